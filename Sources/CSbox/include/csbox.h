@@ -1,0 +1,72 @@
+// The few Linux calls that Swift cannot make by itself: variadic `syscall`, `prctl`,
+// the new mount API, `pivot_root`, `openat2`, and the wait-status macros.
+// Swift's Glibc module is built without _GNU_SOURCE, so the constants sbox needs are
+// restated here with an SBOX_ prefix (values from the kernel's uapi headers).
+#ifndef CSBOX_H
+#define CSBOX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+// clone(2) / unshare(2)
+#define SBOX_CLONE_NEWNS     0x00020000
+#define SBOX_CLONE_NEWCGROUP 0x02000000
+#define SBOX_CLONE_NEWUTS    0x04000000
+#define SBOX_CLONE_NEWIPC    0x08000000
+#define SBOX_CLONE_NEWUSER   0x10000000
+#define SBOX_CLONE_NEWPID    0x20000000
+#define SBOX_CLONE_NEWNET    0x40000000
+
+// open(2), openat2(2)
+#define SBOX_O_PATH          010000000
+#define SBOX_RESOLVE_NO_MAGICLINKS 0x02
+#define SBOX_RESOLVE_IN_ROOT 0x10
+
+// *at(2) flags
+#define SBOX_AT_EMPTY_PATH   0x1000
+#define SBOX_AT_RECURSIVE    0x8000
+
+// open_tree(2), move_mount(2), fsopen(2), fsmount(2), mount_setattr(2)
+#define SBOX_OPEN_TREE_CLONE   1
+#define SBOX_OPEN_TREE_CLOEXEC 02000000
+#define SBOX_MOVE_MOUNT_F_EMPTY_PATH 0x04
+#define SBOX_MOVE_MOUNT_T_EMPTY_PATH 0x40
+#define SBOX_FSOPEN_CLOEXEC    0x01
+#define SBOX_FSMOUNT_CLOEXEC   0x01
+#define SBOX_FSCONFIG_SET_FLAG   0
+#define SBOX_FSCONFIG_SET_STRING 1
+#define SBOX_FSCONFIG_CMD_CREATE 6
+#define SBOX_MOUNT_ATTR_RDONLY 0x01
+#define SBOX_MOUNT_ATTR_NOSUID 0x02
+#define SBOX_MOUNT_ATTR_NODEV  0x04
+#define SBOX_MOUNT_ATTR_NOEXEC 0x08
+
+// prctl(2)
+#define SBOX_PR_SET_PDEATHSIG    1
+#define SBOX_PR_SET_NO_NEW_PRIVS 38
+
+/// clone(2) without a new stack: returns twice, like fork(2), with `flags` (CLONE_NEW*) and SIGCHLD.
+pid_t sbox_clone(unsigned long flags);
+int sbox_unshare(int flags);
+int sbox_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5);
+int sbox_pivot_root(const char *new_root, const char *put_old);
+int sbox_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+int sbox_open_tree(int dirfd, const char *path, unsigned int flags);
+int sbox_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags);
+int sbox_mount_setattr(int dirfd, const char *path, unsigned int flags, uint64_t attr_set, uint64_t attr_clr);
+int sbox_fsopen(const char *fstype, unsigned int flags);
+int sbox_fsconfig(int fd, unsigned int cmd, const char *key, const char *value);
+int sbox_fsmount(int fd, unsigned int flags, unsigned int attr_flags);
+/// close_range(2) for [first, last]; falls back to closing one by one on kernels before 5.9.
+int sbox_close_range(unsigned int first, unsigned int last);
+/// execvpe(3): PATH search with the sandbox's environment, not sbox's.
+int sbox_execvpe(const char *file, char *const argv[], char *const envp[]);
+/// Brings the loopback interface of the current network namespace up (what `ip link set lo up` does).
+int sbox_loopback_up(void);
+
+int sbox_wifexited(int status);
+int sbox_wexitstatus(int status);
+int sbox_wifsignaled(int status);
+int sbox_wtermsig(int status);
+
+#endif

@@ -1,0 +1,18 @@
+/// Exit statuses that sbox itself gives, following env(1), timeout(1) and the shells.
+public enum ExitStatus {
+    /// sbox failed: a bad option, a missing bind source, a failed isolation step.
+    public static let sandboxFailure: Int32 = 125
+    /// The command was found but could not be executed.
+    public static let cannotExecute: Int32 = 126
+    /// The command was not found.
+    public static let notFound: Int32 = 127
+    /// A program killed by signal N exits with 128+N.
+    public static func killed(by signal: Int32) -> Int32 { 128 + signal }
+}
+
+/// A problem with what the user asked for, found before anything runs.
+public struct UsageError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

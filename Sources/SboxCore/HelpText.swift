@@ -1,0 +1,25 @@
+/// `sbox --help`, generated from the option table so that it cannot drift from the parser.
+public enum HelpText {
+    public static let version = "0.1.0"
+
+    public static var usage: String {
+        var text = """
+        Usage: sbox [run] [OPTIONS] [--] COMMAND [ARG...]
+
+        Runs COMMAND in a new rootless sandbox: new user, mount, PID, IPC, UTS, network and
+        cgroup namespaces, an empty read-only root built from the options below, no capabilities,
+        no_new_privs, a new session. Exit status: the program's; 128+N if killed by signal N;
+        125 if sbox failed, 126 if COMMAND cannot be executed, 127 if it is not found.
+
+        """
+        for section in OptionSection.allCases {
+            text += "\n\(section.rawValue):\n"
+            for spec in OptionTable.all where spec.section == section {
+                let left = ([spec.flag] + spec.arguments).joined(separator: " ")
+                let pad = String(repeating: " ", count: max(1, 28 - left.count))
+                text += "  \(left)\(pad)\(spec.summary)\n"
+            }
+        }
+        return text
+    }
+}

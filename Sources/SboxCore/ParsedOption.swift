@@ -1,0 +1,20 @@
+/// One option as given, in order, with its arguments.
+public struct ParsedOption: Equatable, Sendable {
+    public let name: OptionName
+    public let arguments: [String]
+    public let origin: Origin
+
+    public init(_ name: OptionName, _ arguments: [String] = [], origin: Origin? = nil) {
+        self.name = name
+        self.arguments = arguments
+        self.origin = origin ?? .commandLine((["--" + name.rawValue] + arguments).joined(separator: " "))
+    }
+}
+
+/// The command line after parsing: options in order, then the command.
+public struct Invocation: Equatable, Sendable {
+    public var options: [ParsedOption]
+    public var command: [String]
+
+    public func has(_ name: OptionName) -> Bool { options.contains { $0.name == name } }
+}

@@ -1,0 +1,83 @@
+/// Everything the runtime needs to build one sandbox, decided before any namespace exists.
+public struct Plan: Equatable, Sendable {
+    public var namespaces: Namespaces = .all
+    /// Ids inside the sandbox, and the caller's ids outside that they map to.
+    public var uid: UInt32
+    public var gid: UInt32
+    public var hostUID: UInt32
+    public var hostGID: UInt32
+    public var mounts: [PlannedMount] = []
+    public var hostname: String?
+    /// Working directory requested with --chdir; without it, the caller's if it exists inside, else `/`.
+    public var chdir: String?
+    public var callerDirectory: String
+    /// The program's environment, as `NAME=value`, in order.
+    public var environment: [String]
+    public var command: [String]
+    public var argv0: String?
+    /// Capabilities kept inside the sandbox's user namespace; every other one is dropped.
+    public var capabilities: Set<Capability> = []
+    /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
+    public var programIsPID1 = false
+    /// File descriptors passed on to the program besides 0, 1 and 2.
+    public var inheritedDescriptors: [Int32] = []
+
+    public init(uid: UInt32, gid: UInt32, hostUID: UInt32, hostGID: UInt32, callerDirectory: String, environment: [String], command: [String]) {
+        self.uid = uid
+        self.gid = gid
+        self.hostUID = hostUID
+        self.hostGID = hostGID
+        self.callerDirectory = callerDirectory
+        self.environment = environment
+        self.command = command
+    }
+
+    /// An init is needed to forward signals and reap orphans whenever the program would otherwise be PID 1.
+    public var needsInit: Bool { namespaces.contains(.pid) && !programIsPID1 }
+}
+
+/// The namespaces that are new for the sandbox (the others are the host's).
+public struct Namespaces: OptionSet, Equatable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let user = Namespaces(rawValue: 1 << 0)
+    public static let mount = Namespaces(rawValue: 1 << 1)
+    public static let pid = Namespaces(rawValue: 1 << 2)
+    public static let ipc = Namespaces(rawValue: 1 << 3)
+    public static let uts = Namespaces(rawValue: 1 << 4)
+    public static let net = Namespaces(rawValue: 1 << 5)
+    public static let cgroup = Namespaces(rawValue: 1 << 6)
+    public static let all: Namespaces = [.user, .mount, .pid, .ipc, .uts, .net, .cgroup]
+
+    public static let names: [(Namespaces, String)] = [
+        (.user, "user"), (.mount, "mount"), (.pid, "pid"), (.ipc, "ipc"), (.uts, "uts"), (.net, "net"), (.cgroup, "cgroup"),
+    ]
+}
+
+public struct PlannedMount: Equatable, Sendable {
+    public var step: MountStep
+    public var origin: Origin
+    public init(_ step: MountStep, origin: Origin) {
+        self.step = step
+        self.origin = origin
+    }
+}
+
+/// One step of building the sandbox's file system, applied in order inside a new root.
+/// Sources are host paths; destinations are paths inside the sandbox. Both are absolute.
+public enum MountStep: Equatable, Sendable {
+    case bind(source: String, destination: String, mode: BindMode, optional: Bool)
+    case remountReadOnly(String)
+    case tmpfs(String, permissions: UInt32, sizeBytes: UInt64?)
+    case proc(String)
+    case dev(String)
+    case mqueue(String)
+    case directory(String, permissions: UInt32)
+    case symlink(target: String, path: String)
+    case chmod(String, permissions: UInt32)
+
+    public enum BindMode: Equatable, Sendable {
+        case readOnly, readWrite, devices
+    }
+}

@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Messages for the user, written straight to stderr (no buffering to lose or duplicate across fork).
+public enum Diagnostics {
+    public static func error(_ message: String) {
+        write(line: "sbox: " + message)
+    }
+
+    public static func write(line: String, to descriptor: Int32 = 2) {
+        var text = line + "\n"
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import CCap
+import CSbox
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real system calls. Each failure carries the operation, the path and errno.
+public final class LinuxSystemCalls: SystemCalls {
+    public init() {}
+
+    public func threadCount() -> Int? {
+        // procfs counts a process's threads in the link count of its task directory.
+        var info = stat()
+        guard lstat("/proc/self/task", &info) == 0 else { return nil }
+        return Int(info.st_nlink) - 2
+    }
+
+    public func canonicalPath(_ path: String) throws(SystemError) -> String {
+        guard let resolved = Glibc.realpath(path, nil) else { throw SystemError("resolving", path: path, errno: errno) }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    public func clone(namespaces flags: Int32) throws(SystemError) -> Int32 {
+        let pid = sbox_clone(UInt(UInt32(bitPattern: flags)))
+        guard pid >= 0 else { throw SystemError("clone", errno: errno) }
+        return pid
+    }
+
+    public func unshare(_ flags: Int32) throws(SystemError) {
+        try check(sbox_unshare(flags), "unshare")
+    }
+
+    public func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError) {
+        let fd = Glibc.openat(directory ?? AT_FDCWD, path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError("open", path: path, errno: errno) }
+        defer { Glibc.close(fd) }
+        var text = contents
+        let written = text.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == contents.utf8.count else { throw SystemError("write", path: path, errno: written < 0 ? errno : EIO) }
+    }
+
+    public func setHostname(_ name: String) throws(SystemError) {
+        try check(Glibc.sethostname(name, name.utf8.count), "sethostname", name)
+    }
+
+    public func bringUpLoopback() throws(SystemError) {
+        try check(sbox_loopback_up(), "bringing up the loopback interface")
+    }
+
+    public func setParentDeathSignal(_ signal: Int32) throws(SystemError) {
+        try check(sbox_prctl(SBOX_PR_SET_PDEATHSIG, UInt(signal), 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
+    }
+
+    public func startSession() throws(SystemError) {
+        guard Glibc.setsid() >= 0 else { throw SystemError("setsid", errno: errno) }
+    }
+
+    public func setNoNewPrivileges() throws(SystemError) {
+        try check(sbox_prctl(SBOX_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
+    }
+
+    public func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError) {
+        let kept = keeping.sorted().map { cap_value_t($0.rawValue) }
+        for value in 0..<cap_max_bits() where !kept.contains(value) {
+            try check(cap_drop_bound(value), "dropping \(Capability(rawValue: UInt32(value))?.description ?? "capability \(value)") from the bounding set")
+        }
+        try check(cap_reset_ambient(), "clearing the ambient capabilities")
+        guard let caps = cap_init() else { throw SystemError("cap_init", errno: errno) }
+        defer { cap_free(UnsafeMutableRawPointer(caps)) }
+        if !kept.isEmpty {
+            for flag in [CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE] {
+                try check(cap_set_flag(caps, flag, Int32(kept.count), kept, CAP_SET), "cap_set_flag")
+            }
+        }
+        try check(cap_set_proc(caps), "setting the capability sets")
+        if ambient {
+            for value in kept {
+                try check(cap_set_ambient(value, CAP_SET), "raising ambient capability \(Capability(rawValue: UInt32(value))!)")
+            }
+        }
+    }
+
+    public func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
+        var next = UInt32(first)
+        for fd in kept.sorted() where fd >= first {
+            try check(sbox_close_range(next, UInt32(fd) - 1), "close_range")
+            next = UInt32(fd) + 1
+        }
+        try check(sbox_close_range(next, UInt32.max), "close_range")
+    }
+
+    public func mountTmpfs(on path: String) throws(SystemError) {
+        try check(Glibc.mount("tmpfs", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755"), "mounting a tmpfs on", path)
+    }
+
+    public func makePropagationSlave(_ path: String) throws(SystemError) {
+        try check(Glibc.mount(nil, path, nil, UInt(MS_REC | MS_SLAVE), nil), "making mounts private to the sandbox at", path)
+    }
+
+    public func makeDirectory(_ path: String, permissions: UInt32) throws(SystemError) {
+        try check(Glibc.mkdir(path, permissions), "mkdir", path)
+    }
+
+    public func pivotRoot(_ newRoot: String, putOld: String) throws(SystemError) {
+        try check(sbox_pivot_root(newRoot, putOld), "pivot_root", newRoot)
+    }
+
+    public func detach(_ path: String) throws(SystemError) {
+        try check(Glibc.umount2(path, Int32(MNT_DETACH)), "unmounting", path)
+    }
+
+    public func changeDirectory(_ path: String) throws(SystemError) {
+        try check(Glibc.chdir(path), "chdir", path)
+    }
+
+    public func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor {
+        try descriptor(Glibc.open(path, SBOX_O_PATH | O_DIRECTORY | O_CLOEXEC), "open", path)
+    }
+
+    public func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+        let fd = sbox_openat2(root, path, UInt64(SBOX_O_PATH | O_CLOEXEC), 0,
+                              UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS))
+        return try descriptor(fd, "open", path)
+    }
+
+    public func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+        try check(Glibc.mkdirat(parent, name, permissions), "mkdir", name)
+    }
+
+    public func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+        let fd = Glibc.openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, permissions)
+        Glibc.close(try descriptor(fd, "creating", name))
+    }
+
+    public func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {
+        try check(Glibc.symlinkat(target, parent, name), "symlink", name)
+    }
+
+    public func readSymlink(_ name: String, in parent: FileDescriptor) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = Glibc.readlinkat(parent, name, &buffer, Int(PATH_MAX))
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
+        // O_PATH descriptors cannot be chmod-ed; open the file itself, still resolved in the root.
+        let fd = sbox_openat2(root, path, UInt64(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), 0,
+                              UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS))
+        let file = try descriptor(fd, "open", path)
+        defer { Glibc.close(file) }
+        try check(Glibc.fchmod(file, permissions), "chmod", path)
+    }
+
+    public func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind {
+        var info = stat()
+        try check(Glibc.fstat(descriptor, &info), "stat")
+        return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
+    }
+
+    public func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
+        let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE)
+        return try descriptor(sbox_open_tree(directory ?? AT_FDCWD, path, flags), "open_tree", path)
+    }
+
+    public func newMount(_ filesystem: String, options: [(String, String?)], attributes: UInt64) throws(SystemError) -> FileDescriptor {
+        let context = try descriptor(sbox_fsopen(filesystem, UInt32(SBOX_FSOPEN_CLOEXEC)), "fsopen", filesystem)
+        defer { Glibc.close(context) }
+        for (key, value) in options {
+            let rc = value.map { sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_STRING), key, $0) }
+                ?? sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_FLAG), key, nil)
+            try check(rc, "setting option \(key) of", filesystem)
+        }
+        try check(sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_CMD_CREATE), nil, nil), "creating a file system of type", filesystem)
+        return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes)), "fsmount", filesystem)
+    }
+
+    public func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError) {
+        let flags = UInt32(SBOX_AT_EMPTY_PATH | (recursive ? SBOX_AT_RECURSIVE : 0))
+        try check(sbox_mount_setattr(mount, "", flags, attributes, 0), "mount_setattr")
+    }
+
+    public func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
+        let flags = UInt32(SBOX_MOVE_MOUNT_F_EMPTY_PATH | SBOX_MOVE_MOUNT_T_EMPTY_PATH)
+        try check(sbox_move_mount(mount, "", target, "", flags), "move_mount")
+    }
+
+    public func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError) {
+        try check(sbox_move_mount(mount, "", AT_FDCWD, path, UInt32(SBOX_MOVE_MOUNT_F_EMPTY_PATH)), "move_mount", path)
+    }
+
+    public func close(_ descriptor: FileDescriptor) {
+        Glibc.close(descriptor)
+    }
+
+    public func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 {
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        sbox_execvpe(file, argv, envp)
+        return errno
+    }
+
+    // MARK: -
+
+    private func check(_ result: Int32, _ operation: String, _ path: String? = nil) throws(SystemError) {
+        guard result == 0 else { throw SystemError(operation, path: path, errno: errno) }
+    }
+
+    private func descriptor(_ result: Int32, _ operation: String, _ path: String? = nil) throws(SystemError) -> FileDescriptor {
+        guard result >= 0 else { throw SystemError(operation, path: path, errno: errno) }
+        return result
+    }
+}

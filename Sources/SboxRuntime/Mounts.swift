@@ -1,0 +1,240 @@
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Builds the sandbox's file system as bwrap does: a staging tmpfs becomes the root with the host's
+/// root under /oldroot, so that bind sources are host paths; the sandbox is built on a new tmpfs at
+/// /newroot, step by step in the order given; then /newroot becomes the root and the rest is detached.
+/// Destinations are opened inside the new root (openat2 RESOLVE_IN_ROOT) and mounts are attached
+/// through those descriptors, so a symlink cannot make a mount land outside the new root.
+struct RootBuilder {
+    let system: SystemCalls
+    /// The host path where the staging tmpfs goes; it is hidden only during setup, then revealed
+    /// again under /oldroot.
+    static let staging = "/tmp"
+    static let oldRoot = "/oldroot"
+    static let deviceNodes = ["null", "zero", "full", "random", "urandom", "tty"]
+    static let procfsDirectoriesToCover = ["sys", "sysrq-trigger", "irq", "bus"]
+
+    /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
+    /// source is the caller's to follow). Optional sources that do not exist are left out.
+    static func resolveSources(_ mounts: [PlannedMount], system: SystemCalls) throws(SandboxError) -> [PlannedMount] {
+        var resolved: [PlannedMount] = []
+        for var mount in mounts {
+            if case .bind(let source, let destination, let mode, let optional) = mount.step {
+                do {
+                    mount.step = .bind(source: try system.canonicalPath(source), destination: destination, mode: mode, optional: optional)
+                } catch {
+                    if optional && error.errno == ENOENT { continue }
+                    throw SandboxError("\(mount.origin): can't find source path \(source): \(error.reason)")
+                }
+            }
+            resolved.append(mount)
+        }
+        return resolved
+    }
+
+    /// `terminal` is the host's terminal device when stdout is one: it becomes /dev/console.
+    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: String?) throws(SandboxError) {
+        let root: FileDescriptor
+        do {
+            try system.makePropagationSlave("/")
+            try system.mountTmpfs(on: Self.staging)
+            try system.makeDirectory(Self.staging + "/newroot", permissions: 0o755)
+            try system.makeDirectory(Self.staging + Self.oldRoot, permissions: 0o755)
+            try system.pivotRoot(Self.staging, putOld: Self.staging + Self.oldRoot)
+            try system.changeDirectory("/")
+            let rootMount = try system.newMount("tmpfs", options: [("mode", "0755")], attributes: MountAttribute.noSetuid | MountAttribute.noDevices)
+            try system.moveMount(rootMount, onto: "/newroot")
+            system.close(rootMount)
+            root = try system.openDirectory("/newroot")
+        } catch {
+            throw SandboxError("preparing the new root: \(error)")
+        }
+        defer { system.close(root) }
+
+        for mount in mounts {
+            do {
+                try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
+            } catch {
+                throw SandboxError("\(mount.origin): \(error)")
+            }
+        }
+
+        do {
+            try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false)
+            try system.detach(Self.oldRoot)
+            try system.changeDirectory("/newroot")
+            // pivot_root(".", ".") stacks the staging root on top of the new one; detaching it leaves the new root.
+            try system.pivotRoot(".", putOld: ".")
+            try system.detach(".")
+            try system.changeDirectory("/")
+        } catch {
+            throw SandboxError("entering the new root: \(error)")
+        }
+    }
+
+    private func apply(_ step: MountStep, in root: FileDescriptor, namespaces: Namespaces, terminal: String?) throws(SystemError) {
+        switch step {
+        case .bind(let source, let destination, let mode, _):
+            var attributes = MountAttribute.noSetuid
+            if mode != .devices { attributes |= MountAttribute.noDevices }
+            if mode == .readOnly { attributes |= MountAttribute.readOnly }
+            try bind(Self.oldRoot + source, at: destination, in: root, attributes: attributes)
+        case .remountReadOnly(let path):
+            try withOpened(path, in: root) { target throws(SystemError) in
+                try system.setMountAttributes(target, MountAttribute.readOnly, recursive: false)
+            }
+        case .tmpfs(let path, let permissions, let size):
+            var options: [(String, String?)] = [("mode", "0" + String(permissions, radix: 8))]
+            if let size { options.append(("size", String(size))) }
+            try mountNew("tmpfs", options: options, attributes: MountAttribute.noSetuid | MountAttribute.noDevices, at: path, in: root)
+        case .proc(let path):
+            try mountProc(at: path, in: root, ownPIDNamespace: namespaces.contains(.pid))
+        case .dev(let path):
+            try mountDev(at: path, in: root, terminal: terminal)
+        case .mqueue(let path):
+            try mountNew("mqueue", options: [], attributes: MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec, at: path, in: root)
+        case .directory(let path, let permissions):
+            system.close(try ensureDirectory(path, in: root, permissions: permissions))
+        case .symlink(let target, let path):
+            try makeSymlink(path, target: target, in: root)
+        case .chmod(let path, let permissions):
+            try system.changePermissions(path, in: root, to: permissions)
+        }
+    }
+
+    // MARK: - Mount kinds
+
+    /// A recursive copy of `source`, made read-only/nosuid/nodev before it is attached, so there is
+    /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
+    private func bind(_ source: String, at destination: String, in root: FileDescriptor, attributes: UInt64) throws(SystemError) {
+        let tree = try system.cloneMountTree(source, in: nil)
+        defer { system.close(tree) }
+        try system.setMountAttributes(tree, attributes, recursive: true)
+        let target = try system.kind(of: tree) == .directory
+            ? try ensureDirectory(destination, in: root)
+            : try ensureFile(destination, in: root)
+        defer { system.close(target) }
+        try system.moveMount(tree, onto: target)
+    }
+
+    private func mountNew(_ filesystem: String, options: [(String, String?)], attributes: UInt64, at path: String, in root: FileDescriptor) throws(SystemError) {
+        let mount = try system.newMount(filesystem, options: options, attributes: attributes)
+        defer { system.close(mount) }
+        let target = try ensureDirectory(path, in: root)
+        defer { system.close(target) }
+        try system.moveMount(mount, onto: target)
+    }
+
+    private func mountProc(at path: String, in root: FileDescriptor, ownPIDNamespace: Bool) throws(SystemError) {
+        let attributes = MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec
+        if ownPIDNamespace {
+            try mountNew("proc", options: [], attributes: attributes, at: path, in: root)
+        } else {
+            // A procfs can only be mounted for a PID namespace the sandbox owns: share the host's.
+            try bind(Self.oldRoot + "/proc", at: path, in: root, attributes: attributes)
+        }
+        // Old interfaces that act on the whole machine stay read-only, as in bwrap.
+        let proc = try system.open(path, in: root)
+        defer { system.close(proc) }
+        for name in Self.procfsDirectoriesToCover {
+            let cover: FileDescriptor
+            do {
+                cover = try system.cloneMountTree(name, in: proc)
+            } catch where error.errno == ENOENT {
+                continue
+            }
+            defer { system.close(cover) }
+            try system.setMountAttributes(cover, attributes | MountAttribute.readOnly, recursive: true)
+            try withOpened(path + "/" + name, in: root) { target throws(SystemError) in try system.moveMount(cover, onto: target) }
+        }
+    }
+
+    /// A tmpfs with the host's harmless device nodes, the usual links, devpts and shm, as bwrap's --dev.
+    private func mountDev(at path: String, in root: FileDescriptor, terminal: String?) throws(SystemError) {
+        // Device nodes are bind mounts of the host's, so this tmpfs must allow devices.
+        try mountNew("tmpfs", options: [("mode", "0755")], attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path, in: root)
+        let dev = try system.open(path, in: root)
+        defer { system.close(dev) }
+        let nodeAttributes = MountAttribute.noSetuid | MountAttribute.noExec
+        for node in Self.deviceNodes {
+            try bind(Self.oldRoot + "/dev/" + node, at: path + "/" + node, in: root, attributes: nodeAttributes)
+        }
+        for (index, name) in ["stdin", "stdout", "stderr"].enumerated() {
+            try system.makeSymlink(name, in: dev, target: "/proc/self/fd/\(index)")
+        }
+        try system.makeSymlink("fd", in: dev, target: "/proc/self/fd")
+        try system.makeSymlink("core", in: dev, target: "/proc/kcore")
+        try system.makeSymlink("ptmx", in: dev, target: "pts/ptmx")
+        try system.makeDirectory("shm", in: dev, permissions: 0o755)
+        try mountNew("devpts", options: [("newinstance", nil), ("ptmxmode", "0666"), ("mode", "620")],
+                     attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path + "/pts", in: root)
+        if let terminal {
+            try bind(Self.oldRoot + terminal, at: path + "/console", in: root, attributes: nodeAttributes)
+        }
+    }
+
+    private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
+        let parent = try ensureDirectory(Self.parent(of: path), in: root)
+        defer { system.close(parent) }
+        let name = Self.name(of: path)
+        do {
+            try system.makeSymlink(name, in: parent, target: target)
+        } catch where error.errno == EEXIST {
+            // As bwrap: an identical existing link is fine.
+            guard system.readSymlink(name, in: parent) == target else { throw SystemError("symlink", path: path, errno: EEXIST) }
+        }
+    }
+
+    // MARK: - Paths inside the new root
+
+    /// Opens the directory `path` in the new root, creating it and its parents as needed.
+    private func ensureDirectory(_ path: String, in root: FileDescriptor, permissions: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
+        do throws(SystemError) {
+            let fd = try system.open(path, in: root)
+            guard try system.kind(of: fd) == .directory else {
+                system.close(fd)
+                throw SystemError("opening directory", path: path, errno: ENOTDIR)
+            }
+            return fd
+        } catch where error.errno == ENOENT && path != "/" {
+            let parent = try ensureDirectory(Self.parent(of: path), in: root)
+            defer { system.close(parent) }
+            do {
+                try system.makeDirectory(Self.name(of: path), in: parent, permissions: permissions)
+            } catch where error.errno == EEXIST {}
+            return try system.open(path, in: root)
+        }
+    }
+
+    /// Opens `path` in the new root, creating an empty file (and its parents) when it is missing.
+    private func ensureFile(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+        do {
+            return try system.open(path, in: root)
+        } catch where error.errno == ENOENT {
+            let parent = try ensureDirectory(Self.parent(of: path), in: root)
+            defer { system.close(parent) }
+            do {
+                try system.createFile(Self.name(of: path), in: parent, permissions: 0o444)
+            } catch where error.errno == EEXIST {}
+            return try system.open(path, in: root)
+        }
+    }
+
+    private func withOpened(_ path: String, in root: FileDescriptor, _ body: (FileDescriptor) throws(SystemError) -> Void) throws(SystemError) {
+        let fd = try system.open(path, in: root)
+        defer { system.close(fd) }
+        try body(fd)
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    static func name(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+}

@@ -1,0 +1,45 @@
+import CSbox
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Namespaces {
+    /// clone(2) flags for the namespaces that are new. User and mount namespaces always are.
+    var cloneFlags: Int32 {
+        var flags = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS
+        if contains(.pid) { flags |= SBOX_CLONE_NEWPID }
+        if contains(.ipc) { flags |= SBOX_CLONE_NEWIPC }
+        if contains(.uts) { flags |= SBOX_CLONE_NEWUTS }
+        if contains(.net) { flags |= SBOX_CLONE_NEWNET }
+        if contains(.cgroup) { flags |= SBOX_CLONE_NEWCGROUP }
+        return flags
+    }
+}
+
+/// Why the kernel refused a user namespace, and how to allow it, in one sentence.
+enum UserNamespaceDiagnosis {
+    static func explain(_ error: SystemError) -> String {
+        let base = "cannot create a user namespace (\(error))"
+        if readFirstLine("/proc/sys/kernel/unprivileged_userns_clone") == "0" {
+            return base + ": unprivileged user namespaces are disabled; enable them with: sysctl -w kernel.unprivileged_userns_clone=1"
+        }
+        if readFirstLine("/proc/sys/user/max_user_namespaces") == "0" || error.errno == ENOSPC {
+            return base + ": the limit of user namespaces is reached or zero; raise it with: sysctl -w user.max_user_namespaces=15000"
+        }
+        if readFirstLine("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1" {
+            return base + ": AppArmor restricts unprivileged user namespaces (Ubuntu 23.10 and later); allow sbox with an AppArmor profile granting 'userns,' or set kernel.apparmor_restrict_unprivileged_userns=0"
+        }
+        return base
+    }
+
+    private static func readFirstLine(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").first.map(String.init)
+    }
+}

@@ -1,0 +1,58 @@
+import CSbox
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Signals reach the program through sbox: the supervisor forwards them to the sandbox's init, and
+/// the init to the program. Both wait for them synchronously (sigwaitinfo), with no handlers and no
+/// threads; the program starts with the caller's original mask.
+enum Signals {
+    static let forwarded: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGCONT]
+
+    /// Blocks the forwarded signals and SIGCHLD, so that they queue until waited for. Returns the
+    /// previous mask, for the program.
+    static func block() -> sigset_t {
+        var set = waitedFor()
+        var old = sigset_t()
+        sigprocmask(SIG_BLOCK, &set, &old)
+        return old
+    }
+
+    static func restore(_ mask: sigset_t) {
+        var mask = mask
+        sigprocmask(SIG_SETMASK, &mask, nil)
+    }
+
+    /// Forwards signals to `pid` until it ends, reaping any other child on the way; returns its exit status.
+    static func forward(to pid: Int32) -> Int32 {
+        var set = waitedFor()
+        var info = siginfo_t()
+        while true {
+            let signal = sigwaitinfo(&set, &info)
+            if signal == SIGCHLD {
+                var status: Int32 = 0
+                while true {
+                    let reaped = waitpid(-1, &status, WNOHANG)
+                    if reaped <= 0 { break }
+                    if reaped == pid { return exitStatus(fromWait: status) }
+                }
+            } else if signal > 0 {
+                kill(pid, signal)
+            }
+        }
+    }
+
+    /// The shell's convention: the exit code, or 128+N when killed by signal N.
+    static func exitStatus(fromWait status: Int32) -> Int32 {
+        if sbox_wifexited(status) != 0 { return sbox_wexitstatus(status) }
+        if sbox_wifsignaled(status) != 0 { return 128 + sbox_wtermsig(status) }
+        return 125
+    }
+
+    private static func waitedFor() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in forwarded + [SIGCHLD] { sigaddset(&set, signal) }
+        return set
+    }
+}

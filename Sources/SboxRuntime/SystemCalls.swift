@@ -1,0 +1,71 @@
+import SboxCore
+
+/// A file descriptor number. Closing is explicit: the sandbox closes everything before exec.
+public typealias FileDescriptor = Int32
+
+/// The kind of file a bind source or destination is.
+public enum FileKind: Equatable, Sendable { case directory, other }
+
+/// Every system call that builds a sandbox goes through this protocol, so that the order of
+/// operations can be checked with a recording double (as youki does with its `Syscall` trait).
+/// Paths given to `…(in root:)` methods are resolved inside `root` (openat2 RESOLVE_IN_ROOT):
+/// a symlink cannot lead them outside the new root.
+public protocol SystemCalls: AnyObject {
+    // Facts about the host, read before any namespace exists.
+    func threadCount() -> Int?
+    func canonicalPath(_ path: String) throws(SystemError) -> String
+
+    // Namespaces and identity.
+    func clone(namespaces flags: Int32) throws(SystemError) -> Int32
+    func unshare(_ flags: Int32) throws(SystemError)
+    /// Writes a whole small file at once, as /proc/PID/uid_map requires.
+    func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError)
+    func setHostname(_ name: String) throws(SystemError)
+    func bringUpLoopback() throws(SystemError)
+
+    // Process attributes.
+    func setParentDeathSignal(_ signal: Int32) throws(SystemError)
+    func startSession() throws(SystemError)
+    func setNoNewPrivileges() throws(SystemError)
+    func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError)
+    func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError)
+
+    // Paths of the current root (used while the old and new roots are both visible).
+    func mountTmpfs(on path: String) throws(SystemError)
+    func makePropagationSlave(_ path: String) throws(SystemError)
+    func makeDirectory(_ path: String, permissions: UInt32) throws(SystemError)
+    func pivotRoot(_ newRoot: String, putOld: String) throws(SystemError)
+    func detach(_ path: String) throws(SystemError)
+    func changeDirectory(_ path: String) throws(SystemError)
+    func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor
+
+    // Paths inside a root, resolved so that they cannot escape it.
+    func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor
+    func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
+    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
+    func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError)
+    func readSymlink(_ name: String, in parent: FileDescriptor) -> String?
+    func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
+    func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind
+
+    // Mounts, with the file-descriptor mount API.
+    /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE).
+    func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor
+    /// A new detached file system (fsopen, fsconfig, fsmount) with mount attributes.
+    func newMount(_ filesystem: String, options: [(String, String?)], attributes: UInt64) throws(SystemError) -> FileDescriptor
+    func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError)
+    func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError)
+    func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError)
+    func close(_ descriptor: FileDescriptor)
+
+    /// Replaces the process image; returns only on failure, with the errno.
+    func execute(_ file: String, arguments: [String], environment: [String]) -> Int32
+}
+
+/// Mount attributes (MOUNT_ATTR_*).
+public enum MountAttribute {
+    public static let readOnly: UInt64 = 0x01
+    public static let noSetuid: UInt64 = 0x02
+    public static let noDevices: UInt64 = 0x04
+    public static let noExec: UInt64 = 0x08
+}
