@@ -1,0 +1,75 @@
+import SboxCore
+import Testing
+
+@Suite struct CommandLineParserTests {
+    @Test func optionsKeepTheirOrderAndArguments() throws {
+        let invocation = try CommandLineParser.parse(["--ro-bind", "/usr", "/usr", "--tmpfs", "/tmp", "--clearenv", "ls", "-l"])
+        #expect(invocation.options == [
+            ParsedOption(.roBind, ["/usr", "/usr"]),
+            ParsedOption(.tmpfs, ["/tmp"]),
+            ParsedOption(.clearenv),
+        ])
+        #expect(invocation.command == ["ls", "-l"])
+    }
+
+    @Test func doubleDashEndsOptions() throws {
+        let invocation = try CommandLineParser.parse(["--share-net", "--", "--help"])
+        #expect(invocation.options.map(\.name) == [.shareNet])
+        #expect(invocation.command == ["--help"])
+    }
+
+    @Test func argumentsThatLookLikeOptionsAreTakenLiterally() throws {
+        let invocation = try CommandLineParser.parse(["--setenv", "A", "--bind", "true"])
+        #expect(invocation.options == [ParsedOption(.setenv, ["A", "--bind"])])
+        #expect(invocation.command == ["true"])
+    }
+
+    @Test func originRepeatsTheOptionAsTyped() throws {
+        let invocation = try CommandLineParser.parse(["--bind", "/a", "/b", "x"])
+        #expect(invocation.options[0].origin.description == "--bind /a /b")
+    }
+
+    @Test func missingArgumentsNameTheOptionAndItsArguments() {
+        #expect(throws: UsageError("--bind needs 2 arguments: --bind SRC DEST")) {
+            try CommandLineParser.parse(["--bind", "/a"])
+        }
+        #expect(throws: UsageError("--chdir needs 1 argument: --chdir DIR")) {
+            try CommandLineParser.parse(["--chdir"])
+        }
+    }
+
+    @Test func unknownOptionSuggestsTheClosest() {
+        #expect(throws: UsageError("unknown option --ro-bnd (did you mean --ro-bind?)")) {
+            try CommandLineParser.parse(["--ro-bnd", "/a", "/b"])
+        }
+        #expect(throws: UsageError("unknown option -x (see sbox --help)")) {
+            try CommandLineParser.parse(["-x", "true"])
+        }
+    }
+
+    @Test func everyOptionInTheTableIsParsed() throws {
+        for spec in OptionTable.all {
+            let arguments = spec.arguments.map { _ in "/x" }
+            let invocation = try CommandLineParser.parse([spec.flag] + arguments + ["true"])
+            #expect(invocation.options.map(\.name) == [spec.name])
+        }
+        #expect(Set(OptionTable.all.map(\.name)) == Set(OptionName.allCases))
+    }
+
+    @Test func helpListsEveryOption() {
+        for spec in OptionTable.all {
+            #expect(HelpText.usage.contains(spec.flag + " "), "\(spec.flag) is missing from --help")
+        }
+    }
+}
+
+@Suite struct SuggestionTests {
+    @Test func closeTyposAreSuggested() {
+        #expect(Suggestion.closest(to: "bnid", in: ["bind", "dir"]) == "bind")
+        #expect(Suggestion.closest(to: "tmpsf", in: ["tmpfs", "proc"]) == "tmpfs")
+    }
+
+    @Test func unrelatedWordsAreNot() {
+        #expect(Suggestion.closest(to: "frobnicate", in: ["bind", "dir"]) == nil)
+    }
+}

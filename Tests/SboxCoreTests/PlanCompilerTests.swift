@@ -1,0 +1,120 @@
+import SboxCore
+import Testing
+
+let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "PATH=/usr/bin", "LANG=C"], currentDirectory: "/home/u/work")
+
+func compile(_ arguments: [String]) throws(UsageError) -> Plan {
+    try PlanCompiler.compile(try CommandLineParser.parse(arguments), host: host)
+}
+
+func expectError(_ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(throws: UsageError(message), sourceLocation: sourceLocation) { try compile(arguments) }
+}
+
+@Suite struct PlanCompilerTests {
+    @Test func defaultsAreSecure() throws {
+        let plan = try compile(["true"])
+        #expect(plan.namespaces == .all)
+        #expect(plan.capabilities.isEmpty)
+        #expect(plan.uid == 1000 && plan.gid == 100 && plan.hostUID == 1000 && plan.hostGID == 100)
+        #expect(plan.mounts.isEmpty)
+        #expect(plan.needsInit)
+        #expect(plan.environment == host.environment)
+    }
+
+    @Test func mountsKeepTheOrderGivenWithTheirOrigin() throws {
+        let plan = try compile(["--ro-bind", "/usr", "/usr", "--tmpfs", "/usr/share", "--bind-try", "data", "/data",
+                                "--dev-bind", "/dev/kvm", "/dev/kvm", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "true"])
+        #expect(plan.mounts.map(\.step) == [
+            .bind(source: "/usr", destination: "/usr", mode: .readOnly, optional: false),
+            .tmpfs("/usr/share", permissions: 0o755, sizeBytes: nil),
+            .bind(source: "/home/u/work/data", destination: "/data", mode: .readWrite, optional: true),
+            .bind(source: "/dev/kvm", destination: "/dev/kvm", mode: .devices, optional: false),
+            .symlink(target: "usr/bin", path: "/bin"),
+            .proc("/proc"),
+        ])
+        #expect(plan.mounts[2].origin == .commandLine("--bind-try data /data"))
+    }
+
+    @Test func permsAndSizeModifyTheNextOption() throws {
+        let plan = try compile(["--perms", "0700", "--size", "1M", "--tmpfs", "/a", "--tmpfs", "/b", "--perms", "1777", "--dir", "/c", "true"])
+        #expect(plan.mounts.map(\.step) == [
+            .tmpfs("/a", permissions: 0o700, sizeBytes: 1 << 20),
+            .tmpfs("/b", permissions: 0o755, sizeBytes: nil),
+            .directory("/c", permissions: 0o1777),
+        ])
+    }
+
+    @Test func modifiersMustBeFollowedByAnOptionThatUsesThem() {
+        expectError(["--perms", "0700", "--proc", "/proc", "true"], "--perms must be followed by --dir or --tmpfs, not --proc /proc")
+        expectError(["--size", "10", "--dir", "/d", "true"], "--size must be followed by --tmpfs, not --dir /d")
+        expectError(["--perms", "0700", "true"], "--perms 0700 must be followed by the option it modifies (--perms: --dir or --tmpfs; --size: --tmpfs)")
+        expectError(["--perms", "0700", "--perms", "0755", "--dir", "/d", "true"], "--perms 0755: --perms given twice for the same option")
+    }
+
+    @Test func pathsAreNormalizedAndDestinationsMustBeAbsolute() throws {
+        let plan = try compile(["--bind", "/a//b/./c/", "//x/./y/", "true"])
+        #expect(plan.mounts[0].step == .bind(source: "/a/b/c", destination: "/x/y", mode: .readWrite, optional: false))
+        expectError(["--bind", "/a", "x", "true"], "--bind /a x: 'x' must be an absolute path inside the sandbox")
+        expectError(["--chdir", "rel", "true"], "--chdir rel: 'rel' must be an absolute path inside the sandbox")
+        expectError(["--bind", "", "/x", "true"], "--bind  /x: the source path is empty")
+    }
+
+    @Test func badValuesAreRejectedWithTheOption() {
+        expectError(["--chmod", "999", "/x", "true"], "--chmod 999 /x: '999' is not an octal mode between 0 and 7777")
+        expectError(["--perms", "17777", "--dir", "/x", "true"], "--perms 17777: '17777' is not an octal mode between 0 and 7777")
+        expectError(["--size", "0", "--tmpfs", "/x", "true"], "--size 0: '0' is not a size in bytes (a positive number, optionally with K, M or G)")
+        expectError(["--size", "12Q", "--tmpfs", "/x", "true"], "--size 12Q: '12Q' is not a size in bytes (a positive number, optionally with K, M or G)")
+        expectError(["--uid", "abc", "true"], "--uid abc: 'abc' is not a numeric id")
+        expectError(["--gid", "-1", "true"], "--gid -1: '-1' is not a numeric id")
+        expectError(["--setenv", "A=B", "c", "true"], "--setenv A=B c: 'A=B' is not a valid environment variable name")
+        expectError(["--symlink", "", "/x", "true"], "--symlink  /x: the link target is empty")
+    }
+
+    @Test func namespaceConflictsAreReported() {
+        expectError(["--share-uts", "--hostname", "h", "true"], "--hostname h: a host name needs the sandbox's own UTS namespace (remove --share-uts)")
+        expectError(["--share-ipc", "--mqueue", "/dev/mqueue", "true"], "--mqueue /dev/mqueue: a message-queue file system needs the sandbox's own IPC namespace (remove --share-ipc)")
+        expectError(["--share-pid", "--as-pid-1", "true"], "--as-pid-1 needs the sandbox's own PID namespace (remove --share-pid)")
+    }
+
+    @Test func namespacesCanBeSharedAndUnsharedAgainInOrder() throws {
+        var plan = try compile(["--share-net", "--share-pid", "--share-ipc", "--share-uts", "--share-cgroup", "true"])
+        #expect(plan.namespaces == [.user, .mount])
+        #expect(!plan.needsInit)
+        plan = try compile(["--share-net", "--unshare-net", "--share-pid", "--unshare-all", "true"])
+        #expect(plan.namespaces == .all)
+    }
+
+    @Test func environmentEditsApplyInOrder() throws {
+        var plan = try compile(["--setenv", "LANG", "C.UTF-8", "--unsetenv", "HOME", "--setenv", "NEW", "1", "true"])
+        #expect(plan.environment == ["PATH=/usr/bin", "LANG=C.UTF-8", "NEW=1"])
+        plan = try compile(["--setenv", "A", "1", "--clearenv", "--setenv", "B", "2", "true"])
+        #expect(plan.environment == ["B=2"])
+    }
+
+    @Test func identityAndProcessOptions() throws {
+        let plan = try compile(["--uid", "0", "--gid", "0", "--hostname", "box", "--chdir", "/work", "--argv0", "x", "--as-pid-1", "true"])
+        #expect(plan.uid == 0 && plan.gid == 0 && plan.hostUID == 1000 && plan.hostGID == 100)
+        #expect(plan.hostname == "box" && plan.chdir == "/work" && plan.argv0 == "x")
+        #expect(plan.programIsPID1 && !plan.needsInit)
+    }
+
+    @Test func capabilitiesAreAddedAndDroppedInOrder() throws {
+        var plan = try compile(["--cap-add", "cap_net_raw", "--cap-add", "SYS_ADMIN", "--cap-drop", "CAP_SYS_ADMIN", "true"])
+        #expect(plan.capabilities == [.netRaw])
+        plan = try compile(["--cap-add", "ALL", "--cap-drop", "net_raw", "true"])
+        #expect(plan.capabilities.count == Capability.allCases.count - 1)
+        expectError(["--cap-add", "CAP_NET_RAWW", "true"], "--cap-add CAP_NET_RAWW: unknown capability 'CAP_NET_RAWW' (did you mean CAP_NET_RAW?)")
+    }
+
+    @Test func aCommandIsRequired() {
+        expectError(["--ro-bind", "/usr", "/usr"], "no command given (usage: sbox [OPTIONS] [--] COMMAND [ARG...])")
+    }
+
+    @Test func capabilityNamesMatchTheKernelNumbering() {
+        #expect(Capability.named("CAP_CHOWN") == .chown)
+        #expect(Capability.named("sys_admin")?.rawValue == 21)
+        #expect(Capability.checkpointRestore.rawValue == 40)
+        #expect(Capability.netRaw.description == "CAP_NET_RAW")
+    }
+}

@@ -1,0 +1,141 @@
+@testable import SboxRuntime
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `SystemCalls` that changes nothing and records what would be done, in order, with a small
+/// model of the new root's directory tree so that "create if missing" paths are exercised.
+final class RecordingSystemCalls: SystemCalls {
+    var log: [String] = []
+    /// Paths inside the new root that exist, with their kind.
+    var tree: [String: FileKind] = ["/": .directory]
+    /// Host paths that are not directories (bind sources); everything else is a directory.
+    var hostFiles: Set<String> = []
+    /// Host paths that do not exist.
+    var missingHostPaths: Set<String> = []
+    /// Operations that fail: "operation path" → errno.
+    var failures: [String: Int32] = [:]
+    var threads = 1
+
+    private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
+    private var nextDescriptor: FileDescriptor = 100
+    static let newRoot: FileDescriptor = 99
+    static let hostProc: FileDescriptor = 98
+
+    /// Descriptors opened and not closed (the host /proc descriptor is the caller's to close).
+    var openDescriptors: [String] { descriptors.filter { $0.key != Self.hostProc }.map(\.value.path).sorted() }
+
+    private func record(_ entry: String) throws(SystemError) {
+        if let errno = failures[entry] { throw SystemError(entry, errno: errno) }
+        log.append(entry)
+    }
+
+    private func allocate(_ path: String, _ kind: FileKind) -> FileDescriptor {
+        nextDescriptor += 1
+        descriptors[nextDescriptor] = (path, kind)
+        return nextDescriptor
+    }
+
+    private func path(of fd: FileDescriptor) -> String { descriptors[fd]?.path ?? "fd\(fd)" }
+
+    private func join(_ parent: String, _ name: String) -> String { parent == "/" ? "/" + name : parent + "/" + name }
+
+    func threadCount() -> Int? { threads }
+
+    func canonicalPath(_ path: String) throws(SystemError) -> String {
+        if missingHostPaths.contains(path) { throw SystemError("resolving", path: path, errno: ENOENT) }
+        return path
+    }
+
+    func clone(namespaces flags: Int32) throws(SystemError) -> Int32 { try record("clone \(flags)"); return 4242 }
+    func unshare(_ flags: Int32) throws(SystemError) { try record("unshare \(flags)") }
+    func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError) {
+        let full = directory.map { self.path(of: $0) + "/" + path } ?? path
+        try record("write \(full) \(contents.split(separator: "\n").joined(separator: ";"))")
+    }
+    func setHostname(_ name: String) throws(SystemError) { try record("sethostname \(name)") }
+    func bringUpLoopback() throws(SystemError) { try record("loopback up") }
+    func setParentDeathSignal(_ signal: Int32) throws(SystemError) { try record("pdeathsig \(signal)") }
+    func startSession() throws(SystemError) { try record("setsid") }
+    func setNoNewPrivileges() throws(SystemError) { try record("no_new_privs") }
+    func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError) {
+        let kept = keeping.sorted().map(\.description).joined(separator: ",")
+        try record("capabilities keep=[\(kept)]" + (ambient ? " ambient" : ""))
+    }
+    func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
+        try record("close_range \(first)- except \(kept)")
+    }
+    func mountTmpfs(on path: String) throws(SystemError) { try record("mount tmpfs \(path)") }
+    func makePropagationSlave(_ path: String) throws(SystemError) { try record("rslave \(path)") }
+    func makeDirectory(_ path: String, permissions: UInt32) throws(SystemError) { try record("mkdir \(path)") }
+    func pivotRoot(_ newRoot: String, putOld: String) throws(SystemError) { try record("pivot_root \(newRoot) \(putOld)") }
+    func detach(_ path: String) throws(SystemError) { try record("umount \(path)") }
+    func changeDirectory(_ path: String) throws(SystemError) { try record("chdir \(path)") }
+    func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor {
+        if path == "/proc" { descriptors[Self.hostProc] = ("/proc", .directory); return Self.hostProc }
+        descriptors[Self.newRoot] = ("/", .directory)
+        return Self.newRoot
+    }
+
+    func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+        let full = root == Self.newRoot ? path : join(self.path(of: root), path)
+        guard let kind = tree[full] else { throw SystemError("open", path: full, errno: ENOENT) }
+        return allocate(full, kind)
+    }
+    func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+        let full = join(path(of: parent), name)
+        if tree[full] != nil { throw SystemError("mkdir", path: full, errno: EEXIST) }
+        try record("mkdir \(full) \(String(permissions, radix: 8))")
+        tree[full] = .directory
+    }
+    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+        let full = join(path(of: parent), name)
+        try record("create \(full)")
+        tree[full] = .other
+    }
+    func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {
+        let full = join(path(of: parent), name)
+        if tree[full] != nil { throw SystemError("symlink", path: full, errno: EEXIST) }
+        try record("symlink \(full) -> \(target)")
+        tree[full] = .other
+    }
+    func readSymlink(_ name: String, in parent: FileDescriptor) -> String? { nil }
+    func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
+        guard tree[path] != nil else { throw SystemError("open", path: path, errno: ENOENT) }
+        try record("chmod \(path) \(String(permissions, radix: 8))")
+    }
+    func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind { descriptors[descriptor]?.kind ?? .directory }
+
+    func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
+        let full = directory.map { join(self.path(of: $0), path) } ?? path
+        if missingHostPaths.contains(full) { throw SystemError("open_tree", path: full, errno: ENOENT) }
+        try record("open_tree \(full)")
+        return allocate(full, hostFiles.contains(full) ? .other : .directory)
+    }
+    func newMount(_ filesystem: String, options: [(String, String?)], attributes: UInt64) throws(SystemError) -> FileDescriptor {
+        let text = options.map { key, value in value.map { "\(key)=\($0)" } ?? key }.joined(separator: ",")
+        try record("fsmount \(filesystem) \(text) \(Self.attributes(attributes))")
+        return allocate(filesystem, .directory)
+    }
+    func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError) {
+        try record("setattr \(path(of: mount)) \(Self.attributes(attributes))" + (recursive ? " recursive" : ""))
+    }
+    func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
+        try record("move_mount \(path(of: mount)) -> \(path(of: target))")
+        if ["proc", "/oldroot/proc"].contains(path(of: mount)) {  // what a procfs brings with it
+            for name in RootBuilder.procfsDirectoriesToCover { tree[join(path(of: target), name)] = .directory }
+        }
+    }
+    func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError) {
+        try record("move_mount \(self.path(of: mount)) -> \(path)")
+    }
+    func close(_ descriptor: FileDescriptor) { descriptors[descriptor] = nil }
+    func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 { ENOENT }
+
+    static func attributes(_ value: UInt64) -> String {
+        let names: [(UInt64, String)] = [(MountAttribute.readOnly, "ro"), (MountAttribute.noSetuid, "nosuid"),
+                                         (MountAttribute.noDevices, "nodev"), (MountAttribute.noExec, "noexec")]
+        return names.filter { value & $0.0 != 0 }.map(\.1).joined(separator: ",")
+    }
+}

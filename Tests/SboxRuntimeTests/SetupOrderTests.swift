@@ -1,0 +1,170 @@
+@testable import SboxRuntime
+import CSbox
+import SboxCore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func makePlan(_ arguments: [String]) throws -> Plan {
+    let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+    return try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host)
+}
+
+func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = nil) throws -> String {
+    let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+    let setup = Setup(plan: plan, mounts: mounts, terminal: terminal, system: system)
+    let proc = try system.openDirectory("/proc")
+    return try setup.isolate(proc: proc)
+}
+
+@Suite struct SetupOrderTests {
+    @Test func theWholeSequenceInOrder() throws {
+        let system = RecordingSystemCalls()
+        system.hostFiles = ["/oldroot/etc/hostname"]
+        let plan = try makePlan(["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc/hostname", "/etc/hostname",
+                                 "--tmpfs", "/tmp", "--symlink", "usr/bin", "/bin", "--hostname", "box", "--cap-add", "NET_RAW"])
+        let directory = try isolate(plan, system)
+        #expect(system.log == [
+            "setsid",
+            // The staging root, with the host's root under /oldroot and a new tmpfs at /newroot.
+            "rslave /", "mount tmpfs /tmp", "mkdir /tmp/newroot", "mkdir /tmp/oldroot",
+            "pivot_root /tmp /tmp/oldroot", "chdir /",
+            "fsmount tmpfs mode=0755 nosuid,nodev", "move_mount tmpfs -> /newroot",
+            // Each bind is made read-only before it is attached.
+            "open_tree /oldroot/usr", "setattr /oldroot/usr ro,nosuid,nodev recursive", "mkdir /usr 755", "move_mount /oldroot/usr -> /usr",
+            "open_tree /oldroot/etc/hostname", "setattr /oldroot/etc/hostname ro,nosuid,nodev recursive",
+            "mkdir /etc 755", "create /etc/hostname", "move_mount /oldroot/etc/hostname -> /etc/hostname",
+            "fsmount tmpfs mode=0755 nosuid,nodev", "mkdir /tmp 755", "move_mount tmpfs -> /tmp",
+            "symlink /bin -> usr/bin",
+            // The root itself is read-only; then it becomes the root and the host's is detached.
+            "setattr / ro", "umount /oldroot", "chdir /newroot", "pivot_root . .", "umount .", "chdir /",
+            "sethostname box", "loopback up",
+            // The mount lock: a nested user and mount namespace, mapped onto the same ids.
+            "unshare \(SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)",
+            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1",
+            "chdir /home/u",
+            "no_new_privs", "capabilities keep=[CAP_NET_RAW] ambient",
+            "close_range 3- except []",
+        ])
+        #expect(directory == "/home/u")
+        #expect(system.openDescriptors == [])
+    }
+
+    @Test func sharedNamespacesSkipTheirSteps() throws {
+        let system = RecordingSystemCalls()
+        _ = try isolate(try makePlan(["--share-net", "--share-uts", "--uid", "0"]), system)
+        #expect(!system.log.contains("loopback up"))
+        #expect(!system.log.contains { $0.hasPrefix("sethostname") })
+        // As uid 0 inside, the bounding set is what a program gets at exec: no ambient set needed.
+        #expect(system.log.contains("capabilities keep=[]"))
+        #expect(system.log.contains("write /proc/self/uid_map 0 0 1"))
+    }
+
+    @Test func aLaterTmpfsHidesAnEarlierBindBeneathIt() throws {
+        let system = RecordingSystemCalls()
+        _ = try isolate(try makePlan(["--bind", "/srv", "/srv", "--tmpfs", "/srv", "--perms", "0700", "--dir", "/srv/x"]), system)
+        let mounts = system.log.filter { $0.hasPrefix("move_mount") || $0.hasPrefix("mkdir /srv") }
+        #expect(mounts == ["move_mount tmpfs -> /newroot", "mkdir /srv 755", "move_mount /oldroot/srv -> /srv",
+                           "move_mount tmpfs -> /srv", "mkdir /srv/x 700"])
+    }
+
+    @Test func procIsNewAndItsMachineWideFilesAreCoveredReadOnly() throws {
+        let system = RecordingSystemCalls()
+        system.missingHostPaths = ["/proc/irq"]
+        _ = try isolate(try makePlan(["--proc", "/proc"]), system)
+        let proc = system.log.filter { $0.contains("proc") && !$0.contains("/proc/self") }
+        #expect(proc == [
+            "fsmount proc  nosuid,nodev,noexec", "mkdir /proc 755", "move_mount proc -> /proc",
+            "open_tree /proc/sys", "setattr /proc/sys ro,nosuid,nodev,noexec recursive", "move_mount /proc/sys -> /proc/sys",
+            "open_tree /proc/sysrq-trigger", "setattr /proc/sysrq-trigger ro,nosuid,nodev,noexec recursive",
+            "move_mount /proc/sysrq-trigger -> /proc/sysrq-trigger",
+            "open_tree /proc/bus", "setattr /proc/bus ro,nosuid,nodev,noexec recursive", "move_mount /proc/bus -> /proc/bus",
+        ])
+    }
+
+    @Test func sharedPIDNamespaceBindsTheHostsProc() throws {
+        let system = RecordingSystemCalls()
+        _ = try isolate(try makePlan(["--share-pid", "--proc", "/proc"]), system)
+        #expect(system.log.contains("open_tree /oldroot/proc"))
+        #expect(!system.log.contains { $0.hasPrefix("fsmount proc") })
+    }
+
+    @Test func devHasTheUsualNodesLinksAndConsole() throws {
+        let system = RecordingSystemCalls()
+        system.hostFiles = Set((RootBuilder.deviceNodes + ["pts/3"]).map { "/oldroot/dev/" + $0 })
+        _ = try isolate(try makePlan(["--dev", "/dev"]), system, terminal: "/dev/pts/3")
+        #expect(system.log.contains("fsmount tmpfs mode=0755 nosuid,noexec"))
+        for node in RootBuilder.deviceNodes {
+            #expect(system.log.contains("setattr /oldroot/dev/\(node) nosuid,noexec recursive"))
+            #expect(system.log.contains("move_mount /oldroot/dev/\(node) -> /dev/\(node)"))
+        }
+        #expect(system.log.contains("symlink /dev/ptmx -> pts/ptmx"))
+        #expect(system.log.contains("fsmount devpts newinstance,ptmxmode=0666,mode=620 nosuid,noexec"))
+        #expect(system.log.contains("move_mount /oldroot/dev/pts/3 -> /dev/console"))
+    }
+
+    @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {
+        let system = RecordingSystemCalls()
+        _ = try isolate(try makePlan(["--dev-bind", "/a", "/a", "--bind", "/b", "/b", "--remount-ro", "/b"]), system)
+        #expect(system.log.contains("setattr /oldroot/a nosuid recursive"))
+        #expect(system.log.contains("setattr /oldroot/b nosuid,nodev recursive"))
+        #expect(system.log.contains("setattr /b ro"))
+    }
+
+    @Test func missingSourcesFailBeforeAnyNamespaceUnlessOptional() throws {
+        let system = RecordingSystemCalls()
+        system.missingHostPaths = ["/nope"]
+        let optional = try makePlan(["--ro-bind-try", "/nope", "/x", "--bind-try", "/usr", "/usr"])
+        #expect(try RootBuilder.resolveSources(optional.mounts, system: system).map(\.origin.description) == ["--bind-try /usr /usr"])
+        let required = try makePlan(["--ro-bind", "/nope", "/x"])
+        #expect(throws: SandboxError("--ro-bind /nope /x: can't find source path /nope: No such file or directory")) {
+            try RootBuilder.resolveSources(required.mounts, system: system)
+        }
+    }
+
+    @Test func aFailedStepNamesTheOptionAndStopsTheSetup() throws {
+        let system = RecordingSystemCalls()
+        system.failures = ["move_mount /oldroot/usr -> /usr": EPERM]
+        #expect(throws: SandboxError("--ro-bind /usr /usr: move_mount /oldroot/usr -> /usr: Operation not permitted")) {
+            try isolate(try makePlan(["--ro-bind", "/usr", "/usr", "--tmpfs", "/tmp"]), system)
+        }
+        #expect(!system.log.contains { $0.contains("/tmp 755") || $0.hasPrefix("no_new_privs") })
+    }
+
+    @Test func symlinkThatAlreadyExistsDifferentlyIsAnError() throws {
+        let system = RecordingSystemCalls()
+        #expect(throws: SandboxError("--symlink b /x: symlink /x: File exists")) {
+            try isolate(try makePlan(["--symlink", "a", "/x", "--symlink", "b", "/x"]), system)
+        }
+    }
+
+    @Test func chdirMustWorkWhenAsked() throws {
+        let system = RecordingSystemCalls()
+        system.failures = ["chdir /missing": ENOENT]
+        #expect(throws: SandboxError("--chdir /missing: chdir /missing: No such file or directory")) {
+            try isolate(try makePlan(["--chdir", "/missing"]), system)
+        }
+    }
+
+    @Test func workingDirectoryFallsBackToHomeThenRoot() throws {
+        let system = RecordingSystemCalls()
+        system.failures = ["chdir /home/u": ENOENT]
+        #expect(try isolate(try makePlan([]), system) == "/")
+    }
+
+    @Test func supervisorMapsTheCallersIDsFromOutside() throws {
+        let system = RecordingSystemCalls()
+        try IDMaps.write(forChild: 4242, plan: try makePlan(["--uid", "0", "--gid", "5"]), system: system)
+        #expect(system.log == ["write /proc/4242/setgroups deny", "write /proc/4242/uid_map 0 1000 1", "write /proc/4242/gid_map 5 100 1"])
+    }
+
+    @Test func aMultiThreadedProcessIsRefusedBeforeAnyNamespace() throws {
+        let system = RecordingSystemCalls()
+        system.threads = 3
+        #expect(throws: SandboxError("sbox has 3 threads, but a user namespace can only be created by a single-threaded process")) {
+            try Sandbox.run(try makePlan([]), system: system)
+        }
+        #expect(system.log.isEmpty)
+    }
+}
