@@ -160,6 +160,10 @@ public final class LinuxSystemCalls: SystemCalls {
         return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
     }
 
+    public func isWritable(_ name: String, in directory: FileDescriptor) -> Bool {
+        Glibc.faccessat(directory, name, W_OK, 0) == 0
+    }
+
     public func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
         let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE)
         return try descriptor(sbox_open_tree(directory ?? AT_FDCWD, path, flags), "open_tree", path)

@@ -15,7 +15,7 @@ struct RootBuilder {
     static let staging = "/tmp"
     static let oldRoot = "/oldroot"
     static let deviceNodes = ["null", "zero", "full", "random", "urandom", "tty"]
-    static let procfsDirectoriesToCover = ["sys", "sysrq-trigger", "irq", "bus"]
+    static let procfsEntriesToCover = ["sys", "sysrq-trigger", "irq", "bus"]
 
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
     /// source is the caller's to follow). Optional sources that do not exist are left out.
@@ -136,16 +136,12 @@ struct RootBuilder {
             // A procfs can only be mounted for a PID namespace the sandbox owns: share the host's.
             try bind(Self.oldRoot + "/proc", at: path, in: root, attributes: attributes)
         }
-        // Old interfaces that act on the whole machine stay read-only, as in bwrap.
+        // Old interfaces that act on the whole machine are made read-only, as in bwrap, where the
+        // sandbox could write them at all (as an unprivileged user it cannot: they belong to the host's root).
         let proc = try system.open(path, in: root)
         defer { system.close(proc) }
-        for name in Self.procfsDirectoriesToCover {
-            let cover: FileDescriptor
-            do {
-                cover = try system.cloneMountTree(name, in: proc)
-            } catch where error.errno == ENOENT {
-                continue
-            }
+        for name in Self.procfsEntriesToCover where system.isWritable(name, in: proc) {
+            let cover = try system.cloneMountTree(name, in: proc)
             defer { system.close(cover) }
             try system.setMountAttributes(cover, attributes | MountAttribute.readOnly, recursive: true)
             try withOpened(path + "/" + name, in: root) { target throws(SystemError) in try system.moveMount(cover, onto: target) }

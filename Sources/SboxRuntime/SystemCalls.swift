@@ -47,6 +47,8 @@ public protocol SystemCalls: AnyObject {
     func readSymlink(_ name: String, in parent: FileDescriptor) -> String?
     func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind
+    /// Whether the calling process may write `name` in `directory` (access(2) with W_OK).
+    func isWritable(_ name: String, in directory: FileDescriptor) -> Bool
 
     // Mounts, with the file-descriptor mount API.
     /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE).

@@ -17,6 +17,8 @@ final class RecordingSystemCalls: SystemCalls {
     /// Operations that fail: "operation path" → errno.
     var failures: [String: Int32] = [:]
     var threads = 1
+    /// Paths the sandbox could not write (everything else it could).
+    var readOnlyPaths: Set<String> = []
 
     private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
     private var nextDescriptor: FileDescriptor = 100
@@ -107,6 +109,10 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind { descriptors[descriptor]?.kind ?? .directory }
 
+    func isWritable(_ name: String, in directory: FileDescriptor) -> Bool {
+        !readOnlyPaths.contains(join(path(of: directory), name))
+    }
+
     func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
         let full = directory.map { join(self.path(of: $0), path) } ?? path
         if missingHostPaths.contains(full) { throw SystemError("open_tree", path: full, errno: ENOENT) }
@@ -124,7 +130,7 @@ final class RecordingSystemCalls: SystemCalls {
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
         try record("move_mount \(path(of: mount)) -> \(path(of: target))")
         if ["proc", "/oldroot/proc"].contains(path(of: mount)) {  // what a procfs brings with it
-            for name in RootBuilder.procfsDirectoriesToCover { tree[join(path(of: target), name)] = .directory }
+            for name in RootBuilder.procfsEntriesToCover { tree[join(path(of: target), name)] = .directory }
         }
     }
     func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError) {

@@ -69,9 +69,9 @@ func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = n
                            "move_mount tmpfs -> /srv", "mkdir /srv/x 700"])
     }
 
-    @Test func procIsNewAndItsMachineWideFilesAreCoveredReadOnly() throws {
+    @Test func procIsNewAndItsMachineWideFilesAreCoveredReadOnlyWhereWritable() throws {
         let system = RecordingSystemCalls()
-        system.missingHostPaths = ["/proc/irq"]
+        system.readOnlyPaths = ["/proc/irq"]
         _ = try isolate(try makePlan(["--proc", "/proc"]), system)
         let proc = system.log.filter { $0.contains("proc") && !$0.contains("/proc/self") }
         #expect(proc == [
