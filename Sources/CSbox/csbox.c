@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <linux/openat2.h>
+#include <malloc.h>
 #include <linux/mount.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -68,8 +70,70 @@ int sbox_close_range(unsigned int first, unsigned int last) {
     return 0;
 }
 
-int sbox_execvpe(const char *file, char *const argv[], char *const envp[]) {
-    return execvpe(file, argv, envp);
+int sbox_exec(const char *file, char *const argv[], char *const envp[], const char *search_path) {
+    if (strchr(file, '/') != NULL) {
+        execve(file, argv, envp);
+        return errno;
+    }
+    if (search_path == NULL) search_path = "/bin:/usr/bin";
+    size_t file_length = strlen(file);
+    int saved = ENOENT;
+    for (const char *dir = search_path;; dir++) {
+        const char *end = strchrnul(dir, ':');
+        size_t dir_length = (size_t)(end - dir);
+        char candidate[dir_length + file_length + 3];
+        if (dir_length == 0) {
+            candidate[0] = '.';  // an empty entry means the current directory
+            dir_length = 1;
+        } else {
+            memcpy(candidate, dir, dir_length);
+        }
+        candidate[dir_length] = '/';
+        memcpy(candidate + dir_length + 1, file, file_length + 1);
+        execve(candidate, argv, envp);
+        // As execvp: remember that a file existed but could not be run; keep looking past missing ones.
+        if (errno == EACCES) saved = EACCES;
+        else if (errno != ENOENT && errno != ENOTDIR) return errno;
+        if (*end == '\0') return saved;
+        dir = end;
+    }
+}
+
+struct spawn_request {
+    const char *file;
+    char *const *argv;
+    char *const *envp;
+    const char *search_path;
+    const sigset_t *mask;
+    int error;
+};
+
+static int spawn_child(void *argument) {
+    struct spawn_request *request = argument;
+    sigprocmask(SIG_SETMASK, request->mask, NULL);
+    request->error = sbox_exec(request->file, request->argv, request->envp, request->search_path);
+    _exit(127);
+}
+
+pid_t sbox_spawn(const char *file, char *const argv[], char *const envp[], const char *search_path, const void *mask) {
+    struct spawn_request request = { file, argv, envp, search_path, mask, 0 };
+    const size_t stack_size = 256 * 1024;
+    char *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) return -1;
+    // CLONE_VFORK: this process resumes once the child has called execve or exited.
+    pid_t pid = clone(spawn_child, stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &request);
+    int saved = errno;
+    munmap(stack, stack_size);
+    if (pid < 0) {
+        errno = saved;
+        return -1;
+    }
+    if (request.error != 0) {
+        waitpid(pid, NULL, 0);
+        errno = request.error;
+        return -1;
+    }
+    return pid;
 }
 
 int sbox_loopback_up(void) {
@@ -88,6 +152,8 @@ int sbox_loopback_up(void) {
     errno = saved;
     return rc;
 }
+
+void sbox_release_free_memory(void) { malloc_trim(0); }
 
 int sbox_wifexited(int status) { return WIFEXITED(status); }
 int sbox_wexitstatus(int status) { return WEXITSTATUS(status); }

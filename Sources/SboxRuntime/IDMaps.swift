@@ -1,20 +1,13 @@
 import SboxCore
 
-/// uid_map, gid_map and setgroups: the only identities the sandbox has.
+/// uid_map, gid_map and setgroups: the only identities the sandbox has. A process may map its own
+/// user namespace when the map is one line for its own ids; setgroups must be denied first.
 enum IDMaps {
-    /// Written by the supervisor, from outside, for the sandbox's first user namespace: the sandbox's
-    /// ids map to the caller's. setgroups must be denied before an unprivileged gid_map is accepted.
-    static func write(forChild pid: Int32, plan: Plan, system: SystemCalls) throws(SystemError) {
-        try system.writeFile("/proc/\(pid)/setgroups", in: nil, contents: "deny")
-        try system.writeFile("/proc/\(pid)/uid_map", in: nil, contents: "\(plan.uid) \(plan.hostUID) 1\n")
-        try system.writeFile("/proc/\(pid)/gid_map", in: nil, contents: "\(plan.gid) \(plan.hostGID) 1\n")
-    }
-
-    /// Written by the sandbox itself for the nested user namespace that locks its mounts: the same ids
-    /// map onto themselves. `proc` is the host's /proc, opened before the old root was detached.
-    static func writeIdentity(uid: UInt32, gid: UInt32, proc: FileDescriptor, system: SystemCalls) throws(SystemError) {
+    /// Maps `uid`/`gid` inside the calling process's user namespace onto `outerUID`/`outerGID` in
+    /// the parent namespace. `proc` is the host's /proc, opened before the sandbox was built.
+    static func write(uid: UInt32, gid: UInt32, outerUID: UInt32, outerGID: UInt32, proc: FileDescriptor, system: SystemCalls) throws(SystemError) {
         try system.writeFile("self/setgroups", in: proc, contents: "deny")
-        try system.writeFile("self/uid_map", in: proc, contents: "\(uid) \(uid) 1\n")
-        try system.writeFile("self/gid_map", in: proc, contents: "\(gid) \(gid) 1\n")
+        try system.writeFile("self/uid_map", in: proc, contents: "\(uid) \(outerUID) 1\n")
+        try system.writeFile("self/gid_map", in: proc, contents: "\(gid) \(outerGID) 1\n")
     }
 }

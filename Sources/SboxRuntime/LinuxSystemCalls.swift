@@ -202,8 +202,22 @@ public final class LinuxSystemCalls: SystemCalls {
     public func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
-        sbox_execvpe(file, argv, envp)
-        return errno
+        return sbox_exec(file, argv, envp, Self.searchPath(environment))
+    }
+
+    public func spawn(_ file: String, arguments: [String], environment: [String], signalMask: sigset_t) throws(SystemError) -> Int32 {
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var mask = signalMask
+        let pid = sbox_spawn(file, argv, envp, Self.searchPath(environment), &mask)
+        guard pid > 0 else { throw SystemError("cannot run", path: file, errno: errno) }
+        return pid
+    }
+
+    /// The program's PATH, from its own environment.
+    private static func searchPath(_ environment: [String]) -> String? {
+        environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
     }
 
     // MARK: -

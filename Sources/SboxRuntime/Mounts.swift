@@ -14,6 +14,7 @@ struct RootBuilder {
     /// again under /oldroot.
     static let staging = "/tmp"
     static let oldRoot = "/oldroot"
+    static let newRoot = "/newroot"
     static let deviceNodes = ["null", "zero", "full", "random", "urandom", "tty"]
     static let procfsEntriesToCover = ["sys", "sysrq-trigger", "irq", "bus"]
 
@@ -37,18 +38,20 @@ struct RootBuilder {
 
     /// `terminal` is the host's terminal device when stdout is one: it becomes /dev/console.
     func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: String?) throws(SandboxError) {
-        let root: FileDescriptor
+        var root: FileDescriptor
         do {
             try system.makePropagationSlave("/")
             try system.mountTmpfs(on: Self.staging)
-            try system.makeDirectory(Self.staging + "/newroot", permissions: 0o755)
+            try system.makeDirectory(Self.staging + Self.newRoot, permissions: 0o755)
             try system.makeDirectory(Self.staging + Self.oldRoot, permissions: 0o755)
             try system.pivotRoot(Self.staging, putOld: Self.staging + Self.oldRoot)
             try system.changeDirectory("/")
-            let rootMount = try system.newMount("tmpfs", options: [("mode", "0755")], attributes: MountAttribute.noSetuid | MountAttribute.noDevices)
-            try system.moveMount(rootMount, onto: "/newroot")
-            system.close(rootMount)
-            root = try system.openDirectory("/newroot")
+            // The new root is a mount of its own (pivot_root needs one): a bind of the staging
+            // directory onto itself, cheaper than a second tmpfs.
+            let newRoot = try system.cloneMountTree(Self.newRoot, in: nil)
+            try system.moveMount(newRoot, onto: Self.newRoot)
+            system.close(newRoot)
+            root = try system.openDirectory(Self.newRoot)
         } catch {
             throw SandboxError("preparing the new root: \(error)")
         }
@@ -57,6 +60,11 @@ struct RootBuilder {
         for mount in mounts {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
+                if mount.step.mountsOnRoot {
+                    // Something now covers the root: later steps go on top of it, as in bwrap.
+                    system.close(root)
+                    root = try system.openDirectory(Self.newRoot)
+                }
             } catch {
                 throw SandboxError("\(mount.origin): \(error)")
             }
@@ -65,7 +73,7 @@ struct RootBuilder {
         do {
             try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false)
             try system.detach(Self.oldRoot)
-            try system.changeDirectory("/newroot")
+            try system.changeDirectory(Self.newRoot)
             // pivot_root(".", ".") stacks the staging root on top of the new one; detaching it leaves the new root.
             try system.pivotRoot(".", putOld: ".")
             try system.detach(".")
@@ -81,7 +89,7 @@ struct RootBuilder {
             var attributes = MountAttribute.noSetuid
             if mode != .devices { attributes |= MountAttribute.noDevices }
             if mode == .readOnly { attributes |= MountAttribute.readOnly }
-            try bind(Self.oldRoot + source, at: destination, in: root, attributes: attributes)
+            try bind(Self.hostPath(source), at: destination, in: root, attributes: attributes)
         case .remountReadOnly(let path):
             try withOpened(path, in: root) { target throws(SystemError) in
                 try system.setMountAttributes(target, MountAttribute.readOnly, recursive: false)
@@ -134,7 +142,7 @@ struct RootBuilder {
             try mountNew("proc", options: [], attributes: attributes, at: path, in: root)
         } else {
             // A procfs can only be mounted for a PID namespace the sandbox owns: share the host's.
-            try bind(Self.oldRoot + "/proc", at: path, in: root, attributes: attributes)
+            try bind(Self.hostPath("/proc"), at: path, in: root, attributes: attributes)
         }
         // Old interfaces that act on the whole machine are made read-only, as in bwrap, where the
         // sandbox could write them at all (as an unprivileged user it cannot: they belong to the host's root).
@@ -154,9 +162,8 @@ struct RootBuilder {
         try mountNew("tmpfs", options: [("mode", "0755")], attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path, in: root)
         let dev = try system.open(path, in: root)
         defer { system.close(dev) }
-        let nodeAttributes = MountAttribute.noSetuid | MountAttribute.noExec
         for node in Self.deviceNodes {
-            try bind(Self.oldRoot + "/dev/" + node, at: path + "/" + node, in: root, attributes: nodeAttributes)
+            try bindDeviceNode(Self.hostPath("/dev/" + node), named: node, in: dev)
         }
         for (index, name) in ["stdin", "stdout", "stderr"].enumerated() {
             try system.makeSymlink(name, in: dev, target: "/proc/self/fd/\(index)")
@@ -168,8 +175,16 @@ struct RootBuilder {
         try mountNew("devpts", options: [("newinstance", nil), ("ptmxmode", "0666"), ("mode", "620")],
                      attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path + "/pts", in: root)
         if let terminal {
-            try bind(Self.oldRoot + terminal, at: path + "/console", in: root, attributes: nodeAttributes)
+            try bindDeviceNode(Self.hostPath(terminal), named: "console", in: dev)
         }
+    }
+
+    /// A host device node on a new, empty file of the fresh /dev tmpfs: nothing to resolve or check.
+    private func bindDeviceNode(_ source: String, named name: String, in dev: FileDescriptor) throws(SystemError) {
+        let node = try system.cloneMountTree(source, in: nil)
+        defer { system.close(node) }
+        try system.createFile(name, in: dev, permissions: 0o444)
+        try withOpened(name, in: dev) { target throws(SystemError) in try system.moveMount(node, onto: target) }
     }
 
     private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
@@ -224,6 +239,9 @@ struct RootBuilder {
         defer { system.close(fd) }
         try body(fd)
     }
+
+    /// Where the host's `path` is seen during setup.
+    static func hostPath(_ path: String) -> String { path == "/" ? oldRoot : oldRoot + path }
 
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }

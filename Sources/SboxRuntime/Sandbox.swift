@@ -19,10 +19,10 @@ public enum Sandbox {
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
         let callerMask = Signals.block()
-        var release: [Int32] = [-1, -1]
-        // Single-threaded, so pipe then FD_CLOEXEC leaves no window for another exec to inherit it.
-        guard pipe(&release) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
-        for fd in release { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // The sandbox holds the read end: it reads end-of-file once sbox is gone.
+        var lifeline: [Int32] = [-1, -1]
+        guard pipe(&lifeline) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
+        for fd in lifeline { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside.
         let pid: Int32
@@ -32,26 +32,14 @@ public enum Sandbox {
             throw SandboxError(UserNamespaceDiagnosis.explain(error))
         }
         if pid == 0 {
-            close(release[1])
-            setup.runInside(releasedBy: release[0], proc: proc, callerMask: callerMask)
+            close(lifeline[1])
+            setup.runInside(lifeline: lifeline[0], proc: proc, callerMask: callerMask)
         }
-        close(release[0])
+        close(lifeline[0])
         system.close(proc)
+        sbox_release_free_memory()
 
-        // 3. Map its ids from outside, then let it go on.
-        do {
-            try IDMaps.write(forChild: pid, plan: plan, system: system)
-        } catch {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            throw SandboxError(UserNamespaceDiagnosis.explain(error))
-        }
-        var go: UInt8 = 1
-        _ = write(release[1], &go, 1)
-        close(release[1])
-
-        // 4. Forward signals until the sandbox ends.
+        // 3. Forward signals until the sandbox ends.
         return Signals.forward(to: pid)
     }
 
@@ -69,28 +57,46 @@ struct Setup {
     let terminal: String?
     let system: SystemCalls
 
-    func runInside(releasedBy release: Int32, proc: FileDescriptor, callerMask: sigset_t) -> Never {
+    func runInside(lifeline: Int32, proc: FileDescriptor, callerMask: sigset_t) -> Never {
         do {
-            // Dies with sbox. If sbox died before this was set, the release pipe reads end-of-file.
+            // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
             try system.setParentDeathSignal(SIGKILL)
-            var go: UInt8 = 0
-            guard read(release, &go, 1) == 1 else { _exit(ExitStatus.sandboxFailure) }
-            close(release)
+            var check = pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)
+            guard poll(&check, 1, 0) == 0 else { _exit(ExitStatus.sandboxFailure) }
             let directory = try isolate(proc: proc)
             let environment = plan.environment.filter { !$0.hasPrefix("PWD=") } + ["PWD=" + directory]
-            if plan.needsInit {
-                Init.run { execute(environment: environment, callerMask: callerMask) }
+            let command = plan.command[0]
+            let arguments = [plan.argv0 ?? command] + plan.command.dropFirst()
+            guard plan.needsInit else {
+                Signals.restore(callerMask)
+                let error = system.execute(command, arguments: arguments, environment: environment)
+                cannotRun(command, SystemError("cannot run", path: command, errno: error))
             }
-            execute(environment: environment, callerMask: callerMask)
+            do {
+                Init.run(program: try system.spawn(command, arguments: arguments, environment: environment, signalMask: callerMask))
+            } catch {
+                cannotRun(command, error)
+            }
         } catch {
             Diagnostics.error("\(error)")
             _exit(ExitStatus.sandboxFailure)
         }
     }
 
+    /// 127 when the command is not found, 126 when it is there but cannot be executed, as the shells do.
+    private func cannotRun(_ command: String, _ error: SystemError) -> Never {
+        Diagnostics.error("cannot run \(command): \(error.reason)")
+        _exit(error.errno == ENOENT || error.errno == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
+    }
+
     /// Builds the sandbox around the calling process: session, file system, host name, network,
     /// mount lock, working directory, privileges, descriptors. Returns the working directory.
     func isolate(proc: FileDescriptor) throws(SandboxError) -> String {
+        do {
+            try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.hostUID, outerGID: plan.hostGID, proc: proc, system: system)
+        } catch {
+            throw SandboxError(UserNamespaceDiagnosis.explain(error))
+        }
         try step("starting a new session") { () throws(SystemError) in try system.startSession() }
         try RootBuilder(system: system).build(mounts, namespaces: plan.namespaces, terminal: terminal)
         if let hostname = plan.hostname {
@@ -103,7 +109,7 @@ struct Setup {
         // read-only flags cannot be cleared, even by a process that kept CAP_SYS_ADMIN.
         try step("locking the mounts") { () throws(SystemError) in
             try system.unshare(SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)
-            try IDMaps.writeIdentity(uid: plan.uid, gid: plan.gid, proc: proc, system: system)
+            try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, system: system)
         }
         system.close(proc)
         let directory = try enterWorkingDirectory()
@@ -127,16 +133,6 @@ struct Setup {
             if (try? system.changeDirectory(candidate)) != nil { return candidate }
         }
         return "/"
-    }
-
-    private func execute(environment: [String], callerMask: sigset_t) -> Never {
-        Signals.restore(callerMask)
-        let command = plan.command[0]
-        let arguments = [plan.argv0 ?? command] + plan.command.dropFirst()
-        let error = system.execute(command, arguments: arguments, environment: environment)
-        let reason = String(cString: strerror(error))
-        Diagnostics.error("cannot run \(command): \(reason)")
-        _exit(error == ENOENT || error == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
     }
 
     private func step(_ what: String, _ body: () throws(SystemError) -> Void) throws(SandboxError) {

@@ -1,4 +1,7 @@
 import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A file descriptor number. Closing is explicit: the sandbox closes everything before exec.
 public typealias FileDescriptor = Int32
@@ -60,8 +63,10 @@ public protocol SystemCalls: AnyObject {
     func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError)
     func close(_ descriptor: FileDescriptor)
 
-    /// Replaces the process image; returns only on failure, with the errno.
+    /// Replaces the process image, searching the PATH of `environment`; returns only on failure, with the errno.
     func execute(_ file: String, arguments: [String], environment: [String]) -> Int32
+    /// Starts the program in a new process with `signalMask`; throws when it cannot be executed.
+    func spawn(_ file: String, arguments: [String], environment: [String], signalMask: sigset_t) throws(SystemError) -> Int32
 }
 
 /// Mount attributes (MOUNT_ATTR_*).

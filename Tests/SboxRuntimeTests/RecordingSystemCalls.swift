@@ -76,6 +76,7 @@ final class RecordingSystemCalls: SystemCalls {
     func changeDirectory(_ path: String) throws(SystemError) { try record("chdir \(path)") }
     func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor {
         if path == "/proc" { descriptors[Self.hostProc] = ("/proc", .directory); return Self.hostProc }
+        try record("open \(path)")
         descriptors[Self.newRoot] = ("/", .directory)
         return Self.newRoot
     }
@@ -138,6 +139,9 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func close(_ descriptor: FileDescriptor) { descriptors[descriptor] = nil }
     func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 { ENOENT }
+    func spawn(_ file: String, arguments: [String], environment: [String], signalMask: sigset_t) throws(SystemError) -> Int32 {
+        throw SystemError("cannot run", path: file, errno: ENOENT)
+    }
 
     static func attributes(_ value: UInt64) -> String {
         let names: [(UInt64, String)] = [(MountAttribute.readOnly, "ro"), (MountAttribute.noSetuid, "nosuid"),

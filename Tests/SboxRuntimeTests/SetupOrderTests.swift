@@ -26,11 +26,13 @@ func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = n
                                  "--tmpfs", "/tmp", "--symlink", "usr/bin", "/bin", "--hostname", "box", "--cap-add", "NET_RAW"])
         let directory = try isolate(plan, system)
         #expect(system.log == [
+            // The sandbox maps its own ids onto the caller's.
+            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1",
             "setsid",
-            // The staging root, with the host's root under /oldroot and a new tmpfs at /newroot.
+            // The staging root, with the host's root under /oldroot and the new root, a mount of its own, at /newroot.
             "rslave /", "mount tmpfs /tmp", "mkdir /tmp/newroot", "mkdir /tmp/oldroot",
             "pivot_root /tmp /tmp/oldroot", "chdir /",
-            "fsmount tmpfs mode=0755 nosuid,nodev", "move_mount tmpfs -> /newroot",
+            "open_tree /newroot", "move_mount /newroot -> /newroot", "open /newroot",
             // Each bind is made read-only before it is attached.
             "open_tree /oldroot/usr", "setattr /oldroot/usr ro,nosuid,nodev recursive", "mkdir /usr 755", "move_mount /oldroot/usr -> /usr",
             "open_tree /oldroot/etc/hostname", "setattr /oldroot/etc/hostname ro,nosuid,nodev recursive",
@@ -65,7 +67,7 @@ func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = n
         let system = RecordingSystemCalls()
         _ = try isolate(try makePlan(["--bind", "/srv", "/srv", "--tmpfs", "/srv", "--perms", "0700", "--dir", "/srv/x"]), system)
         let mounts = system.log.filter { $0.hasPrefix("move_mount") || $0.hasPrefix("mkdir /srv") }
-        #expect(mounts == ["move_mount tmpfs -> /newroot", "mkdir /srv 755", "move_mount /oldroot/srv -> /srv",
+        #expect(mounts == ["move_mount /newroot -> /newroot", "mkdir /srv 755", "move_mount /oldroot/srv -> /srv",
                            "move_mount tmpfs -> /srv", "mkdir /srv/x 700"])
     }
 
@@ -96,7 +98,7 @@ func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = n
         _ = try isolate(try makePlan(["--dev", "/dev"]), system, terminal: "/dev/pts/3")
         #expect(system.log.contains("fsmount tmpfs mode=0755 nosuid,noexec"))
         for node in RootBuilder.deviceNodes {
-            #expect(system.log.contains("setattr /oldroot/dev/\(node) nosuid,noexec recursive"))
+            #expect(system.log.contains("create /dev/\(node)"))
             #expect(system.log.contains("move_mount /oldroot/dev/\(node) -> /dev/\(node)"))
         }
         #expect(system.log.contains("symlink /dev/ptmx -> pts/ptmx"))
@@ -153,10 +155,29 @@ func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = n
         #expect(try isolate(try makePlan([]), system) == "/")
     }
 
-    @Test func supervisorMapsTheCallersIDsFromOutside() throws {
+    @Test func idsInsideMapOntoTheCallersAndOntoThemselvesAfterTheLock() throws {
         let system = RecordingSystemCalls()
-        try IDMaps.write(forChild: 4242, plan: try makePlan(["--uid", "0", "--gid", "5"]), system: system)
-        #expect(system.log == ["write /proc/4242/setgroups deny", "write /proc/4242/uid_map 0 1000 1", "write /proc/4242/gid_map 5 100 1"])
+        _ = try isolate(try makePlan(["--uid", "0", "--gid", "5"]), system)
+        let maps = system.log.filter { $0.contains("_map") }
+        #expect(maps == ["write /proc/self/uid_map 0 1000 1", "write /proc/self/gid_map 5 100 1",
+                         "write /proc/self/uid_map 0 0 1", "write /proc/self/gid_map 5 5 1"])
+    }
+
+    @Test func aRefusedIDMapIsExplained() throws {
+        let system = RecordingSystemCalls()
+        system.failures = ["write /proc/self/uid_map 1000 1000 1": EPERM]
+        #expect(throws: SandboxError("cannot create a user namespace (write /proc/self/uid_map 1000 1000 1: Operation not permitted)")) {
+            try isolate(try makePlan([]), system)
+        }
+        #expect(!system.log.contains("setsid"))
+    }
+
+    @Test func stepsAfterABindOnTheRootGoOnTopOfIt() throws {
+        let system = RecordingSystemCalls()
+        _ = try isolate(try makePlan(["--ro-bind", "/", "/", "--tmpfs", "/tmp"]), system)
+        let relevant = system.log.filter { $0.hasPrefix("open /newroot") || $0.hasPrefix("move_mount") || $0 == "setattr / ro" }
+        #expect(relevant == ["move_mount /newroot -> /newroot", "open /newroot", "move_mount /oldroot -> /", "open /newroot",
+                             "move_mount tmpfs -> /tmp", "setattr / ro"])
     }
 
     @Test func aMultiThreadedProcessIsRefusedBeforeAnyNamespace() throws {

@@ -59,10 +59,18 @@ int sbox_fsconfig(int fd, unsigned int cmd, const char *key, const char *value);
 int sbox_fsmount(int fd, unsigned int flags, unsigned int attr_flags);
 /// close_range(2) for [first, last]; falls back to closing one by one on kernels before 5.9.
 int sbox_close_range(unsigned int first, unsigned int last);
-/// execvpe(3): PATH search with the sandbox's environment, not sbox's.
-int sbox_execvpe(const char *file, char *const argv[], char *const envp[]);
+/// Executes `file` with `envp`, searching `search_path` (the sandbox's PATH, not sbox's: glibc's
+/// execvpe would search the caller's) when `file` has no slash. Returns errno on failure.
+int sbox_exec(const char *file, char *const argv[], char *const envp[], const char *search_path);
+/// Starts `file` in a new process that shares memory until it execs (what posix_spawn does): no copy
+/// of sbox's page tables. The child gets `mask` as its signal mask. Returns the pid, or -1 with errno
+/// set to why the program could not be executed (the child is then already reaped).
+pid_t sbox_spawn(const char *file, char *const argv[], char *const envp[], const char *search_path, const void *mask);
 /// Brings the loopback interface of the current network namespace up (what `ip link set lo up` does).
 int sbox_loopback_up(void);
+
+/// malloc_trim(0): gives freed heap pages back, so a long-lived process keeps no dirty memory it does not use.
+void sbox_release_free_memory(void);
 
 int sbox_wifexited(int status);
 int sbox_wexitstatus(int status);
