@@ -3,14 +3,12 @@
 
 #include <errno.h>
 #include <linux/openat2.h>
-#include <malloc.h>
 #include <linux/mount.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -22,6 +20,8 @@ pid_t sbox_clone(unsigned long flags) {
 }
 
 int sbox_unshare(int flags) { return unshare(flags); }
+
+int sbox_setns(int fd, int type) { return setns(fd, type); }
 
 int sbox_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5) {
     return prctl(option, arg2, arg3, arg4, arg5);
@@ -99,43 +99,6 @@ int sbox_exec(const char *file, char *const argv[], char *const envp[], const ch
     }
 }
 
-struct spawn_request {
-    const char *file;
-    char *const *argv;
-    char *const *envp;
-    const char *search_path;
-    const sigset_t *mask;
-    int error;
-};
-
-static int spawn_child(void *argument) {
-    struct spawn_request *request = argument;
-    sigprocmask(SIG_SETMASK, request->mask, NULL);
-    request->error = sbox_exec(request->file, request->argv, request->envp, request->search_path);
-    _exit(127);
-}
-
-pid_t sbox_spawn(const char *file, char *const argv[], char *const envp[], const char *search_path, const void *mask) {
-    struct spawn_request request = { file, argv, envp, search_path, mask, 0 };
-    const size_t stack_size = 256 * 1024;
-    char *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) return -1;
-    // CLONE_VFORK: this process resumes once the child has called execve or exited.
-    pid_t pid = clone(spawn_child, stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &request);
-    int saved = errno;
-    munmap(stack, stack_size);
-    if (pid < 0) {
-        errno = saved;
-        return -1;
-    }
-    if (request.error != 0) {
-        waitpid(pid, NULL, 0);
-        errno = request.error;
-        return -1;
-    }
-    return pid;
-}
-
 int sbox_loopback_up(void) {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
@@ -152,8 +115,6 @@ int sbox_loopback_up(void) {
     errno = saved;
     return rc;
 }
-
-void sbox_release_free_memory(void) { malloc_trim(0); }
 
 int sbox_wifexited(int status) { return WIFEXITED(status); }
 int sbox_wexitstatus(int status) { return WEXITSTATUS(status); }

@@ -48,7 +48,7 @@ public enum OptionTable {
         spec(.roBindTry, ["SRC", "DEST"], .filesystem, "Like --ro-bind, but skipped when SRC does not exist"),
         spec(.devBind, ["SRC", "DEST"], .filesystem, "Bind-mount SRC on DEST, writable, with device access"),
         spec(.devBindTry, ["SRC", "DEST"], .filesystem, "Like --dev-bind, but skipped when SRC does not exist"),
-        spec(.remountRO, ["DEST"], .filesystem, "Make DEST (and what is mounted below it) read-only"),
+        spec(.remountRO, ["DEST"], .filesystem, "Make the mount at DEST read-only (not those below it, as bwrap)"),
         spec(.tmpfs, ["DEST"], .filesystem, "Mount an empty tmpfs on DEST (mode from --perms, default 0755)"),
         spec(.proc, ["DEST"], .filesystem, "Mount the sandbox's own procfs on DEST"),
         spec(.dev, ["DEST"], .filesystem, "Mount a minimal /dev on DEST (null, zero, full, random, urandom, tty, pts, shm)"),

@@ -1,16 +1,27 @@
-import CSbox
+import SboxCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The sandbox's PID 1 when the program is not: the kernel gives PID 1 no default signal actions and
-/// makes it the parent of orphans. This init forwards signals to the program, reaps every orphan, and
-/// exits with the program's status (128+N if it was killed by signal N). When it exits, the kernel
-/// kills whatever is left in the PID namespace.
+/// makes it the parent of orphans. The init forwards signals to the program (the worker, once it has
+/// built the sandbox and executed it), reaps every orphan, and exits with the program's status (128+N
+/// if it was killed by signal N). When it exits, the kernel kills whatever is left in the namespace.
+///
+/// It writes as little memory as it can after the clone, so that its pages stay shared with the
+/// supervisor's instead of counting as its own.
 enum Init {
-    static func run(program pid: Int32) -> Never {
-        // Give back what setup allocated: this process lives as long as the sandbox.
-        sbox_release_free_memory()
+    static func run(program pid: Int32, system: SystemCalls) -> Never {
+        do throws(SystemError) {
+            // The init needs no privilege to wait: it keeps none, and no descriptor.
+            try system.setNoNewPrivileges()
+            try system.dropCapabilities(keeping: [], ambient: false)
+            try system.closeDescriptors(from: 3, except: [])
+        } catch {
+            Diagnostics.error("dropping the init's privileges: \(error)")
+            kill(pid, SIGKILL)
+            _exit(ExitStatus.sandboxFailure)
+        }
         _exit(Signals.forward(to: pid))
     }
 }

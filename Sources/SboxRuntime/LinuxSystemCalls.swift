@@ -32,6 +32,27 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_unshare(flags), "unshare")
     }
 
+    public func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError) {
+        let fd = try descriptor(Glibc.openat(directory, path, O_RDONLY | O_CLOEXEC), "open", path)
+        defer { Glibc.close(fd) }
+        try check(sbox_setns(fd, type), "setns", path)
+    }
+
+    public func sendReport(_ value: Int32, to pipe: FileDescriptor) {
+        var value = value
+        _ = Glibc.write(pipe, &value, MemoryLayout<Int32>.size)
+    }
+
+    public func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32 {
+        var value: Int32 = 0
+        while true {
+            let count = Glibc.read(pipe, &value, MemoryLayout<Int32>.size)
+            if count == MemoryLayout<Int32>.size { return value }
+            if count < 0 && errno == EINTR { continue }
+            throw SystemError("waiting for the init", errno: count < 0 ? errno : EPIPE)
+        }
+    }
+
     public func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError) {
         let fd = Glibc.openat(directory ?? AT_FDCWD, path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError("open", path: path, errno: errno) }
@@ -95,6 +116,10 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(Glibc.mount("tmpfs", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755"), "mounting a tmpfs on", path)
     }
 
+    public func setFileCreationMask(_ mask: UInt32) -> UInt32 {
+        Glibc.umask(mask)
+    }
+
     public func makePropagationSlave(_ path: String) throws(SystemError) {
         try check(Glibc.mount(nil, path, nil, UInt(MS_REC | MS_SLAVE), nil), "making mounts private to the sandbox at", path)
     }
@@ -120,9 +145,19 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
-        let fd = sbox_openat2(root, path, UInt64(SBOX_O_PATH | O_CLOEXEC), 0,
-                              UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS))
-        return try descriptor(fd, "open", path)
+        try descriptor(openInRoot(root, path, O_PATH: true), "open", path)
+    }
+
+    /// openat2 with RESOLVE_IN_ROOT. The kernel answers EAGAIN when a rename or a mount anywhere
+    /// raced with resolving `..`: it asks to be called again.
+    private func openInRoot(_ root: FileDescriptor, _ path: String, O_PATH: Bool) -> Int32 {
+        let flags = O_PATH ? SBOX_O_PATH | O_CLOEXEC : O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
+        let resolve = UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS)
+        var fd: Int32
+        repeat {
+            fd = sbox_openat2(root, path, UInt64(flags), 0, resolve)
+        } while fd < 0 && errno == EAGAIN
+        return fd
     }
 
     public func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
@@ -147,9 +182,7 @@ public final class LinuxSystemCalls: SystemCalls {
 
     public func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
         // O_PATH descriptors cannot be chmod-ed; open the file itself, still resolved in the root.
-        let fd = sbox_openat2(root, path, UInt64(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), 0,
-                              UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS))
-        let file = try descriptor(fd, "open", path)
+        let file = try descriptor(openInRoot(root, path, O_PATH: false), "open", path)
         defer { Glibc.close(file) }
         try check(Glibc.fchmod(file, permissions), "chmod", path)
     }
@@ -205,13 +238,9 @@ public final class LinuxSystemCalls: SystemCalls {
         return sbox_exec(file, argv, envp, Self.searchPath(environment))
     }
 
-    public func spawn(_ file: String, arguments: [String], environment: [String], signalMask: sigset_t) throws(SystemError) -> Int32 {
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var mask = signalMask
-        let pid = sbox_spawn(file, argv, envp, Self.searchPath(environment), &mask)
-        guard pid > 0 else { throw SystemError("cannot run", path: file, errno: errno) }
+    public func fork() throws(SystemError) -> Int32 {
+        let pid = Glibc.fork()
+        guard pid >= 0 else { throw SystemError("fork", errno: errno) }
         return pid
     }
 

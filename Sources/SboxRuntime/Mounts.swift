@@ -56,6 +56,9 @@ struct RootBuilder {
             throw SandboxError("preparing the new root: \(error)")
         }
         defer { system.close(root) }
+        // Permissions given with --perms are exact, whatever the caller's umask; the program gets it back.
+        let callerMask = system.setFileCreationMask(0)
+        defer { _ = system.setFileCreationMask(callerMask) }
 
         for mount in mounts {
             do {

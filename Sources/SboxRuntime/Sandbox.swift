@@ -27,7 +27,7 @@ public enum Sandbox {
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside.
         let pid: Int32
         do {
-            pid = try system.clone(namespaces: plan.namespaces.cloneFlags)
+            pid = try system.clone(namespaces: setup.cloneFlags)
         } catch {
             throw SandboxError(UserNamespaceDiagnosis.explain(error))
         }
@@ -37,7 +37,6 @@ public enum Sandbox {
         }
         close(lifeline[0])
         system.close(proc)
-        sbox_release_free_memory()
 
         // 3. Forward signals until the sandbox ends.
         return Signals.forward(to: pid)
@@ -57,61 +56,117 @@ struct Setup {
     let terminal: String?
     let system: SystemCalls
 
+    // Which process creates each namespace, and so which user namespace owns it.
+    //  - With the sandbox's first process: user and mount (the root is built there), PID (the init is
+    //    its PID 1) and IPC (--mqueue mounts the sandbox's own during the build).
+    //  - With the nested user namespace that locks the mounts, so that capabilities kept with
+    //    --cap-add apply to them: UTS, cgroup, and the network unless the init creates it.
+    //  - By the init, in parallel with the build, when the program keeps no capabilities: the
+    //    network, the most expensive one (Network.swift).
+
+    var cloneFlags: Int32 {
+        SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS
+            | (plan.namespaces.contains(.pid) ? SBOX_CLONE_NEWPID : 0)
+            | (plan.namespaces.contains(.ipc) ? SBOX_CLONE_NEWIPC : 0)
+    }
+
+    var initCreatesNetwork: Bool {
+        plan.needsInit && plan.capabilities.isEmpty && plan.namespaces.contains(.net)
+    }
+
+    var lockFlags: Int32 {
+        SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS
+            | (plan.namespaces.contains(.uts) ? SBOX_CLONE_NEWUTS : 0)
+            | (plan.namespaces.contains(.cgroup) ? SBOX_CLONE_NEWCGROUP : 0)
+            | (plan.namespaces.contains(.net) && !initCreatesNetwork ? SBOX_CLONE_NEWNET : 0)
+    }
+
+    /// The network when the init does not create it.
+    private var networkAtLock: Network.Setup { plan.namespaces.contains(.net) ? .created : .host }
+
+    /// The sandbox's first process: PID 1 of the new namespaces.
     func runInside(lifeline: Int32, proc: FileDescriptor, callerMask: sigset_t) -> Never {
         do {
             // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
-            try system.setParentDeathSignal(SIGKILL)
+            try step("prctl") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
             var check = pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)
             guard poll(&check, 1, 0) == 0 else { _exit(ExitStatus.sandboxFailure) }
-            let directory = try isolate(proc: proc)
-            let environment = plan.environment.filter { !$0.hasPrefix("PWD=") } + ["PWD=" + directory]
-            let command = plan.command[0]
-            let arguments = [plan.argv0 ?? command] + plan.command.dropFirst()
+            try enterNamespaces(proc: proc)
             guard plan.needsInit else {
-                Signals.restore(callerMask)
-                let error = system.execute(command, arguments: arguments, environment: environment)
-                cannotRun(command, SystemError("cannot run", path: command, errno: error))
+                runWorker(proc: proc, network: networkAtLock, callerMask: callerMask)
             }
-            do {
-                Init.run(program: try system.spawn(command, arguments: arguments, environment: environment, signalMask: callerMask))
-            } catch {
-                cannotRun(command, error)
+            // The worker builds the sandbox and becomes the program (PID 2); this process stays as init.
+            var ready: [Int32] = [-1, -1]
+            let ownNetwork = initCreatesNetwork
+            if ownNetwork {
+                guard pipe(&ready) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
             }
+            var worker: Int32 = 0
+            try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
+            if worker == 0 {
+                if ownNetwork { close(ready[1]) }
+                runWorker(proc: proc, network: ownNetwork ? .fromInit(ready[0]) : networkAtLock, callerMask: callerMask)
+            }
+            if ownNetwork {
+                close(ready[0])
+                Signals.ignoreBrokenPipe()  // a worker that failed early no longer reads the report
+                Network.create(proc: proc, reportingTo: ready[1], system: system)
+            }
+            Init.run(program: worker, system: system)
         } catch {
             Diagnostics.error("\(error)")
             _exit(ExitStatus.sandboxFailure)
         }
     }
 
-    /// 127 when the command is not found, 126 when it is there but cannot be executed, as the shells do.
-    private func cannotRun(_ command: String, _ error: SystemError) -> Never {
-        Diagnostics.error("cannot run \(command): \(error.reason)")
-        _exit(error.errno == ENOENT || error.errno == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
-    }
-
-    /// Builds the sandbox around the calling process: session, file system, host name, network,
-    /// mount lock, working directory, privileges, descriptors. Returns the working directory.
-    func isolate(proc: FileDescriptor) throws(SandboxError) -> String {
+    /// The sandbox's ids map onto the caller's; a new session keeps the program away from the
+    /// caller's terminal (TIOCSTI).
+    func enterNamespaces(proc: FileDescriptor) throws(SandboxError) {
         do {
             try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.hostUID, outerGID: plan.hostGID, proc: proc, system: system)
         } catch {
             throw SandboxError(UserNamespaceDiagnosis.explain(error))
         }
         try step("starting a new session") { () throws(SystemError) in try system.startSession() }
-        try RootBuilder(system: system).build(mounts, namespaces: plan.namespaces, terminal: terminal)
-        if let hostname = plan.hostname {
-            try step("--hostname \(hostname)") { () throws(SystemError) in try system.setHostname(hostname) }
+    }
+
+    /// Builds the sandbox around the calling process, then executes the program in it.
+    private func runWorker(proc: FileDescriptor, network: Network.Setup, callerMask: sigset_t) -> Never {
+        do {
+            let directory = try isolate(proc: proc, network: network)
+            let environment = plan.environment.filter { !$0.hasPrefix("PWD=") } + ["PWD=" + directory]
+            let command = plan.command[0]
+            Signals.restore(callerMask)
+            let error = system.execute(command, arguments: [plan.argv0 ?? command] + plan.command.dropFirst(), environment: environment)
+            // 127 when the command is not found, 126 when it is there but cannot be executed, as the shells do.
+            Diagnostics.error("cannot run \(command): \(SystemError("", errno: error).reason)")
+            _exit(error == ENOENT || error == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
+        } catch {
+            Diagnostics.error("\(error)")
+            _exit(ExitStatus.sandboxFailure)
         }
-        if plan.namespaces.contains(.net) {
-            try step("setting up the network namespace") { () throws(SystemError) in try system.bringUpLoopback() }
+    }
+
+    /// File system, network, mount lock, host name, working directory, privileges, descriptors.
+    /// Returns the working directory.
+    func isolate(proc: FileDescriptor, network: Network.Setup) throws(SandboxError) -> String {
+        try RootBuilder(system: system).build(mounts, namespaces: plan.namespaces, terminal: terminal)
+        try step("setting up the network namespace") { () throws(SystemError) in
+            try Network.join(network, proc: proc, system: system)
         }
         // A nested user and mount namespace: the mounts made above are now locked together and their
         // read-only flags cannot be cleared, even by a process that kept CAP_SYS_ADMIN.
         try step("locking the mounts") { () throws(SystemError) in
-            try system.unshare(SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)
+            try system.unshare(lockFlags)
             try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, system: system)
         }
         system.close(proc)
+        if let hostname = plan.hostname {
+            try step("--hostname \(hostname)") { () throws(SystemError) in try system.setHostname(hostname) }
+        }
+        try step("setting up the network namespace") { () throws(SystemError) in
+            try Network.bringUp(network, system: system)
+        }
         let directory = try enterWorkingDirectory()
         try step("dropping privileges") { () throws(SystemError) in
             try Capabilities.drop(keeping: plan.capabilities, uid: plan.uid, system: system)

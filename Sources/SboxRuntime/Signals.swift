@@ -18,6 +18,11 @@ enum Signals {
         return old
     }
 
+    /// Writing to a pipe whose reader is gone then fails with EPIPE instead of killing the process.
+    static func ignoreBrokenPipe() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
     static func restore(_ mask: sigset_t) {
         var mask = mask
         sigprocmask(SIG_SETMASK, &mask, nil)

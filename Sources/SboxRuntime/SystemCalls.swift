@@ -21,6 +21,11 @@ public protocol SystemCalls: AnyObject {
     // Namespaces and identity.
     func clone(namespaces flags: Int32) throws(SystemError) -> Int32
     func unshare(_ flags: Int32) throws(SystemError)
+    /// Joins the namespace at `path` (relative to `directory`, a /proc), of type `type` (CLONE_NEW*).
+    func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError)
+    /// One number through a pipe between two processes of the sandbox.
+    func sendReport(_ value: Int32, to pipe: FileDescriptor)
+    func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32
     /// Writes a whole small file at once, as /proc/PID/uid_map requires.
     func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError)
     func setHostname(_ name: String) throws(SystemError)
@@ -32,6 +37,9 @@ public protocol SystemCalls: AnyObject {
     func setNoNewPrivileges() throws(SystemError)
     func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError)
     func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError)
+
+    /// umask(2): returns the previous mask.
+    func setFileCreationMask(_ mask: UInt32) -> UInt32
 
     // Paths of the current root (used while the old and new roots are both visible).
     func mountTmpfs(on path: String) throws(SystemError)
@@ -65,8 +73,7 @@ public protocol SystemCalls: AnyObject {
 
     /// Replaces the process image, searching the PATH of `environment`; returns only on failure, with the errno.
     func execute(_ file: String, arguments: [String], environment: [String]) -> Int32
-    /// Starts the program in a new process with `signalMask`; throws when it cannot be executed.
-    func spawn(_ file: String, arguments: [String], environment: [String], signalMask: sigset_t) throws(SystemError) -> Int32
+    func fork() throws(SystemError) -> Int32
 }
 
 /// Mount attributes (MOUNT_ATTR_*).

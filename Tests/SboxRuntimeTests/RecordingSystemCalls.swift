@@ -52,6 +52,16 @@ final class RecordingSystemCalls: SystemCalls {
 
     func clone(namespaces flags: Int32) throws(SystemError) -> Int32 { try record("clone \(flags)"); return 4242 }
     func unshare(_ flags: Int32) throws(SystemError) { try record("unshare \(flags)") }
+    /// What the init reports to the worker about the network namespace.
+    var networkReport: Int32 = 4321
+    func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError) {
+        try record("setns \(self.path(of: directory))/\(path) \(type)")
+    }
+    func sendReport(_ value: Int32, to pipe: FileDescriptor) { log.append("report \(value)") }
+    func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32 {
+        try record("wait for report")
+        return networkReport
+    }
     func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError) {
         let full = directory.map { self.path(of: $0) + "/" + path } ?? path
         try record("write \(full) \(contents.split(separator: "\n").joined(separator: ";"))")
@@ -67,6 +77,12 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
         try record("close_range \(first)- except \(kept)")
+    }
+    var umask: UInt32 = 0o022
+    func setFileCreationMask(_ mask: UInt32) -> UInt32 {
+        log.append("umask \(String(mask, radix: 8))")
+        defer { umask = mask }
+        return umask
     }
     func mountTmpfs(on path: String) throws(SystemError) { try record("mount tmpfs \(path)") }
     func makePropagationSlave(_ path: String) throws(SystemError) { try record("rslave \(path)") }
@@ -103,7 +119,9 @@ final class RecordingSystemCalls: SystemCalls {
         try record("symlink \(full) -> \(target)")
         tree[full] = .other
     }
-    func readSymlink(_ name: String, in parent: FileDescriptor) -> String? { nil }
+    func readSymlink(_ name: String, in parent: FileDescriptor) -> String? {
+        path(of: parent) == "/proc" && name == "self" ? "4321" : nil
+    }
     func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
         guard tree[path] != nil else { throw SystemError("open", path: path, errno: ENOENT) }
         try record("chmod \(path) \(String(permissions, radix: 8))")
@@ -139,9 +157,7 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func close(_ descriptor: FileDescriptor) { descriptors[descriptor] = nil }
     func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 { ENOENT }
-    func spawn(_ file: String, arguments: [String], environment: [String], signalMask: sigset_t) throws(SystemError) -> Int32 {
-        throw SystemError("cannot run", path: file, errno: ENOENT)
-    }
+    func fork() throws(SystemError) -> Int32 { try record("fork"); return 2 }
 
     static func attributes(_ value: UInt64) -> String {
         let names: [(UInt64, String)] = [(MountAttribute.readOnly, "ro"), (MountAttribute.noSetuid, "nosuid"),

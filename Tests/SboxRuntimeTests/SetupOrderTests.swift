@@ -11,12 +11,17 @@ func makePlan(_ arguments: [String]) throws -> Plan {
     return try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host)
 }
 
-func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = nil) throws -> String {
+/// What the sandbox does to itself: the first process's part, then the worker's.
+func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = nil, network: Network.Setup? = nil) throws -> String {
     let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
     let setup = Setup(plan: plan, mounts: mounts, terminal: terminal, system: system)
     let proc = try system.openDirectory("/proc")
-    return try setup.isolate(proc: proc)
+    try setup.enterNamespaces(proc: proc)
+    return try setup.isolate(proc: proc, network: network ?? (plan.namespaces.contains(.net) ? .created : .host))
 }
+
+let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP | SBOX_CLONE_NEWNET
+func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mounts: [], terminal: nil, system: system) }
 
 @Suite struct SetupOrderTests {
     @Test func theWholeSequenceInOrder() throws {
@@ -33,6 +38,8 @@ func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = n
             "rslave /", "mount tmpfs /tmp", "mkdir /tmp/newroot", "mkdir /tmp/oldroot",
             "pivot_root /tmp /tmp/oldroot", "chdir /",
             "open_tree /newroot", "move_mount /newroot -> /newroot", "open /newroot",
+            // --perms are exact: no umask while building.
+            "umask 0",
             // Each bind is made read-only before it is attached.
             "open_tree /oldroot/usr", "setattr /oldroot/usr ro,nosuid,nodev recursive", "mkdir /usr 755", "move_mount /oldroot/usr -> /usr",
             "open_tree /oldroot/etc/hostname", "setattr /oldroot/etc/hostname ro,nosuid,nodev recursive",
@@ -40,17 +47,61 @@ func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = n
             "fsmount tmpfs mode=0755 nosuid,nodev", "mkdir /tmp 755", "move_mount tmpfs -> /tmp",
             "symlink /bin -> usr/bin",
             // The root itself is read-only; then it becomes the root and the host's is detached.
-            "setattr / ro", "umount /oldroot", "chdir /newroot", "pivot_root . .", "umount .", "chdir /",
-            "sethostname box", "loopback up",
-            // The mount lock: a nested user and mount namespace, mapped onto the same ids.
-            "unshare \(SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)",
+            "setattr / ro", "umount /oldroot", "chdir /newroot", "pivot_root . .", "umount .", "chdir /", "umask 22",
+            // The mount lock: a nested user and mount namespace, mapped onto the same ids, with the
+            // namespaces the kept capability must apply to.
+            "unshare \(lockAll)",
             "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1",
+            "sethostname box", "loopback up",
             "chdir /home/u",
             "no_new_privs", "capabilities keep=[CAP_NET_RAW] ambient",
             "close_range 3- except []",
         ])
         #expect(directory == "/home/u")
         #expect(system.openDescriptors == [])
+    }
+
+    @Test func theWorkerJoinsTheNetworkNamespaceTheInitCreatedBeforeTheLock() throws {
+        let system = RecordingSystemCalls()
+        let plan = try makePlan(["--tmpfs", "/tmp"])
+        #expect(setup(plan, system).initCreatesNetwork)
+        #expect(setup(plan, system).cloneFlags & SBOX_CLONE_NEWNET == 0)
+        #expect(setup(plan, system).lockFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP)
+        _ = try isolate(plan, system, network: .fromInit(7))
+        let builtRoot = try #require(system.log.lastIndex(of: "umask 22"))
+        let tail = Array(system.log[(builtRoot + 1)...].prefix(3))
+        let lock = "unshare \(SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP)"
+        #expect(tail == ["wait for report", "setns /proc/4321/ns/net \(SBOX_CLONE_NEWNET)", lock])
+        #expect(!system.log.contains("loopback up"))
+    }
+
+    @Test func theInitCreatesTheNetworkNamespaceAndReportsWhereItIs() throws {
+        let system = RecordingSystemCalls()
+        Network.create(proc: try system.openDirectory("/proc"), reportingTo: 7, system: system)
+        #expect(system.log == ["unshare \(SBOX_CLONE_NEWNET)", "loopback up", "report 4321"])
+    }
+
+    @Test func aNetworkNamespaceTheInitCouldNotCreateStopsTheWorker() throws {
+        let system = RecordingSystemCalls()
+        system.failures = ["unshare \(SBOX_CLONE_NEWNET)": ENOSPC]
+        Network.create(proc: try system.openDirectory("/proc"), reportingTo: 7, system: system)
+        #expect(system.log == ["report \(-ENOSPC)"])
+        system.networkReport = -ENOSPC
+        #expect(throws: SandboxError("setting up the network namespace: creating it: No space left on device")) {
+            try isolate(try makePlan([]), system, network: .fromInit(7))
+        }
+        #expect(!system.log.contains { $0.hasPrefix("unshare") })
+    }
+
+    @Test func withoutAnInitOrWithCapabilitiesTheLockCreatesTheNetworkNamespace() throws {
+        let system = RecordingSystemCalls()
+        for arguments in [["--as-pid-1"], ["--share-pid"], ["--cap-add", "NET_RAW"]] {
+            let plan = try makePlan(arguments)
+            #expect(!setup(plan, system).initCreatesNetwork)
+            #expect(setup(plan, system).lockFlags & SBOX_CLONE_NEWNET != 0)
+        }
+        #expect(setup(try makePlan(["--share-net", "--share-uts", "--share-cgroup"]), system).lockFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)
+        #expect(setup(try makePlan([]), system).cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWPID | SBOX_CLONE_NEWIPC)
     }
 
     @Test func sharedNamespacesSkipTheirSteps() throws {

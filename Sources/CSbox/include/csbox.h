@@ -48,6 +48,7 @@
 /// clone(2) without a new stack: returns twice, like fork(2), with `flags` (CLONE_NEW*) and SIGCHLD.
 pid_t sbox_clone(unsigned long flags);
 int sbox_unshare(int flags);
+int sbox_setns(int fd, int type);
 int sbox_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5);
 int sbox_pivot_root(const char *new_root, const char *put_old);
 int sbox_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
@@ -62,15 +63,8 @@ int sbox_close_range(unsigned int first, unsigned int last);
 /// Executes `file` with `envp`, searching `search_path` (the sandbox's PATH, not sbox's: glibc's
 /// execvpe would search the caller's) when `file` has no slash. Returns errno on failure.
 int sbox_exec(const char *file, char *const argv[], char *const envp[], const char *search_path);
-/// Starts `file` in a new process that shares memory until it execs (what posix_spawn does): no copy
-/// of sbox's page tables. The child gets `mask` as its signal mask. Returns the pid, or -1 with errno
-/// set to why the program could not be executed (the child is then already reaped).
-pid_t sbox_spawn(const char *file, char *const argv[], char *const envp[], const char *search_path, const void *mask);
 /// Brings the loopback interface of the current network namespace up (what `ip link set lo up` does).
 int sbox_loopback_up(void);
-
-/// malloc_trim(0): gives freed heap pages back, so a long-lived process keeps no dirty memory it does not use.
-void sbox_release_free_memory(void);
 
 int sbox_wifexited(int status);
 int sbox_wexitstatus(int status);
