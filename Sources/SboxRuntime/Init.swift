@@ -13,9 +13,9 @@ import Glibc
 enum Init {
     static func run(program pid: Int32, system: SystemCalls) -> Never {
         do throws(SystemError) {
-            // The init needs no privilege to wait: it keeps none, and no descriptor.
-            try system.setNoNewPrivileges()
-            try system.dropCapabilities(keeping: [], ambient: false)
+            // The init needs no privilege to wait: it keeps no capability and no descriptor. It never
+            // executes anything, so its bounding set and no_new_privs would protect nothing.
+            try system.clearCapabilities()
             try system.closeDescriptors(from: 3, except: [])
         } catch {
             Diagnostics.error("dropping the init's privileges: \(error)")

@@ -103,6 +103,12 @@ public final class LinuxSystemCalls: SystemCalls {
         }
     }
 
+    public func clearCapabilities() throws(SystemError) {
+        guard let caps = cap_init() else { throw SystemError("cap_init", errno: errno) }
+        defer { cap_free(UnsafeMutableRawPointer(caps)) }
+        try check(cap_set_proc(caps), "clearing the capability sets")
+    }
+
     public func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
         var next = UInt32(first)
         for fd in kept.sorted() where fd >= first {
@@ -164,9 +170,8 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(Glibc.mkdirat(parent, name, permissions), "mkdir", name)
     }
 
-    public func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
-        let fd = Glibc.openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, permissions)
-        Glibc.close(try descriptor(fd, "creating", name))
+    public func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor {
+        try descriptor(Glibc.openat(parent, name, O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, permissions), "creating", name)
     }
 
     public func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {

@@ -75,9 +75,9 @@ struct RootBuilder {
 
         do {
             try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false)
-            try system.detach(Self.oldRoot)
             try system.changeDirectory(Self.newRoot)
-            // pivot_root(".", ".") stacks the staging root on top of the new one; detaching it leaves the new root.
+            // pivot_root(".", ".") stacks the staging root, with the host's root still under it, on top of
+            // the new one: one lazy unmount detaches both and leaves the new root.
             try system.pivotRoot(".", putOld: ".")
             try system.detach(".")
             try system.changeDirectory("/")
@@ -186,8 +186,9 @@ struct RootBuilder {
     private func bindDeviceNode(_ source: String, named name: String, in dev: FileDescriptor) throws(SystemError) {
         let node = try system.cloneMountTree(source, in: nil)
         defer { system.close(node) }
-        try system.createFile(name, in: dev, permissions: 0o444)
-        try withOpened(name, in: dev) { target throws(SystemError) in try system.moveMount(node, onto: target) }
+        let target = try system.createFile(name, in: dev, permissions: 0o444)
+        defer { system.close(target) }
+        try system.moveMount(node, onto: target)
     }
 
     private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
@@ -231,9 +232,10 @@ struct RootBuilder {
             let parent = try ensureDirectory(Self.parent(of: path), in: root)
             defer { system.close(parent) }
             do {
-                try system.createFile(Self.name(of: path), in: parent, permissions: 0o444)
-            } catch where error.errno == EEXIST {}
-            return try system.open(path, in: root)
+                return try system.createFile(Self.name(of: path), in: parent, permissions: 0o444)
+            } catch where error.errno == EEXIST {
+                return try system.open(path, in: root)
+            }
         }
     }
 

@@ -36,6 +36,8 @@ public protocol SystemCalls: AnyObject {
     func startSession() throws(SystemError)
     func setNoNewPrivileges() throws(SystemError)
     func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError)
+    /// Empties the effective, permitted and inheritable sets (capset), leaving the bounding set.
+    func clearCapabilities() throws(SystemError)
     func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError)
 
     /// umask(2): returns the previous mask.
@@ -53,7 +55,8 @@ public protocol SystemCalls: AnyObject {
     // Paths inside a root, resolved so that they cannot escape it.
     func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor
     func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
-    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
+    /// Creates an empty file (never following a symlink) and returns a descriptor of it.
+    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor
     func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError)
     func readSymlink(_ name: String, in parent: FileDescriptor) -> String?
     func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)

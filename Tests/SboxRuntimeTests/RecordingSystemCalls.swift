@@ -108,11 +108,13 @@ final class RecordingSystemCalls: SystemCalls {
         try record("mkdir \(full) \(String(permissions, radix: 8))")
         tree[full] = .directory
     }
-    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor {
         let full = join(path(of: parent), name)
         try record("create \(full)")
         tree[full] = .other
+        return allocate(full, .other)
     }
+    func clearCapabilities() throws(SystemError) { try record("capabilities cleared") }
     func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {
         let full = join(path(of: parent), name)
         if tree[full] != nil { throw SystemError("symlink", path: full, errno: EEXIST) }

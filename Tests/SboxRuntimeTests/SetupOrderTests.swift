@@ -46,8 +46,9 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
             "mkdir /etc 755", "create /etc/hostname", "move_mount /oldroot/etc/hostname -> /etc/hostname",
             "fsmount tmpfs mode=0755 nosuid,nodev", "mkdir /tmp 755", "move_mount tmpfs -> /tmp",
             "symlink /bin -> usr/bin",
-            // The root itself is read-only; then it becomes the root and the host's is detached.
-            "setattr / ro", "umount /oldroot", "chdir /newroot", "pivot_root . .", "umount .", "chdir /", "umask 22",
+            // The root itself is read-only; then it becomes the root, and the staging root with the
+            // host's beneath it is detached.
+            "setattr / ro", "chdir /newroot", "pivot_root . .", "umount .", "chdir /", "umask 22",
             // The mount lock: a nested user and mount namespace, mapped onto the same ids, with the
             // namespaces the kept capability must apply to.
             "unshare \(lockAll)",
