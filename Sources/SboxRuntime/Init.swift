@@ -1,3 +1,4 @@
+import CSbox
 import SboxCore
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +12,14 @@ import Glibc
 /// It writes as little memory as it can after the clone, so that its pages stay shared with the
 /// supervisor's instead of counting as its own.
 enum Init {
-    static func run(program pid: Int32, system: SystemCalls) -> Never {
+    /// `lockReport` delivers the worker's pid in the host's /proc (`proc`) once it has locked its mounts.
+    static func run(program pid: Int32, lockReport: FileDescriptor, proc: FileDescriptor, system: SystemCalls) -> Never {
+        // The init moves into the worker's locked mount namespace. The first one is then released now,
+        // while the worker still works, instead of at exit, where its teardown would delay sbox's own
+        // exit by about 0.1 ms. This only saves time: if the worker is already gone, the init stays.
+        if let worker = try? system.receiveReport(from: lockReport), worker > 0 {
+            try? system.joinNamespace("\(worker)/ns/mnt", in: proc, type: SBOX_CLONE_NEWNS)
+        }
         do throws(SystemError) {
             // The init needs no privilege to wait: it keeps no capability and no descriptor. It never
             // executes anything, so its bounding set and no_new_privs would protect nothing.

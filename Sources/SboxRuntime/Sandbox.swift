@@ -93,26 +93,29 @@ struct Setup {
             guard poll(&check, 1, 0) == 0 else { _exit(ExitStatus.sandboxFailure) }
             try enterNamespaces(proc: proc)
             guard plan.needsInit else {
-                runWorker(proc: proc, network: networkAtLock, callerMask: callerMask)
+                runWorker(proc: proc, network: networkAtLock, lockReport: nil, callerMask: callerMask)
             }
             // The worker builds the sandbox and becomes the program (PID 2); this process stays as init.
-            var ready: [Int32] = [-1, -1]
+            // Two pipes: the init reports the network it created; the worker reports its locked mounts.
             let ownNetwork = initCreatesNetwork
-            if ownNetwork {
-                guard pipe(&ready) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
+            var ready: [Int32] = [-1, -1], locked: [Int32] = [-1, -1]
+            guard pipe(&locked) == 0, !ownNetwork || pipe(&ready) == 0 else {
+                throw SandboxError("\(SystemError("pipe", errno: errno))")
             }
             var worker: Int32 = 0
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
+                close(locked[0])
                 if ownNetwork { close(ready[1]) }
-                runWorker(proc: proc, network: ownNetwork ? .fromInit(ready[0]) : networkAtLock, callerMask: callerMask)
+                runWorker(proc: proc, network: ownNetwork ? .fromInit(ready[0]) : networkAtLock, lockReport: locked[1], callerMask: callerMask)
             }
+            close(locked[1])
+            Signals.ignoreBrokenPipe()  // a worker that failed early no longer reads reports
             if ownNetwork {
                 close(ready[0])
-                Signals.ignoreBrokenPipe()  // a worker that failed early no longer reads the report
                 Network.create(proc: proc, reportingTo: ready[1], system: system)
             }
-            Init.run(program: worker, system: system)
+            Init.run(program: worker, lockReport: locked[0], proc: proc, system: system)
         } catch {
             Diagnostics.error("\(error)")
             _exit(ExitStatus.sandboxFailure)
@@ -131,9 +134,9 @@ struct Setup {
     }
 
     /// Builds the sandbox around the calling process, then executes the program in it.
-    private func runWorker(proc: FileDescriptor, network: Network.Setup, callerMask: sigset_t) -> Never {
+    private func runWorker(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor?, callerMask: sigset_t) -> Never {
         do {
-            let directory = try isolate(proc: proc, network: network)
+            let directory = try isolate(proc: proc, network: network, lockReport: lockReport)
             let environment = plan.environment.filter { !$0.hasPrefix("PWD=") } + ["PWD=" + directory]
             let command = plan.command[0]
             Signals.restore(callerMask)
@@ -148,8 +151,8 @@ struct Setup {
     }
 
     /// File system, network, mount lock, host name, working directory, privileges, descriptors.
-    /// Returns the working directory.
-    func isolate(proc: FileDescriptor, network: Network.Setup) throws(SandboxError) -> String {
+    /// Returns the working directory. `lockReport` tells the init where the locked mounts are.
+    func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil) throws(SandboxError) -> String {
         try RootBuilder(system: system).build(mounts, namespaces: plan.namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)
@@ -159,6 +162,10 @@ struct Setup {
         try step("locking the mounts") { () throws(SystemError) in
             try system.unshare(lockFlags)
             try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, system: system)
+        }
+        if let lockReport {
+            system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: lockReport)
+            system.close(lockReport)
         }
         system.close(proc)
         if let hostname = plan.hostname {

@@ -76,6 +76,17 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         #expect(!system.log.contains("loopback up"))
     }
 
+    @Test func theWorkerReportsItsLockedMountsToTheInitRightAfterTheLock() throws {
+        let system = RecordingSystemCalls()
+        let plan = try makePlan([])
+        let proc = try system.openDirectory("/proc")
+        _ = try setup(plan, system).isolate(proc: proc, network: .host, lockReport: 9)
+        let lock = try #require(system.log.firstIndex { $0.hasPrefix("unshare") })
+        #expect(Array(system.log[(lock + 1)...].prefix(4)) == [
+            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1", "report 4321",
+        ])
+    }
+
     @Test func theInitCreatesTheNetworkNamespaceAndReportsWhereItIs() throws {
         let system = RecordingSystemCalls()
         Network.create(proc: try system.openDirectory("/proc"), reportingTo: 7, system: system)
