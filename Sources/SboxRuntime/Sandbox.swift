@@ -88,7 +88,7 @@ struct Setup {
     func runInside(lifeline: Int32, proc: FileDescriptor, callerMask: sigset_t) -> Never {
         do {
             // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
-            try step("prctl") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
+            try step("tying the sandbox to sbox's life") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
             var check = pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)
             guard poll(&check, 1, 0) == 0 else { _exit(ExitStatus.sandboxFailure) }
             try enterNamespaces(proc: proc)
