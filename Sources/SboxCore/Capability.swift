@@ -30,3 +30,23 @@ public enum Capability: UInt32, CaseIterable, Comparable, Sendable, CustomString
 
     static var suggestions: [String] { names.map { "CAP_" + $0 } + ["ALL"] }
 }
+
+/// A set of capabilities, as the kernel keeps them: one bit per capability.
+public struct CapabilitySet: OptionSet, Equatable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    public init(_ capability: Capability) { self.init(rawValue: 1 << UInt64(capability.rawValue)) }
+
+    public init(_ capabilities: [Capability]) { self.init(capabilities.map(CapabilitySet.init)) }
+
+    public static let all = CapabilitySet(rawValue: (1 << UInt64(Capability.checkpointRestore.rawValue + 1)) - 1)
+
+    public var members: [Capability] {
+        (0..<64).compactMap { bit in rawValue & (1 << UInt64(bit)) != 0 ? Capability(rawValue: UInt32(bit)) : nil }
+    }
+
+    public func contains(_ capability: Capability) -> Bool { contains(CapabilitySet(capability)) }
+
+    public var description: String { members.map(\.description).joined(separator: ",") }
+}

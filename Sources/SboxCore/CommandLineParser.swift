@@ -20,11 +20,17 @@ public enum CommandLineParser {
                 let plural = count == 1 ? "argument" : "arguments"
                 throw UsageError("\(spec.flag) needs \(count) \(plural): \(spec.flag) \(spec.arguments.joined(separator: " "))")
             }
-            let values = Array(arguments[(index + 1)..<(index + 1 + count)])
+            var values: [String] = []
+            for offset in 1...max(count, 1) where offset <= count { values.append(arguments[index + offset]) }
             options.append(ParsedOption(spec.name, values))
             index += 1 + count
         }
-        return Invocation(options: options, command: Array(arguments[index...]))
+        var command: [String] = []
+        while index < arguments.count {
+            command.append(arguments[index])
+            index += 1
+        }
+        return Invocation(options: options, command: command)
     }
 
     static func unknownOption(_ word: String) -> UsageError {

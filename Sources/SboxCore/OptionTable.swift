@@ -41,60 +41,66 @@ public struct OptionSpec: Sendable {
 }
 
 public enum OptionTable {
-    public static let all: [OptionSpec] = [
-        spec(.bind, ["SRC", "DEST"], .filesystem, "Bind-mount the host path SRC on DEST, writable"),
-        spec(.bindTry, ["SRC", "DEST"], .filesystem, "Like --bind, but skipped when SRC does not exist"),
-        spec(.roBind, ["SRC", "DEST"], .filesystem, "Bind-mount SRC on DEST, read-only including submounts"),
-        spec(.roBindTry, ["SRC", "DEST"], .filesystem, "Like --ro-bind, but skipped when SRC does not exist"),
-        spec(.devBind, ["SRC", "DEST"], .filesystem, "Bind-mount SRC on DEST, writable, with device access"),
-        spec(.devBindTry, ["SRC", "DEST"], .filesystem, "Like --dev-bind, but skipped when SRC does not exist"),
-        spec(.remountRO, ["DEST"], .filesystem, "Make the mount at DEST read-only (not those below it, as bwrap)"),
-        spec(.tmpfs, ["DEST"], .filesystem, "Mount an empty tmpfs on DEST (mode from --perms, default 0755)"),
-        spec(.proc, ["DEST"], .filesystem, "Mount the sandbox's own procfs on DEST"),
-        spec(.dev, ["DEST"], .filesystem, "Mount a minimal /dev on DEST (null, zero, full, random, urandom, tty, pts, shm)"),
-        spec(.mqueue, ["DEST"], .filesystem, "Mount a POSIX message-queue filesystem on DEST"),
-        spec(.dir, ["DEST"], .filesystem, "Create the directory DEST (mode from --perms, default 0755)"),
-        spec(.symlink, ["TARGET", "DEST"], .filesystem, "Create the symbolic link DEST pointing to TARGET"),
-        spec(.chmod, ["OCTAL", "PATH"], .filesystem, "Change the permissions of PATH inside the sandbox"),
-        spec(.perms, ["OCTAL"], .filesystem, "Permissions of the next --dir or --tmpfs"),
-        spec(.size, ["BYTES"], .filesystem, "Size limit of the next --tmpfs (suffixes K, M, G allowed)"),
-        spec(.uid, ["UID"], .identity, "User id inside the sandbox (default: your own)"),
-        spec(.gid, ["GID"], .identity, "Group id inside the sandbox (default: your own)"),
-        spec(.hostname, ["NAME"], .identity, "Host name inside the sandbox"),
-        spec(.chdir, ["DIR"], .identity, "Working directory inside the sandbox"),
-        spec(.setenv, ["VAR", "VALUE"], .identity, "Set an environment variable"),
-        spec(.unsetenv, ["VAR"], .identity, "Remove an environment variable"),
-        spec(.clearenv, [], .identity, "Start from an empty environment"),
-        spec(.argv0, ["VALUE"], .identity, "Pass VALUE as the program's argv[0]"),
-        spec(.shareNet, [], .namespaces, "Keep the host's network"),
-        spec(.sharePID, [], .namespaces, "Keep the host's process ids"),
-        spec(.shareIPC, [], .namespaces, "Keep the host's System V IPC and message queues"),
-        spec(.shareUTS, [], .namespaces, "Keep the host's host name"),
-        spec(.shareCgroup, [], .namespaces, "Keep the host's cgroup namespace"),
-        spec(.unshareAll, [], .namespaces, "New namespaces of every kind (the default)"),
-        spec(.unshareUser, [], .namespaces, "New user namespace (always)"),
-        spec(.unshareUserTry, [], .namespaces, "New user namespace (always)"),
-        spec(.unshareIPC, [], .namespaces, "New IPC namespace (the default)"),
-        spec(.unsharePID, [], .namespaces, "New PID namespace (the default)"),
-        spec(.unshareNet, [], .namespaces, "New network namespace with only loopback (the default)"),
-        spec(.unshareUTS, [], .namespaces, "New UTS namespace (the default)"),
-        spec(.unshareCgroup, [], .namespaces, "New cgroup namespace (the default)"),
-        spec(.unshareCgroupTry, [], .namespaces, "New cgroup namespace (the default)"),
-        spec(.asPID1, [], .process, "Run the program as PID 1 instead of under sbox's init"),
-        spec(.newSession, [], .process, "Start a new terminal session (always)"),
-        spec(.dieWithParent, [], .process, "Kill the sandbox when sbox dies (always)"),
-        spec(.capAdd, ["CAP"], .capabilities, "Keep capability CAP (or ALL) inside the sandbox's user namespace"),
-        spec(.capDrop, ["CAP"], .capabilities, "Drop capability CAP (or ALL) kept by an earlier --cap-add"),
-        spec(.help, [], .general, "Show this help and exit"),
-        spec(.version, [], .general, "Show the version and exit"),
-    ]
+    /// Every option, in the order of the help.
+    public static var all: [OptionSpec] { OptionName.allCases.map(\.spec) }
 
-    private static let byName: [String: OptionSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name.rawValue, $0) })
+    public static func spec(named name: String) -> OptionSpec? { OptionName(rawValue: name)?.spec }
+}
 
-    public static func spec(named name: String) -> OptionSpec? { byName[name] }
-    public static func spec(_ name: OptionName) -> OptionSpec { byName[name.rawValue]! }
+extension OptionName {
+    // A switch rather than a dictionary: parsing then instantiates no generic type at run time,
+    // which a static Swift binary pays for at every start.
+    public var spec: OptionSpec {
+        switch self {
+        case .bind: spec(["SRC", "DEST"], .filesystem, "Bind-mount the host path SRC on DEST, writable")
+        case .bindTry: spec(["SRC", "DEST"], .filesystem, "Like --bind, but skipped when SRC does not exist")
+        case .roBind: spec(["SRC", "DEST"], .filesystem, "Bind-mount SRC on DEST, read-only including submounts")
+        case .roBindTry: spec(["SRC", "DEST"], .filesystem, "Like --ro-bind, but skipped when SRC does not exist")
+        case .devBind: spec(["SRC", "DEST"], .filesystem, "Bind-mount SRC on DEST, writable, with device access")
+        case .devBindTry: spec(["SRC", "DEST"], .filesystem, "Like --dev-bind, but skipped when SRC does not exist")
+        case .remountRO: spec(["DEST"], .filesystem, "Make the mount at DEST read-only (not those below it, as bwrap)")
+        case .tmpfs: spec(["DEST"], .filesystem, "Mount an empty tmpfs on DEST (mode from --perms, default 0755)")
+        case .proc: spec(["DEST"], .filesystem, "Mount the sandbox's own procfs on DEST")
+        case .dev: spec(["DEST"], .filesystem, "Mount a minimal /dev on DEST (null, zero, full, random, urandom, tty, pts, shm)")
+        case .mqueue: spec(["DEST"], .filesystem, "Mount a POSIX message-queue filesystem on DEST")
+        case .dir: spec(["DEST"], .filesystem, "Create the directory DEST (mode from --perms, default 0755)")
+        case .symlink: spec(["TARGET", "DEST"], .filesystem, "Create the symbolic link DEST pointing to TARGET")
+        case .chmod: spec(["OCTAL", "PATH"], .filesystem, "Change the permissions of PATH inside the sandbox")
+        case .perms: spec(["OCTAL"], .filesystem, "Permissions of the next --dir or --tmpfs")
+        case .size: spec(["BYTES"], .filesystem, "Size limit of the next --tmpfs (suffixes K, M, G allowed)")
+        case .uid: spec(["UID"], .identity, "User id inside the sandbox (default: your own)")
+        case .gid: spec(["GID"], .identity, "Group id inside the sandbox (default: your own)")
+        case .hostname: spec(["NAME"], .identity, "Host name inside the sandbox")
+        case .chdir: spec(["DIR"], .identity, "Working directory inside the sandbox")
+        case .setenv: spec(["VAR", "VALUE"], .identity, "Set an environment variable")
+        case .unsetenv: spec(["VAR"], .identity, "Remove an environment variable")
+        case .clearenv: spec([], .identity, "Start from an empty environment")
+        case .argv0: spec(["VALUE"], .identity, "Pass VALUE as the program's argv[0]")
+        case .shareNet: spec([], .namespaces, "Keep the host's network")
+        case .sharePID: spec([], .namespaces, "Keep the host's process ids")
+        case .shareIPC: spec([], .namespaces, "Keep the host's System V IPC and message queues")
+        case .shareUTS: spec([], .namespaces, "Keep the host's host name")
+        case .shareCgroup: spec([], .namespaces, "Keep the host's cgroup namespace")
+        case .unshareAll: spec([], .namespaces, "New namespaces of every kind (the default)")
+        case .unshareUser: spec([], .namespaces, "New user namespace (always)")
+        case .unshareUserTry: spec([], .namespaces, "New user namespace (always)")
+        case .unshareIPC: spec([], .namespaces, "New IPC namespace (the default)")
+        case .unsharePID: spec([], .namespaces, "New PID namespace (the default)")
+        case .unshareNet: spec([], .namespaces, "New network namespace with only loopback (the default)")
+        case .unshareUTS: spec([], .namespaces, "New UTS namespace (the default)")
+        case .unshareCgroup: spec([], .namespaces, "New cgroup namespace (the default)")
+        case .unshareCgroupTry: spec([], .namespaces, "New cgroup namespace (the default)")
+        case .asPID1: spec([], .process, "Run the program as PID 1 instead of under sbox's init")
+        case .newSession: spec([], .process, "Start a new terminal session (always)")
+        case .dieWithParent: spec([], .process, "Kill the sandbox when sbox dies (always)")
+        case .capAdd: spec(["CAP"], .capabilities, "Keep capability CAP (or ALL) inside the sandbox's user namespace")
+        case .capDrop: spec(["CAP"], .capabilities, "Drop capability CAP (or ALL) kept by an earlier --cap-add")
+        case .help: spec([], .general, "Show this help and exit")
+        case .version: spec([], .general, "Show the version and exit")
+        }
+    }
 
-    private static func spec(_ name: OptionName, _ arguments: [String], _ section: OptionSection, _ summary: String) -> OptionSpec {
-        OptionSpec(name: name, arguments: arguments, section: section, summary: summary)
+    private func spec(_ arguments: [String], _ section: OptionSection, _ summary: String) -> OptionSpec {
+        OptionSpec(name: self, arguments: arguments, section: section, summary: summary)
     }
 }

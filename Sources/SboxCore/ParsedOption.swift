@@ -7,7 +7,13 @@ public struct ParsedOption: Equatable, Sendable {
     public init(_ name: OptionName, _ arguments: [String] = [], origin: Origin? = nil) {
         self.name = name
         self.arguments = arguments
-        self.origin = origin ?? .commandLine((["--" + name.rawValue] + arguments).joined(separator: " "))
+        if let origin {
+            self.origin = origin
+        } else {
+            var text = "--" + name.rawValue
+            for argument in arguments { text += " " + argument }
+            self.origin = .commandLine(text)
+        }
     }
 }
 

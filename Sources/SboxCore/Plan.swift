@@ -16,11 +16,9 @@ public struct Plan: Equatable, Sendable {
     public var command: [String]
     public var argv0: String?
     /// Capabilities kept inside the sandbox's user namespace; every other one is dropped.
-    public var capabilities: Set<Capability> = []
+    public var capabilities: CapabilitySet = []
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
     public var programIsPID1 = false
-    /// File descriptors passed on to the program besides 0, 1 and 2.
-    public var inheritedDescriptors: [Int32] = []
 
     public init(uid: UInt32, gid: UInt32, hostUID: UInt32, hostGID: UInt32, callerDirectory: String, environment: [String], command: [String]) {
         self.uid = uid

@@ -28,7 +28,7 @@ public enum PlanCompiler {
                 case .devBind, .devBindTry: .devices
                 default: .readWrite
                 }
-                let optional = [.bindTry, .roBindTry, .devBindTry].contains(option.name)
+                let optional = option.name == .bindTry || option.name == .roBindTry || option.name == .devBindTry
                 mount(.bind(source: try source(a[0]), destination: try path(a[1]), mode: mode, optional: optional))
             case .remountRO: mount(.remountReadOnly(try path(a[0])))
             case .tmpfs:
@@ -150,8 +150,17 @@ public enum PlanCompiler {
     /// Removes empty and `.` components and a trailing slash; `..` is kept for the kernel to resolve
     /// (inside the sandbox it cannot climb above the new root).
     static func normalize(_ path: String) -> String {
-        let parts = path.split(separator: "/").filter { $0 != "." }
-        return "/" + parts.joined(separator: "/")
+        var result = ""
+        var component = ""
+        for character in path + "/" {
+            guard character == "/" else {
+                component.append(character)
+                continue
+            }
+            if !component.isEmpty && component != "." { result += "/" + component }
+            component = ""
+        }
+        return result.isEmpty ? "/" : result
     }
 
     static func permissions(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt32 {
@@ -182,9 +191,9 @@ public enum PlanCompiler {
         return value
     }
 
-    static func capabilities(_ text: String, for option: ParsedOption) throws(UsageError) -> Set<Capability> {
-        if text.uppercased() == "ALL" { return Set(Capability.allCases) }
-        if let capability = Capability.named(text) { return [capability] }
+    static func capabilities(_ text: String, for option: ParsedOption) throws(UsageError) -> CapabilitySet {
+        if text.uppercased() == "ALL" { return .all }
+        if let capability = Capability.named(text) { return CapabilitySet(capability) }
         let hint = Suggestion.closest(to: text.uppercased(), in: Capability.suggestions).map { " (did you mean \($0)?)" } ?? ""
         throw UsageError("\(option.origin): unknown capability '\(text)'\(hint)")
     }

@@ -2,7 +2,7 @@ import SboxCore
 
 /// no_new_privs, then every capability dropped but those the plan keeps.
 enum Capabilities {
-    static func drop(keeping kept: Set<Capability>, uid: UInt32, system: SystemCalls) throws(SystemError) {
+    static func drop(keeping kept: CapabilitySet, uid: UInt32, system: SystemCalls) throws(SystemError) {
         try system.setNoNewPrivileges()
         // A program running as uid 0 in the namespace gets its bounding set back at exec; any other
         // uid keeps capabilities across exec only through the ambient set.

@@ -24,7 +24,7 @@ enum Init {
             // The init needs no privilege to wait: it keeps no capability and no descriptor. It never
             // executes anything, so its bounding set and no_new_privs would protect nothing.
             try system.clearCapabilities()
-            try system.closeDescriptors(from: 3, except: [])
+            try system.closeDescriptors(from: 3)
         } catch {
             Diagnostics.error("dropping the init's privileges: \(error)")
             kill(pid, SIGKILL)

@@ -82,23 +82,25 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_prctl(SBOX_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
     }
 
-    public func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError) {
-        let kept = keeping.sorted().map { cap_value_t($0.rawValue) }
-        for value in 0..<cap_max_bits() where !kept.contains(value) {
-            try check(cap_drop_bound(value), "dropping \(Capability(rawValue: UInt32(value))?.description ?? "capability \(value)") from the bounding set")
+    public func dropCapabilities(keeping kept: CapabilitySet, ambient: Bool) throws(SystemError) {
+        func isKept(_ value: cap_value_t) -> Bool { kept.rawValue & (1 << UInt64(value)) != 0 }
+        func name(_ value: cap_value_t) -> String { Capability(rawValue: UInt32(value))?.description ?? "capability \(value)" }
+        let last = cap_max_bits()
+        for value in 0..<last where !isKept(value) {
+            try check(cap_drop_bound(value), "dropping \(name(value)) from the bounding set")
         }
         try check(cap_reset_ambient(), "clearing the ambient capabilities")
         guard let caps = cap_init() else { throw SystemError("cap_init", errno: errno) }
         defer { cap_free(UnsafeMutableRawPointer(caps)) }
-        if !kept.isEmpty {
-            for flag in [CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE] {
-                try check(cap_set_flag(caps, flag, Int32(kept.count), kept, CAP_SET), "cap_set_flag")
-            }
+        for var value in 0..<last where isKept(value) {
+            try check(cap_set_flag(caps, CAP_EFFECTIVE, 1, &value, CAP_SET), "cap_set_flag")
+            try check(cap_set_flag(caps, CAP_PERMITTED, 1, &value, CAP_SET), "cap_set_flag")
+            try check(cap_set_flag(caps, CAP_INHERITABLE, 1, &value, CAP_SET), "cap_set_flag")
         }
         try check(cap_set_proc(caps), "setting the capability sets")
         if ambient {
-            for value in kept {
-                try check(cap_set_ambient(value, CAP_SET), "raising ambient capability \(Capability(rawValue: UInt32(value))!)")
+            for value in 0..<last where isKept(value) {
+                try check(cap_set_ambient(value, CAP_SET), "raising ambient \(name(value))")
             }
         }
     }
@@ -109,13 +111,8 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(cap_set_proc(caps), "clearing the capability sets")
     }
 
-    public func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
-        var next = UInt32(first)
-        for fd in kept.sorted() where fd >= first {
-            try check(sbox_close_range(next, UInt32(fd) - 1), "close_range")
-            next = UInt32(fd) + 1
-        }
-        try check(sbox_close_range(next, UInt32.max), "close_range")
+    public func closeDescriptors(from first: FileDescriptor) throws(SystemError) {
+        try check(sbox_close_range(UInt32(first), UInt32.max), "close_range")
     }
 
     public func mountTmpfs(on path: String) throws(SystemError) {
@@ -179,10 +176,10 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func readSymlink(_ name: String, in parent: FileDescriptor) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = Glibc.readlinkat(parent, name, &buffer, Int(PATH_MAX))
-        guard count >= 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer in
+            let count = Glibc.readlinkat(parent, name, buffer.baseAddress!, buffer.count)
+            return count < 0 ? nil : String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+        }
     }
 
     public func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
@@ -207,13 +204,17 @@ public final class LinuxSystemCalls: SystemCalls {
         return try descriptor(sbox_open_tree(directory ?? AT_FDCWD, path, flags), "open_tree", path)
     }
 
-    public func newMount(_ filesystem: String, options: [(String, String?)], attributes: UInt64) throws(SystemError) -> FileDescriptor {
+    public func newMount(_ filesystem: String, options: [String], attributes: UInt64) throws(SystemError) -> FileDescriptor {
         let context = try descriptor(sbox_fsopen(filesystem, UInt32(SBOX_FSOPEN_CLOEXEC)), "fsopen", filesystem)
         defer { Glibc.close(context) }
-        for (key, value) in options {
-            let rc = value.map { sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_STRING), key, $0) }
-                ?? sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_FLAG), key, nil)
-            try check(rc, "setting option \(key) of", filesystem)
+        for option in options {
+            let rc: Int32
+            if let equals = option.firstIndex(of: "=") {
+                rc = sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_STRING), String(option[..<equals]), String(option[option.index(after: equals)...]))
+            } else {
+                rc = sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_FLAG), option, nil)
+            }
+            try check(rc, "setting option \(option) of", filesystem)
         }
         try check(sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_CMD_CREATE), nil, nil), "creating a file system of type", filesystem)
         return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes)), "fsmount", filesystem)
@@ -238,9 +239,19 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 {
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        return sbox_exec(file, argv, envp, Self.searchPath(environment))
+        let argv = Self.cStrings(arguments), envp = Self.cStrings(environment)
+        // The program's PATH, from its own environment, read in place (nothing to free on the way).
+        guard let path = environment.last(where: { $0.hasPrefix("PATH=") }) else { return sbox_exec(file, argv, envp, nil) }
+        return path.withCString { sbox_exec(file, argv, envp, $0 + 5) }
+    }
+
+    /// A NULL-terminated C array of copies of `strings`, for execve. It is never freed: exec
+    /// replaces the process, or the process exits.
+    private static func cStrings(_ strings: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> {
+        let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: strings.count + 1)
+        for index in 0..<strings.count { array[index] = strdup(strings[index]) }
+        array[strings.count] = nil
+        return array
     }
 
     public func fork() throws(SystemError) -> Int32 {
@@ -249,10 +260,6 @@ public final class LinuxSystemCalls: SystemCalls {
         return pid
     }
 
-    /// The program's PATH, from its own environment.
-    private static func searchPath(_ environment: [String]) -> String? {
-        environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
-    }
 
     // MARK: -
 

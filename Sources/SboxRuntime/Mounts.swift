@@ -98,8 +98,8 @@ struct RootBuilder {
                 try system.setMountAttributes(target, MountAttribute.readOnly, recursive: false)
             }
         case .tmpfs(let path, let permissions, let size):
-            var options: [(String, String?)] = [("mode", "0" + String(permissions, radix: 8))]
-            if let size { options.append(("size", String(size))) }
+            var options = ["mode=0" + String(permissions, radix: 8)]
+            if let size { options.append("size=" + String(size)) }
             try mountNew("tmpfs", options: options, attributes: MountAttribute.noSetuid | MountAttribute.noDevices, at: path, in: root)
         case .proc(let path):
             try mountProc(at: path, in: root, ownPIDNamespace: namespaces.contains(.pid))
@@ -131,7 +131,7 @@ struct RootBuilder {
         try system.moveMount(tree, onto: target)
     }
 
-    private func mountNew(_ filesystem: String, options: [(String, String?)], attributes: UInt64, at path: String, in root: FileDescriptor) throws(SystemError) {
+    private func mountNew(_ filesystem: String, options: [String], attributes: UInt64, at path: String, in root: FileDescriptor) throws(SystemError) {
         let mount = try system.newMount(filesystem, options: options, attributes: attributes)
         defer { system.close(mount) }
         let target = try ensureDirectory(path, in: root)
@@ -162,20 +162,20 @@ struct RootBuilder {
     /// A tmpfs with the host's harmless device nodes, the usual links, devpts and shm, as bwrap's --dev.
     private func mountDev(at path: String, in root: FileDescriptor, terminal: String?) throws(SystemError) {
         // Device nodes are bind mounts of the host's, so this tmpfs must allow devices.
-        try mountNew("tmpfs", options: [("mode", "0755")], attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path, in: root)
+        try mountNew("tmpfs", options: ["mode=0755"], attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path, in: root)
         let dev = try system.open(path, in: root)
         defer { system.close(dev) }
         for node in Self.deviceNodes {
             try bindDeviceNode(Self.hostPath("/dev/" + node), named: node, in: dev)
         }
-        for (index, name) in ["stdin", "stdout", "stderr"].enumerated() {
-            try system.makeSymlink(name, in: dev, target: "/proc/self/fd/\(index)")
-        }
+        try system.makeSymlink("stdin", in: dev, target: "/proc/self/fd/0")
+        try system.makeSymlink("stdout", in: dev, target: "/proc/self/fd/1")
+        try system.makeSymlink("stderr", in: dev, target: "/proc/self/fd/2")
         try system.makeSymlink("fd", in: dev, target: "/proc/self/fd")
         try system.makeSymlink("core", in: dev, target: "/proc/kcore")
         try system.makeSymlink("ptmx", in: dev, target: "pts/ptmx")
         try system.makeDirectory("shm", in: dev, permissions: 0o755)
-        try mountNew("devpts", options: [("newinstance", nil), ("ptmxmode", "0666"), ("mode", "620")],
+        try mountNew("devpts", options: ["newinstance", "ptmxmode=0666", "mode=620"],
                      attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path + "/pts", in: root)
         if let terminal {
             try bindDeviceNode(Self.hostPath(terminal), named: "console", in: dev)

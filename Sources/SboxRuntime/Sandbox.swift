@@ -139,8 +139,10 @@ struct Setup {
             let directory = try isolate(proc: proc, network: network, lockReport: lockReport)
             let environment = plan.environment.filter { !$0.hasPrefix("PWD=") } + ["PWD=" + directory]
             let command = plan.command[0]
+            var arguments = plan.command
+            arguments[0] = plan.argv0 ?? command
             Signals.restore(callerMask)
-            let error = system.execute(command, arguments: [plan.argv0 ?? command] + plan.command.dropFirst(), environment: environment)
+            let error = system.execute(command, arguments: arguments, environment: environment)
             // 127 when the command is not found, 126 when it is there but cannot be executed, as the shells do.
             Diagnostics.error("cannot run \(command): \(SystemError("", errno: error).reason)")
             _exit(error == ENOENT || error == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
@@ -179,7 +181,7 @@ struct Setup {
             try Capabilities.drop(keeping: plan.capabilities, uid: plan.uid, system: system)
         }
         try step("closing inherited file descriptors") { () throws(SystemError) in
-            try system.closeDescriptors(from: 3, except: plan.inheritedDescriptors)
+            try system.closeDescriptors(from: 3)
         }
         return directory
     }
@@ -190,9 +192,10 @@ struct Setup {
             try step("--chdir \(directory)") { () throws(SystemError) in try system.changeDirectory(directory) }
             return directory
         }
-        let home = plan.environment.first { $0.hasPrefix("HOME=") }.map { String($0.dropFirst(5)) }
-        for candidate in [plan.callerDirectory, home].compactMap({ $0 }) {
-            if (try? system.changeDirectory(candidate)) != nil { return candidate }
+        if (try? system.changeDirectory(plan.callerDirectory)) != nil { return plan.callerDirectory }
+        if let entry = plan.environment.first(where: { $0.hasPrefix("HOME=") }) {
+            let home = String(entry.dropFirst(5))
+            if (try? system.changeDirectory(home)) != nil { return home }
         }
         return "/"
     }

@@ -57,7 +57,8 @@ enum Signals {
     private static func waitedFor() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        for signal in forwarded + [SIGCHLD] { sigaddset(&set, signal) }
+        for signal in forwarded { sigaddset(&set, signal) }
+        sigaddset(&set, SIGCHLD)
         return set
     }
 }

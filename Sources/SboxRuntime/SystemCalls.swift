@@ -35,10 +35,10 @@ public protocol SystemCalls: AnyObject {
     func setParentDeathSignal(_ signal: Int32) throws(SystemError)
     func startSession() throws(SystemError)
     func setNoNewPrivileges() throws(SystemError)
-    func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError)
+    func dropCapabilities(keeping: CapabilitySet, ambient: Bool) throws(SystemError)
     /// Empties the effective, permitted and inheritable sets (capset), leaving the bounding set.
     func clearCapabilities() throws(SystemError)
-    func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError)
+    func closeDescriptors(from first: FileDescriptor) throws(SystemError)
 
     /// umask(2): returns the previous mask.
     func setFileCreationMask(_ mask: UInt32) -> UInt32
@@ -67,8 +67,9 @@ public protocol SystemCalls: AnyObject {
     // Mounts, with the file-descriptor mount API.
     /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE).
     func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor
-    /// A new detached file system (fsopen, fsconfig, fsmount) with mount attributes.
-    func newMount(_ filesystem: String, options: [(String, String?)], attributes: UInt64) throws(SystemError) -> FileDescriptor
+    /// A new detached file system (fsopen, fsconfig, fsmount) with mount attributes. Options are
+    /// `key=value` or a flag, as for mount(8).
+    func newMount(_ filesystem: String, options: [String], attributes: UInt64) throws(SystemError) -> FileDescriptor
     func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError)

@@ -12,32 +12,36 @@ func hostContext() -> HostContext {
         environment.append(String(cString: pointer))
         entry += 1
     }
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let directory = getcwd(&buffer, buffer.count) != nil ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/"
+    let directory = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(PATH_MAX) + 1) { buffer in
+        getcwd(buffer.baseAddress!, buffer.count) != nil ? String(cString: buffer.baseAddress!) : "/"
+    }
     return HostContext(uid: geteuid(), gid: getegid(), environment: environment, currentDirectory: directory)
 }
 
-func main() -> Int32 {
-    var arguments = Array(CommandLine.arguments.dropFirst())
+/// Exits from within, so that nothing built here is torn down on the way out: sbox is measured
+/// against bwrap from start to exit.
+func main() -> Never {
+    var arguments = CommandLine.arguments
+    arguments.removeFirst()
     if arguments.first == "run" { arguments.removeFirst() }
     do {
         let invocation = try CommandLineParser.parse(arguments)
         if invocation.has(.help) {
             Diagnostics.write(line: HelpText.usage, to: 1)
-            return 0
+            exit(0)
         }
         if invocation.has(.version) {
             Diagnostics.write(line: "sbox " + HelpText.version, to: 1)
-            return 0
+            exit(0)
         }
         let plan = try PlanCompiler.compile(invocation, host: hostContext())
-        return try Sandbox.run(plan)
+        exit(try Sandbox.run(plan))
     } catch let error as UsageError {
         Diagnostics.error(error.message)
     } catch {
         Diagnostics.error("\(error)")
     }
-    return ExitStatus.sandboxFailure
+    exit(ExitStatus.sandboxFailure)
 }
 
-exit(main())
+main()

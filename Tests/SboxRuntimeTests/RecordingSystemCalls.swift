@@ -71,12 +71,12 @@ final class RecordingSystemCalls: SystemCalls {
     func setParentDeathSignal(_ signal: Int32) throws(SystemError) { try record("pdeathsig \(signal)") }
     func startSession() throws(SystemError) { try record("setsid") }
     func setNoNewPrivileges() throws(SystemError) { try record("no_new_privs") }
-    func dropCapabilities(keeping: Set<Capability>, ambient: Bool) throws(SystemError) {
-        let kept = keeping.sorted().map(\.description).joined(separator: ",")
+    func dropCapabilities(keeping: CapabilitySet, ambient: Bool) throws(SystemError) {
+        let kept = keeping.description
         try record("capabilities keep=[\(kept)]" + (ambient ? " ambient" : ""))
     }
-    func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
-        try record("close_range \(first)- except \(kept)")
+    func closeDescriptors(from first: FileDescriptor) throws(SystemError) {
+        try record("close_range \(first)-")
     }
     var umask: UInt32 = 0o022
     func setFileCreationMask(_ mask: UInt32) -> UInt32 {
@@ -140,8 +140,8 @@ final class RecordingSystemCalls: SystemCalls {
         try record("open_tree \(full)")
         return allocate(full, hostFiles.contains(full) ? .other : .directory)
     }
-    func newMount(_ filesystem: String, options: [(String, String?)], attributes: UInt64) throws(SystemError) -> FileDescriptor {
-        let text = options.map { key, value in value.map { "\(key)=\($0)" } ?? key }.joined(separator: ",")
+    func newMount(_ filesystem: String, options: [String], attributes: UInt64) throws(SystemError) -> FileDescriptor {
+        let text = options.joined(separator: ",")
         try record("fsmount \(filesystem) \(text) \(Self.attributes(attributes))")
         return allocate(filesystem, .directory)
     }
