@@ -98,7 +98,7 @@ struct RootBuilder {
                 try system.setMountAttributes(target, MountAttribute.readOnly, recursive: false)
             }
         case .tmpfs(let path, let permissions, let size):
-            var options = ["mode=0" + String(permissions, radix: 8)]
+            var options = ["mode=" + Self.octal(permissions)]
             if let size { options.append("size=" + String(size)) }
             try mountNew("tmpfs", options: options, attributes: MountAttribute.noSetuid | MountAttribute.noDevices, at: path, in: root)
         case .proc(let path):
@@ -243,6 +243,17 @@ struct RootBuilder {
         let fd = try system.open(path, in: root)
         defer { system.close(fd) }
         try body(fd)
+    }
+
+    /// "0755": what String(_:radix:) gives, without its generic path (slow at first use in a static binary).
+    static func octal(_ value: UInt32) -> String {
+        var digits = ""
+        var rest = value
+        repeat {
+            digits.insert(Character(Unicode.Scalar(UInt8(48 + rest % 8))), at: digits.startIndex)
+            rest /= 8
+        } while rest > 0
+        return "0" + digits
     }
 
     /// Where the host's `path` is seen during setup.

@@ -148,6 +148,13 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         ])
     }
 
+    @Test func tmpfsModesAreWrittenInOctal() throws {
+        #expect([0o755, 0o1777, 0o700, 0].map(RootBuilder.octal) == ["0755", "01777", "0700", "00"])
+        let system = RecordingSystemCalls()
+        _ = try isolate(try makePlan(["--perms", "1777", "--size", "2K", "--tmpfs", "/t"]), system)
+        #expect(system.log.contains("fsmount tmpfs mode=01777,size=2048 nosuid,nodev"))
+    }
+
     @Test func sharedPIDNamespaceBindsTheHostsProc() throws {
         let system = RecordingSystemCalls()
         _ = try isolate(try makePlan(["--share-pid", "--proc", "/proc"]), system)
