@@ -2,7 +2,8 @@
 public enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a plausible typo.
     public static func closest(to word: String, in candidates: [String]) -> String? {
-        let limit = max(2, word.count / 3)
+        // Short words are too close to everything: only a single edit counts for them.
+        let limit = word.count <= 3 ? 1 : max(2, word.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let d = distance(Array(word.utf8), Array(candidate.utf8))

@@ -5,11 +5,17 @@ public enum HelpText {
     public static var usage: String {
         var text = """
         Usage: sbox [run] [OPTIONS] [--] COMMAND [ARG...]
+               sbox check FILE-or-NAME...        validate profiles without running anything
+               sbox explain [--json] [OPTIONS] [-- COMMAND...]   print the plan, every step with its origin
+               sbox profiles                     list the profiles --profile can use
 
         Runs COMMAND in a new rootless sandbox: new user, mount, PID, IPC, UTS, network and
         cgroup namespaces, an empty read-only root built from the options below, no capabilities,
         no_new_privs, a new session. Exit status: the program's; 128+N if killed by signal N;
         125 if sbox failed, 126 if COMMAND cannot be executed, 127 if it is not found.
+
+        A profile applies first: --profile NAME, or 'default' (see sbox profiles); --profile none for
+        none. Every option below is also a profile directive: the same words without the dashes.
 
         """
         for section in OptionSection.allCases {

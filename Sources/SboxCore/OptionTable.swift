@@ -1,6 +1,11 @@
 /// The one table that drives the command-line parser, `--help` and (later) the profile
 /// parser, the man pages and shell completion. A profile line is an option without its dashes.
 public enum OptionName: String, CaseIterable, Sendable {
+    // Profiles.
+    case profile, include
+    // Host paths as they are, and shorthands for the usual ones.
+    case ro, rw, roTry = "ro-try", rwTry = "rw-try", hide
+    case privateHome = "private-home", roHome = "ro-home", roCwd = "ro-cwd", rwCwd = "rw-cwd"
     // Filesystem, applied in the order given (bwrap's semantics).
     case bind, bindTry = "bind-try", roBind = "ro-bind", roBindTry = "ro-bind-try"
     case devBind = "dev-bind", devBindTry = "dev-bind-try", remountRO = "remount-ro"
@@ -22,6 +27,8 @@ public enum OptionName: String, CaseIterable, Sendable {
 }
 
 public enum OptionSection: String, CaseIterable, Sendable {
+    case profiles = "Profiles"
+    case paths = "Host paths (applied in the order given, with the file system options)"
     case filesystem = "Filesystem (applied in the order given)"
     case identity = "Identity and environment"
     case namespaces = "Namespaces (all new unless shared)"
@@ -52,6 +59,17 @@ extension OptionName {
     // which a static Swift binary pays for at every start.
     public var spec: OptionSpec {
         switch self {
+        case .profile: spec(["NAME"], .profiles, "Apply profile NAME (or a file, if it has a /) first; 'none' for no profile (default: default)")
+        case .include: spec(["NAME"], .profiles, "Apply profile NAME (or a file) here, in order")
+        case .ro: spec(["PATH"], .paths, "Expose the host's PATH read-only at the same path (a symlink as the same symlink)")
+        case .rw: spec(["PATH"], .paths, "Expose the host's PATH read-write at the same path (a symlink as the same symlink)")
+        case .roTry: spec(["PATH"], .paths, "Like ro, but nothing when PATH does not exist")
+        case .rwTry: spec(["PATH"], .paths, "Like rw, but nothing when PATH does not exist")
+        case .hide: spec(["PATH"], .paths, "Cover PATH with an empty read-only directory or file (nothing if it is absent)")
+        case .privateHome: spec([], .paths, "An empty writable home directory at $HOME")
+        case .roHome: spec([], .paths, "The real home directory, read-only")
+        case .roCwd: spec([], .paths, "The current directory, read-only")
+        case .rwCwd: spec([], .paths, "The current directory, read-write")
         case .bind: spec(["SRC", "DEST"], .filesystem, "Bind-mount the host path SRC on DEST, writable")
         case .bindTry: spec(["SRC", "DEST"], .filesystem, "Like --bind, but skipped when SRC does not exist")
         case .roBind: spec(["SRC", "DEST"], .filesystem, "Bind-mount SRC on DEST, read-only including submounts")

@@ -22,5 +22,10 @@ public struct Invocation: Equatable, Sendable {
     public var options: [ParsedOption]
     public var command: [String]
 
+    public init(options: [ParsedOption], command: [String]) {
+        self.options = options
+        self.command = command
+    }
+
     public func has(_ name: OptionName) -> Bool { options.contains { $0.name == name } }
 }

@@ -17,6 +17,8 @@ public struct Plan: Equatable, Sendable {
     public var argv0: String?
     /// Capabilities kept inside the sandbox's user namespace; every other one is dropped.
     public var capabilities: CapabilitySet = []
+    /// The settings other than mounts, with their origins, for `sbox explain`.
+    public var settings: [PlannedSetting] = []
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
     public var programIsPID1 = false
 
@@ -53,6 +55,11 @@ public struct Namespaces: OptionSet, Equatable, Sendable {
     ]
 }
 
+public struct PlannedSetting: Equatable, Sendable {
+    public var text: String
+    public var origin: Origin
+}
+
 public struct PlannedMount: Equatable, Sendable {
     public var step: MountStep
     public var origin: Origin
@@ -74,6 +81,10 @@ public enum MountStep: Equatable, Sendable {
     case directory(String, permissions: UInt32)
     case symlink(target: String, path: String)
     case chmod(String, permissions: UInt32)
+    /// The host's `path` at the same path: a symlink as the same symlink, anything else bound.
+    case expose(String, mode: BindMode, optional: Bool)
+    /// An empty read-only directory or file over `path`, if something is there.
+    case hide(String)
 
     /// Whether the step puts a mount on the sandbox's root itself (`--bind / /`).
     public var mountsOnRoot: Bool {

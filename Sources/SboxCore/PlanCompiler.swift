@@ -1,8 +1,9 @@
 /// Turns options, in order, into a `Plan`. Pure: every check that needs no system call is made here,
 /// so that a bad command line fails before any namespace exists.
 public enum PlanCompiler {
-    public static func compile(_ invocation: Invocation, host: HostContext) throws(UsageError) -> Plan {
-        guard !invocation.command.isEmpty else {
+    /// `requireCommand` is false for `sbox explain` and `sbox check`, which run nothing.
+    public static func compile(_ invocation: Invocation, host: HostContext, requireCommand: Bool = true) throws(UsageError) -> Plan {
+        guard !invocation.command.isEmpty || !requireCommand else {
             throw UsageError("no command given (usage: sbox [OPTIONS] [--] COMMAND [ARG...])")
         }
         var plan = Plan(uid: host.uid, gid: host.gid, hostUID: host.uid, hostGID: host.gid,
@@ -17,11 +18,43 @@ public enum PlanCompiler {
             func path(_ text: String) throws(UsageError) -> String { try sandboxPath(text, for: option) }
             func source(_ text: String) throws(UsageError) -> String { try hostPath(text, relativeTo: host.currentDirectory, for: option) }
             func mount(_ step: MountStep) { plan.mounts.append(PlannedMount(step, origin: option.origin)) }
+            func note() {
+                var text = option.name.rawValue
+                for argument in a { text += " " + argument }
+                plan.settings.append(PlannedSetting(text: text, origin: option.origin))
+            }
+            func home() throws(UsageError) -> String {
+                guard let entry = host.environment.last(where: { $0.hasPrefix("HOME=") }), entry.count > 5 else {
+                    throw UsageError("\(option.origin): $HOME is not set")
+                }
+                return try path(String(entry.dropFirst(5)))
+            }
 
             if option.name != .perms && option.name != .size {
                 try modifiers.check(usableBy: option)
             }
             switch option.name {
+            case .ro, .rw, .roTry, .rwTry:
+                let mode: MountStep.BindMode = option.name == .ro || option.name == .roTry ? .readOnly : .readWrite
+                mount(.expose(try source(a[0]), mode: mode, optional: option.name.isOptional))
+            case .hide: mount(.hide(try path(a[0])))
+            case .privateHome: mount(.tmpfs(try home(), permissions: 0o700, sizeBytes: nil))
+            case .roHome: mount(.expose(try home(), mode: .readOnly, optional: false))
+            case .roCwd, .rwCwd:
+                // Started from / or from above the home directory, the current directory would expose
+                // everything, or the home a private home hides: then it exposes nothing.
+                let directory = host.currentDirectory
+                let homeEntry = host.environment.last { $0.hasPrefix("HOME=") }
+                let containsHome = homeEntry.map { $0.dropFirst(5).hasPrefix(directory + "/") } ?? false
+                guard directory != "/", !containsHome else {
+                    let why = directory == "/" ? "is /" : "(\(directory)) contains the home directory"
+                    plan.settings.append(PlannedSetting(text: "\(option.name.rawValue): nothing, the current directory \(why)", origin: option.origin))
+                    continue
+                }
+                mount(.expose(host.currentDirectory, mode: option.name == .roCwd ? .readOnly : .readWrite, optional: false))
+            case .profile, .include:
+                // Profiles are read and spliced in by ProfileLoader.apply before compiling.
+                throw UsageError("\(option.origin): profiles must be loaded before the plan is compiled")
             case .bind, .bindTry, .roBind, .roBindTry, .devBind, .devBindTry:
                 let mode: MountStep.BindMode = switch option.name {
                 case .roBind, .roBindTry: .readOnly
@@ -45,36 +78,77 @@ public enum PlanCompiler {
             case .chmod: mount(.chmod(try path(a[1]), permissions: try permissions(a[0], for: option)))
             case .perms: try modifiers.setPermissions(try permissions(a[0], for: option), origin: option.origin)
             case .size: try modifiers.setSize(try size(a[0], for: option), origin: option.origin)
-            case .uid: plan.uid = try id(a[0], for: option)
-            case .gid: plan.gid = try id(a[0], for: option)
+            case .uid:
+                plan.uid = try id(a[0], for: option)
+                note()
+            case .gid:
+                plan.gid = try id(a[0], for: option)
+                note()
             case .hostname:
                 plan.hostname = a[0]
+                note()
                 hostnameOrigin = option.origin
-            case .chdir: plan.chdir = try path(a[0])
+            case .chdir:
+                plan.chdir = try path(a[0])
+                note()
             case .setenv:
                 try checkVariableName(a[0], for: option)
                 plan.environment.removeAll { variableName($0) == a[0] }
                 plan.environment.append(a[0] + "=" + a[1])
+                note()
             case .unsetenv:
                 try checkVariableName(a[0], for: option)
                 plan.environment.removeAll { variableName($0) == a[0] }
-            case .clearenv: plan.environment = []
-            case .argv0: plan.argv0 = a[0]
-            case .shareNet: plan.namespaces.remove(.net)
-            case .sharePID: plan.namespaces.remove(.pid)
-            case .shareIPC: plan.namespaces.remove(.ipc)
-            case .shareUTS: plan.namespaces.remove(.uts)
-            case .shareCgroup: plan.namespaces.remove(.cgroup)
-            case .unshareAll: plan.namespaces = .all
-            case .unshareNet: plan.namespaces.insert(.net)
-            case .unsharePID: plan.namespaces.insert(.pid)
-            case .unshareIPC: plan.namespaces.insert(.ipc)
-            case .unshareUTS: plan.namespaces.insert(.uts)
-            case .unshareCgroup, .unshareCgroupTry: plan.namespaces.insert(.cgroup)
+                note()
+            case .clearenv:
+                plan.environment = []
+                note()
+            case .argv0:
+                plan.argv0 = a[0]
+                note()
+            case .shareNet:
+                plan.namespaces.remove(.net)
+                note()
+            case .sharePID:
+                plan.namespaces.remove(.pid)
+                note()
+            case .shareIPC:
+                plan.namespaces.remove(.ipc)
+                note()
+            case .shareUTS:
+                plan.namespaces.remove(.uts)
+                note()
+            case .shareCgroup:
+                plan.namespaces.remove(.cgroup)
+                note()
+            case .unshareAll:
+                plan.namespaces = .all
+                note()
+            case .unshareNet:
+                plan.namespaces.insert(.net)
+                note()
+            case .unsharePID:
+                plan.namespaces.insert(.pid)
+                note()
+            case .unshareIPC:
+                plan.namespaces.insert(.ipc)
+                note()
+            case .unshareUTS:
+                plan.namespaces.insert(.uts)
+                note()
+            case .unshareCgroup, .unshareCgroupTry:
+                plan.namespaces.insert(.cgroup)
+                note()
             case .unshareUser, .unshareUserTry, .newSession, .dieWithParent: break  // always so in sbox mode
-            case .asPID1: plan.programIsPID1 = true
-            case .capAdd: plan.capabilities.formUnion(try capabilities(a[0], for: option))
-            case .capDrop: plan.capabilities.subtract(try capabilities(a[0], for: option))
+            case .asPID1:
+                plan.programIsPID1 = true
+                note()
+            case .capAdd:
+                plan.capabilities.formUnion(try capabilities(a[0], for: option))
+                note()
+            case .capDrop:
+                plan.capabilities.subtract(try capabilities(a[0], for: option))
+                note()
             case .help, .version: break  // answered by the command line before compiling
             }
         }
@@ -144,6 +218,9 @@ public enum PlanCompiler {
 
     static func hostPath(_ text: String, relativeTo directory: String, for option: ParsedOption) throws(UsageError) -> String {
         guard !text.isEmpty else { throw UsageError("\(option.origin): the source path is empty") }
+        if case .profile = option.origin, !text.hasPrefix("/") {
+            throw UsageError("\(option.origin): '\(text)' is a relative path; a profile needs an absolute one (use ${PWD} or ${HOME})")
+        }
         return normalize(text.hasPrefix("/") ? text : directory + "/" + text)
     }
 

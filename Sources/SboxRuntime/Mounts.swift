@@ -19,10 +19,18 @@ struct RootBuilder {
     static let procfsEntriesToCover = ["sys", "sysrq-trigger", "irq", "bus"]
 
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
-    /// source is the caller's to follow). Optional sources that do not exist are left out.
+    /// source is the caller's to follow). Optional sources that do not exist are left out. An exposed
+    /// path that is a symlink on the host becomes the same symlink; anything else, a bind.
     static func resolveSources(_ mounts: [PlannedMount], system: SystemCalls) throws(SandboxError) -> [PlannedMount] {
         var resolved: [PlannedMount] = []
         for var mount in mounts {
+            if case .expose(let path, let mode, let optional) = mount.step {
+                if let target = system.readSymlink(path, in: AT_FDCWD) {
+                    resolved.append(PlannedMount(.symlink(target: target, path: path), origin: mount.origin))
+                    continue
+                }
+                mount.step = .bind(source: path, destination: path, mode: mode, optional: optional)
+            }
             if case .bind(let source, let destination, let mode, let optional) = mount.step {
                 do {
                     mount.step = .bind(source: try system.canonicalPath(source), destination: destination, mode: mode, optional: optional)
@@ -113,6 +121,10 @@ struct RootBuilder {
             try makeSymlink(path, target: target, in: root)
         case .chmod(let path, let permissions):
             try system.changePermissions(path, in: root, to: permissions)
+        case .hide(let path):
+            try hide(path, in: root)
+        case .expose:
+            preconditionFailure("exposed paths are resolved into binds and symlinks before the build")
         }
     }
 
@@ -190,6 +202,35 @@ struct RootBuilder {
         defer { system.close(target) }
         try system.moveMount(node, onto: target)
     }
+
+    /// An empty read-only directory over a directory, an empty read-only file over anything else.
+    private func hide(_ path: String, in root: FileDescriptor) throws(SystemError) {
+        let target: FileDescriptor
+        do {
+            target = try system.open(path, in: root)
+        } catch where error.errno == ENOENT {
+            return  // nothing there to hide
+        }
+        defer { system.close(target) }
+        let attributes = MountAttribute.readOnly | MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec
+        let cover: FileDescriptor
+        if try system.kind(of: target) == .directory {
+            cover = try system.newMount("tmpfs", options: ["mode=0755"], attributes: attributes)
+        } else {
+            // An empty file in the staging root, which is "/" until the new root is entered.
+            do {
+                let staging = try system.openDirectory("/")
+                defer { system.close(staging) }
+                system.close(try system.createFile(Self.emptyFile, in: staging, permissions: 0o444))
+            } catch where error.errno == EEXIST {}
+            cover = try system.cloneMountTree("/" + Self.emptyFile, in: nil)
+            try system.setMountAttributes(cover, attributes, recursive: false)
+        }
+        defer { system.close(cover) }
+        try system.moveMount(cover, onto: target)
+    }
+
+    static let emptyFile = "empty"
 
     private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
         let parent = try ensureDirectory(Self.parent(of: path), in: root)

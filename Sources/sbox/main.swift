@@ -18,12 +18,36 @@ func hostContext() -> HostContext {
     return HostContext(uid: geteuid(), gid: getegid(), environment: environment, currentDirectory: directory)
 }
 
+/// The options that apply (profiles first), or every error found in them.
+func options(for invocation: Invocation, host: HostContext) throws(UsageError) -> Invocation {
+    let loader = ProfileLoader(store: ProfileFiles(), variables: ProfileVariables(host: host))
+    let result = loader.options(for: invocation)
+    guard result.errors.isEmpty else {
+        for error in result.errors.dropLast() { Diagnostics.error(error.message) }
+        throw result.errors[result.errors.count - 1]
+    }
+    return Invocation(options: result.options, command: invocation.command)
+}
+
 /// Exits from within, so that nothing built here is torn down on the way out: sbox is measured
 /// against bwrap from start to exit.
 func main() -> Never {
     var arguments = CommandLine.arguments
     arguments.removeFirst()
-    if arguments.first == "run" { arguments.removeFirst() }
+    switch arguments.first {
+    case "check":
+        arguments.removeFirst()
+        exit(checkProfiles(arguments, host: hostContext()))
+    case "explain":
+        arguments.removeFirst()
+        exit(explain(arguments, host: hostContext()))
+    case "profiles":
+        exit(listProfiles(host: hostContext()))
+    case "run":
+        arguments.removeFirst()
+    default:
+        break
+    }
     do {
         let invocation = try CommandLineParser.parse(arguments)
         if invocation.has(.help) {
@@ -34,7 +58,8 @@ func main() -> Never {
             Diagnostics.write(line: "sbox " + HelpText.version, to: 1)
             exit(0)
         }
-        let plan = try PlanCompiler.compile(invocation, host: hostContext())
+        let host = hostContext()
+        let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         exit(try Sandbox.run(plan))
     } catch let error as UsageError {
         Diagnostics.error(error.message)

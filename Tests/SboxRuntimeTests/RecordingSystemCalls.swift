@@ -12,6 +12,8 @@ final class RecordingSystemCalls: SystemCalls {
     var tree: [String: FileKind] = ["/": .directory]
     /// Host paths that are not directories (bind sources); everything else is a directory.
     var hostFiles: Set<String> = []
+    /// Host paths that are symlinks, with their targets.
+    var hostLinks: [String: String] = [:]
     /// Host paths that do not exist.
     var missingHostPaths: Set<String> = []
     /// Operations that fail: "operation path" → errno.
@@ -93,6 +95,7 @@ final class RecordingSystemCalls: SystemCalls {
     func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor {
         if path == "/proc" { descriptors[Self.hostProc] = ("/proc", .directory); return Self.hostProc }
         try record("open \(path)")
+        guard path == RootBuilder.newRoot else { return allocate(path, .directory) }
         descriptors[Self.newRoot] = ("/", .directory)
         return Self.newRoot
     }
@@ -122,7 +125,8 @@ final class RecordingSystemCalls: SystemCalls {
         tree[full] = .other
     }
     func readSymlink(_ name: String, in parent: FileDescriptor) -> String? {
-        path(of: parent) == "/proc" && name == "self" ? "4321" : nil
+        if parent == AT_FDCWD { return hostLinks[name] }
+        return path(of: parent) == "/proc" && name == "self" ? "4321" : nil
     }
     func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
         guard tree[path] != nil else { throw SystemError("open", path: path, errno: ENOENT) }

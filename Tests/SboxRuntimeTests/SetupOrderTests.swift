@@ -148,6 +148,34 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         ])
     }
 
+    @Test func anExposedSymlinkIsTheSameSymlinkAndAnythingElseABind() throws {
+        let system = RecordingSystemCalls()
+        system.hostLinks = ["/bin": "usr/bin"]
+        system.missingHostPaths = ["/lib32"]
+        let plan = try makePlan(["--ro", "/usr", "--ro-try", "/bin", "--ro-try", "/lib32", "--rw", "/srv"])
+        #expect(try RootBuilder.resolveSources(plan.mounts, system: system).map(\.step) == [
+            .bind(source: "/usr", destination: "/usr", mode: .readOnly, optional: false),
+            .symlink(target: "usr/bin", path: "/bin"),
+            .bind(source: "/srv", destination: "/srv", mode: .readWrite, optional: false),
+        ])
+        system.missingHostPaths = ["/nope"]
+        #expect(throws: SandboxError("--ro /nope: can't find source path /nope: No such file or directory")) {
+            try RootBuilder.resolveSources(try makePlan(["--ro", "/nope"]).mounts, system: system)
+        }
+    }
+
+    @Test func hideCoversADirectoryWithAnEmptyTmpfsAFileWithAnEmptyFileAndSkipsWhatIsAbsent() throws {
+        let system = RecordingSystemCalls()
+        system.hostFiles = ["/oldroot/etc/shadow"]
+        _ = try isolate(try makePlan(["--ro-bind", "/etc", "/etc", "--ro-bind", "/etc/shadow", "/etc/shadow", "--hide", "/etc",
+                                      "--hide", "/etc/shadow", "--hide", "/absent"]), system)
+        let hides = system.log.drop { !$0.hasPrefix("move_mount /oldroot/etc/shadow") }.dropFirst().prefix { $0 != "setattr / ro" }
+        #expect(Array(hides) == [
+            "fsmount tmpfs mode=0755 ro,nosuid,nodev,noexec", "move_mount tmpfs -> /etc",
+            "open /", "create /empty", "open_tree /empty", "setattr /empty ro,nosuid,nodev,noexec", "move_mount /empty -> /etc/shadow",
+        ])
+    }
+
     @Test func tmpfsModesAreWrittenInOctal() throws {
         #expect([0o755, 0o1777, 0o700, 0].map(RootBuilder.octal) == ["0755", "01777", "0700", "00"])
         let system = RecordingSystemCalls()

@@ -148,9 +148,12 @@ set_mode() {
             SB_CMD=(timeout -k 5 "$TIMEOUT" "$SBOX_BIN")
             AS_USER=() ;;
         unprivileged)
+            # A home of its own, as a real user has (setpriv keeps root's HOME, which uid 65534
+            # cannot read: sbox refuses to guess whether a profile is there).
             MUID=$NOBODY_UID; MGID=$NOBODY_GID
-            SB_CMD=(timeout -k 5 "$TIMEOUT" setpriv --reuid="$MUID" --regid="$MGID" --clear-groups "$SBOX_BIN")
-            AS_USER=(setpriv --reuid="$MUID" --regid="$MGID" --clear-groups) ;;
+            mkdir -p "$WORK/home-nobody"; chown "$MUID:$MGID" "$WORK/home-nobody"
+            SB_CMD=(timeout -k 5 "$TIMEOUT" setpriv --reuid="$MUID" --regid="$MGID" --clear-groups env HOME="$WORK/home-nobody" "$SBOX_BIN")
+            AS_USER=(setpriv --reuid="$MUID" --regid="$MGID" --clear-groups env HOME="$WORK/home-nobody") ;;
         user)
             MUID=$(id -u); MGID=$(id -g)
             SB_CMD=(timeout -k 5 "$TIMEOUT" "$SBOX_BIN")
@@ -158,8 +161,9 @@ set_mode() {
     esac
 }
 
-# A usable minimal system inside the sandbox (Debian, merged /usr).
-BASE=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib
+# A usable minimal system inside the sandbox (Debian, merged /usr), built only from these options:
+# --profile none, so that the default profile adds nothing.
+BASE=(--profile none --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib
       --symlink usr/lib64 /lib64 --symlink usr/sbin /sbin
       --proc /proc --dev /dev --tmpfs /tmp)
 
@@ -316,6 +320,7 @@ add_case() {
 }
 
 source "$HERE/cases.sh"
+source "$HERE/profiles.sh"
 
 # ------------------------------------------------------------------ runner
 

@@ -1,0 +1,90 @@
+/// `sbox explain`: the plan in the order it will be applied, every step with where it came from.
+public enum PlanDescription {
+    public static func text(_ plan: Plan) -> String {
+        var lines: [String] = []
+        let new = Namespaces.names.filter { plan.namespaces.contains($0.0) }.map(\.1)
+        let shared = Namespaces.names.filter { !plan.namespaces.contains($0.0) }.map(\.1)
+        lines.append("namespaces: new " + new.joined(separator: ", ") + (shared.isEmpty ? "" : "; the host's " + shared.joined(separator: ", ")))
+        lines.append("identity: uid \(plan.uid), gid \(plan.gid) inside (the caller's \(plan.hostUID), \(plan.hostGID) outside)")
+        lines.append("init: " + (plan.needsInit ? "sbox's, the program is PID 2" : plan.namespaces.contains(.pid) ? "none, the program is PID 1" : "none, the host's PID namespace"))
+        lines.append("")
+        lines.append("file system, in order (the root is an empty read-only tmpfs):")
+        for mount in plan.mounts { lines.append(row(mount.step.description, mount.origin)) }
+        if plan.mounts.isEmpty { lines.append("  (nothing: only an empty root)") }
+        lines.append("")
+        lines.append("settings:")
+        for setting in plan.settings { lines.append(row(setting.text, setting.origin)) }
+        if plan.settings.isEmpty { lines.append("  (none)") }
+        lines.append("")
+        lines.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description) + "; no_new_privs")
+        lines.append("working directory: " + (plan.chdir ?? "\(plan.callerDirectory) if it exists inside, else $HOME, else /"))
+        lines.append("environment: " + plan.environment.map { String($0.prefix { $0 != "=" }) }.joined(separator: " "))
+        lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.joined(separator: " ")))
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ plan: Plan) -> String {
+        func string(_ value: String) -> String {
+            var out = "\""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        func strings(_ values: [String]) -> String { "[" + values.map(string).joined(separator: ", ") + "]" }
+        func step(_ text: String, _ origin: Origin) -> String {
+            "{\"step\": \(string(text)), \"origin\": \(string(origin.location))}"
+        }
+        let namespaces = Namespaces.names.map { "\(string($0.1)): \(string(plan.namespaces.contains($0.0) ? "new" : "host"))" }
+        var fields: [String] = []
+        fields.append("\"namespaces\": {" + namespaces.joined(separator: ", ") + "}")
+        fields.append("\"uid\": \(plan.uid), \"gid\": \(plan.gid), \"host_uid\": \(plan.hostUID), \"host_gid\": \(plan.hostGID)")
+        fields.append("\"init\": \(plan.needsInit)")
+        fields.append("\"mounts\": [" + plan.mounts.map { step($0.step.description, $0.origin) }.joined(separator: ", ") + "]")
+        fields.append("\"settings\": [" + plan.settings.map { step($0.text, $0.origin) }.joined(separator: ", ") + "]")
+        fields.append("\"capabilities\": " + strings(plan.capabilities.members.map(\.description)))
+        fields.append("\"chdir\": " + (plan.chdir.map(string) ?? "null"))
+        fields.append("\"environment\": " + strings(plan.environment))
+        fields.append("\"command\": " + strings(plan.command))
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    private static func row(_ text: String, _ origin: Origin) -> String {
+        let pad = String(repeating: " ", count: max(2, 44 - text.count))
+        return "  " + text + pad + origin.location
+    }
+}
+
+extension MountStep: CustomStringConvertible {
+    /// The step as a directive would write it.
+    public var description: String {
+        switch self {
+        case .bind(let source, let destination, let mode, let optional):
+            let name = mode == .readOnly ? "ro-bind" : mode == .devices ? "dev-bind" : "bind"
+            return name + (optional ? "-try" : "") + " \(source) \(destination)"
+        case .remountReadOnly(let path): return "remount-ro \(path)"
+        case .tmpfs(let path, let permissions, let size):
+            return "tmpfs \(path) (mode 0\(String(permissions, radix: 8))" + (size.map { ", size \($0)" } ?? "") + ")"
+        case .proc(let path): return "proc \(path)"
+        case .dev(let path): return "dev \(path)"
+        case .mqueue(let path): return "mqueue \(path)"
+        case .directory(let path, let permissions): return "dir \(path) (mode 0\(String(permissions, radix: 8)))"
+        case .symlink(let target, let path): return "symlink \(target) \(path)"
+        case .chmod(let path, let permissions): return "chmod \(String(permissions, radix: 8)) \(path)"
+        case .expose(let path, let mode, let optional): return (mode == .readOnly ? "ro" : "rw") + (optional ? "-try" : "") + " \(path)"
+        case .hide(let path): return "hide \(path)"
+        }
+    }
+}

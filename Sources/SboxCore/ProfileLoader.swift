@@ -1,0 +1,236 @@
+/// Reads profile files for the loader. The command line gives it the real file system; tests give it
+/// a dictionary. Keeps SboxCore free of system calls.
+public protocol ProfileStore {
+    /// The text of the file at `path`, or nil when there is none; throws when it cannot be read.
+    func read(_ path: String) throws(UsageError) -> String?
+    /// The names of the `*.profile` files in `directory` (none when it does not exist).
+    func profileNames(in directory: String) -> [String]
+}
+
+/// Where a profile was found.
+public enum ProfileKind: String, Sendable {
+    case user, system, builtIn = "built-in", file
+}
+
+/// A profile found by name or path: its text and where it came from.
+public struct ProfileSource: Sendable {
+    public let name: String
+    /// The file, or `NAME.profile (built-in)`; what errors and `sbox explain` show.
+    public let file: String
+    public let kind: ProfileKind
+    public let text: String
+
+    /// The `# description:` comment on the first line.
+    public var description: String? {
+        let first = text.prefix { $0 != "\n" }
+        guard first.hasPrefix("# description:") else { return nil }
+        return String(first.dropFirst("# description:".count).drop { $0 == " " })
+    }
+}
+
+/// Finds profiles by name, follows `include`, adds the user's `NAME.local`, and expands variables.
+///
+/// Lookup of NAME: `$XDG_CONFIG_HOME/sbox/profiles/NAME.profile`, then `/etc/sbox/profiles/`, then
+/// the profiles built into sbox. A reference with a `/` is a path. Inside `NAME.profile`,
+/// `include NAME` means the next NAME in that order, so a user's `default.profile` can extend the
+/// built-in one.
+public struct ProfileLoader {
+    public static let systemDirectory = "/etc/sbox/profiles"
+    public static let none = "none"
+
+    public let store: ProfileStore
+    public let variables: ProfileVariables
+    public let userDirectory: String?
+
+    public init(store: ProfileStore, variables: ProfileVariables) {
+        self.store = store
+        self.variables = variables
+        self.userDirectory = variables.value(of: "XDG_CONFIG_HOME").map { $0 + "/sbox/profiles" }
+    }
+
+    /// What a profile contributes, in order, with every error found on the way (each names file:line).
+    public struct Result {
+        public var options: [ParsedOption] = []
+        public var errors: [UsageError] = []
+    }
+
+    /// The options that apply, in order: the profiles given with --profile (`default` when none is),
+    /// each followed by its `.local`, then the command line's own options, with --include expanded
+    /// where it stands. --profile none applies no profile.
+    public func options(for invocation: Invocation) -> Result {
+        var result = Result()
+        var references: [String] = []
+        for option in invocation.options where option.name == .profile { references.append(option.arguments[0]) }
+        if references.isEmpty { references.append("default") }
+        for reference in references where reference != Self.none {
+            let loaded = load(reference)
+            result.options += loaded.options
+            result.errors += loaded.errors.map { UsageError("--profile \(reference): \($0.message)") }
+        }
+        for option in invocation.options {
+            switch option.name {
+            case .profile:
+                continue
+            case .include:
+                var included = Result()
+                var stack: [String] = []
+                include(option.arguments[0], from: nil, into: &included, stack: &stack)
+                result.options += included.options
+                result.errors += included.errors.map { UsageError("\(option.origin): \($0.message)") }
+            default:
+                result.options.append(option)
+            }
+        }
+        return result
+    }
+
+    /// The directives of profile `reference` (a name or a path) and of what it includes, then of the
+    /// user's `NAME.local` when there is one.
+    public func load(_ reference: String, withLocal: Bool = true) -> Result {
+        var result = Result()
+        var stack: [String] = []
+        include(reference, from: nil, into: &result, stack: &stack)
+        if withLocal, !reference.contains("/"), let directory = userDirectory {
+            let local = directory + "/" + reference + ".local"
+            do {
+                if let text = try store.read(local) {
+                    apply(ProfileSource(name: reference + ".local", file: local, kind: .user, text: text), into: &result, stack: &stack)
+                }
+            } catch {
+                result.errors.append(error)
+            }
+        }
+        return result
+    }
+
+    /// Every place where NAME is, in lookup order.
+    public func sources(named name: String) throws(UsageError) -> [ProfileSource] {
+        var found: [ProfileSource] = []
+        for (directory, kind) in [(userDirectory, ProfileKind.user), (Self.systemDirectory, ProfileKind.system)] {
+            guard let directory else { continue }
+            let path = directory + "/" + name + ".profile"
+            if let text = try store.read(path) { found.append(ProfileSource(name: name, file: path, kind: kind, text: text)) }
+        }
+        if let text = BuiltinProfiles.text(of: name) {
+            found.append(ProfileSource(name: name, file: name + ".profile (built-in)", kind: .builtIn, text: text))
+        }
+        return found
+    }
+
+    /// Every profile that `--profile NAME` can find, the first of each name (the one that applies).
+    public func available() -> [ProfileSource] {
+        var names: [String] = []
+        for directory in [userDirectory, Self.systemDirectory] {
+            if let directory { names += store.profileNames(in: directory) }
+        }
+        names += BuiltinProfiles.names
+        var seen: Set<String> = []
+        var result: [ProfileSource] = []
+        for name in names.sorted() where seen.insert(name).inserted {
+            if let source = try? sources(named: name).first { result.append(source) }
+        }
+        return result
+    }
+
+    private func include(_ reference: String, from parent: ProfileSource?, into result: inout Result, stack: inout [String]) {
+        let source: ProfileSource
+        do {
+            source = try resolve(reference, from: parent, stack: stack)
+        } catch {
+            result.errors.append(error)
+            return
+        }
+        apply(source, into: &result, stack: &stack)
+    }
+
+    private func apply(_ source: ProfileSource, into result: inout Result, stack: inout [String]) {
+        if stack.contains(source.file) {
+            let chain = (stack + [source.file]).joined(separator: " → ")
+            result.errors.append(UsageError("include cycle: \(chain)"))
+            return
+        }
+        stack.append(source.file)
+        defer { stack.removeLast() }
+        let (lines, errors) = ProfileParser.parse(source.text, file: source.file)
+        result.errors += errors
+        for line in lines {
+            if line.name == .include || line.name == .profile {
+                let (target, unset) = ProfileParser.expand(line.arguments[0], with: variables)
+                if let unset {
+                    result.errors.append(UsageError("\(line.origin): ${\(unset)} is not set"))
+                } else {
+                    var lineResult = Result()
+                    include(target, from: source, into: &lineResult, stack: &stack)
+                    result.options += lineResult.options
+                    result.errors += lineResult.errors.map { UsageError("\(line.origin.location): in '\(target)': \($0.message)") }
+                }
+                continue
+            }
+            var arguments: [String] = []
+            var unsetVariable: String?
+            for argument in line.arguments {
+                let (value, unset) = ProfileParser.expand(argument, with: variables)
+                if unset != nil { unsetVariable = unset }
+                arguments.append(value)
+            }
+            if let unsetVariable {
+                // A path built from an unset variable does not exist: an optional directive does nothing.
+                if !line.name.isOptional {
+                    result.errors.append(UsageError("\(line.origin): ${\(unsetVariable)} is not set (use the -try form if the path is optional)"))
+                }
+                continue
+            }
+            result.options.append(ParsedOption(line.name, arguments, origin: line.origin))
+        }
+    }
+
+    private func resolve(_ reference: String, from parent: ProfileSource?, stack: [String]) throws(UsageError) -> ProfileSource {
+        if reference.contains("/") {
+            var path = reference
+            if !path.hasPrefix("/") {
+                guard let parent, parent.kind != .builtIn else {
+                    path = (variables.value(of: "PWD") ?? "") + "/" + reference
+                    return try read(path)
+                }
+                path = String(parent.file[..<(parent.file.lastIndex(of: "/") ?? parent.file.startIndex)]) + "/" + reference
+            }
+            return try read(Self.lexicallyNormalized(path))
+        }
+        guard reference != Self.none else { throw UsageError("'none' is not a profile to include") }
+        // Inside NAME.profile, NAME is the next one in lookup order.
+        guard let source = try sources(named: reference).first(where: { !stack.contains($0.file) }) else {
+            let known = available().map(\.name)
+            let hint = Suggestion.closest(to: reference, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let places = [userDirectory, Self.systemDirectory].compactMap { $0 }.joined(separator: ", ")
+            throw UsageError("no profile named '\(reference)'\(hint); looked in \(places) and the built-in ones (\(BuiltinProfiles.names.joined(separator: ", ")))")
+        }
+        return source
+    }
+
+    /// `/p/sub/../b.profile` is `/p/b.profile`: what `include ../b.profile` names.
+    static func lexicallyNormalized(_ path: String) -> String {
+        var parts: [String] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(String(part))
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    private func read(_ path: String) throws(UsageError) -> ProfileSource {
+        guard let text = try store.read(path) else { throw UsageError("profile \(path): No such file or directory") }
+        let name = String(path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
+        return ProfileSource(name: name, file: path, kind: .file, text: text)
+    }
+}
+
+extension OptionName {
+    /// The `-try` forms: a missing source makes them do nothing.
+    public var isOptional: Bool {
+        switch self {
+        case .bindTry, .roBindTry, .devBindTry, .roTry, .rwTry, .hide: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// The variables a profile may use as `${NAME}`, expanded when the profile is loaded. A variable that
+/// is unknown, or unset in the caller's environment, is an error: never an empty string. (In a `-try`
+/// directive an unset variable makes the directive do nothing, as a missing path would.)
+public struct ProfileVariables: Sendable {
+    /// Every name a profile may use, documented in sbox-profile(5).
+    public static let names = [
+        "HOME", "USER", "UID", "GID", "PWD",
+        "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+    ]
+
+    private let environment: [String]
+    private let host: HostContext
+
+    public init(host: HostContext) {
+        self.host = host
+        self.environment = host.environment
+    }
+
+    /// The value of a known variable, or nil when it is unset. XDG base directories default to the
+    /// XDG specification's defaults under $HOME.
+    public func value(of name: String) -> String? {
+        switch name {
+        case "UID": return String(host.uid)
+        case "GID": return String(host.gid)
+        case "PWD": return host.currentDirectory
+        case "XDG_CONFIG_HOME": return environmentValue(name) ?? home(".config")
+        case "XDG_DATA_HOME": return environmentValue(name) ?? home(".local/share")
+        case "XDG_CACHE_HOME": return environmentValue(name) ?? home(".cache")
+        case "XDG_STATE_HOME": return environmentValue(name) ?? home(".local/state")
+        default: return environmentValue(name)
+        }
+    }
+
+    private func home(_ relative: String) -> String? {
+        environmentValue("HOME").map { $0 + "/" + relative }
+    }
+
+    private func environmentValue(_ name: String) -> String? {
+        for entry in environment where entry.hasPrefix(name + "=") {
+            let value = String(entry.dropFirst(name.utf8.count + 1))
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+}

@@ -1,0 +1,46 @@
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Profile files on the host, for `ProfileLoader`.
+public struct ProfileFiles: ProfileStore {
+    public init() {}
+
+    public func read(_ path: String) throws(UsageError) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            let hint = errno == EACCES ? " (if $HOME or $XDG_CONFIG_HOME is not yours, set it to your own)" : ""
+            throw UsageError("cannot read the profile \(path): \(SystemError("", errno: errno).reason)\(hint)")
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        let failure: Int32? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
+            while true {
+                let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                if count == 0 { return nil }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            }
+        }
+        if let failure { throw UsageError("profile \(path): \(SystemError("", errno: failure).reason)") }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public func profileNames(in directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(".profile") && name.count > ".profile".count {
+                names.append(String(name.dropLast(".profile".count)))
+            }
+        }
+        return names
+    }
+}

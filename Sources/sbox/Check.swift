@@ -1,0 +1,31 @@
+import SboxCore
+import SboxRuntime
+
+/// `sbox check FILE-or-NAME...`: reads each profile and what it includes, and compiles it, without
+/// running anything. Exit 0 when every one is valid, 1 otherwise; each error names file:line.
+func checkProfiles(_ references: [String], host: HostContext) -> Int32 {
+    guard !references.isEmpty else {
+        Diagnostics.error("check needs a profile name or file (usage: sbox check FILE-or-NAME...)")
+        return 1
+    }
+    let loader = ProfileLoader(store: ProfileFiles(), variables: ProfileVariables(host: host))
+    var valid = true
+    for reference in references {
+        let result = loader.load(reference, withLocal: false)
+        var errors = result.errors.map(\.message)
+        if errors.isEmpty {
+            do {
+                _ = try PlanCompiler.compile(Invocation(options: result.options, command: []), host: host, requireCommand: false)
+            } catch {
+                errors.append(error.message)
+            }
+        }
+        if errors.isEmpty {
+            Diagnostics.write(line: "\(reference): ok", to: 1)
+        } else {
+            valid = false
+            for error in errors { Diagnostics.error(error) }
+        }
+    }
+    return valid ? 0 : 1
+}

@@ -1,0 +1,22 @@
+import SboxCore
+import SboxRuntime
+
+/// `sbox explain [--json] [OPTIONS] [-- COMMAND...]`: the plan that `sbox OPTIONS COMMAND` would
+/// apply, in order, each step with its origin. Runs nothing.
+func explain(_ arguments: [String], host: HostContext) -> Int32 {
+    var arguments = arguments
+    var asJSON = false
+    if let json = arguments.firstIndex(of: "--json"), json < (arguments.firstIndex(of: "--") ?? arguments.endIndex) {
+        arguments.remove(at: json)
+        asJSON = true
+    }
+    do {
+        let invocation = try options(for: try CommandLineParser.parse(arguments), host: host)
+        let plan = try PlanCompiler.compile(invocation, host: host, requireCommand: false)
+        Diagnostics.write(line: asJSON ? PlanDescription.json(plan) : PlanDescription.text(plan), to: 1)
+        return 0
+    } catch {
+        Diagnostics.error(error.message)
+        return ExitStatus.sandboxFailure
+    }
+}

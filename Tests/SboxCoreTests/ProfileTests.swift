@@ -1,0 +1,228 @@
+import SboxCore
+import Testing
+
+/// Profile files in memory: the loader's view of the file system.
+final class MemoryStore: ProfileStore {
+    var files: [String: String]
+    var unreadable: Set<String> = []
+    init(_ files: [String: String] = [:]) { self.files = files }
+
+    func read(_ path: String) throws(UsageError) -> String? {
+        if unreadable.contains(path) { throw UsageError("cannot read the profile \(path): Permission denied") }
+        return files[path]
+    }
+
+    func profileNames(in directory: String) -> [String] {
+        files.keys.filter { $0.hasPrefix(directory + "/") && $0.hasSuffix(".profile") }
+            .map { String($0.dropFirst(directory.count + 1).dropLast(".profile".count)) }
+    }
+}
+
+let profileHost = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "USER=u", "XDG_RUNTIME_DIR=/run/user/1000", "PATH=/usr/bin"],
+                              currentDirectory: "/home/u/work")
+let userDirectory = "/home/u/.config/sbox/profiles"
+
+func loader(_ store: MemoryStore, host: HostContext = profileHost) -> ProfileLoader {
+    ProfileLoader(store: store, variables: ProfileVariables(host: host))
+}
+
+/// The options a command line gives once its profiles are applied, compiled into a plan.
+func plan(_ arguments: [String], _ store: MemoryStore, host: HostContext = profileHost) throws -> Plan {
+    let result = loader(store, host: host).options(for: try CommandLineParser.parse(arguments + ["true"]))
+    if let error = result.errors.first { throw error }
+    return try PlanCompiler.compile(Invocation(options: result.options, command: ["true"]), host: host)
+}
+
+func errors(of reference: String, _ store: MemoryStore) -> [String] {
+    loader(store).load(reference, withLocal: false).errors.map(\.message)
+}
+
+@Suite struct ProfileParserTests {
+    @Test func directivesAreOptionsWithoutDashesWithTheirLineAsOrigin() {
+        let text = """
+        # description: test
+        ro-bind /usr /usr   # trailing comment
+
+        setenv GREETING "hello world"
+        setenv QUOTE "a \\"b\\" \\\\c"
+        share-net
+        """
+        let (lines, errors) = ProfileParser.parse(text, file: "t.profile")
+        #expect(errors.isEmpty)
+        #expect(lines.map(\.name) == [.roBind, .setenv, .setenv, .shareNet])
+        #expect(lines[1].arguments == ["GREETING", "hello world"])
+        #expect(lines[2].arguments == ["QUOTE", #"a "b" \c"#])
+        #expect(lines[0].origin == .profile(file: "t.profile", line: 2, text: "ro-bind /usr /usr"))
+        #expect(lines[0].origin.location == "t.profile:2")
+    }
+
+    @Test func everyBadLineIsReportedWithFileAndLine() {
+        let text = """
+        ro-bnd /usr /usr
+        bind /only-one
+        tmpfs
+        setenv A "unterminated
+        ro ${HOEM}/x
+        help
+        """
+        let (lines, errors) = ProfileParser.parse(text, file: "bad.profile")
+        #expect(lines.count == 1)  // the line with the unknown variable is parsed, its error reported
+        #expect(errors.map(\.message) == [
+            "bad.profile:1: unknown directive 'ro-bnd' (did you mean 'ro-bind'?)",
+            "bad.profile:2: 'bind' takes 2 arguments (bind SRC DEST), not 1",
+            "bad.profile:3: 'tmpfs' takes 1 argument (tmpfs DEST), not 0",
+            "bad.profile:4: unterminated quote",
+            "bad.profile:5: unknown variable ${HOEM} (did you mean ${HOME}?); known: HOME, USER, UID, GID, PWD, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, XDG_STATE_HOME",
+            "bad.profile:6: unknown directive 'help'",
+        ])
+    }
+
+    @Test func everyOptionButHelpAndVersionIsADirective() {
+        for name in OptionName.allCases where name != .help && name != .version {
+            let line = ([name.rawValue] + name.spec.arguments.map { _ in "/x" }).joined(separator: " ")
+            let (lines, errors) = ProfileParser.parse(line, file: "all.profile")
+            #expect(errors.isEmpty, "\(line): \(errors)")
+            #expect(lines.map(\.name) == [name])
+        }
+    }
+}
+
+@Suite struct ProfileLoaderTests {
+    @Test func variablesAreExpandedAndUnsetOnesAreErrorsUnlessOptional() throws {
+        let store = MemoryStore(["/p/v.profile": """
+        ro ${HOME}/docs
+        rw-try ${XDG_RUNTIME_DIR}/bus
+        setenv WHO ${USER}:${UID}:${GID}
+        ro-try ${XDG_CACHE_HOME}/x
+        """])
+        let result = loader(store).load("/p/v.profile")
+        #expect(result.errors.isEmpty)
+        #expect(result.options.map(\.arguments) == [["/home/u/docs"], ["/run/user/1000/bus"], ["WHO", "u:1000:100"], ["/home/u/.cache/x"]])
+
+        let bare = HostContext(uid: 1, gid: 1, environment: ["HOME=/h"], currentDirectory: "/")
+        let unset = loader(store, host: bare).load("/p/v.profile")
+        // ro-try with an unset variable does nothing; setenv with one is an error.
+        #expect(unset.options.map(\.name) == [.ro, .roTry])
+        #expect(unset.errors.map(\.message) == ["/p/v.profile:3: setenv WHO ${USER}:${UID}:${GID}: ${USER} is not set (use the -try form if the path is optional)"])
+    }
+
+    @Test func namesAreLookedUpInTheUsersThenTheSystemsThenTheBuiltInProfiles() throws {
+        let store = MemoryStore([
+            "/etc/sbox/profiles/tool.profile": "hostname system-tool\n",
+            "\(userDirectory)/tool.profile": "hostname user-tool\n",
+            "/etc/sbox/profiles/other.profile": "hostname system-other\n",
+        ])
+        #expect(try plan(["--profile", "tool"], store).hostname == "user-tool")
+        #expect(try plan(["--profile", "other"], store).hostname == "system-other")
+        #expect(try plan(["--profile", "strict"], store).environment == ["PATH=/usr/local/bin:/usr/bin:/bin"])
+        let listed = loader(store).available().map { "\($0.name) \($0.kind.rawValue)" }
+        #expect(listed == ["browser built-in", "ci built-in", "default built-in", "gui built-in", "other system", "strict built-in", "system built-in", "tool user"])
+    }
+
+    @Test func withoutProfileTheDefaultAppliesAndNoneAppliesNothing() throws {
+        let store = MemoryStore()
+        let withDefault = try plan([], store)
+        #expect(withDefault.mounts.first?.origin.location == "system.profile (built-in):4")
+        #expect(withDefault.mounts.contains { $0.step == .tmpfs("/home/u", permissions: 0o700, sizeBytes: nil) })
+        #expect(try plan(["--profile", "none"], store).mounts.isEmpty)
+    }
+
+    @Test func commandLineOptionsApplyAfterTheProfileAndIncludeWhereItStands() throws {
+        let store = MemoryStore(["/p/a.profile": "hostname from-profile\ntmpfs /a\n", "/p/b.profile": "tmpfs /b\n"])
+        let result = try plan(["--profile", "/p/a.profile", "--hostname", "cli", "--tmpfs", "/c", "--include", "/p/b.profile", "--tmpfs", "/d"], store)
+        #expect(result.hostname == "cli")
+        #expect(result.mounts.map(\.step) == ["/a", "/c", "/b", "/d"].map { MountStep.tmpfs($0, permissions: 0o755, sizeBytes: nil) })
+    }
+
+    @Test func aLocalFileInTheUsersFolderAppliesAfterTheProfile() throws {
+        let store = MemoryStore(["\(userDirectory)/default.local": "share-net\nhide ${HOME}/.ssh\n"])
+        let result = try plan([], store)
+        #expect(!result.namespaces.contains(.net))
+        #expect(result.mounts.last?.step == .hide("/home/u/.ssh"))
+        #expect(result.mounts.last?.origin.location == "\(userDirectory)/default.local:2")
+    }
+
+    @Test func includeOfItsOwnNameMeansTheNextOneSoAUserProfileCanExtendTheBuiltIn() throws {
+        let store = MemoryStore(["\(userDirectory)/default.profile": "include default\nsetenv EXTENDED yes\n"])
+        let result = try plan([], store)
+        #expect(result.environment.last == "EXTENDED=yes")
+        #expect(result.mounts.contains { $0.origin.location == "default.profile (built-in):3" })
+    }
+
+    @Test func relativeIncludesResolveAgainstTheIncludingFile() throws {
+        let store = MemoryStore(["/p/sub/a.profile": "include ../b.profile\n", "/p/b.profile": "tmpfs /from-b\n"])
+        #expect(try plan(["--profile", "/p/sub/a.profile"], store).mounts.map(\.step) == [.tmpfs("/from-b", permissions: 0o755, sizeBytes: nil)])
+    }
+
+    @Test func includeCyclesShowTheChain() {
+        let store = MemoryStore(["/p/a.profile": "include /p/b.profile\n", "/p/b.profile": "include /p/a.profile\n"])
+        #expect(errors(of: "/p/a.profile", store) == [
+            "/p/a.profile:1: in '/p/b.profile': /p/b.profile:1: in '/p/a.profile': include cycle: /p/a.profile → /p/b.profile → /p/a.profile",
+        ])
+    }
+
+    @Test func missingUnknownAndUnreadableProfilesAreErrors() {
+        let store = MemoryStore(["/p/a.profile": "include /p/missing.profile\ninclude defualt\n"])
+        store.unreadable = ["/p/secret.profile"]
+        #expect(errors(of: "/p/a.profile", store) == [
+            "/p/a.profile:1: in '/p/missing.profile': profile /p/missing.profile: No such file or directory",
+            "/p/a.profile:2: in 'defualt': no profile named 'defualt' (did you mean 'default'?); looked in \(userDirectory), /etc/sbox/profiles and the built-in ones (browser, ci, default, gui, strict, system)",
+        ])
+        #expect(errors(of: "/p/secret.profile", store) == ["cannot read the profile /p/secret.profile: Permission denied"])
+    }
+
+    @Test func badValuesAndRelativePathsNameTheLine() {
+        let store = MemoryStore(["/p/a.profile": "chmod 999 /x\n", "/p/b.profile": "ro usr\n", "/p/c.profile": "bind /a relative\n"])
+        #expect(throws: UsageError("/p/a.profile:1: chmod 999 /x: '999' is not an octal mode between 0 and 7777")) { try plan(["--profile", "/p/a.profile"], store) }
+        #expect(throws: UsageError("/p/b.profile:1: ro usr: 'usr' is a relative path; a profile needs an absolute one (use ${PWD} or ${HOME})")) { try plan(["--profile", "/p/b.profile"], store) }
+        #expect(throws: UsageError("/p/c.profile:1: bind /a relative: 'relative' must be an absolute path inside the sandbox")) { try plan(["--profile", "/p/c.profile"], store) }
+    }
+}
+
+@Suite struct PathDirectiveTests {
+    @Test func shorthandsBecomeTheStepsTheyStandFor() throws {
+        let result = try plan(["--profile", "none", "--ro", "/usr", "--rw-try", "/srv", "--hide", "/usr/secret", "--private-home", "--ro-home", "--ro-cwd", "--rw-cwd"], MemoryStore())
+        #expect(result.mounts.map(\.step) == [
+            .expose("/usr", mode: .readOnly, optional: false),
+            .expose("/srv", mode: .readWrite, optional: true),
+            .hide("/usr/secret"),
+            .tmpfs("/home/u", permissions: 0o700, sizeBytes: nil),
+            .expose("/home/u", mode: .readOnly, optional: false),
+            .expose("/home/u/work", mode: .readOnly, optional: false),
+            .expose("/home/u/work", mode: .readWrite, optional: false),
+        ])
+    }
+
+    @Test func theCurrentDirectoryIsNotExposedWhenItIsTheRoot() throws {
+        let fromRoot = HostContext(uid: 1, gid: 1, environment: ["HOME=/h"], currentDirectory: "/")
+        let result = try plan(["--profile", "none", "--rw-cwd"], MemoryStore(), host: fromRoot)
+        #expect(result.mounts.isEmpty)
+        #expect(result.settings.map(\.text) == ["rw-cwd: nothing, the current directory is /"])
+        let aboveHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home")
+        let fromHomes = try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: aboveHome)
+        #expect(fromHomes.mounts.isEmpty)
+        #expect(fromHomes.settings.map(\.text) == ["ro-cwd: nothing, the current directory (/home) contains the home directory"])
+        let inHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        #expect(try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: inHome).mounts.map(\.step) == [.expose("/home/u", mode: .readOnly, optional: false)])
+    }
+
+    @Test func aHomeDirectiveNeedsHome() {
+        let homeless = HostContext(uid: 1, gid: 1, environment: [], currentDirectory: "/w")
+        #expect(throws: UsageError("--private-home: $HOME is not set")) { try plan(["--profile", "none", "--private-home"], MemoryStore(), host: homeless) }
+    }
+}
+
+@Suite struct ExplainTests {
+    @Test func everyStepShowsWhereItCameFrom() throws {
+        let store = MemoryStore(["/p/a.profile": "ro /usr\nsetenv A 1\n"])
+        let text = PlanDescription.text(try plan(["--profile", "/p/a.profile", "--tmpfs", "/tmp", "--share-net"], store))
+        #expect(text.contains("  ro /usr" + String(repeating: " ", count: 37) + "/p/a.profile:1"))
+        #expect(text.contains("  tmpfs /tmp (mode 0755)"))
+        #expect(text.contains("command line"))
+        #expect(text.contains("namespaces: new user, mount, pid, ipc, uts, cgroup; the host's net"))
+        let json = PlanDescription.json(try plan(["--profile", "/p/a.profile", "--setenv", "Q", "a\"b"], store))
+        #expect(json.contains(#"{"step": "ro /usr", "origin": "/p/a.profile:1"}"#))
+        #expect(json.contains(#""Q=a\"b""#))
+        #expect(json.contains(#""net": "new""#))
+    }
+}

@@ -1,0 +1,7 @@
+# description: A test run: the current directory (the workspace) read-write, the system read-only, a private home and /tmp, no network.
+include system
+proc /proc
+dev /dev
+tmpfs /tmp
+private-home
+rw-cwd
