@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CCap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
         .target(name: "SboxCore"),
-        .target(name: "SboxRuntime", dependencies: ["SboxCore", "CSbox", "CCap"]),
+        .target(name: "SboxRuntime", dependencies: ["SboxCore", "CSbox", "CCap", "CSeccomp"]),
         .executableTarget(name: "sbox", dependencies: ["SboxCore", "SboxRuntime"]),
         .testTarget(name: "SboxCoreTests", dependencies: ["SboxCore"]),
         .testTarget(name: "SboxRuntimeTests", dependencies: ["SboxRuntime", "SboxCore"]),

@@ -5,3 +5,4 @@ dev /dev
 tmpfs /tmp
 private-home
 rw-cwd
+syscalls @system-service

@@ -7,3 +7,5 @@ tmpfs /tmp
 private-home
 # The directory sbox was started in, read-only (nothing when that is / or contains the home).
 ro-cwd
+# What command-line tools need; everything else is refused with EPERM.
+syscalls @system-service

@@ -10,3 +10,5 @@ ro-try /libx32
 ro-try /etc/ld.so.cache
 clearenv
 setenv PATH /usr/local/bin:/usr/bin:/bin
+# Reading and writing files and memory; no sockets, no new processes, no ioctl, no IPC.
+syscalls @default @basic-io @file-system @memory @signal

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <linux/openat2.h>
+#include <linux/filter.h>
 #include <linux/mount.h>
+#include <linux/seccomp.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -114,6 +116,11 @@ int sbox_loopback_up(void) {
     close(fd);
     errno = saved;
     return rc;
+}
+
+int sbox_seccomp_load(const void *program, unsigned short count) {
+    struct sock_fprog fprog = { .len = count, .filter = (struct sock_filter *)program };
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
 }
 
 int sbox_wifexited(int status) { return WIFEXITED(status); }

@@ -27,6 +27,7 @@ public enum BuiltinProfiles {
             tmpfs /tmp
             private-home
             rw-cwd
+            syscalls @system-service
             """# + "\n"
         case "default":
             return #"""
@@ -39,6 +40,8 @@ public enum BuiltinProfiles {
             private-home
             # The directory sbox was started in, read-only (nothing when that is / or contains the home).
             ro-cwd
+            # What command-line tools need; everything else is refused with EPERM.
+            syscalls @system-service
             """# + "\n"
         case "gui":
             return #"""
@@ -71,6 +74,8 @@ public enum BuiltinProfiles {
             ro-try /etc/ld.so.cache
             clearenv
             setenv PATH /usr/local/bin:/usr/bin:/bin
+            # Reading and writing files and memory; no sockets, no new processes, no ioctl, no IPC.
+            syscalls @default @basic-io @file-system @memory @signal
             """# + "\n"
         case "system":
             return #"""

@@ -8,6 +8,7 @@ public enum HelpText {
                sbox check FILE-or-NAME...        validate profiles without running anything
                sbox explain [--json] [OPTIONS] [-- COMMAND...]   print the plan, every step with its origin
                sbox profiles                     list the profiles --profile can use
+               sbox syscalls [@GROUP]            list the system call groups, or a group's members
 
         Runs COMMAND in a new rootless sandbox: new user, mount, PID, IPC, UTS, network and
         cgroup namespaces, an empty read-only root built from the options below, no capabilities,

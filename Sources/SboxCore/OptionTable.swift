@@ -20,8 +20,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case unshareUTS = "unshare-uts", unshareCgroup = "unshare-cgroup", unshareCgroupTry = "unshare-cgroup-try"
     // Process.
     case asPID1 = "as-pid-1", newSession = "new-session", dieWithParent = "die-with-parent"
-    // Capabilities.
+    // Capabilities and system calls.
     case capAdd = "cap-add", capDrop = "cap-drop"
+    case syscalls, syscallsDeny = "syscalls-deny", seccompAction = "seccomp-action"
     // Informational: handled by the command line before anything else.
     case help, version
 }
@@ -33,7 +34,7 @@ public enum OptionSection: String, CaseIterable, Sendable {
     case identity = "Identity and environment"
     case namespaces = "Namespaces (all new unless shared)"
     case process = "Process"
-    case capabilities = "Capabilities"
+    case capabilities = "Capabilities and system calls"
     case general = "General"
 }
 
@@ -113,6 +114,9 @@ extension OptionName {
         case .dieWithParent: spec([], .process, "Kill the sandbox when sbox dies (always)")
         case .capAdd: spec(["CAP"], .capabilities, "Keep capability CAP (or ALL) inside the sandbox's user namespace")
         case .capDrop: spec(["CAP"], .capabilities, "Drop capability CAP (or ALL) kept by an earlier --cap-add")
+        case .syscalls: spec(["LIST"], .capabilities, "Allow these system calls or @groups (comma-separated; blanks in a profile); then only allowed ones work")
+        case .syscallsDeny: spec(["LIST"], .capabilities, "Refuse these system calls or @groups, even if allowed")
+        case .seccompAction: spec(["ACTION"], .capabilities, "What a refused system call gets: errno (EPERM, default), enosys, kill, log")
         case .help: spec([], .general, "Show this help and exit")
         case .version: spec([], .general, "Show the version and exit")
         }

@@ -17,6 +17,11 @@ public struct Plan: Equatable, Sendable {
     public var argv0: String?
     /// Capabilities kept inside the sandbox's user namespace; every other one is dropped.
     public var capabilities: CapabilitySet = []
+    /// Where sbox may keep compiled filters (`$XDG_CACHE_HOME/sbox`), if the caller has a home.
+    public var cacheDirectory: String?
+    /// `syscalls` and `syscalls-deny` directives in order, and what a refused call gets.
+    public var syscallRules: [SyscallRule] = []
+    public var seccompAction: SeccompAction = .errno
     /// The settings other than mounts, with their origins, for `sbox explain`.
     public var settings: [PlannedSetting] = []
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
@@ -53,6 +58,73 @@ public struct Namespaces: OptionSet, Equatable, Sendable {
     public static let names: [(Namespaces, String)] = [
         (.user, "user"), (.mount, "mount"), (.pid, "pid"), (.ipc, "ipc"), (.uts, "uts"), (.net, "net"), (.cgroup, "cgroup"),
     ]
+}
+
+/// What a system call the policy refuses gets.
+public enum SeccompAction: String, CaseIterable, Equatable, Sendable {
+    /// EPERM, as if the kernel refused it.
+    case errno
+    /// ENOSYS, as if the kernel did not have it (programs fall back more readily).
+    case enosys
+    /// The process is killed with SIGSYS (exit status 159).
+    case kill
+    /// Allowed, but logged by the kernel: for finding what a program needs.
+    case log
+}
+
+/// One entry of a `syscalls` or `syscalls-deny` directive: a system call, or a @group.
+public struct SyscallRule: Equatable, Sendable {
+    public var entry: String
+    public var allow: Bool
+    public var origin: Origin
+
+    public init(entry: String, allow: Bool, origin: Origin) {
+        self.entry = entry
+        self.allow = allow
+        self.origin = origin
+    }
+
+    /// The system calls it stands for, sorted. Expanded when needed only: a sandbox whose filter is
+    /// cached never sorts a name.
+    public var names: [String] {
+        entry.hasPrefix("@") ? SyscallGroups.expand(entry) ?? [] : [entry]
+    }
+}
+
+extension Plan {
+    /// The system calls the program may make, or nil when no `syscalls` directive applies (then only
+    /// the always-on rules and `syscalls-deny` refuse anything). A refusal wins over any allowance.
+    /// Sorted, without repeats.
+    public var allowedSyscalls: [String]? {
+        guard syscallRules.contains(where: \.allow) else { return nil }
+        var allowed: [String] = []
+        for rule in syscallRules where rule.allow { allowed += rule.names }
+        let denied = deniedSyscalls
+        guard !denied.isEmpty else { return SyscallGroups.uniqueSorted(allowed) }
+        // Both sorted: walk them together.
+        var result: [String] = []
+        var index = 0
+        for name in SyscallGroups.uniqueSorted(allowed) {
+            while index < denied.count && denied[index] < name { index += 1 }
+            if index < denied.count && denied[index] == name { continue }
+            result.append(name)
+        }
+        return result
+    }
+
+    /// What the filter depends on, as written: `+@group` and `-name` entries in order, then the action.
+    public var syscallPolicyKey: String {
+        var key = ""
+        for rule in syscallRules { key += (rule.allow ? "+" : "-") + rule.entry + "," }
+        return key + seccompAction.rawValue
+    }
+
+    /// Sorted, without repeats.
+    public var deniedSyscalls: [String] {
+        var denied: [String] = []
+        for rule in syscallRules where !rule.allow { denied += rule.names }
+        return SyscallGroups.uniqueSorted(denied)
+    }
 }
 
 public struct PlannedSetting: Equatable, Sendable {

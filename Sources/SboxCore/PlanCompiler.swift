@@ -143,6 +143,15 @@ public enum PlanCompiler {
             case .asPID1:
                 plan.programIsPID1 = true
                 note()
+            case .syscalls, .syscallsDeny:
+                for entry in try syscallEntries(a[0], for: option) {
+                    plan.syscallRules.append(SyscallRule(entry: entry, allow: option.name == .syscalls, origin: option.origin))
+                }
+            case .seccompAction:
+                guard let action = SeccompAction(rawValue: a[0]) else {
+                    throw UsageError("\(option.origin): '\(a[0])' is not an action (errno, enosys, kill or log)")
+                }
+                plan.seccompAction = action
             case .capAdd:
                 plan.capabilities.formUnion(try capabilities(a[0], for: option))
                 note()
@@ -151,6 +160,14 @@ public enum PlanCompiler {
                 note()
             case .help, .version: break  // answered by the command line before compiling
             }
+        }
+        // sbox's own profiles and filter cache stay out of reach of the programs it runs, whatever
+        // part of the home a profile exposes: a writable one would let a program change the next run.
+        let variables = ProfileVariables(host: host)
+        plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { $0 + "/sbox" }
+        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { $0 + "/sbox" }, plan.cacheDirectory] {
+            guard let directory, directory.hasPrefix("/") else { continue }
+            plan.mounts.append(PlannedMount(.hide(normalize(directory)), origin: .commandLine("always: sbox's own files")))
         }
         if let pending = modifiers.origin {
             throw UsageError("\(pending) must be followed by the option it modifies (--perms: --dir or --tmpfs; --size: --tmpfs)")
@@ -273,6 +290,29 @@ public enum PlanCompiler {
         if let capability = Capability.named(text) { return CapabilitySet(capability) }
         let hint = Suggestion.closest(to: text.uppercased(), in: Capability.suggestions).map { " (did you mean \($0)?)" } ?? ""
         throw UsageError("\(option.origin): unknown capability '\(text)'\(hint)")
+    }
+
+    /// The entries of a list: system call names and @groups.
+    static func syscallEntries(_ list: String, for option: ParsedOption) throws(UsageError) -> [String] {
+        var entries: [String] = []
+        for item in list.split(separator: ",") {
+            let entry = String(item.filter { $0 != " " })
+            if entry.isEmpty { continue }
+            if entry.hasPrefix("@") {
+                guard SyscallGroups.members(of: entry) != nil else {
+                    let hint = Suggestion.closest(to: entry, in: SyscallGroups.names).map { " (did you mean \($0)?)" } ?? ""
+                    throw UsageError("\(option.origin): unknown group \(entry)\(hint); sbox syscalls lists them")
+                }
+                entries.append(entry)
+            } else {
+                guard entry.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw UsageError("\(option.origin): '\(entry)' is not a system call name")
+                }
+                entries.append(entry)
+            }
+        }
+        guard !entries.isEmpty else { throw UsageError("\(option.origin): the list is empty") }
+        return entries
     }
 
     static func checkVariableName(_ name: String, for option: ParsedOption) throws(UsageError) {

@@ -17,6 +17,18 @@ public enum PlanDescription {
         if plan.settings.isEmpty { lines.append("  (none)") }
         lines.append("")
         lines.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description) + "; no_new_privs")
+        lines.append("")
+        if let allowed = plan.allowedSyscalls {
+            lines.append("system calls: \(allowed.count) allowed, every other one gets \(actionText(plan.seccompAction)):")
+        } else {
+            lines.append("system calls: all but the always-refused ones" + (plan.deniedSyscalls.isEmpty ? "" : " and those below (\(actionText(plan.seccompAction)))") + ":")
+        }
+        for rule in plan.syscallRules {
+            let text = (rule.allow ? "allow " : "refuse ") + rule.entry + (rule.entry.hasPrefix("@") ? " (\(rule.names.count))" : "")
+            lines.append(row(text, rule.origin))
+        }
+        lines.append("  always refused: the TIOCSTI and TIOCLINUX ioctls, new namespaces (clone flags, unshare, setns),")
+        lines.append("  personality changes, clone3 (ENOSYS); other ABIs (i386, x32) are killed")
         lines.append("working directory: " + (plan.chdir ?? "\(plan.callerDirectory) if it exists inside, else $HOME, else /"))
         lines.append("environment: " + plan.environment.map { String($0.prefix { $0 != "=" }) }.joined(separator: " "))
         lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.joined(separator: " ")))
@@ -55,10 +67,21 @@ public enum PlanDescription {
         fields.append("\"mounts\": [" + plan.mounts.map { step($0.step.description, $0.origin) }.joined(separator: ", ") + "]")
         fields.append("\"settings\": [" + plan.settings.map { step($0.text, $0.origin) }.joined(separator: ", ") + "]")
         fields.append("\"capabilities\": " + strings(plan.capabilities.members.map(\.description)))
+        let rules = plan.syscallRules.map { "{\"entry\": \(string($0.entry)), \"allow\": \($0.allow), \"origin\": \(string($0.origin.location))}" }
+        fields.append("\"syscalls\": {\"allowed\": " + (plan.allowedSyscalls.map(strings) ?? "null") + ", \"refused_action\": \(string(plan.seccompAction.rawValue)), \"rules\": [" + rules.joined(separator: ", ") + "]}")
         fields.append("\"chdir\": " + (plan.chdir.map(string) ?? "null"))
         fields.append("\"environment\": " + strings(plan.environment))
         fields.append("\"command\": " + strings(plan.command))
         return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    private static func actionText(_ action: SeccompAction) -> String {
+        switch action {
+        case .errno: return "EPERM"
+        case .enosys: return "ENOSYS"
+        case .kill: return "SIGSYS (the process is killed)"
+        case .log: return "allowed but logged"
+        }
     }
 
     private static func row(_ text: String, _ origin: Origin) -> String {

@@ -226,6 +226,9 @@ public struct ProfileLoader {
 }
 
 extension OptionName {
+    /// Options whose one argument is a comma-separated list.
+    public var takesList: Bool { self == .syscalls || self == .syscallsDeny }
+
     /// The `-try` forms: a missing source makes them do nothing.
     public var isOptional: Bool {
         switch self {

@@ -10,7 +10,7 @@ public enum ProfileParser {
         var number = 0
         var lineStart = text.startIndex
         while lineStart < text.endIndex {
-            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
             let rawLine = text[lineStart..<lineEnd]
             lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
             number += 1
@@ -24,7 +24,7 @@ public enum ProfileParser {
             guard !words.isEmpty else { continue }
             let lineText = words.joined(separator: " ")
             let directive = words.removeFirst()
-            let arguments = words
+            var arguments = words
             guard let name = OptionName(rawValue: directive), name != .help, name != .version else {
                 let directives = OptionName.allCases.filter { $0 != .help && $0 != .version }.map(\.rawValue)
                 let hint = Suggestion.closest(to: directive, in: directives).map { " (did you mean '\($0)'?)" } ?? ""
@@ -32,6 +32,10 @@ public enum ProfileParser {
                 continue
             }
             let spec = name.spec
+            if name.takesList && arguments.count > 1 {
+                // A list: on the command line its items are separated by commas, in a profile by blanks too.
+                arguments = [arguments.joined(separator: ",")]
+            }
             guard arguments.count == spec.arguments.count else {
                 let usage = ([directive] + spec.arguments).joined(separator: " ")
                 errors.append(UsageError("\(file):\(number): '\(directive)' takes \(spec.arguments.count) argument\(spec.arguments.count == 1 ? "" : "s") (\(usage)), not \(arguments.count)"))
@@ -48,39 +52,38 @@ public enum ProfileParser {
         return (lines, errors)
     }
 
-    /// Splits a line into words; a `#` outside quotes starts a comment.
+    /// Splits a line into words; a `#` outside quotes starts a comment. Works on UTF-8 bytes (every
+    /// byte it looks for is ASCII), which is several times faster than walking Characters.
     static func tokenize(_ line: Substring) throws(UsageError) -> [String] {
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), carriageReturn = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), hash = UInt8(ascii: "#")
         var words: [String] = []
-        var word = ""
+        var word: [UInt8] = []
         var inWord = false
         var quoted = false
         var escaped = false
-        for character in line {
+        for byte in line.utf8 {
             if escaped {
-                word.append(character)
+                word.append(byte)
                 escaped = false
             } else if quoted {
-                switch character {
-                case "\\": escaped = true
-                case "\"": quoted = false
-                default: word.append(character)
-                }
-            } else if character == "#" && !inWord {
+                if byte == backslash { escaped = true } else if byte == quote { quoted = false } else { word.append(byte) }
+            } else if byte == hash && !inWord {
                 break
-            } else if character == " " || character == "\t" || character == "\r" {
-                if inWord { words.append(word) }
-                word = ""
+            } else if byte == space || byte == tab || byte == carriageReturn {
+                if inWord { words.append(String(decoding: word, as: UTF8.self)) }
+                word.removeAll(keepingCapacity: true)
                 inWord = false
-            } else if character == "\"" {
+            } else if byte == quote {
                 quoted = true
                 inWord = true
             } else {
-                word.append(character)
+                word.append(byte)
                 inWord = true
             }
         }
         if quoted || escaped { throw UsageError("unterminated quote") }
-        if inWord { words.append(word) }
+        if inWord { words.append(String(decoding: word, as: UTF8.self)) }
         return words
     }
 

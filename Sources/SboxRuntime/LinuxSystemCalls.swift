@@ -111,6 +111,10 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(cap_set_proc(caps), "clearing the capability sets")
     }
 
+    public func loadSeccompFilter(_ program: [UInt8]) throws(SystemError) {
+        try SeccompFilter.load(program)
+    }
+
     public func closeDescriptors(from first: FileDescriptor) throws(SystemError) {
         try check(sbox_close_range(UInt32(first), UInt32.max), "close_range")
     }

@@ -15,7 +15,8 @@ public enum Sandbox {
             throw SandboxError("sbox has \(threads) threads, but a user namespace can only be created by a single-threaded process")
         }
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
-        let setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), system: system)
+        let filter = try SeccompFilter.program(for: plan)
+        let setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, system: system)
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
         let callerMask = Signals.block()
@@ -54,6 +55,8 @@ struct Setup {
     let plan: Plan
     let mounts: [PlannedMount]
     let terminal: String?
+    /// The seccomp program, built before any namespace exists.
+    let filter: [UInt8]
     let system: SystemCalls
 
     // Which process creates each namespace, and so which user namespace owns it.
@@ -183,6 +186,8 @@ struct Setup {
         try step("closing inherited file descriptors") { () throws(SystemError) in
             try system.closeDescriptors(from: 3)
         }
+        // Last: from here on, what the program may do is what the filter allows.
+        try step("loading the seccomp filter") { () throws(SystemError) in try system.loadSeccompFilter(filter) }
         return directory
     }
 

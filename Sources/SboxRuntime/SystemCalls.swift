@@ -39,6 +39,8 @@ public protocol SystemCalls: AnyObject {
     /// Empties the effective, permitted and inheritable sets (capset), leaving the bounding set.
     func clearCapabilities() throws(SystemError)
     func closeDescriptors(from first: FileDescriptor) throws(SystemError)
+    /// Installs a seccomp filter (a `struct sock_filter` array); no_new_privs must be set.
+    func loadSeccompFilter(_ program: [UInt8]) throws(SystemError)
 
     /// umask(2): returns the previous mask.
     func setFileCreationMask(_ mask: UInt32) -> UInt32

@@ -15,7 +15,10 @@ func checkProfiles(_ references: [String], host: HostContext) -> Int32 {
         var errors = result.errors.map(\.message)
         if errors.isEmpty {
             do {
-                _ = try PlanCompiler.compile(Invocation(options: result.options, command: []), host: host, requireCommand: false)
+                let plan = try PlanCompiler.compile(Invocation(options: result.options, command: []), host: host, requireCommand: false)
+                let (syscallErrors, warnings) = SeccompFilter.review(plan)
+                errors += syscallErrors
+                for warning in warnings { Diagnostics.error("warning: " + warning) }
             } catch {
                 errors.append(error.message)
             }

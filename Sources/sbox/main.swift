@@ -43,6 +43,9 @@ func main() -> Never {
         exit(explain(arguments, host: hostContext()))
     case "profiles":
         exit(listProfiles(host: hostContext()))
+    case "syscalls":
+        arguments.removeFirst()
+        exit(listSyscalls(arguments))
     case "run":
         arguments.removeFirst()
     default:

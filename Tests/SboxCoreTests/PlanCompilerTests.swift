@@ -17,7 +17,7 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         #expect(plan.namespaces == .all)
         #expect(plan.capabilities.isEmpty)
         #expect(plan.uid == 1000 && plan.gid == 100 && plan.hostUID == 1000 && plan.hostGID == 100)
-        #expect(plan.mounts.isEmpty)
+        #expect(plan.requestedMounts.isEmpty)
         #expect(plan.needsInit)
         #expect(plan.environment == host.environment)
     }
@@ -25,7 +25,7 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
     @Test func mountsKeepTheOrderGivenWithTheirOrigin() throws {
         let plan = try compile(["--ro-bind", "/usr", "/usr", "--tmpfs", "/usr/share", "--bind-try", "data", "/data",
                                 "--dev-bind", "/dev/kvm", "/dev/kvm", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "true"])
-        #expect(plan.mounts.map(\.step) == [
+        #expect(plan.requestedMounts.map(\.step) == [
             .bind(source: "/usr", destination: "/usr", mode: .readOnly, optional: false),
             .tmpfs("/usr/share", permissions: 0o755, sizeBytes: nil),
             .bind(source: "/home/u/work/data", destination: "/data", mode: .readWrite, optional: true),
@@ -38,7 +38,7 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
 
     @Test func permsAndSizeModifyTheNextOption() throws {
         let plan = try compile(["--perms", "0700", "--size", "1M", "--tmpfs", "/a", "--tmpfs", "/b", "--perms", "1777", "--dir", "/c", "true"])
-        #expect(plan.mounts.map(\.step) == [
+        #expect(plan.requestedMounts.map(\.step) == [
             .tmpfs("/a", permissions: 0o700, sizeBytes: 1 << 20),
             .tmpfs("/b", permissions: 0o755, sizeBytes: nil),
             .directory("/c", permissions: 0o1777),

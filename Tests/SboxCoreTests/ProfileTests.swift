@@ -33,6 +33,11 @@ func plan(_ arguments: [String], _ store: MemoryStore, host: HostContext = profi
     return try PlanCompiler.compile(Invocation(options: result.options, command: ["true"]), host: host)
 }
 
+extension Plan {
+    /// The mounts the options asked for, without the two that every sandbox gets (sbox's own files hidden).
+    var requestedMounts: [PlannedMount] { mounts.filter { $0.origin != .commandLine("always: sbox's own files") } }
+}
+
 func errors(of reference: String, _ store: MemoryStore) -> [String] {
     loader(store).load(reference, withLocal: false).errors.map(\.message)
 }
@@ -124,22 +129,22 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         let withDefault = try plan([], store)
         #expect(withDefault.mounts.first?.origin.location == "system.profile (built-in):4")
         #expect(withDefault.mounts.contains { $0.step == .tmpfs("/home/u", permissions: 0o700, sizeBytes: nil) })
-        #expect(try plan(["--profile", "none"], store).mounts.isEmpty)
+        #expect(try plan(["--profile", "none"], store).requestedMounts.isEmpty)
     }
 
     @Test func commandLineOptionsApplyAfterTheProfileAndIncludeWhereItStands() throws {
         let store = MemoryStore(["/p/a.profile": "hostname from-profile\ntmpfs /a\n", "/p/b.profile": "tmpfs /b\n"])
         let result = try plan(["--profile", "/p/a.profile", "--hostname", "cli", "--tmpfs", "/c", "--include", "/p/b.profile", "--tmpfs", "/d"], store)
         #expect(result.hostname == "cli")
-        #expect(result.mounts.map(\.step) == ["/a", "/c", "/b", "/d"].map { MountStep.tmpfs($0, permissions: 0o755, sizeBytes: nil) })
+        #expect(result.requestedMounts.map(\.step) == ["/a", "/c", "/b", "/d"].map { MountStep.tmpfs($0, permissions: 0o755, sizeBytes: nil) })
     }
 
     @Test func aLocalFileInTheUsersFolderAppliesAfterTheProfile() throws {
         let store = MemoryStore(["\(userDirectory)/default.local": "share-net\nhide ${HOME}/.ssh\n"])
         let result = try plan([], store)
         #expect(!result.namespaces.contains(.net))
-        #expect(result.mounts.last?.step == .hide("/home/u/.ssh"))
-        #expect(result.mounts.last?.origin.location == "\(userDirectory)/default.local:2")
+        #expect(result.requestedMounts.last?.step == .hide("/home/u/.ssh"))
+        #expect(result.requestedMounts.last?.origin.location == "\(userDirectory)/default.local:2")
     }
 
     @Test func includeOfItsOwnNameMeansTheNextOneSoAUserProfileCanExtendTheBuiltIn() throws {
@@ -151,7 +156,7 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
 
     @Test func relativeIncludesResolveAgainstTheIncludingFile() throws {
         let store = MemoryStore(["/p/sub/a.profile": "include ../b.profile\n", "/p/b.profile": "tmpfs /from-b\n"])
-        #expect(try plan(["--profile", "/p/sub/a.profile"], store).mounts.map(\.step) == [.tmpfs("/from-b", permissions: 0o755, sizeBytes: nil)])
+        #expect(try plan(["--profile", "/p/sub/a.profile"], store).requestedMounts.map(\.step) == [.tmpfs("/from-b", permissions: 0o755, sizeBytes: nil)])
     }
 
     @Test func includeCyclesShowTheChain() {
@@ -182,7 +187,7 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
 @Suite struct PathDirectiveTests {
     @Test func shorthandsBecomeTheStepsTheyStandFor() throws {
         let result = try plan(["--profile", "none", "--ro", "/usr", "--rw-try", "/srv", "--hide", "/usr/secret", "--private-home", "--ro-home", "--ro-cwd", "--rw-cwd"], MemoryStore())
-        #expect(result.mounts.map(\.step) == [
+        #expect(result.requestedMounts.map(\.step) == [
             .expose("/usr", mode: .readOnly, optional: false),
             .expose("/srv", mode: .readWrite, optional: true),
             .hide("/usr/secret"),
@@ -196,14 +201,20 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
     @Test func theCurrentDirectoryIsNotExposedWhenItIsTheRoot() throws {
         let fromRoot = HostContext(uid: 1, gid: 1, environment: ["HOME=/h"], currentDirectory: "/")
         let result = try plan(["--profile", "none", "--rw-cwd"], MemoryStore(), host: fromRoot)
-        #expect(result.mounts.isEmpty)
+        #expect(result.requestedMounts.isEmpty)
         #expect(result.settings.map(\.text) == ["rw-cwd: nothing, the current directory is /"])
         let aboveHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home")
         let fromHomes = try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: aboveHome)
-        #expect(fromHomes.mounts.isEmpty)
+        #expect(fromHomes.requestedMounts.isEmpty)
         #expect(fromHomes.settings.map(\.text) == ["ro-cwd: nothing, the current directory (/home) contains the home directory"])
         let inHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
-        #expect(try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: inHome).mounts.map(\.step) == [.expose("/home/u", mode: .readOnly, optional: false)])
+        #expect(try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: inHome).requestedMounts.map(\.step) == [.expose("/home/u", mode: .readOnly, optional: false)])
+    }
+
+    @Test func sboxsOwnProfilesAndCacheAreAlwaysHidden() throws {
+        let result = try plan(["--profile", "none", "--rw", "/home/u"], MemoryStore())
+        #expect(result.mounts.suffix(2).map(\.step) == [.hide("/home/u/.config/sbox"), .hide("/home/u/.cache/sbox")])
+        #expect(result.cacheDirectory == "/home/u/.cache/sbox")
     }
 
     @Test func aHomeDirectiveNeedsHome() {

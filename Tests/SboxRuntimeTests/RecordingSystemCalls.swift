@@ -118,6 +118,7 @@ final class RecordingSystemCalls: SystemCalls {
         return allocate(full, .other)
     }
     func clearCapabilities() throws(SystemError) { try record("capabilities cleared") }
+    func loadSeccompFilter(_ program: [UInt8]) throws(SystemError) { try record("seccomp \(program.count / 8) instructions") }
     func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {
         let full = join(path(of: parent), name)
         if tree[full] != nil { throw SystemError("symlink", path: full, errno: EEXIST) }

@@ -321,6 +321,7 @@ add_case() {
 
 source "$HERE/cases.sh"
 source "$HERE/profiles.sh"
+source "$HERE/seccomp.sh"
 
 # ------------------------------------------------------------------ runner
 

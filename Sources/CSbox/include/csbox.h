@@ -66,6 +66,9 @@ int sbox_exec(const char *file, char *const argv[], char *const envp[], const ch
 /// Brings the loopback interface of the current network namespace up (what `ip link set lo up` does).
 int sbox_loopback_up(void);
 
+/// seccomp(SECCOMP_SET_MODE_FILTER) with a BPF program of `count` instructions (8 bytes each).
+int sbox_seccomp_load(const void *program, unsigned short count);
+
 int sbox_wifexited(int status);
 int sbox_wexitstatus(int status);
 int sbox_wifsignaled(int status);

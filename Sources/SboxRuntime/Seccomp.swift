@@ -1,0 +1,329 @@
+import CSbox
+import CSeccomp
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The sandbox's seccomp filter: one BPF program, loaded last before exec.
+///
+/// It has two parts. A short prelude, written here, that only ever refuses: it kills system calls of
+/// other ABIs (i386 through `int 0x80`, x32), refuses TIOCSTI and TIOCLINUX (comparing the 32 bits
+/// the kernel compares), new namespaces (`clone` flags, `unshare`, `setns`), personality changes,
+/// and answers ENOSYS to `clone3` so that libc falls back to `clone`. Then the policy: libseccomp's
+/// program for the `syscalls` allowlist (binary tree), compiled once and cached by content hash,
+/// since compiling costs more than the rest of sandbox setup. Without a `syscalls` or
+/// `syscalls-deny` directive the policy is "allow" and no libseccomp work is done.
+public enum SeccompFilter {
+    /// The whole program for `plan`, as the kernel's `struct sock_filter` array.
+    static func program(for plan: Plan) throws(SandboxError) -> [UInt8] {
+        let arch = seccomp_arch_native()
+        var program = prelude(arch: arch)
+        guard !plan.syscallRules.isEmpty else {
+            return program + instruction(Op.ret, k: Ret.allow)
+        }
+        let key = cacheKey(plan.syscallPolicyKey, arch: arch)
+        if let cached = Cache.read(key, in: plan.cacheDirectory) { return program + cached }
+        let policy = try compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
+        Cache.write(policy, key: key, in: plan.cacheDirectory)
+        program += policy
+        return program
+    }
+
+    // MARK: - The prelude
+
+    enum Op {
+        static let loadWord: UInt16 = 0x20  // BPF_LD | BPF_W | BPF_ABS
+        static let jumpEqual: UInt16 = 0x15  // BPF_JMP | BPF_JEQ | BPF_K
+        static let jumpGreaterOrEqual: UInt16 = 0x35  // BPF_JMP | BPF_JGE | BPF_K
+        static let jumpAnyBit: UInt16 = 0x45  // BPF_JMP | BPF_JSET | BPF_K
+        static let ret: UInt16 = 0x06  // BPF_RET | BPF_K
+    }
+
+    enum Ret {
+        static let killProcess: UInt32 = 0x8000_0000
+        static let allow: UInt32 = 0x7fff_0000
+        static let log: UInt32 = 0x7ffc_0000
+        static func errno(_ value: Int32) -> UInt32 { 0x0005_0000 | UInt32(value & 0xffff) }
+    }
+
+    /// Offsets in `struct seccomp_data`: the low 32 bits of argument N are at 16 + 8N (little-endian).
+    enum Field {
+        static let number: UInt32 = 0
+        static let arch: UInt32 = 4
+        static func argumentLow(_ index: UInt32) -> UInt32 { 16 + 8 * index }
+    }
+
+    static let auditArchX86_64: UInt32 = 0xc000_003e
+    static let x32Bit: UInt32 = 0x4000_0000
+    static let tiocsti: UInt32 = 0x5412
+    static let tioclinux: UInt32 = 0x541c
+    /// CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME.
+    static let newNamespaceFlags: UInt32 = 0x7e02_0080
+    static let personalityLinux: UInt32 = 0
+    static let personalityQuery: UInt32 = 0xffff_ffff
+
+    /// The refusals every sandbox gets. Every path either refuses or falls through to the policy.
+    static func prelude(arch: UInt32) -> [UInt8] {
+        func number(_ name: String) -> UInt32? {
+            let nr = seccomp_syscall_resolve_name(name)
+            return nr >= 0 ? UInt32(nr) : nil
+        }
+        var code = Assembler()
+        code.load(Field.arch)
+        code.jump(ifEqual: arch, else: .kill)
+        code.load(Field.number)
+        // x32 shares x86-64's audit arch and marks its numbers with a bit.
+        if arch == auditArchX86_64 { code.jump(ifAtLeast: x32Bit, then: .kill) }
+        if let ioctl = number("ioctl") { code.jump(ifEqual: ioctl, then: .ioctl) }
+        if let clone = number("clone") { code.jump(ifEqual: clone, then: .clone) }
+        if let personality = number("personality") { code.jump(ifEqual: personality, then: .personality) }
+        if let clone3 = number("clone3") { code.jump(ifEqual: clone3, then: .enosys) }
+        if let unshare = number("unshare") { code.jump(ifEqual: unshare, then: .eperm) }
+        if let setns = number("setns") { code.jump(ifEqual: setns, then: .eperm) }
+        code.jump(to: .policy)
+        code.label(.ioctl)
+        code.load(Field.argumentLow(1))
+        code.jump(ifEqual: tiocsti, then: .eperm)
+        code.jump(ifEqual: tioclinux, then: .eperm)
+        code.jump(to: .policy)
+        code.label(.clone)
+        code.load(Field.argumentLow(0))
+        code.jump(ifAnyBit: newNamespaceFlags, then: .eperm)
+        code.jump(to: .policy)
+        code.label(.personality)
+        code.load(Field.argumentLow(0))
+        code.jump(ifEqual: personalityLinux, then: .policy)
+        code.jump(ifEqual: personalityQuery, then: .policy)
+        code.label(.eperm)
+        code.ret(Ret.errno(EPERM))
+        code.label(.enosys)
+        code.ret(Ret.errno(ENOSYS))
+        code.label(.kill)
+        code.ret(Ret.killProcess)
+        code.label(.policy)
+        return code.assemble()
+    }
+
+    /// A tiny BPF assembler with forward labels, enough for the prelude. Labels are small integers
+    /// and instructions are packed into Ints: no dictionary or tuple array, whose generic metadata a
+    /// static Swift binary would build at every start.
+    struct Assembler {
+        enum Label: Int { case none = 0, kill, eperm, enosys, ioctl, clone, personality, policy }
+        /// code (16 bits) | k (32 bits) << 16 | label if true (8 bits) << 48 | label if false << 56
+        var instructions: [Int] = []
+        var positions = [Int](repeating: -1, count: 8)
+
+        private mutating func emit(_ code: UInt16, _ k: UInt32, _ onTrue: Label = .none, _ onFalse: Label = .none) {
+            instructions.append(Int(code) | Int(k) << 16 | onTrue.rawValue << 48 | onFalse.rawValue << 56)
+        }
+
+        mutating func load(_ offset: UInt32) { emit(Op.loadWord, offset) }
+        mutating func ret(_ value: UInt32) { emit(Op.ret, value) }
+        mutating func label(_ label: Label) { positions[label.rawValue] = instructions.count }
+        mutating func jump(ifEqual value: UInt32, then target: Label) { emit(Op.jumpEqual, value, target) }
+        mutating func jump(ifEqual value: UInt32, else target: Label) { emit(Op.jumpEqual, value, .none, target) }
+        mutating func jump(ifAtLeast value: UInt32, then target: Label) { emit(Op.jumpGreaterOrEqual, value, target) }
+        mutating func jump(ifAnyBit value: UInt32, then target: Label) { emit(Op.jumpAnyBit, value, target) }
+        /// An unconditional jump: "if no bit of 0 is set, go to target".
+        mutating func jump(to target: Label) { emit(Op.jumpAnyBit, 0, .none, target) }
+
+        func assemble() -> [UInt8] {
+            var bytes: [UInt8] = []
+            for index in 0..<instructions.count {
+                let packed = instructions[index]
+                func offset(_ label: Int) -> UInt8 {
+                    guard label != 0 else { return 0 }
+                    let distance = positions[label] - index - 1
+                    precondition(distance >= 0 && distance < 256, "BPF jumps go forward, within 255 instructions")
+                    return UInt8(distance)
+                }
+                bytes += SeccompFilter.instruction(UInt16(packed & 0xffff), onTrue: offset((packed >> 48) & 0xff),
+                                                   onFalse: offset((packed >> 56) & 0xff), k: UInt32((packed >> 16) & 0xffff_ffff))
+            }
+            return bytes
+        }
+    }
+
+    /// One `struct sock_filter`: code (16 bits), jt, jf (8 bits each), k (32 bits), little-endian.
+    static func instruction(_ code: UInt16, onTrue: UInt8 = 0, onFalse: UInt8 = 0, k: UInt32) -> [UInt8] {
+        [UInt8(code & 0xff), UInt8(code >> 8), onTrue, onFalse,
+         UInt8(k & 0xff), UInt8((k >> 8) & 0xff), UInt8((k >> 16) & 0xff), UInt8(k >> 24)]
+    }
+
+    // MARK: - The policy, with libseccomp
+
+    static func action(_ action: SeccompAction) -> UInt32 {
+        switch action {
+        case .errno: return Ret.errno(EPERM)
+        case .enosys: return Ret.errno(ENOSYS)
+        case .kill: return Ret.killProcess
+        case .log: return Ret.log
+        }
+    }
+
+    /// The allowlist (or the deny list) as libseccomp's program. Names a profile gave explicitly must
+    /// exist; group members that this architecture does not have are skipped.
+    static func compile(_ plan: Plan, allowed: [String]?, denied: [String]) throws(SandboxError) -> [UInt8] {
+        let refused = action(plan.seccompAction)
+        guard let context = seccomp_init(allowed == nil ? Ret.allow : refused) else {
+            throw SandboxError("building the seccomp filter: seccomp_init failed")
+        }
+        defer { seccomp_release(context) }
+        _ = seccomp_attr_set(context, SCMP_FLTATR_ACT_BADARCH, Ret.killProcess)
+        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0)  // sbox sets no_new_privs itself
+        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2)  // binary tree: ~17 ns, not ~62
+        func add(_ names: [String], _ ruleAction: UInt32) throws(SandboxError) {
+            for name in names {
+                let nr = seccomp_syscall_resolve_name(name)
+                if nr == __NR_SCMP_ERROR {
+                    guard let rule = plan.syscallRules.first(where: { $0.entry == name }) else { continue }
+                    throw SandboxError("\(rule.origin): unknown system call '\(name)'")
+                }
+                if nr < 0 { continue }  // not on this architecture
+                let rc = seccomp_rule_add_array(context, ruleAction, nr, 0, nil)
+                guard rc == 0 || rc == -EEXIST else {
+                    throw SandboxError("building the seccomp filter: adding \(name): \(SystemError("", errno: -rc).reason)")
+                }
+            }
+        }
+        if let allowed { try add(allowed, Ret.allow) } else { try add(denied, refused) }
+        return try export(context)
+    }
+
+    /// libseccomp writes its BPF to a file descriptor: a pipe, whose buffer holds the largest program.
+    private static func export(_ context: scmp_filter_ctx) throws(SandboxError) -> [UInt8] {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw SandboxError("building the seccomp filter: pipe: \(SystemError("", errno: errno).reason)") }
+        defer { close(ends[0]) }
+        let rc = seccomp_export_bpf(context, ends[1])
+        close(ends[1])
+        guard rc == 0 else { throw SandboxError("building the seccomp filter: export: \(SystemError("", errno: -rc).reason)") }
+        var bytes: [UInt8] = []
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8192) { buffer in
+            while true {
+                let count = read(ends[0], buffer.baseAddress, buffer.count)
+                if count <= 0 { break }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            }
+        }
+        return bytes
+    }
+
+    /// What `sbox check` says about the system calls a plan names explicitly: an unknown name is an
+    /// error (with the closest known one), a name this architecture does not have and a dangerous
+    /// one are warnings.
+    public static func review(_ plan: Plan) -> (errors: [String], warnings: [String]) {
+        var errors: [String] = [], warnings: [String] = []
+        var known: [String]?
+        for rule in plan.syscallRules where !rule.entry.hasPrefix("@") {
+            let name = rule.entry
+            let number = seccomp_syscall_resolve_name(name)
+            if number != __NR_SCMP_ERROR && number < 0 {
+                // libseccomp knows it, from another architecture: a pseudo number here.
+                warnings.append("\(rule.origin): '\(name)' does not exist on this architecture")
+            } else if number == __NR_SCMP_ERROR {
+                let elsewhere = [SCMP_ARCH_X86_VALUE, SCMP_ARCH_AARCH64_VALUE, SCMP_ARCH_ARM_VALUE].contains {
+                    seccomp_syscall_resolve_name_arch($0, name) != __NR_SCMP_ERROR
+                }
+                if elsewhere {
+                    warnings.append("\(rule.origin): '\(name)' does not exist on this architecture")
+                    continue
+                }
+                if known == nil { known = nativeNames() }
+                let hint = Suggestion.closest(to: name, in: known ?? []).map { " (did you mean '\($0)'?)" } ?? ""
+                errors.append("\(rule.origin): unknown system call '\(name)'\(hint)")
+            } else if rule.allow && SyscallGroups.dangerous.contains(name) {
+                warnings.append("\(rule.origin): '\(name)' reaches kernel attack surface or power over the host; it is in no group on purpose")
+            }
+        }
+        return (errors, warnings)
+    }
+
+    /// Every system call name of this architecture.
+    private static func nativeNames() -> [String] {
+        var names: [String] = []
+        for number in Int32(0)..<1024 {
+            guard let name = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), number) else { continue }
+            names.append(String(cString: name))
+            free(name)
+        }
+        return names
+    }
+
+    // AUDIT_ARCH values, which libseccomp uses as architecture tokens (its macros do not import).
+    static let SCMP_ARCH_X86_VALUE: UInt32 = 0x4000_0003
+    static let SCMP_ARCH_AARCH64_VALUE: UInt32 = 0xc000_00b7
+    static let SCMP_ARCH_ARM_VALUE: UInt32 = 0x4000_0028
+
+    /// Loads `program` into the calling process (no_new_privs must be set).
+    static func load(_ program: [UInt8]) throws(SystemError) {
+        let rc = program.withUnsafeBytes { sbox_seccomp_load($0.baseAddress, UInt16(program.count / 8)) }
+        guard rc == 0 else { throw SystemError("seccomp(SECCOMP_SET_MODE_FILTER)", errno: errno) }
+    }
+
+    // MARK: - The cache
+
+    /// FNV-1a of the policy as written, and of the binary that expands its groups (its size and
+    /// modification time): another build of sbox never reuses a program compiled by this one.
+    static func cacheKey(_ policy: String, arch: UInt32) -> UInt64 {
+        var binary = stat()
+        _ = stat("/proc/self/exe", &binary)
+        var text = "sbox-seccomp-1|\(arch)|\(binary.st_size)|\(binary.st_mtim.tv_sec).\(binary.st_mtim.tv_nsec)|" + policy
+        if let version = seccomp_version() { text += "|\(version.pointee.major).\(version.pointee.minor).\(version.pointee.micro)" }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    /// `DIR/seccomp/KEY.bpf`: a magic, the key, and the program. Anything that does not match is
+    /// ignored and the program is compiled again; a cache that cannot be written is no error.
+    enum Cache {
+        static let magic = Array("SBOXBPF1".utf8)
+        static let maximumSize = 16 + 4096 * 8
+
+        static func path(_ key: UInt64, in directory: String) -> String {
+            let hex = String(key, radix: 16)
+            return directory + "/seccomp/" + String(repeating: "0", count: 16 - hex.count) + hex + ".bpf"
+        }
+
+        static func header(_ key: UInt64) -> [UInt8] {
+            magic + (0..<8).map { UInt8(truncatingIfNeeded: key >> (8 * UInt64($0))) }
+        }
+
+        static func read(_ key: UInt64, in directory: String?) -> [UInt8]? {
+            guard let directory else { return nil }
+            let fd = open(path(key, in: directory), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+                  info.st_size > 16, info.st_size <= maximumSize, (info.st_size - 16) % 8 == 0 else { return nil }
+            var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            guard count == bytes.count, Array(bytes[0..<16]) == header(key) else { return nil }
+            return Array(bytes[16...])
+        }
+
+        static func write(_ program: [UInt8], key: UInt64, in directory: String?) {
+            guard let directory else { return }
+            // Every missing parent too ($XDG_CACHE_HOME may not exist yet), private to the user.
+            var partial = ""
+            for component in (directory + "/seccomp").split(separator: "/") {
+                partial += "/" + component
+                mkdir(partial, 0o700)
+            }
+            let final = path(key, in: directory)
+            let temporary = final + ".\(getpid()).tmp"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return }
+            let bytes = header(key) + program
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            if written != bytes.count || rename(temporary, final) != 0 { unlink(temporary) }
+        }
+    }
+}
