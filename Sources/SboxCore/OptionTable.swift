@@ -23,6 +23,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     // Capabilities and system calls.
     case capAdd = "cap-add", capDrop = "cap-drop"
     case syscalls, syscallsDeny = "syscalls-deny", seccompAction = "seccomp-action"
+    case seccomp, addSeccompFD = "add-seccomp-fd"
     // Informational: handled by the command line before anything else.
     case help, version
 }
@@ -116,6 +117,8 @@ extension OptionName {
         case .capDrop: spec(["CAP"], .capabilities, "Drop capability CAP (or ALL) kept by an earlier --cap-add")
         case .syscalls: spec(["LIST"], .capabilities, "Allow these system calls or @groups (comma-separated; blanks in a profile); then only allowed ones work")
         case .syscallsDeny: spec(["LIST"], .capabilities, "Refuse these system calls or @groups, even if allowed")
+        case .seccomp: spec(["FD"], .capabilities, "Also load the compiled BPF filter read from FD (as bwrap)")
+        case .addSeccompFD: spec(["FD"], .capabilities, "Also load the compiled BPF filter read from FD; may be repeated (as bwrap)")
         case .seccompAction: spec(["ACTION"], .capabilities, "What a refused system call gets: errno (EPERM, default), enosys, kill, log")
         case .help: spec([], .general, "Show this help and exit")
         case .version: spec([], .general, "Show the version and exit")

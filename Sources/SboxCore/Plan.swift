@@ -22,6 +22,9 @@ public struct Plan: Equatable, Sendable {
     /// `syscalls` and `syscalls-deny` directives in order, and what a refused call gets.
     public var syscallRules: [SyscallRule] = []
     public var seccompAction: SeccompAction = .errno
+    /// File descriptors to read compiled BPF filters from (bwrap's --seccomp, --add-seccomp-fd),
+    /// loaded before sbox's own: filters stack, and the strictest answer wins.
+    public var filterDescriptors: [Int32] = []
     /// The settings other than mounts, with their origins, for `sbox explain`.
     public var settings: [PlannedSetting] = []
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.

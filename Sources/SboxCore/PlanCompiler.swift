@@ -147,6 +147,10 @@ public enum PlanCompiler {
                 for entry in try syscallEntries(a[0], for: option) {
                     plan.syscallRules.append(SyscallRule(entry: entry, allow: option.name == .syscalls, origin: option.origin))
                 }
+            case .seccomp, .addSeccompFD:
+                guard let fd = Int32(a[0]), fd >= 0 else { throw UsageError("\(option.origin): '\(a[0])' is not a file descriptor number") }
+                plan.filterDescriptors.append(fd)
+                note()
             case .seccompAction:
                 guard let action = SeccompAction(rawValue: a[0]) else {
                     throw UsageError("\(option.origin): '\(a[0])' is not an action (errno, enosys, kill or log)")

@@ -106,11 +106,11 @@ public struct ProfileLoader {
     /// Every place where NAME is, in lookup order.
     public func sources(named name: String) throws(UsageError) -> [ProfileSource] {
         var found: [ProfileSource] = []
-        for (directory, kind) in [(userDirectory, ProfileKind.user), (Self.systemDirectory, ProfileKind.system)] {
-            guard let directory else { continue }
-            let path = directory + "/" + name + ".profile"
-            if let text = try store.read(path) { found.append(ProfileSource(name: name, file: path, kind: kind, text: text)) }
+        if let directory = userDirectory, let text = try store.read(directory + "/" + name + ".profile") {
+            found.append(ProfileSource(name: name, file: directory + "/" + name + ".profile", kind: .user, text: text))
         }
+        let system = Self.systemDirectory + "/" + name + ".profile"
+        if let text = try store.read(system) { found.append(ProfileSource(name: name, file: system, kind: .system, text: text)) }
         if let text = BuiltinProfiles.text(of: name) {
             found.append(ProfileSource(name: name, file: name + ".profile (built-in)", kind: .builtIn, text: text))
         }

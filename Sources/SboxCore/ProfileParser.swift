@@ -95,6 +95,7 @@ public enum ProfileParser {
 
     static func variableNames(in argument: String) -> [String] {
         var names: [String] = []
+        guard argument.utf8.contains(UInt8(ascii: "$")) else { return names }
         var rest = Substring(argument)
         while let start = rest.range(of: "${") {
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
@@ -106,6 +107,7 @@ public enum ProfileParser {
 
     /// Replaces every `${NAME}`; nil names the first variable that is unset.
     static func expand(_ argument: String, with variables: ProfileVariables) -> (value: String, unset: String?) {
+        guard argument.utf8.contains(UInt8(ascii: "$")) else { return (argument, nil) }
         var result = ""
         var rest = Substring(argument)
         while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {

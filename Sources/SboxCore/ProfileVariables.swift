@@ -36,8 +36,9 @@ public struct ProfileVariables: Sendable {
     }
 
     private func environmentValue(_ name: String) -> String? {
-        for entry in environment where entry.hasPrefix(name + "=") {
-            let value = String(entry.dropFirst(name.utf8.count + 1))
+        let prefix = name + "="
+        for entry in environment where entry.utf8.starts(with: prefix.utf8) {
+            let value = String(decoding: entry.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
             return value.isEmpty ? nil : value
         }
         return nil

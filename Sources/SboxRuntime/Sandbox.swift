@@ -16,7 +16,8 @@ public enum Sandbox {
         }
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
         let filter = try SeccompFilter.program(for: plan)
-        let setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, system: system)
+        let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
+        let setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, system: system)
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
         let callerMask = Signals.block()
@@ -57,6 +58,8 @@ struct Setup {
     let terminal: String?
     /// The seccomp program, built before any namespace exists.
     let filter: [UInt8]
+    /// Programs given with --seccomp and --add-seccomp-fd, read before any namespace exists.
+    var givenFilters: [[UInt8]] = []
     let system: SystemCalls
 
     // Which process creates each namespace, and so which user namespace owns it.
@@ -186,7 +189,11 @@ struct Setup {
         try step("closing inherited file descriptors") { () throws(SystemError) in
             try system.closeDescriptors(from: 3)
         }
-        // Last: from here on, what the program may do is what the filter allows.
+        // Last: from here on, what the program may do is what the filters allow. The caller's first,
+        // since sbox's own refuses seccomp() itself.
+        for given in givenFilters {
+            try step("loading the seccomp filter given with --seccomp") { () throws(SystemError) in try system.loadSeccompFilter(given) }
+        }
         try step("loading the seccomp filter") { () throws(SystemError) in try system.loadSeccompFilter(filter) }
         return directory
     }

@@ -104,3 +104,22 @@ t_seccomp_check() {
     expect_out_has "epoll_wait" "sbox syscalls @GROUP lists its members"
 }
 add_case "sbox check warns about dangerous and foreign system calls and refuses unknown ones" t_seccomp_check
+
+t_seccomp_given_filter() {
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    # A compiled filter as bwrap's callers pass it: EPERM for getpid (x86-64: 39), allow the rest.
+    python3 -c 'import struct,sys; sys.stdout.buffer.write(b"".join(struct.pack("<HBBI",*i) for i in [(0x20,0,0,0),(0x15,0,1,39),(0x06,0,0,0x50001),(0x06,0,0,0x7fff0000)]))' >"$CT/deny-getpid.bpf"
+    local py='import ctypes; print(ctypes.CDLL(None).syscall(39))'
+    run_home -- /usr/bin/python3 -c "$py"
+    expect_out 2 "control: getpid without the given filter (PID 2)"
+    run_home --seccomp 5 -- /usr/bin/python3 -c "$py" 5<"$CT/deny-getpid.bpf"
+    expect_out -1 "--seccomp FD: the given filter applies, with sbox's own"
+    run_home --add-seccomp-fd 5 -- /usr/bin/python3 -c "$py" 5<"$CT/deny-getpid.bpf"
+    expect_out -1 "--add-seccomp-fd FD"
+    echo short >"$CT/bad.bpf"
+    run_home --seccomp 5 -- true 5<"$CT/bad.bpf"
+    expect_rc 125 "a malformed filter stops sbox"
+    expect_err_has "--seccomp 5: not a compiled BPF program" "the error names the option"
+}
+add_case "bwrap's --seccomp FD and --add-seccomp-fd load the caller's compiled filter" t_seccomp_given_filter
