@@ -248,6 +248,14 @@ struct RootBuilder {
 
     /// Opens the directory `path` in the new root, creating it and its parents as needed.
     private func ensureDirectory(_ path: String, in root: FileDescriptor, permissions: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
+        if Self.parent(of: path) == "/" && path != "/" {
+            // A directory right under the root, usually not there yet in the empty new root: make it
+            // first. One name relative to the root descriptor: mkdirat follows no symlink.
+            do {
+                try system.makeDirectory(Self.name(of: path), in: root, permissions: permissions)
+                return try system.open(path, in: root)
+            } catch where error.errno == EEXIST {}
+        }
         do throws(SystemError) {
             let fd = try system.open(path, in: root)
             guard try system.kind(of: fd) == .directory else {

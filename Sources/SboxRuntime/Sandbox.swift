@@ -169,7 +169,7 @@ struct Setup {
         // read-only flags cannot be cleared, even by a process that kept CAP_SYS_ADMIN.
         try step("locking the mounts") { () throws(SystemError) in
             try system.unshare(lockFlags)
-            try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, system: system)
+            try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, denySetgroups: false, system: system)
         }
         if let lockReport {
             system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: lockReport)
