@@ -23,7 +23,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     // Capabilities and system calls.
     case capAdd = "cap-add", capDrop = "cap-drop"
     case syscalls, syscallsDeny = "syscalls-deny", seccompAction = "seccomp-action"
-    case seccomp, addSeccompFD = "add-seccomp-fd"
+    case seccomp, addSeccompFD = "add-seccomp-fd", unsafeNoSeccomp = "unsafe-no-seccomp"
     // Informational: handled by the command line before anything else.
     case help, version
 }
@@ -119,6 +119,7 @@ extension OptionName {
         case .syscallsDeny: spec(["LIST"], .capabilities, "Refuse these system calls or @groups, even if allowed")
         case .seccomp: spec(["FD"], .capabilities, "Also load the compiled BPF filter read from FD (as bwrap)")
         case .addSeccompFD: spec(["FD"], .capabilities, "Also load the compiled BPF filter read from FD; may be repeated (as bwrap)")
+        case .unsafeNoSeccomp: spec([], .capabilities, "UNSAFE: no seccomp filter at all, not even the always-on rules (to compare, to debug)")
         case .seccompAction: spec(["ACTION"], .capabilities, "What a refused system call gets: errno (EPERM, default), enosys, kill, log")
         case .help: spec([], .general, "Show this help and exit")
         case .version: spec([], .general, "Show the version and exit")

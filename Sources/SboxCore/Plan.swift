@@ -22,6 +22,8 @@ public struct Plan: Equatable, Sendable {
     /// `syscalls` and `syscalls-deny` directives in order, and what a refused call gets.
     public var syscallRules: [SyscallRule] = []
     public var seccompAction: SeccompAction = .errno
+    /// --unsafe-no-seccomp: no filter at all, not even the always-on rules.
+    public var withoutSeccomp = false
     /// File descriptors to read compiled BPF filters from (bwrap's --seccomp, --add-seccomp-fd),
     /// loaded before sbox's own: filters stack, and the strictest answer wins.
     public var filterDescriptors: [Int32] = []

@@ -151,6 +151,9 @@ public enum PlanCompiler {
                 guard let fd = Int32(a[0]), fd >= 0 else { throw UsageError("\(option.origin): '\(a[0])' is not a file descriptor number") }
                 plan.filterDescriptors.append(fd)
                 note()
+            case .unsafeNoSeccomp:
+                plan.withoutSeccomp = true
+                note()
             case .seccompAction:
                 guard let action = SeccompAction(rawValue: a[0]) else {
                     throw UsageError("\(option.origin): '\(a[0])' is not an action (errno, enosys, kill or log)")

@@ -18,7 +18,9 @@ public enum PlanDescription {
         lines.append("")
         lines.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description) + "; no_new_privs")
         lines.append("")
-        if let allowed = plan.allowedSyscalls {
+        if plan.withoutSeccomp {
+            lines.append("system calls: UNSAFE, no seccomp filter (--unsafe-no-seccomp): nothing is refused")
+        } else if let allowed = plan.allowedSyscalls {
             lines.append("system calls: \(allowed.count) allowed, every other one gets \(actionText(plan.seccompAction)):")
         } else {
             lines.append("system calls: all but the always-refused ones" + (plan.deniedSyscalls.isEmpty ? "" : " and those below (\(actionText(plan.seccompAction)))") + ":")
@@ -27,8 +29,8 @@ public enum PlanDescription {
             let text = (rule.allow ? "allow " : "refuse ") + rule.entry + (rule.entry.hasPrefix("@") ? " (\(rule.names.count))" : "")
             lines.append(row(text, rule.origin))
         }
-        lines.append("  always refused: the TIOCSTI and TIOCLINUX ioctls, new namespaces (clone flags, unshare, setns),")
-        lines.append("  personality changes, clone3 (ENOSYS); other ABIs (i386, x32) are killed")
+        if !plan.withoutSeccomp { lines.append("  always refused: the TIOCSTI and TIOCLINUX ioctls, new namespaces (clone flags, unshare, setns),")
+        lines.append("  personality changes, clone3 (ENOSYS); other ABIs (i386, x32) are killed") }
         lines.append("working directory: " + (plan.chdir ?? "\(plan.callerDirectory) if it exists inside, else $HOME, else /"))
         lines.append("environment: " + plan.environment.map { String($0.prefix { $0 != "=" }) }.joined(separator: " "))
         lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.joined(separator: " ")))

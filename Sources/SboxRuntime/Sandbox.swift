@@ -194,7 +194,9 @@ struct Setup {
         for given in givenFilters {
             try step("loading the seccomp filter given with --seccomp") { () throws(SystemError) in try system.loadSeccompFilter(given) }
         }
-        try step("loading the seccomp filter") { () throws(SystemError) in try system.loadSeccompFilter(filter) }
+        if !filter.isEmpty {
+            try step("loading the seccomp filter") { () throws(SystemError) in try system.loadSeccompFilter(filter) }
+        }
         return directory
     }
 

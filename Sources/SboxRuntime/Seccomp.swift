@@ -16,7 +16,9 @@ import Glibc
 /// `syscalls-deny` directive the policy is "allow" and no libseccomp work is done.
 public enum SeccompFilter {
     /// The whole program for `plan`, as the kernel's `struct sock_filter` array.
+    /// Empty with --unsafe-no-seccomp.
     static func program(for plan: Plan) throws(SandboxError) -> [UInt8] {
+        guard !plan.withoutSeccomp else { return [] }
         #if arch(x86_64)
         let arch = auditArchX86_64
         #else
@@ -232,6 +234,9 @@ public enum SeccompFilter {
     /// one are warnings.
     public static func review(_ plan: Plan) -> (errors: [String], warnings: [String]) {
         var errors: [String] = [], warnings: [String] = []
+        if let unsafe = plan.settings.first(where: { $0.text == "unsafe-no-seccomp" }) {
+            warnings.append("\(unsafe.origin): no seccomp filter: TIOCSTI, new namespaces and other ABIs are not refused")
+        }
         var known: [String]?
         for rule in plan.syscallRules where !rule.entry.hasPrefix("@") {
             let name = rule.entry

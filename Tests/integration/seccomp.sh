@@ -123,3 +123,21 @@ t_seccomp_given_filter() {
     expect_err_has "--seccomp 5: not a compiled BPF program" "the error names the option"
 }
 add_case "bwrap's --seccomp FD and --add-seccomp-fd load the caller's compiled filter" t_seccomp_given_filter
+
+t_seccomp_unsafe_off() {
+    need_helpers
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    local opts=(--profile none --ro /usr --ro-try /bin --ro-try /lib --ro-try /lib64 --dev /dev --proc /proc --ro-bind "$WORK/bin" /h)
+    run_home "${opts[@]}" --unsafe-no-seccomp -- /usr/bin/grep -E '^Seccomp:' /proc/self/status
+    expect_out $'Seccomp:\t0' "--unsafe-no-seccomp: no filter at all"
+    run_home "${opts[@]}" --unsafe-no-seccomp -- /h/nsattempt
+    expect_out_lacks "clone3=ENOSYS" "--unsafe-no-seccomp: clone3 is not answered ENOSYS"
+    make_home
+    user_profile off.profile $'include default\nunsafe-no-seccomp'
+    run_home check off
+    expect_err_has "no seccomp filter: TIOCSTI, new namespaces and other ABIs are not refused" "check warns about unsafe-no-seccomp"
+    run_home explain --profile off
+    expect_out_has "UNSAFE, no seccomp filter" "explain shows it"
+}
+add_case "--unsafe-no-seccomp loads no filter; check warns, explain says so" t_seccomp_unsafe_off
