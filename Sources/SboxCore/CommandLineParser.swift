@@ -2,9 +2,14 @@
 /// until `--` or the first argument that is not an option; an option's arguments are taken
 /// literally, even when they start with dashes.
 public enum CommandLineParser {
-    public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+    /// `readArguments` reads the NUL-separated options of `--args FD` (the command line provides it:
+    /// reading a descriptor is a system call); they are inserted where `--args` stands, as bwrap does.
+    public static func parse(_ arguments: [String], mode: Mode = .sbox,
+                             readArguments: ((Int32) throws(UsageError) -> [String])? = nil) throws(UsageError) -> Invocation {
+        var arguments = arguments
         var options: [ParsedOption] = []
         var index = 0
+        var endOfArgumentsFile = 0  // options before this index came from an --args descriptor
         while index < arguments.count {
             let word = arguments[index]
             if word == "--" {
@@ -12,8 +17,9 @@ public enum CommandLineParser {
                 break
             }
             guard word.hasPrefix("-"), word != "-" else { break }
-            guard word.hasPrefix("--"), let spec = OptionTable.spec(named: String(word.dropFirst(2))) else {
-                throw unknownOption(word)
+            guard word.hasPrefix("--"), let spec = OptionTable.spec(named: String(word.dropFirst(2))),
+                  mode == .sbox || spec.name.isBwrapOption else {
+                throw unknownOption(word, mode: mode)
             }
             let count = spec.arguments.count
             guard index + count < arguments.count else {
@@ -22,6 +28,14 @@ public enum CommandLineParser {
             }
             var values: [String] = []
             for offset in 1...max(count, 1) where offset <= count { values.append(arguments[index + offset]) }
+            if spec.name == .args {
+                guard index >= endOfArgumentsFile else { throw UsageError("--args not supported in arguments file") }
+                guard let fd = Int32(values[0]), fd >= 0, let readArguments else { throw UsageError("Invalid fd: \(values[0])") }
+                let inserted = try readArguments(fd)
+                arguments.replaceSubrange(index..<(index + 2), with: inserted)
+                endOfArgumentsFile = index + inserted.count
+                continue
+            }
             options.append(ParsedOption(spec.name, values))
             index += 1 + count
         }
@@ -33,7 +47,8 @@ public enum CommandLineParser {
         return Invocation(options: options, command: command)
     }
 
-    static func unknownOption(_ word: String) -> UsageError {
+    static func unknownOption(_ word: String, mode: Mode) -> UsageError {
+        if mode == .bwrap { return UsageError("Unknown option \(word)") }
         let name = String(word.drop { $0 == "-" })
         if let close = Suggestion.closest(to: name, in: OptionName.allCases.map(\.rawValue)) {
             return UsageError("unknown option \(word) (did you mean --\(close)?)")

@@ -10,6 +10,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case bind, bindTry = "bind-try", roBind = "ro-bind", roBindTry = "ro-bind-try"
     case devBind = "dev-bind", devBindTry = "dev-bind-try", remountRO = "remount-ro"
     case tmpfs, proc, dev, mqueue, dir, symlink, chmod, perms, size
+    case file, bindData = "bind-data", roBindData = "ro-bind-data", bindFD = "bind-fd", roBindFD = "ro-bind-fd"
     // Identity and environment.
     case uid, gid, hostname, chdir, setenv, unsetenv, clearenv, argv0
     // Namespaces.
@@ -20,6 +21,13 @@ public enum OptionName: String, CaseIterable, Sendable {
     case unshareUTS = "unshare-uts", unshareCgroup = "unshare-cgroup", unshareCgroupTry = "unshare-cgroup-try"
     // Process.
     case asPID1 = "as-pid-1", newSession = "new-session", dieWithParent = "die-with-parent"
+    // bwrap's protocols with its caller, through file descriptors.
+    case args, infoFD = "info-fd", jsonStatusFD = "json-status-fd", syncFD = "sync-fd", blockFD = "block-fd"
+    case lockFile = "lock-file", levelPrefix = "level-prefix"
+    // bwrap's options that sbox does not implement yet: refused with a clear error.
+    case usernsBlockFD = "userns-block-fd", userns, userns2, pidns, disableUserns = "disable-userns"
+    case assertUsernsDisabled = "assert-userns-disabled", overlaySrc = "overlay-src", overlay
+    case tmpOverlay = "tmp-overlay", roOverlay = "ro-overlay", execLabel = "exec-label", fileLabel = "file-label"
     // Capabilities and system calls.
     case capAdd = "cap-add", capDrop = "cap-drop"
     case syscalls, syscallsDeny = "syscalls-deny", seccompAction = "seccomp-action"
@@ -72,6 +80,30 @@ extension OptionName {
         case .roHome: spec([], .paths, "The real home directory, read-only")
         case .roCwd: spec([], .paths, "The current directory, read-only")
         case .rwCwd: spec([], .paths, "The current directory, read-write")
+        case .file: spec(["FD", "DEST"], .filesystem, "Create the file DEST with the data read from FD (mode from --perms, default 0666)")
+        case .bindData: spec(["FD", "DEST"], .filesystem, "A file with the data read from FD, bound on DEST writable (default mode 0600)")
+        case .roBindData: spec(["FD", "DEST"], .filesystem, "A file with the data read from FD, bound on DEST read-only (default mode 0600)")
+        case .bindFD: spec(["FD", "DEST"], .filesystem, "Bind-mount the directory open as FD on DEST, writable")
+        case .roBindFD: spec(["FD", "DEST"], .filesystem, "Bind-mount the directory open as FD on DEST, read-only")
+        case .args: spec(["FD"], .process, "Read more options from FD: NUL-separated, inserted here")
+        case .infoFD: spec(["FD"], .process, "Write information about the sandbox (JSON) to FD once it runs")
+        case .jsonStatusFD: spec(["FD"], .process, "Write JSON lines to FD: the sandbox's pid and namespaces, then its exit code")
+        case .syncFD: spec(["FD"], .process, "Keep FD open in the sandbox while it runs")
+        case .blockFD: spec(["FD"], .process, "Wait for data on FD before running the program")
+        case .lockFile: spec(["DEST"], .process, "Hold a lock on DEST (inside the sandbox) while the program runs")
+        case .levelPrefix: spec([], .process, "Accepted (bwrap's syslog-style prefixes on its messages)")
+        case .usernsBlockFD: spec(["FD"], .namespaces, "bwrap's; not implemented by sbox yet")
+        case .userns: spec(["FD"], .namespaces, "bwrap's; not implemented by sbox yet")
+        case .userns2: spec(["FD"], .namespaces, "bwrap's; not implemented by sbox yet")
+        case .pidns: spec(["FD"], .namespaces, "bwrap's; not implemented by sbox yet")
+        case .disableUserns: spec([], .namespaces, "bwrap's; sbox refuses new user namespaces always (seccomp); not in bwrap mode yet")
+        case .assertUsernsDisabled: spec([], .namespaces, "bwrap's; not implemented by sbox yet")
+        case .overlaySrc: spec(["SRC"], .filesystem, "bwrap's; not implemented by sbox yet")
+        case .overlay: spec(["RWSRC", "WORKDIR", "DEST"], .filesystem, "bwrap's; not implemented by sbox yet")
+        case .tmpOverlay: spec(["DEST"], .filesystem, "bwrap's; not implemented by sbox yet")
+        case .roOverlay: spec(["DEST"], .filesystem, "bwrap's; not implemented by sbox yet")
+        case .execLabel: spec(["LABEL"], .process, "bwrap's SELinux label; refused: sbox does not support SELinux")
+        case .fileLabel: spec(["LABEL"], .process, "bwrap's SELinux label; refused: sbox does not support SELinux")
         case .bind: spec(["SRC", "DEST"], .filesystem, "Bind-mount the host path SRC on DEST, writable")
         case .bindTry: spec(["SRC", "DEST"], .filesystem, "Like --bind, but skipped when SRC does not exist")
         case .roBind: spec(["SRC", "DEST"], .filesystem, "Bind-mount SRC on DEST, read-only including submounts")

@@ -29,6 +29,20 @@ public struct Plan: Equatable, Sendable {
     public var filterDescriptors: [Int32] = []
     /// The settings other than mounts, with their origins, for `sbox explain`.
     public var settings: [PlannedSetting] = []
+    /// sbox's defaults; bwrap mode turns them off unless its options ask.
+    public var newSession = true
+    public var dieWithParent = true
+    public var readOnlyRoot = true
+    /// The nested user and mount namespace that locks the mounts (sbox); bwrap has none.
+    public var lockMounts = true
+    /// How the program's own failures read: sbox's 127/126, or bwrap's `execvp` error and 1.
+    public var mode: Mode = .sbox
+    /// bwrap's descriptors: kept open in the sandbox, waited on, written to.
+    public var inheritedDescriptors: [Int32] = []
+    public var blockDescriptor: Int32?
+    public var infoDescriptor: Int32?
+    public var jsonStatusDescriptor: Int32?
+    public var lockFiles: [String] = []
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
     public var programIsPID1 = false
 
@@ -162,6 +176,9 @@ public enum MountStep: Equatable, Sendable {
     case expose(String, mode: BindMode, optional: Bool)
     /// An empty read-only directory or file over `path`, if something is there.
     case hide(String)
+    /// A file with the data read from `descriptor`: created at `path` (`bind` nil, bwrap's --file),
+    /// or made apart and bound on `path` (bwrap's --bind-data and --ro-bind-data).
+    case data(descriptor: Int32, path: String, permissions: UInt32, bind: BindMode?)
 
     /// Whether the step puts a mount on the sandbox's root itself (`--bind / /`).
     public var mountsOnRoot: Bool {

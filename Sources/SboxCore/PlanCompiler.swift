@@ -2,20 +2,38 @@
 /// so that a bad command line fails before any namespace exists.
 public enum PlanCompiler {
     /// `requireCommand` is false for `sbox explain` and `sbox check`, which run nothing.
-    public static func compile(_ invocation: Invocation, host: HostContext, requireCommand: Bool = true) throws(UsageError) -> Plan {
+    public static func compile(_ invocation: Invocation, host: HostContext, mode: Mode = .sbox, requireCommand: Bool = true) throws(UsageError) -> Plan {
         guard !invocation.command.isEmpty || !requireCommand else {
-            throw UsageError("no command given (usage: sbox [OPTIONS] [--] COMMAND [ARG...])")
+            throw UsageError(mode == .bwrap ? "No command specified" : "no command given (usage: sbox [OPTIONS] [--] COMMAND [ARG...])")
         }
         var plan = Plan(uid: host.uid, gid: host.gid, hostUID: host.uid, hostGID: host.gid,
                         callerDirectory: host.currentDirectory, environment: host.environment,
                         command: invocation.command)
+        if mode == .bwrap {
+            // bwrap's defaults: the host's namespaces but for user and mount, no new session, no
+            // death with the parent, a writable root, no mount lock, no seccomp filter unless given.
+            plan.mode = .bwrap
+            plan.namespaces = [.user, .mount]
+            plan.newSession = false
+            plan.dieWithParent = false
+            plan.readOnlyRoot = false
+            plan.lockMounts = false
+            plan.withoutSeccomp = true
+        }
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
         var mqueueOrigin: Origin?
 
         for option in invocation.options {
             let a = option.arguments
-            func path(_ text: String) throws(UsageError) -> String { try sandboxPath(text, for: option) }
+            func path(_ text: String) throws(UsageError) -> String {
+                // bwrap reads a relative destination from the sandbox's root.
+                try sandboxPath(mode == .bwrap && !text.hasPrefix("/") ? "/" + text : text, for: option)
+            }
+            func descriptor(_ text: String) throws(UsageError) -> Int32 {
+                guard let fd = Int32(text), fd >= 0 else { throw UsageError("\(option.origin): '\(text)' is not a file descriptor number") }
+                return fd
+            }
             func source(_ text: String) throws(UsageError) -> String { try hostPath(text, relativeTo: host.currentDirectory, for: option) }
             func mount(_ step: MountStep) { plan.mounts.append(PlannedMount(step, origin: option.origin)) }
             func note() {
@@ -52,6 +70,31 @@ public enum PlanCompiler {
                     continue
                 }
                 mount(.expose(host.currentDirectory, mode: option.name == .roCwd ? .readOnly : .readWrite, optional: false))
+            case .file, .bindData, .roBindData:
+                let bind: MountStep.BindMode? = option.name == .file ? nil : option.name == .roBindData ? .readOnly : .readWrite
+                // bwrap's historical modes: 0666 for --file, mkstemp's 0600 for the data binds.
+                let permissions = modifiers.takePermissions() ?? (option.name == .file ? 0o666 : 0o600)
+                mount(.data(descriptor: try descriptor(a[0]), path: try path(a[1]), permissions: permissions, bind: bind))
+            case .bindFD, .roBindFD:
+                // The directory the caller opened, found through /proc before any namespace exists.
+                let fd = try descriptor(a[0])
+                mount(.bind(source: "/proc/self/fd/\(fd)", destination: try path(a[1]), mode: option.name == .roBindFD ? .readOnly : .readWrite, optional: false))
+            case .infoFD, .jsonStatusFD:
+                // With sbox's mount lock some namespaces come after the first process; the report
+                // would name the wrong ones.
+                guard mode == .bwrap else {
+                    throw UsageError("\(option.origin): supported when sbox runs as bwrap (sbox bwrap ..., or a link named bwrap) for now")
+                }
+                if option.name == .infoFD { plan.infoDescriptor = try descriptor(a[0]) } else { plan.jsonStatusDescriptor = try descriptor(a[0]) }
+            case .syncFD: plan.inheritedDescriptors.append(try descriptor(a[0]))
+            case .blockFD: plan.blockDescriptor = try descriptor(a[0])
+            case .lockFile: plan.lockFiles.append(try path(a[0]))
+            case .levelPrefix, .args: break  // --args is spliced in by the parser
+            case .execLabel, .fileLabel:
+                throw UsageError("\(option.origin): SELinux labels are not supported by sbox")
+            case .usernsBlockFD, .userns, .userns2, .pidns, .disableUserns, .assertUsernsDisabled,
+                 .overlaySrc, .overlay, .tmpOverlay, .roOverlay:
+                throw UsageError("\(option.origin): not supported by sbox yet")
             case .profile, .include:
                 // Profiles are read and spliced in by ProfileLoader.apply before compiling.
                 throw UsageError("\(option.origin): profiles must be loaded before the plan is compiled")
@@ -139,7 +182,9 @@ public enum PlanCompiler {
             case .unshareCgroup, .unshareCgroupTry:
                 plan.namespaces.insert(.cgroup)
                 note()
-            case .unshareUser, .unshareUserTry, .newSession, .dieWithParent: break  // always so in sbox mode
+            case .unshareUser, .unshareUserTry: break  // always so
+            case .newSession: plan.newSession = true
+            case .dieWithParent: plan.dieWithParent = true
             case .asPID1:
                 plan.programIsPID1 = true
                 note()
@@ -172,7 +217,7 @@ public enum PlanCompiler {
         // part of the home a profile exposes: a writable one would let a program change the next run.
         let variables = ProfileVariables(host: host)
         plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { $0 + "/sbox" }
-        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { $0 + "/sbox" }, plan.cacheDirectory] {
+        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { $0 + "/sbox" }, plan.cacheDirectory] where mode == .sbox {
             guard let directory, directory.hasPrefix("/") else { continue }
             plan.mounts.append(PlannedMount(.hide(normalize(directory)), origin: .commandLine("always: sbox's own files")))
         }
@@ -222,7 +267,12 @@ public enum PlanCompiler {
         private mutating func clearOrigin() { if permissions == nil && size == nil { origin = nil } }
 
         func check(usableBy option: ParsedOption) throws(UsageError) {
-            if permissions != nil, option.name != .dir, option.name != .tmpfs {
+            let usesPermissions: Bool
+            switch option.name {
+            case .dir, .tmpfs, .file, .bindData, .roBindData: usesPermissions = true
+            default: usesPermissions = false
+            }
+            if permissions != nil, !usesPermissions {
                 throw UsageError("--perms must be followed by --dir or --tmpfs, not \(option.origin)")
             }
             if size != nil, option.name != .tmpfs {

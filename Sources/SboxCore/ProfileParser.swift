@@ -25,8 +25,8 @@ public enum ProfileParser {
             let lineText = words.joined(separator: " ")
             let directive = words.removeFirst()
             var arguments = words
-            guard let name = OptionName(rawValue: directive), name != .help, name != .version else {
-                let directives = OptionName.allCases.filter { $0 != .help && $0 != .version }.map(\.rawValue)
+            guard let name = OptionName(rawValue: directive), name != .help, name != .version, name != .args else {
+                let directives = OptionName.allCases.filter { $0 != .help && $0 != .version && $0 != .args }.map(\.rawValue)
                 let hint = Suggestion.closest(to: directive, in: directives).map { " (did you mean '\($0)'?)" } ?? ""
                 errors.append(UsageError("\(file):\(number): unknown directive '\(directive)'\(hint)"))
                 continue

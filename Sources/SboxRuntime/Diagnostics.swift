@@ -4,8 +4,11 @@ import Glibc
 
 /// Messages for the user, written straight to stderr (no buffering to lose or duplicate across fork).
 public enum Diagnostics {
+    /// "sbox", or "bwrap" when sbox runs as bwrap. Set once by the command line, before any fork.
+    nonisolated(unsafe) public static var prefix = "sbox"
+
     public static func error(_ message: String) {
-        write(line: "sbox: " + message)
+        write(line: prefix + ": " + message)
     }
 
     public static func write(line: String, to descriptor: Int32 = 2) {

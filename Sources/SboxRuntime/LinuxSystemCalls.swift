@@ -115,8 +115,45 @@ public final class LinuxSystemCalls: SystemCalls {
         try SeccompFilter.load(program)
     }
 
-    public func closeDescriptors(from first: FileDescriptor) throws(SystemError) {
-        try check(sbox_close_range(UInt32(first), UInt32.max), "close_range")
+    public func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
+        var next = UInt32(first)
+        for fd in kept.sorted() where fd >= first && UInt32(fd) >= next {
+            if UInt32(fd) > next { try check(sbox_close_range(next, UInt32(fd) - 1), "close_range") }
+            next = UInt32(fd) + 1
+        }
+        try check(sbox_close_range(next, UInt32.max), "close_range")
+    }
+
+    public func writeFile(_ name: String, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) {
+        let fd = try descriptor(Glibc.openat(parent, name, O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, permissions), "creating", name)
+        defer { Glibc.close(fd) }
+        var offset = 0
+        while offset < contents.count {
+            let written = contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw SystemError("writing", path: name, errno: errno) }
+            offset += written
+        }
+        try check(Glibc.fchmod(fd, permissions), "chmod", name)
+    }
+
+    public func waitForData(on descriptor: FileDescriptor) throws(SystemError) {
+        defer { Glibc.close(descriptor) }
+        var byte: UInt8 = 0
+        while Glibc.read(descriptor, &byte, 1) < 0 {
+            guard errno == EINTR else { throw SystemError("waiting on descriptor \(descriptor)", errno: errno) }
+        }
+    }
+
+    public func holdLock(on path: String) throws(SystemError) {
+        // Not close-on-exec: the program holds the lock as long as it runs.
+        let fd = try descriptor(Glibc.open(path, O_RDONLY), "open", path)
+        var lock = flock()
+        lock.l_type = Int16(F_RDLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        while Glibc.fcntl(fd, F_SETLKW, &lock) < 0 {
+            guard errno == EINTR else { throw SystemError("locking", path: path, errno: errno) }
+        }
     }
 
     public func mountTmpfs(on path: String) throws(SystemError) {

@@ -10,6 +10,25 @@ import Glibc
 /// through those descriptors, so a symlink cannot make a mount land outside the new root.
 struct RootBuilder {
     let system: SystemCalls
+    /// sbox makes the root itself read-only; bwrap leaves it writable.
+    var readOnlyRoot = true
+    /// The data of bwrap's --file, --bind-data and --ro-bind-data, read before any namespace exists.
+    var data: [DataFile] = []
+
+    struct DataFile {
+        let descriptor: Int32
+        let bytes: [UInt8]
+    }
+
+    /// Reads the data each `data` step names, before any namespace exists.
+    static func readData(_ mounts: [PlannedMount]) throws(SandboxError) -> [DataFile] {
+        var files: [DataFile] = []
+        for mount in mounts {
+            guard case .data(let fd, _, _, _) = mount.step else { continue }
+            do { files.append(DataFile(descriptor: fd, bytes: try Descriptors.readAll(fd))) } catch { throw SandboxError("\(mount.origin): \(error)") }
+        }
+        return files
+    }
     /// The host path where the staging tmpfs goes; it is hidden only during setup, then revealed
     /// again under /oldroot.
     static let staging = "/tmp"
@@ -82,7 +101,7 @@ struct RootBuilder {
         }
 
         do {
-            try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false)
+            if readOnlyRoot { try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false) }
             try system.changeDirectory(Self.newRoot)
             // pivot_root(".", ".") stacks the staging root, with the host's root still under it, on top of
             // the new one: one lazy unmount detaches both and leaves the new root.
@@ -125,6 +144,24 @@ struct RootBuilder {
             try hide(path, in: root)
         case .expose:
             preconditionFailure("exposed paths are resolved into binds and symlinks before the build")
+        case .data(let fd, let path, let permissions, let bind):
+            let contents = data.first { $0.descriptor == fd }?.bytes ?? []
+            guard let bind else {
+                let parent = try ensureDirectory(Self.parent(of: path), in: root)
+                defer { system.close(parent) }
+                try system.writeFile(Self.name(of: path), in: parent, permissions: permissions, contents: contents)
+                return
+            }
+            // A file of its own in the staging root ("/" until the new root is entered), bound on path.
+            let staging = try system.openDirectory("/")
+            let name = "data-\(fd)-" + Self.name(of: path)
+            do {
+                defer { system.close(staging) }
+                try system.writeFile(name, in: staging, permissions: permissions, contents: contents)
+            }
+            var attributes = MountAttribute.noSetuid | MountAttribute.noDevices
+            if bind == .readOnly { attributes |= MountAttribute.readOnly }
+            try self.bind("/" + name, at: path, in: root, attributes: attributes)
         }
     }
 

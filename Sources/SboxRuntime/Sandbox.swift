@@ -17,7 +17,8 @@ public enum Sandbox {
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
-        let setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, system: system)
+        let data = try RootBuilder.readData(mounts)
+        let setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
         let callerMask = Signals.block()
@@ -39,9 +40,12 @@ public enum Sandbox {
         }
         close(lifeline[0])
         system.close(proc)
+        StatusReport.started(pid, plan: plan)
 
         // 3. Forward signals until the sandbox ends.
-        return Signals.forward(to: pid)
+        let status = Signals.forward(to: pid)
+        StatusReport.ended(status, plan: plan)
+        return status
     }
 
     /// The host terminal on stdout, bound to /dev/console by --dev as bwrap does.
@@ -60,6 +64,8 @@ struct Setup {
     let filter: [UInt8]
     /// Programs given with --seccomp and --add-seccomp-fd, read before any namespace exists.
     var givenFilters: [[UInt8]] = []
+    /// Data for --file, --bind-data and --ro-bind-data.
+    var data: [RootBuilder.DataFile] = []
     let system: SystemCalls
 
     // Which process creates each namespace, and so which user namespace owns it.
@@ -70,14 +76,17 @@ struct Setup {
     //  - By the init, in parallel with the build, when the program keeps no capabilities: the
     //    network, the most expensive one (Network.swift).
 
+    //  - Without the mount lock (bwrap mode), every namespace is created with the first process.
+
     var cloneFlags: Int32 {
-        SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS
+        guard plan.lockMounts else { return plan.namespaces.cloneFlags }
+        return SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS
             | (plan.namespaces.contains(.pid) ? SBOX_CLONE_NEWPID : 0)
             | (plan.namespaces.contains(.ipc) ? SBOX_CLONE_NEWIPC : 0)
     }
 
     var initCreatesNetwork: Bool {
-        plan.needsInit && plan.capabilities.isEmpty && plan.namespaces.contains(.net)
+        plan.lockMounts && plan.needsInit && plan.capabilities.isEmpty && plan.namespaces.contains(.net)
     }
 
     var lockFlags: Int32 {
@@ -93,10 +102,12 @@ struct Setup {
     /// The sandbox's first process: PID 1 of the new namespaces.
     func runInside(lifeline: Int32, proc: FileDescriptor, callerMask: sigset_t) -> Never {
         do {
-            // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
-            try step("tying the sandbox to sbox's life") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
-            var check = pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)
-            guard poll(&check, 1, 0) == 0 else { _exit(ExitStatus.sandboxFailure) }
+            if plan.dieWithParent {
+                // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
+                try step("tying the sandbox to sbox's life") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
+                var check = pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)
+                guard poll(&check, 1, 0) == 0 else { _exit(plan.mode.failureStatus) }
+            }
             try enterNamespaces(proc: proc)
             guard plan.needsInit else {
                 runWorker(proc: proc, network: networkAtLock, lockReport: nil, callerMask: callerMask)
@@ -105,26 +116,28 @@ struct Setup {
             // Two pipes: the init reports the network it created; the worker reports its locked mounts.
             let ownNetwork = initCreatesNetwork
             var ready: [Int32] = [-1, -1], locked: [Int32] = [-1, -1]
-            guard pipe(&locked) == 0, !ownNetwork || pipe(&ready) == 0 else {
+            guard !plan.lockMounts || pipe(&locked) == 0, !ownNetwork || pipe(&ready) == 0 else {
                 throw SandboxError("\(SystemError("pipe", errno: errno))")
             }
             var worker: Int32 = 0
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
-                close(locked[0])
+                if plan.lockMounts { close(locked[0]) }
                 if ownNetwork { close(ready[1]) }
-                runWorker(proc: proc, network: ownNetwork ? .fromInit(ready[0]) : networkAtLock, lockReport: locked[1], callerMask: callerMask)
+                runWorker(proc: proc, network: ownNetwork ? .fromInit(ready[0]) : networkAtLock,
+                          lockReport: plan.lockMounts ? locked[1] : nil, callerMask: callerMask)
             }
-            close(locked[1])
+            if plan.lockMounts { close(locked[1]) }
             Signals.ignoreBrokenPipe()  // a worker that failed early no longer reads reports
             if ownNetwork {
                 close(ready[0])
                 Network.create(proc: proc, reportingTo: ready[1], system: system)
             }
-            Init.run(program: worker, lockReport: locked[0], proc: proc, system: system)
+            Init.run(program: worker, lockReport: plan.lockMounts ? locked[0] : nil, proc: proc, system: system,
+                     failureStatus: plan.mode.failureStatus)
         } catch {
             Diagnostics.error("\(error)")
-            _exit(ExitStatus.sandboxFailure)
+            _exit(plan.mode.failureStatus)
         }
     }
 
@@ -136,7 +149,9 @@ struct Setup {
         } catch {
             throw SandboxError(UserNamespaceDiagnosis.explain(error))
         }
-        try step("starting a new session") { () throws(SystemError) in try system.startSession() }
+        if plan.newSession {
+            try step("starting a new session") { () throws(SystemError) in try system.startSession() }
+        }
     }
 
     /// Builds the sandbox around the calling process, then executes the program in it.
@@ -149,27 +164,35 @@ struct Setup {
             arguments[0] = plan.argv0 ?? command
             Signals.restore(callerMask)
             let error = system.execute(command, arguments: arguments, environment: environment)
+            let reason = SystemError("", errno: error).reason
+            guard plan.mode == .sbox else {
+                // bwrap's words and status.
+                Diagnostics.error("execvp \(command): \(reason)")
+                _exit(1)
+            }
             // 127 when the command is not found, 126 when it is there but cannot be executed, as the shells do.
-            Diagnostics.error("cannot run \(command): \(SystemError("", errno: error).reason)")
+            Diagnostics.error("cannot run \(command): \(reason)")
             _exit(error == ENOENT || error == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
         } catch {
             Diagnostics.error("\(error)")
-            _exit(ExitStatus.sandboxFailure)
+            _exit(plan.mode.failureStatus)
         }
     }
 
     /// File system, network, mount lock, host name, working directory, privileges, descriptors.
     /// Returns the working directory. `lockReport` tells the init where the locked mounts are.
     func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil) throws(SandboxError) -> String {
-        try RootBuilder(system: system).build(mounts, namespaces: plan.namespaces, terminal: terminal)
+        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data).build(mounts, namespaces: plan.namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)
         }
         // A nested user and mount namespace: the mounts made above are now locked together and their
         // read-only flags cannot be cleared, even by a process that kept CAP_SYS_ADMIN.
-        try step("locking the mounts") { () throws(SystemError) in
-            try system.unshare(lockFlags)
-            try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, denySetgroups: false, system: system)
+        if plan.lockMounts {
+            try step("locking the mounts") { () throws(SystemError) in
+                try system.unshare(lockFlags)
+                try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, denySetgroups: false, system: system)
+            }
         }
         if let lockReport {
             system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: lockReport)
@@ -186,8 +209,14 @@ struct Setup {
         try step("dropping privileges") { () throws(SystemError) in
             try Capabilities.drop(keeping: plan.capabilities, uid: plan.uid, system: system)
         }
+        if let block = plan.blockDescriptor {
+            try step("--block-fd \(block)") { () throws(SystemError) in try system.waitForData(on: block) }
+        }
         try step("closing inherited file descriptors") { () throws(SystemError) in
-            try system.closeDescriptors(from: 3)
+            try system.closeDescriptors(from: 3, except: plan.inheritedDescriptors)
+        }
+        for path in plan.lockFiles {
+            try step("--lock-file \(path)") { () throws(SystemError) in try system.holdLock(on: path) }
         }
         // Last: from here on, what the program may do is what the filters allow. The caller's first,
         // since sbox's own refuses seccomp() itself.

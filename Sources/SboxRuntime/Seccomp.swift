@@ -282,20 +282,9 @@ public enum SeccompFilter {
     static func read(_ descriptors: [Int32]) throws(SandboxError) -> [[UInt8]] {
         var programs: [[UInt8]] = []
         for fd in descriptors {
-            var bytes: [UInt8] = []
-            var failure: Int32 = 0
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
-                while true {
-                    let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
-                    if count < 0 && errno == EINTR { continue }
-                    if count < 0 { failure = errno }
-                    if count <= 0 { break }
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
-                }
-            }
-            close(fd)
-            if failure != 0 { throw SandboxError("--seccomp \(fd): reading the filter: \(SystemError("", errno: failure).reason)") }
-            guard !bytes.isEmpty, bytes.count % 8 == 0, bytes.count <= 4096 * 8 else {
+            let bytes: [UInt8]
+            do { bytes = try Descriptors.readAll(fd, limit: 4096 * 8) } catch { throw SandboxError("--seccomp \(fd): \(error)") }
+            guard !bytes.isEmpty, bytes.count % 8 == 0 else {
                 throw SandboxError("--seccomp \(fd): not a compiled BPF program (\(bytes.count) bytes; a multiple of 8, at most 4096 instructions)")
             }
             programs.append(bytes)

@@ -38,7 +38,14 @@ public protocol SystemCalls: AnyObject {
     func dropCapabilities(keeping: CapabilitySet, ambient: Bool) throws(SystemError)
     /// Empties the effective, permitted and inheritable sets (capset), leaving the bounding set.
     func clearCapabilities() throws(SystemError)
-    func closeDescriptors(from first: FileDescriptor) throws(SystemError)
+    func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError)
+    /// Creates or truncates `name` in `parent` (never following a symlink), writes `contents` and
+    /// gives it exactly `permissions`.
+    func writeFile(_ name: String, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError)
+    /// Blocks until `descriptor` has data (or is closed), then closes it: bwrap's --block-fd.
+    func waitForData(on descriptor: FileDescriptor) throws(SystemError)
+    /// Opens `path` and takes a read lock on it, kept across exec: bwrap's --lock-file.
+    func holdLock(on path: String) throws(SystemError)
     /// Installs a seccomp filter (a `struct sock_filter` array); no_new_privs must be set.
     func loadSeccompFilter(_ program: [UInt8]) throws(SystemError)
 

@@ -33,8 +33,12 @@ func options(for invocation: Invocation, host: HostContext) throws(UsageError) -
 /// against bwrap from start to exit.
 func main() -> Never {
     var arguments = CommandLine.arguments
-    arguments.removeFirst()
+    let name = arguments.removeFirst()
+    if name == "bwrap" || name.hasSuffix("/bwrap") { runAsBwrap(arguments) }
     switch arguments.first {
+    case "bwrap":
+        arguments.removeFirst()
+        runAsBwrap(arguments)
     case "check":
         arguments.removeFirst()
         exit(checkProfiles(arguments, host: hostContext()))
@@ -52,7 +56,7 @@ func main() -> Never {
         break
     }
     do {
-        let invocation = try CommandLineParser.parse(arguments)
+        let invocation = try CommandLineParser.parse(arguments, readArguments: readNULSeparated)
         if invocation.has(.help) {
             Diagnostics.write(line: HelpText.usage, to: 1)
             exit(0)

@@ -48,12 +48,30 @@ import Testing
     }
 
     @Test func everyOptionInTheTableIsParsed() throws {
-        for spec in OptionTable.all {
+        for spec in OptionTable.all where spec.name != .args {
             let arguments = spec.arguments.map { _ in "/x" }
             let invocation = try CommandLineParser.parse([spec.flag] + arguments + ["true"])
             #expect(invocation.options.map(\.name) == [spec.name])
         }
         #expect(Set(OptionTable.all.map(\.name)) == Set(OptionName.allCases))
+    }
+
+    @Test func argsInsertsTheOptionsReadFromADescriptorWhereItStands() throws {
+        let reader: (Int32) throws(UsageError) -> [String] = { fd throws(UsageError) in
+            fd == 5 ? ["--tmpfs", "/a", "--args", "6"] : ["--tmpfs", "/b"]
+        }
+        #expect(throws: UsageError("--args not supported in arguments file")) {
+            try CommandLineParser.parse(["--args", "5", "true"], mode: .bwrap, readArguments: reader)
+        }
+        let invocation = try CommandLineParser.parse(["--dir", "/d", "--args", "6", "--args", "6", "true"], mode: .bwrap, readArguments: reader)
+        #expect(invocation.options.map(\.origin.description) == ["--dir /d", "--tmpfs /b", "--tmpfs /b"])
+        #expect(invocation.command == ["true"])
+        #expect(throws: UsageError("Invalid fd: x")) { try CommandLineParser.parse(["--args", "x", "true"], mode: .bwrap, readArguments: reader) }
+    }
+
+    @Test func bwrapModeKnowsOnlyBwrapsOptionsAndSaysSoAsBwrapDoes() {
+        #expect(throws: UsageError("Unknown option --profile")) { try CommandLineParser.parse(["--profile", "default", "true"], mode: .bwrap) }
+        #expect(throws: UsageError("Unknown option --share-pid")) { try CommandLineParser.parse(["--share-pid", "true"], mode: .bwrap) }
     }
 
     @Test func helpListsEveryOption() {

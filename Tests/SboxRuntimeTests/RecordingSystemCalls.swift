@@ -77,9 +77,16 @@ final class RecordingSystemCalls: SystemCalls {
         let kept = keeping.description
         try record("capabilities keep=[\(kept)]" + (ambient ? " ambient" : ""))
     }
-    func closeDescriptors(from first: FileDescriptor) throws(SystemError) {
-        try record("close_range \(first)-")
+    func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
+        try record("close_range \(first)-" + (kept.isEmpty ? "" : " except \(kept)"))
     }
+    func writeFile(_ name: String, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) {
+        let full = join(path(of: parent), name)
+        try record("write file \(full) \(String(permissions, radix: 8)) \(contents.count) bytes")
+        tree[full] = .other
+    }
+    func waitForData(on descriptor: FileDescriptor) throws(SystemError) { try record("wait on \(descriptor)") }
+    func holdLock(on path: String) throws(SystemError) { try record("lock \(path)") }
     var umask: UInt32 = 0o022
     func setFileCreationMask(_ mask: UInt32) -> UInt32 {
         log.append("umask \(String(mask, radix: 8))")

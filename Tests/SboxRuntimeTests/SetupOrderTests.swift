@@ -181,6 +181,30 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         ])
     }
 
+    @Test func bwrapModeKeepsTheHostsNamespacesNoLockNoSessionAWritableRootAndNoFilter() throws {
+        let system = RecordingSystemCalls()
+        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        let invocation = try CommandLineParser.parse(["--unshare-net", "--ro-bind", "/usr", "usr", "--file", "7", "/etc/passwd",
+                                                     "--perms", "0640", "--ro-bind-data", "8", "/etc/group", "--sync-fd", "9",
+                                                     "--block-fd", "10", "--lock-file", "/run/lock", "true"], mode: .bwrap)
+        let plan = try PlanCompiler.compile(invocation, host: host, mode: .bwrap)
+        #expect(plan.namespaces == [.user, .mount, .net] && !plan.newSession && !plan.dieWithParent && !plan.readOnlyRoot)
+        #expect(plan.withoutSeccomp && !plan.lockMounts && plan.mounts.count == 3)
+        let setup = Setup(plan: plan, mounts: plan.mounts, terminal: nil, filter: [], data: [.init(descriptor: 7, bytes: [1, 2]), .init(descriptor: 8, bytes: [3])], system: system)
+        #expect(setup.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWNET)
+        let proc = try system.openDirectory("/proc")
+        try setup.enterNamespaces(proc: proc)
+        _ = try setup.isolate(proc: proc, network: .created)
+        #expect(!system.log.contains("setsid"))
+        #expect(!system.log.contains { $0.hasPrefix("unshare") || $0 == "setattr / ro" })
+        #expect(system.log.contains("move_mount /oldroot/usr -> /usr"))  // a relative destination, from the root
+        #expect(system.log.contains("write file /etc/passwd 666 2 bytes"))
+        #expect(system.log.contains("write file /data-8-group 640 1 bytes"))
+        #expect(system.log.contains("move_mount /data-8-group -> /etc/group"))
+        let tail = Array(system.log.suffix(4))
+        #expect(tail == ["capabilities keep=[]", "wait on 10", "close_range 3- except [9]", "lock /run/lock"])
+    }
+
     @Test func tmpfsModesAreWrittenInOctal() throws {
         #expect([0o755, 0o1777, 0o700, 0].map(RootBuilder.octal) == ["0755", "01777", "0700", "00"])
         let system = RecordingSystemCalls()

@@ -1,0 +1,35 @@
+/// How sbox was invoked: as itself, with secure defaults and profiles, or as bwrap, with bwrap's
+/// defaults and nothing else (`bwrap` as the program's name, or `sbox bwrap ...`).
+public enum Mode: Sendable {
+    case sbox
+    case bwrap
+
+    /// What messages start with.
+    public var name: String { self == .sbox ? "sbox" : "bwrap" }
+    /// The exit status of a failure of the sandbox itself: 125 as env(1) does; bwrap's is 1.
+    public var failureStatus: Int32 { self == .sbox ? ExitStatus.sandboxFailure : 1 }
+}
+
+extension OptionName {
+    /// The options bubblewrap has: in bwrap mode, the only ones accepted.
+    public var isBwrapOption: Bool {
+        switch self {
+        case .profile, .include, .ro, .rw, .roTry, .rwTry, .hide, .privateHome, .roHome, .roCwd, .rwCwd,
+             .sharePID, .shareIPC, .shareUTS, .shareCgroup, .syscalls, .syscallsDeny, .seccompAction, .unsafeNoSeccomp:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// bwrap's options that sbox refuses with a clear error rather than half-implement.
+    public var isUnimplemented: Bool {
+        switch self {
+        case .usernsBlockFD, .userns, .userns2, .pidns, .disableUserns, .assertUsernsDisabled,
+             .overlaySrc, .overlay, .tmpOverlay, .roOverlay:
+            return true
+        default:
+            return false
+        }
+    }
+}

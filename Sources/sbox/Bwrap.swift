@@ -1,0 +1,43 @@
+import SboxCore
+import SboxRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// sbox as bubblewrap: bwrap's defaults, options, messages ("bwrap: ...") and exit statuses, no
+/// profile. Runs when the program's name is `bwrap`, or as `sbox bwrap ARGS...`.
+func runAsBwrap(_ arguments: [String]) -> Never {
+    Diagnostics.prefix = "bwrap"
+    do {
+        let invocation = try CommandLineParser.parse(arguments, mode: .bwrap, readArguments: readNULSeparated)
+        if invocation.has(.help) {
+            Diagnostics.write(line: "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n\n(sbox " + HelpText.version + " as bwrap; sbox --help lists the options)", to: 1)
+            exit(0)
+        }
+        if invocation.has(.version) {
+            Diagnostics.write(line: "bubblewrap 0.11.1", to: 1)
+            exit(0)
+        }
+        let plan = try PlanCompiler.compile(invocation, host: hostContext(), mode: .bwrap)
+        exit(try Sandbox.run(plan))
+    } catch let error as UsageError {
+        Diagnostics.error(error.message)
+    } catch {
+        Diagnostics.error("\(error)")
+    }
+    exit(Mode.bwrap.failureStatus)
+}
+
+/// The arguments of `--args FD`: NUL-separated.
+func readNULSeparated(_ fd: Int32) throws(UsageError) -> [String] {
+    let bytes: [UInt8]
+    do { bytes = try Descriptors.readAll(fd) } catch { throw UsageError("Can't read --args data: \(error.reason)") }
+    var arguments: [String] = []
+    var start = 0
+    for index in 0..<bytes.count where bytes[index] == 0 {
+        arguments.append(String(decoding: bytes[start..<index], as: UTF8.self))
+        start = index + 1
+    }
+    if start < bytes.count { arguments.append(String(decoding: bytes[start...], as: UTF8.self)) }
+    return arguments
+}

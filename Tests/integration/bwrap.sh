@@ -1,0 +1,143 @@
+# bwrap conformance: every case runs the same bwrap command line twice, under the real bwrap (when
+# installed) and under sbox invoked as bwrap (a link named bwrap), and holds both to the same
+# expectations, so that the expectations are proven right by bwrap itself. Debian 12 ships bwrap
+# 0.8; a case for a later behaviour says so and runs against sbox only.
+
+BWRAP_REAL=$(command -v bwrap || true)
+BWRAP_BASE=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev)
+
+# bwrap_run IMPL ARGS...: run one implementation (real|sbox) as the mode's user; RC, OUT, ERR.
+# $FDS holds redirections (e.g. '5<file 6>file'), opened afresh for each run: two runs must not
+# share a file offset.
+bwrap_run() {
+    local impl=$1; shift
+    local exe=$BWRAP_REAL
+    [[ $impl == sbox ]] && exe=$WORK/bin/bwrap
+    (
+        [[ -n ${FDS:-} ]] && eval "exec $FDS"
+        as_user timeout -k 5 "$TIMEOUT" "$exe" "$@" <"${RUN_STDIN:-/dev/null}" >"$CT/.out" 2>"$CT/.err"
+    )
+    RC=$?
+    OUT=$(<"$CT/.out"); ERR=$(<"$CT/.err")
+    printf '$ [%s] bwrap %s\n  rc=%s\n  out: %s\n  err: %s\n' "$impl" "$*" "$RC" "$(oneline "$OUT")" "$(oneline "$ERR")"
+}
+
+# both CHECK ARGS...: runs ARGS under each implementation and calls the function CHECK after each,
+# with $IMPL set. Without a real bwrap, only sbox runs (and the log says so).
+both() {
+    local check=$1; shift
+    [[ -e $WORK/bin/bwrap ]] || ln -s sbox "$WORK/bin/bwrap"
+    local impl
+    for impl in real sbox; do
+        if [[ $impl == real && -z $BWRAP_REAL ]]; then echo "(no bwrap installed: checking sbox only)"; continue; fi
+        IMPL=$impl
+        bwrap_run "$impl" "$@"
+        "$check"
+    done
+}
+
+t_bwrap_defaults() {
+    local host_net; host_net=$(as_user readlink /proc/self/ns/net)
+    check() {
+        expect_ok "[$IMPL] runs"
+        expect_out "$(as_user id -u) $host_net ROOT_WRITABLE Seccomp:0" "[$IMPL] the caller's uid, the host's network, a writable root, no filter"
+    }
+    both check "${BWRAP_BASE[@]}" -- sh -c 'echo $(id -u) $(readlink /proc/self/ns/net) $(touch /x && echo ROOT_WRITABLE) $(grep ^Seccomp: /proc/self/status | tr -d "\t ")'
+    check() {
+        expect_out $'lo\n2' "[$IMPL] --unshare-all: only loopback, the program is PID 2"
+    }
+    both check "${BWRAP_BASE[@]}" --unshare-all -- sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "; echo $$'
+}
+add_case "bwrap: defaults (host namespaces but user and mount, writable root, no seccomp)" t_bwrap_defaults
+
+t_bwrap_exit_statuses() {
+    check() { expect_rc 42 "[$IMPL] the program's exit status"; }
+    both check "${BWRAP_BASE[@]}" -- sh -c 'exit 42'
+    check() { expect_rc 137 "[$IMPL] killed by SIGKILL: 128+9"; }
+    both check "${BWRAP_BASE[@]}" --unshare-pid -- sh -c 'kill -9 $$'
+    check() { expect_rc 1 "[$IMPL] a missing command"; expect_err_has "bwrap: execvp nothere: No such file or directory" "[$IMPL] bwrap's execvp message"; }
+    both check "${BWRAP_BASE[@]}" -- nothere
+    check() { expect_rc 1 "[$IMPL] an unknown option"; expect_err_has "bwrap: Unknown option --frobnicate" "[$IMPL] bwrap's message"; }
+    both check --frobnicate -- true
+    check() { expect_rc 1 "[$IMPL] a missing bind source"; expect_err_has "bwrap: " "[$IMPL] a bwrap: error"; expect_err_has "/nonexistent-src" "[$IMPL] naming the path"; }
+    both check "${BWRAP_BASE[@]}" --ro-bind /nonexistent-src /x -- true
+}
+add_case "bwrap: exit statuses and error messages" t_bwrap_exit_statuses
+
+t_bwrap_args_fd() {
+    printf -- '--setenv\0GREETING\0hello from args\0--chdir\0/usr\0' >"$CT/args"
+    check() { expect_out $'hello from args\n/usr' "[$IMPL] --args FD: NUL-separated options inserted in place"; }
+    FDS="5<$CT/args" both check "${BWRAP_BASE[@]}" --args 5 -- sh -c 'echo "$GREETING"; pwd'
+}
+add_case "bwrap: --args FD" t_bwrap_args_fd
+
+t_bwrap_data_files() {
+    printf 'file data' >"$CT/d1"; printf 'bound data' >"$CT/d2"; printf 'ro data' >"$CT/d3"
+    check() {
+        expect_ok "[$IMPL] data options"
+        expect_out $'file data|bound data|ro data|RO_REFUSED' "[$IMPL] --file, --bind-data, --ro-bind-data"
+    }
+    FDS="5<$CT/d1 6<$CT/d2 7<$CT/d3" both check "${BWRAP_BASE[@]}" --file 5 /etc/one --bind-data 6 /etc/two --ro-bind-data 7 /etc/three \
+        -- sh -c 'printf "%s|%s|%s|" "$(cat /etc/one)" "$(cat /etc/two)" "$(cat /etc/three)"; (echo x >/etc/three) 2>/dev/null || echo RO_REFUSED'
+    check() { expect_out "640" "[$IMPL] --perms applies to --file"; }
+    FDS="5<$CT/d1" both check "${BWRAP_BASE[@]}" --perms 0640 --file 5 /etc/one -- stat -c %a /etc/one
+}
+add_case "bwrap: --file, --bind-data, --ro-bind-data (and --perms)" t_bwrap_data_files
+
+t_bwrap_info_fd() {
+    check() {
+        expect_rc 3 "[$IMPL] the program's status with --info-fd"
+        python3 - "$CT/info" <<'PY' || fail "[$IMPL] --info-fd: not the JSON bwrap writes: $(cat "$CT/info")"
+import json, sys
+info = json.load(open(sys.argv[1]))
+assert isinstance(info["child-pid"], int) and info["child-pid"] > 0
+assert {"mnt-namespace", "net-namespace", "pid-namespace"} <= set(info) and "uts-namespace" not in info, info
+PY
+        python3 - "$CT/status" <<'PY' || fail "[$IMPL] --json-status-fd: not bwrap's two lines: $(cat "$CT/status")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+assert lines[0]["child-pid"] > 0 and "mnt-namespace" in lines[0], lines
+assert lines[-1] == {"exit-code": 3}, lines
+PY
+    }
+    FDS="5>$CT/info 6>$CT/status" both check "${BWRAP_BASE[@]}" --unshare-net --unshare-pid --info-fd 5 --json-status-fd 6 -- sh -c 'exit 3'
+}
+add_case "bwrap: --info-fd and --json-status-fd write bwrap's JSON" t_bwrap_info_fd
+
+t_bwrap_sync_block_lock() {
+    check() { expect_out_has "5" "[$IMPL] --sync-fd keeps the descriptor open inside"; }
+    FDS="5</dev/null" both check "${BWRAP_BASE[@]}" --sync-fd 5 -- ls /proc/self/fd
+    check() { expect_out "ran after the block" "[$IMPL] --block-fd: runs once data arrives"; }
+    echo go >"$CT/go"
+    FDS="5<$CT/go" both check "${BWRAP_BASE[@]}" --block-fd 5 -- echo "ran after the block"
+    local d; d=$(scratch lockdir); touch "$d/lockfile"; own "$d"
+    check() {
+        expect_out "LOCKED" "[$IMPL] --lock-file holds a lock while the program runs"
+    }
+    both check "${BWRAP_BASE[@]}" --bind "$d" /l --lock-file /l/lockfile -- \
+        python3 -c 'import fcntl,os,subprocess; r=subprocess.run(["python3","-c","import fcntl; f=open(\"/l/lockfile\",\"r+\"); fcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB)"], capture_output=True); print("LOCKED" if r.returncode else "FREE")'
+}
+add_case "bwrap: --sync-fd, --block-fd, --lock-file" t_bwrap_sync_block_lock
+
+t_bwrap_bind_fd() {
+    local d; d=$(scratch fddir); echo inside >"$d/f"; own "$d"
+    check() { expect_out "inside" "[$IMPL] --ro-bind-fd binds the directory open as FD"; }
+    FDS="5<$d" both check "${BWRAP_BASE[@]}" --ro-bind-fd 5 /x -- cat /x/f
+}
+add_case "bwrap: --bind-fd and --ro-bind-fd" t_bwrap_bind_fd
+
+t_bwrap_flatpak_style() {
+    # How Flatpak drives bwrap: a long generated option list through --args, data through --file and
+    # --ro-bind-data, status through --info-fd.
+    local app; app=$(scratch app); printf '#!/bin/sh\necho "app says $APP_ID from $(cat /run/app-info)"\n' >"$app/run"; chmod 755 "$app/run"; own "$app"
+    printf 'org.example.App' >"$CT/appinfo"
+    { printf '%s\0' --unshare-pid --unshare-ipc --unshare-net --die-with-parent --new-session "${BWRAP_BASE[@]}" \
+        --ro-bind "$app" /app --ro-bind-data 6 /run/app-info --setenv APP_ID org.example.App --chdir /app --info-fd 7; } >"$CT/fp-args"
+    check() {
+        expect_ok "[$IMPL] a Flatpak-style command line"
+        expect_out "app says org.example.App from org.example.App" "[$IMPL] the application runs with its data"
+        grep -q '"child-pid"' "$CT/fp-info" || fail "[$IMPL] no --info-fd report"
+    }
+    FDS="5<$CT/fp-args 6<$CT/appinfo 7>$CT/fp-info" both check --args 5 /app/run
+}
+add_case "bwrap: a Flatpak-style caller (--args, --ro-bind-data, --info-fd)" t_bwrap_flatpak_style
