@@ -43,6 +43,10 @@ public struct Plan: Equatable, Sendable {
     public var infoDescriptor: Int32?
     public var jsonStatusDescriptor: Int32?
     public var lockFiles: [String] = []
+    /// bwrap's --disable-userns: the program cannot create user namespaces (a limit of 1 in the
+    /// sandbox's, used up by a nested one it cannot leave); --assert-userns-disabled checks it.
+    public var disableUserNamespaces = false
+    public var assertUserNamespacesDisabled = false
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
     public var programIsPID1 = false
 

@@ -22,6 +22,7 @@ public enum PlanCompiler {
         }
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
+        var userNamespaceRequested = false
         var mqueueOrigin: Origin?
 
         for option in invocation.options {
@@ -92,8 +93,13 @@ public enum PlanCompiler {
             case .levelPrefix, .args: break  // --args is spliced in by the parser
             case .execLabel, .fileLabel:
                 throw UsageError("\(option.origin): SELinux labels are not supported by sbox")
-            case .usernsBlockFD, .userns, .userns2, .pidns, .disableUserns, .assertUsernsDisabled,
-                 .overlaySrc, .overlay, .tmpOverlay, .roOverlay:
+            case .disableUserns:
+                plan.disableUserNamespaces = true
+                note()
+            case .assertUsernsDisabled:
+                plan.assertUserNamespacesDisabled = true
+                note()
+            case .usernsBlockFD, .userns, .userns2, .pidns, .overlaySrc, .overlay, .tmpOverlay, .roOverlay:
                 throw UsageError("\(option.origin): not supported by sbox yet")
             case .profile, .include:
                 // Profiles are read and spliced in by ProfileLoader.apply before compiling.
@@ -166,6 +172,7 @@ public enum PlanCompiler {
                 note()
             case .unshareAll:
                 plan.namespaces = .all
+                userNamespaceRequested = true
                 note()
             case .unshareNet:
                 plan.namespaces.insert(.net)
@@ -182,7 +189,7 @@ public enum PlanCompiler {
             case .unshareCgroup, .unshareCgroupTry:
                 plan.namespaces.insert(.cgroup)
                 note()
-            case .unshareUser, .unshareUserTry: break  // always so
+            case .unshareUser, .unshareUserTry: userNamespaceRequested = true  // always new in sbox
             case .newSession: plan.newSession = true
             case .dieWithParent: plan.dieWithParent = true
             case .asPID1:
@@ -220,6 +227,9 @@ public enum PlanCompiler {
         for directory in [variables.value(of: "XDG_CONFIG_HOME").map { $0 + "/sbox" }, plan.cacheDirectory] where mode == .sbox {
             guard let directory, directory.hasPrefix("/") else { continue }
             plan.mounts.append(PlannedMount(.hide(normalize(directory)), origin: .commandLine("always: sbox's own files")))
+        }
+        if mode == .bwrap && plan.disableUserNamespaces && !userNamespaceRequested {
+            throw UsageError("--disable-userns requires --unshare-user")
         }
         if let pending = modifiers.origin {
             throw UsageError("\(pending) must be followed by the option it modifies (--perms: --dir or --tmpfs; --size: --tmpfs)")

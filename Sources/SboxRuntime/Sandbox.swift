@@ -188,10 +188,22 @@ struct Setup {
         }
         // A nested user and mount namespace: the mounts made above are now locked together and their
         // read-only flags cannot be cleared, even by a process that kept CAP_SYS_ADMIN.
-        if plan.lockMounts {
-            try step("locking the mounts") { () throws(SystemError) in
-                try system.unshare(lockFlags)
+        if plan.disableUserNamespaces {
+            // As bwrap: a limit of one user namespace in the sandbox's, used up by the nested one
+            // below, which the program cannot leave to raise it again.
+            try step("--disable-userns") { () throws(SystemError) in
+                try system.writeFile("sys/user/max_user_namespaces", in: proc, contents: "1")
+            }
+        }
+        if plan.lockMounts || plan.disableUserNamespaces {
+            try step(plan.lockMounts ? "locking the mounts" : "--disable-userns") { () throws(SystemError) in
+                try system.unshare(plan.lockMounts ? lockFlags : SBOX_CLONE_NEWUSER)
                 try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, denySetgroups: false, system: system)
+            }
+        }
+        if plan.disableUserNamespaces || plan.assertUserNamespacesDisabled {
+            if (try? system.unshare(SBOX_CLONE_NEWUSER)) != nil {
+                throw SandboxError("creation of new user namespaces was not disabled as requested")
             }
         }
         if let lockReport {

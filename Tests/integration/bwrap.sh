@@ -141,3 +141,15 @@ t_bwrap_flatpak_style() {
     FDS="5<$CT/fp-args 6<$CT/appinfo 7>$CT/fp-info" both check --args 5 /app/run
 }
 add_case "bwrap: a Flatpak-style caller (--args, --ro-bind-data, --info-fd)" t_bwrap_flatpak_style
+
+t_bwrap_disable_userns() {
+    check() { expect_out "unshare=ENOSPC" "[$IMPL] --disable-userns: the program cannot create a user namespace"; }
+    FDS="" both check "${BWRAP_BASE[@]}" --ro-bind "$WORK/bin" /h --unshare-user --disable-userns -- sh -c '/h/nsattempt | cut -d" " -f1'
+    check() { expect_out_has "unshare=ok" "[$IMPL] control: without it, the program can"; }
+    both check "${BWRAP_BASE[@]}" --ro-bind "$WORK/bin" /h --unshare-user -- sh -c '/h/nsattempt | cut -d" " -f1'
+    check() { expect_rc 1 "[$IMPL] --disable-userns without --unshare-user"; expect_err_has "bwrap: --disable-userns requires --unshare-user" "[$IMPL] bwrap's message"; }
+    both check "${BWRAP_BASE[@]}" --disable-userns -- true
+    check() { expect_rc 1 "[$IMPL] --assert-userns-disabled when they are not"; expect_err_has "creation of new user namespaces was not disabled as requested" "[$IMPL] bwrap's message"; }
+    both check "${BWRAP_BASE[@]}" --unshare-user --assert-userns-disabled -- true
+}
+add_case "bwrap: --disable-userns and --assert-userns-disabled" t_bwrap_disable_userns

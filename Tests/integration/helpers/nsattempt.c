@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 static const char *name(int e) {
-    switch (e) { case 0: return "ok"; case EPERM: return "EPERM"; case ENOSYS: return "ENOSYS"; default: return strerror(e); }
+    switch (e) { case 0: return "ok"; case EPERM: return "EPERM"; case ENOSYS: return "ENOSYS"; case ENOSPC: return "ENOSPC"; default: return strerror(e); }
 }
 
 int main(void) {
