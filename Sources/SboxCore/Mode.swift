@@ -25,7 +25,7 @@ extension OptionName {
     /// bwrap's options that sbox refuses with a clear error rather than half-implement.
     public var isUnimplemented: Bool {
         switch self {
-        case .usernsBlockFD, .userns, .userns2, .pidns, .overlaySrc, .overlay, .tmpOverlay, .roOverlay:
+        case .usernsBlockFD, .userns, .userns2, .pidns:
             return true
         default:
             return false

@@ -183,6 +183,15 @@ public enum MountStep: Equatable, Sendable {
     /// A file with the data read from `descriptor`: created at `path` (`bind` nil, bwrap's --file),
     /// or made apart and bound on `path` (bwrap's --bind-data and --ro-bind-data).
     case data(descriptor: Int32, path: String, permissions: UInt32, bind: BindMode?)
+    /// An overlay of host directories (`layers`, bottom to top) on `path`. Writes go to the host's
+    /// `upper` directory (with its `work` directory), to an invisible tmpfs, or nowhere (read-only).
+    case overlay(layers: [String], path: String, writes: OverlayWrites)
+
+    public enum OverlayWrites: Equatable, Sendable {
+        case host(upper: String, work: String)
+        case temporary
+        case refused
+    }
 
     /// Whether the step puts a mount on the sandbox's root itself (`--bind / /`).
     public var mountsOnRoot: Bool {

@@ -22,6 +22,7 @@ public enum PlanCompiler {
         }
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
+        var overlayLayers: [String] = []
         var userNamespaceRequested = false
         var mqueueOrigin: Origin?
 
@@ -51,6 +52,9 @@ public enum PlanCompiler {
 
             if option.name != .perms && option.name != .size {
                 try modifiers.check(usableBy: option)
+            }
+            if !overlayLayers.isEmpty && option.name != .overlaySrc && option.name != .overlay && option.name != .tmpOverlay && option.name != .roOverlay {
+                throw UsageError("--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay")
             }
             switch option.name {
             case .ro, .rw, .roTry, .rwTry:
@@ -99,7 +103,21 @@ public enum PlanCompiler {
             case .assertUsernsDisabled:
                 plan.assertUserNamespacesDisabled = true
                 note()
-            case .usernsBlockFD, .userns, .userns2, .pidns, .overlaySrc, .overlay, .tmpOverlay, .roOverlay:
+            case .overlaySrc:
+                overlayLayers.append(try source(a[0]))
+            case .overlay, .tmpOverlay, .roOverlay:
+                let needed = option.name == .roOverlay ? 2 : 1
+                guard overlayLayers.count >= needed else {
+                    throw UsageError("\(option.name.spec.flag) requires at least \(needed == 1 ? "one" : "two") --overlay-src")
+                }
+                let writes: MountStep.OverlayWrites = switch option.name {
+                case .overlay: .host(upper: try source(a[0]), work: try source(a[1]))
+                case .tmpOverlay: .temporary
+                default: .refused
+                }
+                mount(.overlay(layers: overlayLayers, path: try path(a[a.count - 1]), writes: writes))
+                overlayLayers = []
+            case .usernsBlockFD, .userns, .userns2, .pidns:
                 throw UsageError("\(option.origin): not supported by sbox yet")
             case .profile, .include:
                 // Profiles are read and spliced in by ProfileLoader.apply before compiling.
@@ -227,6 +245,9 @@ public enum PlanCompiler {
         for directory in [variables.value(of: "XDG_CONFIG_HOME").map { $0 + "/sbox" }, plan.cacheDirectory] where mode == .sbox {
             guard let directory, directory.hasPrefix("/") else { continue }
             plan.mounts.append(PlannedMount(.hide(normalize(directory)), origin: .commandLine("always: sbox's own files")))
+        }
+        if !overlayLayers.isEmpty {
+            throw UsageError("--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay")
         }
         if mode == .bwrap && plan.disableUserNamespaces && !userNamespaceRequested {
             throw UsageError("--disable-userns requires --unshare-user")

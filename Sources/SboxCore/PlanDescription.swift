@@ -110,6 +110,13 @@ extension MountStep: CustomStringConvertible {
         case .chmod(let path, let permissions): return "chmod \(String(permissions, radix: 8)) \(path)"
         case .expose(let path, let mode, let optional): return (mode == .readOnly ? "ro" : "rw") + (optional ? "-try" : "") + " \(path)"
         case .hide(let path): return "hide \(path)"
+        case .overlay(let layers, let path, let writes):
+            let kind = switch writes {
+            case .host(let upper, let work): "overlay \(upper) \(work)"
+            case .temporary: "tmp-overlay"
+            case .refused: "ro-overlay"
+            }
+            return "\(kind) \(path) (layers, bottom to top: \(layers.joined(separator: " ")))"
         case .data(let fd, let path, let permissions, let bind):
             let name = bind == nil ? "file" : bind == .readOnly ? "ro-bind-data" : "bind-data"
             return "\(name) \(fd) \(path) (mode 0\(String(permissions, radix: 8)))"

@@ -50,6 +50,18 @@ struct RootBuilder {
                 }
                 mount.step = .bind(source: path, destination: path, mode: mode, optional: optional)
             }
+            if case .overlay(let layers, let path, let writes) = mount.step {
+                func resolve(_ source: String) throws(SandboxError) -> String {
+                    do { return try system.canonicalPath(source) } catch {
+                        throw SandboxError("\(mount.origin): can't find source path \(source): \(error.reason)")
+                    }
+                }
+                var resolvedLayers: [String] = []
+                for layer in layers { resolvedLayers.append(try resolve(layer)) }
+                var resolvedWrites = writes
+                if case .host(let upper, let work) = writes { resolvedWrites = .host(upper: try resolve(upper), work: try resolve(work)) }
+                mount.step = .overlay(layers: resolvedLayers, path: path, writes: resolvedWrites)
+            }
             if case .bind(let source, let destination, let mode, let optional) = mount.step {
                 do {
                     mount.step = .bind(source: try system.canonicalPath(source), destination: destination, mode: mode, optional: optional)
@@ -144,6 +156,8 @@ struct RootBuilder {
             try hide(path, in: root)
         case .expose:
             preconditionFailure("exposed paths are resolved into binds and symlinks before the build")
+        case .overlay(let layers, let path, let writes):
+            try mountOverlay(layers, at: path, writes: writes, in: root)
         case .data(let fd, let path, let permissions, let bind):
             let contents = data.first { $0.descriptor == fd }?.bytes ?? []
             guard let bind else {
@@ -238,6 +252,36 @@ struct RootBuilder {
         let target = try system.createFile(name, in: dev, permissions: 0o444)
         defer { system.close(target) }
         try system.moveMount(node, onto: target)
+    }
+
+    /// overlayfs, as bwrap mounts it: the layers top first in lowerdir, `userxattr` (the sandbox's user
+    /// namespace is not the initial one). A temporary upper layer lives in the staging tmpfs, which
+    /// nothing can reach once the new root is entered.
+    private func mountOverlay(_ layers: [String], at path: String, writes: MountStep.OverlayWrites, in root: FileDescriptor) throws(SystemError) {
+        func escaped(_ path: String) -> String {
+            var text = ""
+            for character in Self.hostPath(path) {
+                if character == ":" || character == "\\" || character == "," { text.append("\\") }
+                text.append(character)
+            }
+            return text
+        }
+        var options = ["lowerdir=" + layers.reversed().map(escaped).joined(separator: ":"), "userxattr"]
+        var attributes = MountAttribute.noSetuid | MountAttribute.noDevices
+        switch writes {
+        case .host(let upper, let work):
+            options += ["upperdir=" + escaped(upper), "workdir=" + escaped(work)]
+        case .temporary:
+            // Named after the destination, whose slashes become underscores: one per destination.
+            let name = String(path.map { $0 == "/" ? "_" : $0 })
+            let upper = "/overlay-upper" + name, work = "/overlay-work" + name
+            try system.makeDirectory(upper, permissions: 0o755)
+            try system.makeDirectory(work, permissions: 0o755)
+            options += ["upperdir=" + upper, "workdir=" + work]
+        case .refused:
+            attributes |= MountAttribute.readOnly
+        }
+        try mountNew("overlay", options: options, attributes: attributes, at: path, in: root)
     }
 
     /// An empty read-only directory over a directory, an empty read-only file over anything else.

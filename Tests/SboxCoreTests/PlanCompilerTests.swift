@@ -107,6 +107,17 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         expectError(["--cap-add", "CAP_NET_RAWW", "true"], "--cap-add CAP_NET_RAWW: unknown capability 'CAP_NET_RAWW' (did you mean CAP_NET_RAW?)")
     }
 
+    @Test func overlaysTakeTheSourcesBeforeThemBottomToTop() throws {
+        let plan = try compile(["--overlay-src", "/a", "--overlay-src", "/b", "--overlay", "/up", "/work", "/o", "--overlay-src", "/c", "--tmp-overlay", "/t", "true"])
+        #expect(plan.requestedMounts.map(\.step) == [
+            .overlay(layers: ["/a", "/b"], path: "/o", writes: .host(upper: "/up", work: "/work")),
+            .overlay(layers: ["/c"], path: "/t", writes: .temporary),
+        ])
+        expectError(["--tmp-overlay", "/t", "true"], "--tmp-overlay requires at least one --overlay-src")
+        expectError(["--overlay-src", "/a", "--ro-overlay", "/r", "true"], "--ro-overlay requires at least two --overlay-src")
+        expectError(["--overlay-src", "/a", "--dir", "/d", "true"], "--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay")
+    }
+
     @Test func aCommandIsRequired() {
         expectError(["--ro-bind", "/usr", "/usr"], "no command given (usage: sbox [OPTIONS] [--] COMMAND [ARG...])")
     }

@@ -12,6 +12,7 @@ BWRAP_BASE=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --
 bwrap_run() {
     local impl=$1; shift
     local exe=$BWRAP_REAL
+    [[ -e $WORK/bin/bwrap ]] || ln -s sbox "$WORK/bin/bwrap"
     [[ $impl == sbox ]] && exe=$WORK/bin/bwrap
     (
         [[ -n ${FDS:-} ]] && eval "exec $FDS"
@@ -26,7 +27,6 @@ bwrap_run() {
 # with $IMPL set. Without a real bwrap, only sbox runs (and the log says so).
 both() {
     local check=$1; shift
-    [[ -e $WORK/bin/bwrap ]] || ln -s sbox "$WORK/bin/bwrap"
     local impl
     for impl in real sbox; do
         if [[ $impl == real && -z $BWRAP_REAL ]]; then echo "(no bwrap installed: checking sbox only)"; continue; fi
@@ -153,3 +153,24 @@ t_bwrap_disable_userns() {
     both check "${BWRAP_BASE[@]}" --unshare-user --assert-userns-disabled -- true
 }
 add_case "bwrap: --disable-userns and --assert-userns-disabled" t_bwrap_disable_userns
+
+t_bwrap_overlays() {
+    # Overlays came with bwrap 0.9; Debian 12's bwrap 0.8 does not have them: sbox only.
+    echo "(--overlay options are bwrap 0.9+: checking sbox only)"
+    local d; d=$(scratch overlay)
+    mkdir -p "$d/low1" "$d/low2" "$d/up" "$d/work"; echo bottom >"$d/low1/a"; echo bottom >"$d/low1/b"; echo top >"$d/low2/b"; own "$d"
+    bwrap_run sbox "${BWRAP_BASE[@]}" --overlay-src "$d/low1" --overlay-src "$d/low2" --overlay "$d/up" "$d/work" /o -- sh -c 'cat /o/b; echo changed >/o/a; cat /o/a'
+    expect_out $'top\nchanged' "--overlay: the last --overlay-src on top; writes allowed"
+    [[ $(cat "$d/up/a") == changed && $(cat "$d/low1/a") == bottom ]] || fail "--overlay: writes must go to RWSRC and leave the sources alone"
+    bwrap_run sbox "${BWRAP_BASE[@]}" --overlay-src "$d/low1" --tmp-overlay /o -- sh -c 'echo gone >/o/a; cat /o/a'
+    expect_out "gone" "--tmp-overlay: writes work inside"
+    [[ $(cat "$d/low1/a") == bottom && ! -e $d/up/gone ]] || fail "--tmp-overlay: a write reached the host"
+    bwrap_run sbox "${BWRAP_BASE[@]}" --overlay-src "$d/low1" --overlay-src "$d/low2" --ro-overlay /o -- sh -c 'cat /o/b; echo x >/o/z'
+    expect_out "top" "--ro-overlay: the layers are read"
+    expect_err_has "Read-only file system" "--ro-overlay: writes are refused"
+    bwrap_run sbox "${BWRAP_BASE[@]}" --overlay-src "$d/low1" --ro-overlay /o -- true
+    expect_err_has "bwrap: --ro-overlay requires at least two --overlay-src" "--ro-overlay with one layer: bwrap's message"
+    bwrap_run sbox "${BWRAP_BASE[@]}" --overlay-src "$d/low1" --tmpfs /x -- true
+    expect_err_has "--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay" "a dangling --overlay-src"
+}
+add_case "bwrap: --overlay, --tmp-overlay, --ro-overlay (bwrap 0.9+)" t_bwrap_overlays
