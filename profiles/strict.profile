@@ -1,11 +1,5 @@
 # description: The least that still runs a program from /usr: /usr read-only, no /proc, /dev, /tmp or home, an empty environment but PATH.
-ro /usr
-ro-try /bin
-ro-try /sbin
-ro-try /lib
-ro-try /lib32
-ro-try /lib64
-ro-try /libx32
+include usr
 # The dynamic linker's cache: on multiarch systems libraries are not found without it.
 ro-try /etc/ld.so.cache
 clearenv

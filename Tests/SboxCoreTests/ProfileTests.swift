@@ -121,13 +121,13 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         #expect(try plan(["--profile", "other"], store).hostname == "system-other")
         #expect(try plan(["--profile", "strict"], store).environment == ["PATH=/usr/local/bin:/usr/bin:/bin"])
         let listed = loader(store).available().map { "\($0.name) \($0.kind.rawValue)" }
-        #expect(listed == ["browser built-in", "ci built-in", "default built-in", "gui built-in", "other system", "strict built-in", "system built-in", "tool user"])
+        #expect(listed == ["browser built-in", "ci built-in", "default built-in", "gui built-in", "other system", "strict built-in", "system built-in", "tool user", "usr built-in"])
     }
 
     @Test func withoutProfileTheDefaultAppliesAndNoneAppliesNothing() throws {
         let store = MemoryStore()
         let withDefault = try plan([], store)
-        #expect(withDefault.mounts.first?.origin.location == "system.profile (built-in):4")
+        #expect(withDefault.mounts.first?.origin.location == "usr.profile (built-in):4")
         #expect(withDefault.mounts.contains { $0.step == .tmpfs("/home/u", permissions: 0o700, sizeBytes: nil) })
         #expect(try plan(["--profile", "none"], store).requestedMounts.isEmpty)
     }
@@ -171,7 +171,7 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         store.unreadable = ["/p/secret.profile"]
         #expect(errors(of: "/p/a.profile", store) == [
             "/p/a.profile:1: in '/p/missing.profile': profile /p/missing.profile: No such file or directory",
-            "/p/a.profile:2: in 'defualt': no profile named 'defualt' (did you mean 'default'?); looked in \(userDirectory), /etc/sbox/profiles and the built-in ones (browser, ci, default, gui, strict, system)",
+            "/p/a.profile:2: in 'defualt': no profile named 'defualt' (did you mean 'default'?); looked in \(userDirectory), /etc/sbox/profiles and the built-in ones (browser, ci, default, gui, strict, system, usr)",
         ])
         #expect(errors(of: "/p/secret.profile", store) == ["cannot read the profile /p/secret.profile: Permission denied"])
     }

@@ -101,11 +101,11 @@ t_profile_explain() {
     make_home
     run_home explain --tmpfs /scratch -- ls
     expect_ok "sbox explain"
-    expect_out_has "system.profile (built-in):4" "explain shows a profile step's origin"
+    expect_out_has "usr.profile (built-in):4" "explain shows a profile step's origin"
     expect_out_has "tmpfs /scratch (mode 0755)" "explain shows a command-line step"
     expect_out_has "command line" "explain shows command-line origins"
     run_home explain --json --profile strict
-    expect_out_has '{"step": "ro /usr", "origin": "strict.profile (built-in):2"}' "explain --json"
+    expect_out_has '{"step": "ro /usr", "origin": "usr.profile (built-in):4"}' "explain --json"
     python3 -c 'import json, sys; json.loads(sys.argv[1])' "$OUT" || fail "explain --json: not valid JSON"
 }
 add_case "sbox explain prints every step with its origin (text and JSON)" t_profile_explain
