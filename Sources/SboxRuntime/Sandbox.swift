@@ -18,7 +18,7 @@ public enum Sandbox {
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
         let data = try RootBuilder.readData(mounts)
-        let setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
+        var setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
         let callerMask = Signals.block()
@@ -26,6 +26,14 @@ public enum Sandbox {
         var lifeline: [Int32] = [-1, -1]
         guard pipe(&lifeline) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
         for fd in lifeline { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // For --json-status-fd: the worker writes one byte just before it executes the program, as
+        // bwrap does, so that an exit code is reported only for a program that was started.
+        var started: [Int32] = [-1, -1]
+        if plan.jsonStatusDescriptor != nil {
+            guard pipe(&started) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
+            for fd in started { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        }
+        setup.startedReport = started[1]
 
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside.
         let pid: Int32
@@ -36,15 +44,17 @@ public enum Sandbox {
         }
         if pid == 0 {
             close(lifeline[1])
+            if started[0] >= 0 { close(started[0]) }
             setup.runInside(lifeline: lifeline[0], proc: proc, callerMask: callerMask)
         }
         close(lifeline[0])
         system.close(proc)
+        if started[1] >= 0 { close(started[1]) }
         StatusReport.started(pid, plan: plan)
 
         // 3. Forward signals until the sandbox ends.
         let status = Signals.forward(to: pid)
-        StatusReport.ended(status, plan: plan)
+        StatusReport.ended(status, programStarted: started[0], plan: plan)
         return status
     }
 
@@ -66,6 +76,8 @@ struct Setup {
     var givenFilters: [[UInt8]] = []
     /// Data for --file, --bind-data and --ro-bind-data.
     var data: [RootBuilder.DataFile] = []
+    /// Where the worker reports that it is about to execute the program (--json-status-fd), or -1.
+    var startedReport: Int32 = -1
     let system: SystemCalls
 
     // Which process creates each namespace, and so which user namespace owns it.
@@ -163,6 +175,7 @@ struct Setup {
             var arguments = plan.command
             arguments[0] = plan.argv0 ?? command
             Signals.restore(callerMask)
+            if startedReport >= 0 { system.sendReport(0, to: startedReport) }
             let error = system.execute(command, arguments: arguments, environment: environment)
             let reason = SystemError("", errno: error).reason
             guard plan.mode == .sbox else {
@@ -225,7 +238,8 @@ struct Setup {
             try step("--block-fd \(block)") { () throws(SystemError) in try system.waitForData(on: block) }
         }
         try step("closing inherited file descriptors") { () throws(SystemError) in
-            try system.closeDescriptors(from: 3, except: plan.inheritedDescriptors)
+            // The report descriptor is close-on-exec: the program never sees it.
+            try system.closeDescriptors(from: 3, except: plan.inheritedDescriptors + (startedReport >= 0 ? [startedReport] : []))
         }
         for path in plan.lockFiles {
             try step("--lock-file \(path)") { () throws(SystemError) in try system.holdLock(on: path) }

@@ -22,8 +22,14 @@ enum StatusReport {
         }
     }
 
-    static func ended(_ status: Int32, plan: Plan) {
+    /// bwrap writes the exit code only when the program was started: `programStarted` is the pipe
+    /// the worker writes to just before it executes it (nothing arrives if the setup failed).
+    static func ended(_ status: Int32, programStarted: Int32, plan: Plan) {
         guard let fd = plan.jsonStatusDescriptor else { return }
+        var byte: Int32 = 0
+        let started = read(programStarted, &byte, MemoryLayout<Int32>.size) > 0
+        close(programStarted)
+        guard started else { close(fd); return }
         write("{ \"exit-code\": \(status) }\n", to: fd)
         close(fd)
     }

@@ -104,6 +104,19 @@ PY
 }
 add_case "bwrap: --info-fd and --json-status-fd write bwrap's JSON" t_bwrap_info_fd
 
+t_bwrap_json_status_failed_setup() {
+    check() {
+        expect_rc 1 "[$IMPL] a --chdir that fails inside the sandbox"
+        python3 - "$CT/status" <<'PY' || fail "[$IMPL] --json-status-fd after a failed setup: $(cat "$CT/status")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+assert len(lines) == 1 and lines[0]["child-pid"] > 0, lines  # no exit-code: the program never started
+PY
+    }
+    FDS="6>$CT/status" both check "${BWRAP_BASE[@]}" --unshare-pid --json-status-fd 6 --chdir /nonexistent -- true
+}
+add_case "bwrap: --json-status-fd reports no exit code when the setup failed" t_bwrap_json_status_failed_setup
+
 t_bwrap_sync_block_lock() {
     check() { expect_out_has "5" "[$IMPL] --sync-fd keeps the descriptor open inside"; }
     FDS="5</dev/null" both check "${BWRAP_BASE[@]}" --sync-fd 5 -- ls /proc/self/fd
