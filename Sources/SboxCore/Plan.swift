@@ -60,8 +60,9 @@ public struct Plan: Equatable, Sendable {
         self.command = command
     }
 
-    /// An init is needed to forward signals and reap orphans whenever the program would otherwise be PID 1.
-    public var needsInit: Bool { namespaces.contains(.pid) && !programIsPID1 }
+    /// An init is needed to forward signals and reap orphans whenever the program would otherwise be
+    /// PID 1, and (as bwrap) to hold the --lock-file locks, out of the program's reach.
+    public var needsInit: Bool { (namespaces.contains(.pid) || !lockFiles.isEmpty) && !programIsPID1 }
 }
 
 /// The namespaces that are new for the sandbox (the others are the host's).

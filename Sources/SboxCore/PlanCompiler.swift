@@ -264,6 +264,10 @@ public enum PlanCompiler {
         if plan.programIsPID1 && !plan.namespaces.contains(.pid) {
             throw UsageError("--as-pid-1 needs the sandbox's own PID namespace (remove --share-pid)")
         }
+        if plan.programIsPID1 && !plan.lockFiles.isEmpty {
+            // The locks are held by the init, which --as-pid-1 removes; bwrap refuses it too.
+            throw UsageError("--as-pid-1 and --lock-file cannot be combined: the locks are held by sbox's init")
+        }
         return plan
     }
 

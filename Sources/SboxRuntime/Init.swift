@@ -12,21 +12,36 @@ import Glibc
 /// It writes as little memory as it can after the clone, so that its pages stay shared with the
 /// supervisor's instead of counting as its own.
 enum Init {
-    /// `lockReport` delivers the worker's pid in the host's /proc (`proc`) once it has locked its mounts.
-    static func run(program pid: Int32, lockReport: FileDescriptor?, proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
+    /// `lockReport` delivers the worker's pid in the host's /proc (`proc`) once its mounts are ready
+    /// (and locked, if `joinsMounts`). The init then takes the `lockFiles` locks and tells the worker
+    /// on `locksHeld`, which waits for it before it runs the program.
+    static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [String], locksHeld: FileDescriptor?,
+                    proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
+        let worker = lockReport.flatMap { try? system.receiveReport(from: $0) } ?? -1
         // The init moves into the worker's locked mount namespace. The first one is then released now,
         // while the worker still works, instead of at exit, where its teardown would delay sbox's own
         // exit by about 0.1 ms. This only saves time: if the worker is already gone, the init stays.
-        if let lockReport, let worker = try? system.receiveReport(from: lockReport), worker > 0 {
+        if joinsMounts && worker > 0 {
             try? system.joinNamespace("\(worker)/ns/mnt", in: proc, type: SBOX_CLONE_NEWNS)
         }
+        var locks: [FileDescriptor] = []
+        var what = "dropping the init's privileges"
         do throws(SystemError) {
-            // The init needs no privilege to wait: it keeps no capability and no descriptor. It never
-            // executes anything, so its bounding set and no_new_privs would protect nothing.
+            // The init needs no privilege to wait: it keeps no capability and no descriptor but the
+            // locks. It never executes anything, so its bounding set and no_new_privs would protect nothing.
             try system.clearCapabilities()
-            try system.closeDescriptors(from: 3, except: [])
+            // A worker that failed before its mounts were ready has said why; it exits without the program.
+            if let locksHeld, worker > 0 {
+                for path in lockFiles {
+                    what = "--lock-file \(path)"
+                    locks.append(try system.holdLock(on: path))
+                }
+                system.sendReport(1, to: locksHeld)
+            }
+            what = "dropping the init's descriptors"
+            try system.closeDescriptors(from: 3, except: locks)
         } catch {
-            Diagnostics.error("dropping the init's privileges: \(error)")
+            Diagnostics.error("\(what): \(error)")
             kill(pid, SIGKILL)
             _exit(failureStatus)
         }

@@ -145,15 +145,18 @@ public final class LinuxSystemCalls: SystemCalls {
         }
     }
 
-    public func holdLock(on path: String) throws(SystemError) {
-        // Not close-on-exec: the program holds the lock as long as it runs.
-        let fd = try descriptor(Glibc.open(path, O_RDONLY), "open", path)
+    public func holdLock(on path: String) throws(SystemError) -> FileDescriptor {
+        let fd = try descriptor(Glibc.open(path, O_RDONLY | O_CLOEXEC), "open", path)
         var lock = flock()
         lock.l_type = Int16(F_RDLCK)
         lock.l_whence = Int16(SEEK_SET)
-        while Glibc.fcntl(fd, F_SETLKW, &lock) < 0 {
-            guard errno == EINTR else { throw SystemError("locking", path: path, errno: errno) }
+        // As bwrap: a file locked for writing by someone else is an error, not a wait.
+        guard Glibc.fcntl(fd, F_SETLK, &lock) == 0 else {
+            let error = errno
+            Glibc.close(fd)
+            throw SystemError("locking", path: path, errno: error)
         }
+        return fd
     }
 
     public func mountTmpfs(on path: String) throws(SystemError) {

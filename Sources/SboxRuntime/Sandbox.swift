@@ -108,6 +108,9 @@ struct Setup {
             | (plan.namespaces.contains(.net) && !initCreatesNetwork ? SBOX_CLONE_NEWNET : 0)
     }
 
+    /// bwrap's --lock-file: the init holds the locks, where the program cannot release them.
+    private var holdsLocks: Bool { plan.needsInit && !plan.lockFiles.isEmpty }
+
     /// The network when the init does not create it.
     private var networkAtLock: Network.Setup { plan.namespaces.contains(.net) ? .created : .host }
 
@@ -122,30 +125,34 @@ struct Setup {
             }
             try enterNamespaces(proc: proc)
             guard plan.needsInit else {
-                runWorker(proc: proc, network: networkAtLock, lockReport: nil, callerMask: callerMask)
+                runWorker(proc: proc, network: networkAtLock, lockReport: nil, locksHeld: nil, callerMask: callerMask)
             }
             // The worker builds the sandbox and becomes the program (PID 2); this process stays as init.
-            // Two pipes: the init reports the network it created; the worker reports its locked mounts.
-            let ownNetwork = initCreatesNetwork
-            var ready: [Int32] = [-1, -1], locked: [Int32] = [-1, -1]
-            guard !plan.lockMounts || pipe(&locked) == 0, !ownNetwork || pipe(&ready) == 0 else {
+            // Pipes: the init reports the network it created; the worker reports that its mounts are
+            // ready (locked); the init reports that it holds the --lock-file locks.
+            let ownNetwork = initCreatesNetwork, reportsMounts = plan.lockMounts || holdsLocks
+            var ready: [Int32] = [-1, -1], locked: [Int32] = [-1, -1], held: [Int32] = [-1, -1]
+            guard !reportsMounts || pipe(&locked) == 0, !ownNetwork || pipe(&ready) == 0, !holdsLocks || pipe(&held) == 0 else {
                 throw SandboxError("\(SystemError("pipe", errno: errno))")
             }
             var worker: Int32 = 0
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
-                if plan.lockMounts { close(locked[0]) }
+                if reportsMounts { close(locked[0]) }
                 if ownNetwork { close(ready[1]) }
+                if holdsLocks { close(held[1]) }
                 runWorker(proc: proc, network: ownNetwork ? .fromInit(ready[0]) : networkAtLock,
-                          lockReport: plan.lockMounts ? locked[1] : nil, callerMask: callerMask)
+                          lockReport: reportsMounts ? locked[1] : nil, locksHeld: holdsLocks ? held[0] : nil, callerMask: callerMask)
             }
-            if plan.lockMounts { close(locked[1]) }
+            if reportsMounts { close(locked[1]) }
+            if holdsLocks { close(held[0]) }
             Signals.ignoreBrokenPipe()  // a worker that failed early no longer reads reports
             if ownNetwork {
                 close(ready[0])
                 Network.create(proc: proc, reportingTo: ready[1], system: system)
             }
-            Init.run(program: worker, lockReport: plan.lockMounts ? locked[0] : nil, proc: proc, system: system,
+            Init.run(program: worker, lockReport: reportsMounts ? locked[0] : nil, joinsMounts: plan.lockMounts,
+                     lockFiles: plan.lockFiles, locksHeld: holdsLocks ? held[1] : nil, proc: proc, system: system,
                      failureStatus: plan.mode.failureStatus)
         } catch {
             Diagnostics.error("\(error)")
@@ -167,9 +174,10 @@ struct Setup {
     }
 
     /// Builds the sandbox around the calling process, then executes the program in it.
-    private func runWorker(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor?, callerMask: sigset_t) -> Never {
+    private func runWorker(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor?, locksHeld: FileDescriptor?,
+                           callerMask: sigset_t) -> Never {
         do {
-            let directory = try isolate(proc: proc, network: network, lockReport: lockReport)
+            let directory = try isolate(proc: proc, network: network, lockReport: lockReport, locksHeld: locksHeld)
             let environment = plan.environment.filter { !$0.hasPrefix("PWD=") } + ["PWD=" + directory]
             let command = plan.command[0]
             var arguments = plan.command
@@ -193,8 +201,10 @@ struct Setup {
     }
 
     /// File system, network, mount lock, host name, working directory, privileges, descriptors.
-    /// Returns the working directory. `lockReport` tells the init where the locked mounts are.
-    func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil) throws(SandboxError) -> String {
+    /// Returns the working directory. `lockReport` tells the init where the (locked) mounts are;
+    /// `locksHeld` is where it answers once it holds the --lock-file locks.
+    func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil,
+                 locksHeld: FileDescriptor? = nil) throws(SandboxError) -> String {
         try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data).build(mounts, namespaces: plan.namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)
@@ -223,6 +233,11 @@ struct Setup {
             system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: lockReport)
             system.close(lockReport)
         }
+        if let locksHeld {
+            // The program starts only once the locks are held. The init has said why if it failed.
+            guard (try? system.receiveReport(from: locksHeld)) == 1 else { _exit(plan.mode.failureStatus) }
+            system.close(locksHeld)
+        }
         system.close(proc)
         if let hostname = plan.hostname {
             try step("--hostname \(hostname)") { () throws(SystemError) in try system.setHostname(hostname) }
@@ -240,9 +255,6 @@ struct Setup {
         try step("closing inherited file descriptors") { () throws(SystemError) in
             // The report descriptor is close-on-exec: the program never sees it.
             try system.closeDescriptors(from: 3, except: plan.inheritedDescriptors + (startedReport >= 0 ? [startedReport] : []))
-        }
-        for path in plan.lockFiles {
-            try step("--lock-file \(path)") { () throws(SystemError) in try system.holdLock(on: path) }
         }
         // Last: from here on, what the program may do is what the filters allow. The caller's first,
         // since sbox's own refuses seccomp() itself.

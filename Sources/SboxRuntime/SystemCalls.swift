@@ -44,8 +44,8 @@ public protocol SystemCalls: AnyObject {
     func writeFile(_ name: String, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError)
     /// Blocks until `descriptor` has data (or is closed), then closes it: bwrap's --block-fd.
     func waitForData(on descriptor: FileDescriptor) throws(SystemError)
-    /// Opens `path` and takes a read lock on it, kept across exec: bwrap's --lock-file.
-    func holdLock(on path: String) throws(SystemError)
+    /// Opens `path` and takes a read lock on it (bwrap's --lock-file); returns the descriptor that holds it.
+    func holdLock(on path: String) throws(SystemError) -> FileDescriptor
     /// Installs a seccomp filter (a `struct sock_filter` array); no_new_privs must be set.
     func loadSeccompFilter(_ program: [UInt8]) throws(SystemError)
 

@@ -75,6 +75,12 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         expectError(["--share-uts", "--hostname", "h", "true"], "--hostname h: a host name needs the sandbox's own UTS namespace (remove --share-uts)")
         expectError(["--share-ipc", "--mqueue", "/dev/mqueue", "true"], "--mqueue /dev/mqueue: a message-queue file system needs the sandbox's own IPC namespace (remove --share-ipc)")
         expectError(["--share-pid", "--as-pid-1", "true"], "--as-pid-1 needs the sandbox's own PID namespace (remove --share-pid)")
+        expectError(["--as-pid-1", "--lock-file", "/l", "true"], "--as-pid-1 and --lock-file cannot be combined: the locks are held by sbox's init")
+    }
+
+    @Test func lockFilesAreHeldByAnInitEvenWithTheHostsPIDNamespace() throws {
+        #expect(try compile(["--share-pid", "--lock-file", "/l", "true"]).needsInit)
+        #expect(try !compile(["--share-pid", "true"]).needsInit)
     }
 
     @Test func namespacesCanBeSharedAndUnsharedAgainInOrder() throws {

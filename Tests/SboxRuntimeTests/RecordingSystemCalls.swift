@@ -86,7 +86,7 @@ final class RecordingSystemCalls: SystemCalls {
         tree[full] = .other
     }
     func waitForData(on descriptor: FileDescriptor) throws(SystemError) { try record("wait on \(descriptor)") }
-    func holdLock(on path: String) throws(SystemError) { try record("lock \(path)") }
+    func holdLock(on path: String) throws(SystemError) -> FileDescriptor { try record("lock \(path)"); return 50 }
     var umask: UInt32 = 0o022
     func setFileCreationMask(_ mask: UInt32) -> UInt32 {
         log.append("umask \(String(mask, radix: 8))")

@@ -129,6 +129,18 @@ t_bwrap_sync_block_lock() {
     }
     both check "${BWRAP_BASE[@]}" --bind "$d" /l --lock-file /l/lockfile -- \
         python3 -c 'import fcntl,os,subprocess; r=subprocess.run(["python3","-c","import fcntl; f=open(\"/l/lockfile\",\"r+\"); fcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB)"], capture_output=True); print("LOCKED" if r.returncode else "FREE")'
+    check() { expect_out "LOCKED []" "[$IMPL] --lock-file: the lock is held outside the program (no descriptor of it to close)"; }
+    both check "${BWRAP_BASE[@]}" --unshare-pid --bind "$d" /l --lock-file /l/lockfile -- \
+        python3 -c 'import os,subprocess; r=subprocess.run(["python3","-c","import fcntl; f=open(\"/l/lockfile\",\"r+\"); fcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB)"], capture_output=True); fds=[f for f in os.listdir("/proc/self/fd") if os.path.realpath("/proc/self/fd/"+f) == "/l/lockfile"]; print("LOCKED" if r.returncode else "FREE", fds)'
+    # bwrap's init takes the locks while the program starts, and kills it if it cannot: the program
+    # may have run for a moment. sbox's program waits for the locks, so it never runs.
+    check() {
+        expect_rc 1 "[$IMPL] a --lock-file that does not exist"; expect_err_has "/l/absent" "[$IMPL] naming it"
+        [[ $IMPL == sbox ]] && expect_out "" "[$IMPL] the program does not run"
+    }
+    both check "${BWRAP_BASE[@]}" --bind "$d" /l --lock-file /l/absent -- echo RAN
+    check() { expect_rc 1 "[$IMPL] --as-pid-1 with --lock-file"; expect_out "" "[$IMPL] the program does not run"; }
+    both check "${BWRAP_BASE[@]}" --unshare-pid --as-pid-1 --lock-file /usr -- echo RAN
 }
 add_case "bwrap: --sync-fd, --block-fd, --lock-file" t_bwrap_sync_block_lock
 
