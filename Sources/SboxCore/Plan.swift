@@ -42,6 +42,9 @@ public struct Plan: Equatable, Sendable {
     public var blockDescriptor: Int32?
     public var infoDescriptor: Int32?
     public var jsonStatusDescriptor: Int32?
+    /// The program's pid and namespaces are reported (--info-fd, --json-status-fd). With the mount
+    /// lock, the program's process reports them once its last namespaces exist, and the pid is its own.
+    public var reportsStatus: Bool { infoDescriptor != nil || jsonStatusDescriptor != nil }
     public var lockFiles: [String] = []
     /// bwrap's --disable-userns: the program cannot create user namespaces (a limit of 1 in the
     /// sandbox's, used up by a nested one it cannot leave); --assert-userns-disabled checks it.

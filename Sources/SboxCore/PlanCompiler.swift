@@ -85,11 +85,6 @@ public enum PlanCompiler {
                 let fd = try descriptor(a[0])
                 mount(.bind(source: "/proc/self/fd/\(fd)", destination: try path(a[1]), mode: option.name == .roBindFD ? .readOnly : .readWrite, optional: false))
             case .infoFD, .jsonStatusFD:
-                // With sbox's mount lock some namespaces come after the first process; the report
-                // would name the wrong ones.
-                guard mode == .bwrap else {
-                    throw UsageError("\(option.origin): supported when sbox runs as bwrap (sbox bwrap ..., or a link named bwrap) for now")
-                }
                 if option.name == .infoFD { plan.infoDescriptor = try descriptor(a[0]) } else { plan.jsonStatusDescriptor = try descriptor(a[0]) }
             case .syncFD: plan.inheritedDescriptors.append(try descriptor(a[0]))
             case .blockFD: plan.blockDescriptor = try descriptor(a[0])

@@ -19,6 +19,14 @@ public enum Sandbox {
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
         let data = try RootBuilder.readData(mounts)
         var setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
+        // With the mount lock, the program's process reports its pid once all its namespaces exist,
+        // and waits until the supervisor has read them (--info-fd, --json-status-fd).
+        var program: [Int32] = [-1, -1], reported: [Int32] = [-1, -1]
+        if plan.reportsStatus && plan.lockMounts {
+            guard pipe(&program) == 0, pipe(&reported) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
+            for fd in program + reported { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            setup.programReport = (program[1], reported[0])
+        }
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
         let callerMask = Signals.block()
@@ -45,12 +53,23 @@ public enum Sandbox {
         if pid == 0 {
             close(lifeline[1])
             if started[0] >= 0 { close(started[0]) }
+            if program[0] >= 0 { close(program[0]); close(reported[1]) }
             setup.runInside(lifeline: lifeline[0], proc: proc, callerMask: callerMask)
         }
         close(lifeline[0])
         system.close(proc)
         if started[1] >= 0 { close(started[1]) }
-        StatusReport.started(pid, plan: plan)
+        if program[0] >= 0 {
+            close(program[1]); close(reported[0])
+            // Nothing arrives if the setup failed before the lock: then there is no program to report.
+            if let programPID = try? system.receiveReport(from: program[0]), programPID > 0 {
+                StatusReport.started(programPID, plan: plan)
+                system.sendReport(1, to: reported[1])
+            }
+            close(program[0]); close(reported[1])
+        } else {
+            StatusReport.started(pid, plan: plan)
+        }
 
         // 3. Forward signals until the sandbox ends.
         let status = Signals.forward(to: pid)
@@ -78,6 +97,8 @@ struct Setup {
     var data: [RootBuilder.DataFile] = []
     /// Where the worker reports that it is about to execute the program (--json-status-fd), or -1.
     var startedReport: Int32 = -1
+    /// Where the worker reports its pid after the mount lock, and where the supervisor answers.
+    var programReport: (pid: Int32, answer: Int32)?
     let system: SystemCalls
 
     // Which process creates each namespace, and so which user namespace owns it.
@@ -232,6 +253,12 @@ struct Setup {
         if let lockReport {
             system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: lockReport)
             system.close(lockReport)
+        }
+        if let programReport {
+            system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: programReport.pid)
+            guard (try? system.receiveReport(from: programReport.answer)) == 1 else { _exit(plan.mode.failureStatus) }
+            system.close(programReport.pid)
+            system.close(programReport.answer)
         }
         if let locksHeld {
             // The program starts only once the locks are held. The init has said why if it failed.

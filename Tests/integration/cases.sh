@@ -699,3 +699,24 @@ t_userns_refused() {
     [[ $(wc -l <<<"$ERR") -eq 1 ]] || fail "message is not one line: $(oneline "$ERR")"
 }
 add_case "refused user namespace: one clear message, exit 125" t_userns_refused
+
+t_status_fds_sbox_mode() {
+    # In sbox mode the program's own namespaces are reported (the mount lock creates some of them
+    # after the first process): the JSON must name the namespaces the program sees.
+    ( exec 5>"$CT/info" 6>"$CT/status"
+      run_sh --info-fd 5 --json-status-fd 6 -- 'for n in cgroup ipc mnt net pid uts; do readlink /proc/self/ns/$n; done; exit 3'
+      printf '%s\n' "$RC" >"$CT/rc"; printf '%s\n' "$OUT" >"$CT/ns" )
+    [[ $(<"$CT/rc") == 3 ]] || fail "the program's exit status: $(<"$CT/rc")"
+    python3 - "$CT/info" "$CT/status" "$CT/ns" <<'PY' || fail "--info-fd/--json-status-fd: $(cat "$CT/info" "$CT/status")"
+import json, sys
+info = json.load(open(sys.argv[1]))
+lines = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+seen = {}
+for line in open(sys.argv[3]):
+    kind, ino = line.strip().rstrip("]").split(":[")
+    seen[kind + "-namespace"] = int(ino)
+assert info["child-pid"] > 0 and {k: info[k] for k in seen} == seen, (info, seen)
+assert lines[0] == info and lines[-1] == {"exit-code": 3}, lines
+PY
+}
+add_case "--info-fd and --json-status-fd in sbox mode report the program's namespaces" t_status_fds_sbox_mode
