@@ -37,8 +37,9 @@ public struct Plan: Equatable, Sendable {
     public var lockMounts = true
     /// How the program's own failures read: sbox's 127/126, or bwrap's `execvp` error and 1.
     public var mode: Mode = .sbox
-    /// bwrap's descriptors: kept open in the sandbox, waited on, written to.
-    public var inheritedDescriptors: [Int32] = []
+    /// bwrap's descriptors. --sync-fd is held open by the init while the sandbox runs (by the program
+    /// only when it is PID 1), --block-fd waited on, the others written to.
+    public var syncDescriptor: Int32?
     public var blockDescriptor: Int32?
     public var infoDescriptor: Int32?
     public var jsonStatusDescriptor: Int32?
@@ -64,8 +65,8 @@ public struct Plan: Equatable, Sendable {
     }
 
     /// An init is needed to forward signals and reap orphans whenever the program would otherwise be
-    /// PID 1, and (as bwrap) to hold the --lock-file locks, out of the program's reach.
-    public var needsInit: Bool { (namespaces.contains(.pid) || !lockFiles.isEmpty) && !programIsPID1 }
+    /// PID 1, and (as bwrap) to hold --sync-fd and the --lock-file locks, out of the program's reach.
+    public var needsInit: Bool { (namespaces.contains(.pid) || !lockFiles.isEmpty || syncDescriptor != nil) && !programIsPID1 }
 }
 
 /// The namespaces that are new for the sandbox (the others are the host's).

@@ -86,7 +86,7 @@ public enum PlanCompiler {
                 mount(.bind(source: "/proc/self/fd/\(fd)", destination: try path(a[1]), mode: option.name == .roBindFD ? .readOnly : .readWrite, optional: false))
             case .infoFD, .jsonStatusFD:
                 if option.name == .infoFD { plan.infoDescriptor = try descriptor(a[0]) } else { plan.jsonStatusDescriptor = try descriptor(a[0]) }
-            case .syncFD: plan.inheritedDescriptors.append(try descriptor(a[0]))
+            case .syncFD: plan.syncDescriptor = try descriptor(a[0])
             case .blockFD: plan.blockDescriptor = try descriptor(a[0])
             case .lockFile: plan.lockFiles.append(try path(a[0]))
             case .levelPrefix, .args: break  // --args is spliced in by the parser

@@ -13,10 +13,10 @@ import Glibc
 /// supervisor's instead of counting as its own.
 enum Init {
     /// `lockReport` delivers the worker's pid in the host's /proc (`proc`) once its mounts are ready
-    /// (and locked, if `joinsMounts`). The init then takes the `lockFiles` locks and tells the worker
-    /// on `locksHeld`, which waits for it before it runs the program.
-    static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [String], locksHeld: FileDescriptor?,
-                    proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
+    /// (and locked, if `joinsMounts`). The init keeps `sync` open, takes the `lockFiles` locks and
+    /// tells the worker on `locksHeld`, which waits for it before it runs the program.
+    static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [String], sync: FileDescriptor?,
+                    locksHeld: FileDescriptor?, proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
         let worker = lockReport.flatMap { try? system.receiveReport(from: $0) } ?? -1
         // The init moves into the worker's locked mount namespace. The first one is then released now,
         // while the worker still works, instead of at exit, where its teardown would delay sbox's own
@@ -24,22 +24,25 @@ enum Init {
         if joinsMounts && worker > 0 {
             try? system.joinNamespace("\(worker)/ns/mnt", in: proc, type: SBOX_CLONE_NEWNS)
         }
-        var locks: [FileDescriptor] = []
+        var kept: [FileDescriptor] = []
         var what = "dropping the init's privileges"
         do throws(SystemError) {
             // The init needs no privilege to wait: it keeps no capability and no descriptor but the
-            // locks. It never executes anything, so its bounding set and no_new_privs would protect nothing.
+            // locks and --sync-fd. It never executes anything, so its bounding set and no_new_privs
+            // would protect nothing.
             try system.clearCapabilities()
+            // --sync-fd stays open as long as the init lives: the caller sees it close when the sandbox ends.
+            if let sync { kept.append(sync) }
             // A worker that failed before its mounts were ready has said why; it exits without the program.
             if let locksHeld, worker > 0 {
                 for path in lockFiles {
                     what = "--lock-file \(path)"
-                    locks.append(try system.holdLock(on: path))
+                    kept.append(try system.holdLock(on: path))
                 }
                 system.sendReport(1, to: locksHeld)
             }
             what = "dropping the init's descriptors"
-            try system.closeDescriptors(from: 3, except: locks)
+            try system.closeDescriptors(from: 3, except: kept)
         } catch {
             Diagnostics.error("\(what): \(error)")
             kill(pid, SIGKILL)

@@ -95,7 +95,8 @@ struct Setup {
     var givenFilters: [[UInt8]] = []
     /// Data for --file, --bind-data and --ro-bind-data.
     var data: [RootBuilder.DataFile] = []
-    /// Where the worker reports that it is about to execute the program (--json-status-fd), or -1.
+    /// Where the worker reports that it is about to execute the program, and again if that failed
+    /// (--json-status-fd), or -1.
     var startedReport: Int32 = -1
     /// Where the worker reports its pid after the mount lock, and where the supervisor answers.
     var programReport: (pid: Int32, answer: Int32)?
@@ -173,7 +174,7 @@ struct Setup {
                 Network.create(proc: proc, reportingTo: ready[1], system: system)
             }
             Init.run(program: worker, lockReport: reportsMounts ? locked[0] : nil, joinsMounts: plan.lockMounts,
-                     lockFiles: plan.lockFiles, locksHeld: holdsLocks ? held[1] : nil, proc: proc, system: system,
+                     lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: holdsLocks ? held[1] : nil, proc: proc, system: system,
                      failureStatus: plan.mode.failureStatus)
         } catch {
             Diagnostics.error("\(error)")
@@ -206,6 +207,8 @@ struct Setup {
             Signals.restore(callerMask)
             if startedReport >= 0 { system.sendReport(0, to: startedReport) }
             let error = system.execute(command, arguments: arguments, environment: environment)
+            // A second report: the program did not start after all (bwrap's protocol for --json-status-fd).
+            if startedReport >= 0 { system.sendReport(0, to: startedReport) }
             let reason = SystemError("", errno: error).reason
             guard plan.mode == .sbox else {
                 // bwrap's words and status.
@@ -280,8 +283,10 @@ struct Setup {
             try step("--block-fd \(block)") { () throws(SystemError) in try system.waitForData(on: block) }
         }
         try step("closing inherited file descriptors") { () throws(SystemError) in
-            // The report descriptor is close-on-exec: the program never sees it.
-            try system.closeDescriptors(from: 3, except: plan.inheritedDescriptors + (startedReport >= 0 ? [startedReport] : []))
+            // The report descriptor is close-on-exec: the program never sees it. The init holds
+            // --sync-fd, unless the program is PID 1.
+            let sync = plan.needsInit ? nil : plan.syncDescriptor
+            try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + (startedReport >= 0 ? [startedReport] : []))
         }
         // Last: from here on, what the program may do is what the filters allow. The caller's first,
         // since sbox's own refuses seccomp() itself.

@@ -23,11 +23,11 @@ enum StatusReport {
     }
 
     /// bwrap writes the exit code only when the program was started: `programStarted` is the pipe
-    /// the worker writes to just before it executes it (nothing arrives if the setup failed).
+    /// the worker writes one report to just before it executes it, and a second if that failed.
     static func ended(_ status: Int32, programStarted: Int32, plan: Plan) {
         guard let fd = plan.jsonStatusDescriptor else { return }
-        var byte: Int32 = 0
-        let started = read(programStarted, &byte, MemoryLayout<Int32>.size) > 0
+        var reports: (Int32, Int32) = (0, 0)
+        let started = read(programStarted, &reports, MemoryLayout<(Int32, Int32)>.size) == MemoryLayout<Int32>.size
         close(programStarted)
         guard started else { close(fd); return }
         write("{ \"exit-code\": \(status) }\n", to: fd)

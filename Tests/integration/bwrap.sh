@@ -106,7 +106,7 @@ add_case "bwrap: --info-fd and --json-status-fd write bwrap's JSON" t_bwrap_info
 
 t_bwrap_json_status_failed_setup() {
     check() {
-        expect_rc 1 "[$IMPL] a --chdir that fails inside the sandbox"
+        expect_rc 1 "[$IMPL] a --chdir or an exec that fails inside the sandbox"
         python3 - "$CT/status" <<'PY' || fail "[$IMPL] --json-status-fd after a failed setup: $(cat "$CT/status")"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -114,12 +114,22 @@ assert len(lines) == 1 and lines[0]["child-pid"] > 0, lines  # no exit-code: the
 PY
     }
     FDS="6>$CT/status" both check "${BWRAP_BASE[@]}" --unshare-pid --json-status-fd 6 --chdir /nonexistent -- true
+    FDS="6>$CT/status" both check "${BWRAP_BASE[@]}" --unshare-pid --json-status-fd 6 -- /nonexistent-command
 }
-add_case "bwrap: --json-status-fd reports no exit code when the setup failed" t_bwrap_json_status_failed_setup
+add_case "bwrap: --json-status-fd reports no exit code when the setup or the exec failed" t_bwrap_json_status_failed_setup
 
 t_bwrap_sync_block_lock() {
-    check() { expect_out_has "5" "[$IMPL] --sync-fd keeps the descriptor open inside"; }
-    FDS="5</dev/null" both check "${BWRAP_BASE[@]}" --sync-fd 5 -- ls /proc/self/fd
+    # The sandbox's init holds --sync-fd: the program never sees it; the caller's end sees it close
+    # only when the sandbox ends.
+    local sd; sd=$(scratch syncdir); own "$sd"
+    for IMPL in real sbox; do
+        [[ $IMPL == real && -z $BWRAP_REAL ]] && continue
+        local exe=$BWRAP_REAL; [[ $IMPL == sbox ]] && exe=$WORK/bin/bwrap && ln -sf sbox "$exe"
+        rm -f "$sd/done"
+        RC=0; OUT=$(as_user timeout -k 5 "$TIMEOUT" python3 "$WORK/bin/syncfd.py" "$sd/done" "$exe" "${BWRAP_BASE[@]}" --bind "$sd" "$sd" 2>"$CT/.err") || RC=$?
+        ERR=$(<"$CT/.err"); printf '$ [%s] syncfd.py\n  rc=%s\n  out: %s\n  err: %s\n' "$IMPL" "$RC" "$OUT" "$(oneline "$ERR")"
+        expect_out "NOT_INHERITED EOF_AFTER_EXIT" "[$IMPL] --sync-fd: held outside the program, until the sandbox ends"
+    done
     check() { expect_out "ran after the block" "[$IMPL] --block-fd: runs once data arrives"; }
     echo go >"$CT/go"
     FDS="5<$CT/go" both check "${BWRAP_BASE[@]}" --block-fd 5 -- echo "ran after the block"
