@@ -19,6 +19,8 @@ public struct Plan: Equatable, Sendable {
     public var capabilities: CapabilitySet = []
     /// Where sbox may keep compiled filters (`$XDG_CACHE_HOME/sbox`), if the caller has a home.
     public var cacheDirectory: String?
+    /// sbox's own directories (profiles, cache), hidden in the sandbox: created before it if missing.
+    public var ownDirectories: [String] = []
     /// `syscalls` and `syscalls-deny` directives in order, and what a refused call gets.
     public var syscallRules: [SyscallRule] = []
     public var seccompAction: SeccompAction = .errno
@@ -40,12 +42,18 @@ public struct Plan: Equatable, Sendable {
     /// bwrap's descriptors. --sync-fd is held open by the init while the sandbox runs (by the program
     /// only when it is PID 1), --block-fd waited on, the others written to.
     public var syncDescriptor: Int32?
+    /// bwrap passes the caller's other descriptors on to the program; sbox closes them.
+    public var passesDescriptors = false
     public var blockDescriptor: Int32?
+    /// --userns-block-fd: the caller writes the sandbox's uid and gid maps, then data to this descriptor.
+    public var usernsBlockDescriptor: Int32?
     public var infoDescriptor: Int32?
     public var jsonStatusDescriptor: Int32?
     /// The program's pid and namespaces are reported (--info-fd, --json-status-fd). With the mount
-    /// lock, the program's process reports them once its last namespaces exist, and the pid is its own.
+    /// lock, the program's process reports them once its last namespaces exist, and the pid is its own;
+    /// but with --userns-block-fd, the caller needs the first process's pid to write its maps.
     public var reportsStatus: Bool { infoDescriptor != nil || jsonStatusDescriptor != nil }
+    public var programReportsStatus: Bool { reportsStatus && lockMounts && usernsBlockDescriptor == nil }
     public var lockFiles: [String] = []
     /// bwrap's --disable-userns: the program cannot create user namespaces (a limit of 1 in the
     /// sandbox's, used up by a nested one it cannot leave); --assert-userns-disabled checks it.

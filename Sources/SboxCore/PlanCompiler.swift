@@ -11,7 +11,8 @@ public enum PlanCompiler {
                         command: invocation.command)
         if mode == .bwrap {
             // bwrap's defaults: the host's namespaces but for user and mount, no new session, no
-            // death with the parent, a writable root, no mount lock, no seccomp filter unless given.
+            // death with the parent, a writable root, no mount lock, no seccomp filter unless given,
+            // the caller's descriptors passed on (Flatpak gives xdg-dbus-proxy its --args=FD so).
             plan.mode = .bwrap
             plan.namespaces = [.user, .mount]
             plan.newSession = false
@@ -19,6 +20,7 @@ public enum PlanCompiler {
             plan.readOnlyRoot = false
             plan.lockMounts = false
             plan.withoutSeccomp = true
+            plan.passesDescriptors = true
         }
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
@@ -64,13 +66,14 @@ public enum PlanCompiler {
             case .privateHome: mount(.tmpfs(try home(), permissions: 0o700, sizeBytes: nil))
             case .roHome: mount(.expose(try home(), mode: .readOnly, optional: false))
             case .roCwd, .rwCwd:
-                // Started from / or from above the home directory, the current directory would expose
-                // everything, or the home a private home hides: then it exposes nothing.
-                let directory = host.currentDirectory
+                // Started from /, the home directory or above it, the current directory would expose
+                // everything, or the home a private home hides (~/.ssh...): then it exposes nothing.
+                let directory = normalize(host.currentDirectory)
                 let homeEntry = host.environment.last { $0.hasPrefix("HOME=") }
-                let containsHome = homeEntry.map { $0.dropFirst(5).hasPrefix(directory + "/") } ?? false
+                let home = homeEntry.map { normalize(String($0.dropFirst(5))) }
+                let containsHome = home.map { $0 == directory || $0.hasPrefix(directory + "/") } ?? false
                 guard directory != "/", !containsHome else {
-                    let why = directory == "/" ? "is /" : "(\(directory)) contains the home directory"
+                    let why = directory == "/" ? "is /" : "(\(directory)) is or contains the home directory"
                     plan.settings.append(PlannedSetting(text: "\(option.name.rawValue): nothing, the current directory \(why)", origin: option.origin))
                     continue
                 }
@@ -112,7 +115,8 @@ public enum PlanCompiler {
                 }
                 mount(.overlay(layers: overlayLayers, path: try path(a[a.count - 1]), writes: writes))
                 overlayLayers = []
-            case .usernsBlockFD, .userns, .userns2, .pidns:
+            case .usernsBlockFD: plan.usernsBlockDescriptor = try descriptor(a[0])
+            case .userns, .userns2, .pidns:
                 throw UsageError("\(option.origin): not supported by sbox yet")
             case .profile, .include:
                 // Profiles are read and spliced in by ProfileLoader.apply before compiling.
@@ -236,16 +240,24 @@ public enum PlanCompiler {
         // sbox's own profiles and filter cache stay out of reach of the programs it runs, whatever
         // part of the home a profile exposes: a writable one would let a program change the next run.
         let variables = ProfileVariables(host: host)
-        plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { $0 + "/sbox" }
-        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { $0 + "/sbox" }, plan.cacheDirectory] where mode == .sbox {
+        // The runtime creates them first if they are missing: a hide covers only what exists.
+        plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { normalize($0 + "/sbox") }
+        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { normalize($0 + "/sbox") }, plan.cacheDirectory] where mode == .sbox {
             guard let directory, directory.hasPrefix("/") else { continue }
-            plan.mounts.append(PlannedMount(.hide(normalize(directory)), origin: .commandLine("always: sbox's own files")))
+            plan.ownDirectories.append(directory)
+            plan.mounts.append(PlannedMount(.hide(directory), origin: .commandLine("always: sbox's own files")))
         }
         if !overlayLayers.isEmpty {
             throw UsageError("--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay")
         }
         if mode == .bwrap && plan.disableUserNamespaces && !userNamespaceRequested {
             throw UsageError("--disable-userns requires --unshare-user")
+        }
+        if plan.usernsBlockDescriptor != nil {
+            // The caller writes the maps: it learns the sandbox's pid from --info-fd.
+            if mode == .bwrap && !userNamespaceRequested { throw UsageError("--userns-block-fd requires --unshare-user") }
+            if plan.infoDescriptor == nil { throw UsageError("--userns-block-fd requires --info-fd") }
+            if plan.disableUserNamespaces { throw UsageError("--disable-userns is not compatible with --userns-block-fd") }
         }
         if let pending = modifiers.origin {
             throw UsageError("\(pending) must be followed by the option it modifies (--perms: --dir or --tmpfs; --size: --tmpfs)")

@@ -23,12 +23,17 @@ public struct ProfileVariables: Sendable {
         case "UID": return String(host.uid)
         case "GID": return String(host.gid)
         case "PWD": return host.currentDirectory
-        case "XDG_CONFIG_HOME": return environmentValue(name) ?? home(".config")
-        case "XDG_DATA_HOME": return environmentValue(name) ?? home(".local/share")
-        case "XDG_CACHE_HOME": return environmentValue(name) ?? home(".cache")
-        case "XDG_STATE_HOME": return environmentValue(name) ?? home(".local/state")
+        case "XDG_CONFIG_HOME": return baseDirectory(name) ?? home(".config")
+        case "XDG_DATA_HOME": return baseDirectory(name) ?? home(".local/share")
+        case "XDG_CACHE_HOME": return baseDirectory(name) ?? home(".cache")
+        case "XDG_STATE_HOME": return baseDirectory(name) ?? home(".local/state")
         default: return environmentValue(name)
         }
+    }
+
+    /// The XDG specification: a relative path in these variables is invalid and must be ignored.
+    private func baseDirectory(_ name: String) -> String? {
+        environmentValue(name).flatMap { $0.hasPrefix("/") ? $0 : nil }
     }
 
     private func home(_ relative: String) -> String? {

@@ -14,6 +14,7 @@ public enum Sandbox {
         if let threads = system.threadCount(), threads != 1 {
             throw SandboxError("sbox has \(threads) threads, but a user namespace can only be created by a single-threaded process")
         }
+        for directory in plan.ownDirectories { createMissing(directory, system: system) }
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
@@ -22,7 +23,7 @@ public enum Sandbox {
         // With the mount lock, the program's process reports its pid once all its namespaces exist,
         // and waits until the supervisor has read them (--info-fd, --json-status-fd).
         var program: [Int32] = [-1, -1], reported: [Int32] = [-1, -1]
-        if plan.reportsStatus && plan.lockMounts {
+        if plan.programReportsStatus {
             guard pipe(&program) == 0, pipe(&reported) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
             for fd in program + reported { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             setup.programReport = (program[1], reported[0])
@@ -75,6 +76,16 @@ public enum Sandbox {
         let status = Signals.forward(to: pid)
         StatusReport.ended(status, programStarted: started[0], plan: plan)
         return status
+    }
+
+    /// sbox's own directories exist before the sandbox does, so that their hides cover them: else a
+    /// program could create them through a writable home and leave a profile for the next run. What
+    /// the caller cannot create, the sandbox (the same user, with less access) cannot either. Only
+    /// the last two levels (~/.config and its sbox) are created: nothing where the home is missing.
+    static func createMissing(_ directory: String, system: SystemCalls) {
+        let parent = String(directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)])
+        if !parent.isEmpty { try? system.makeDirectory(parent, permissions: 0o700) }
+        try? system.makeDirectory(directory, permissions: 0o700)
     }
 
     /// The host terminal on stdout, bound to /dev/console by --dev as bwrap does.
@@ -138,6 +149,8 @@ struct Setup {
 
     /// The sandbox's first process: PID 1 of the new namespaces.
     func runInside(lifeline: Int32, proc: FileDescriptor, callerMask: sigset_t) -> Never {
+        // The supervisor writes the status; a copy held here would keep the caller from reading its end.
+        for fd in [plan.infoDescriptor, plan.jsonStatusDescriptor] { if let fd { close(fd) } }
         do {
             if plan.dieWithParent {
                 // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
@@ -157,6 +170,8 @@ struct Setup {
             guard !reportsMounts || pipe(&locked) == 0, !ownNetwork || pipe(&ready) == 0, !holdsLocks || pipe(&held) == 0 else {
                 throw SandboxError("\(SystemError("pipe", errno: errno))")
             }
+            // Close-on-exec: with bwrap's descriptor passing, nothing of sbox's may reach the program.
+            for fd in locked + ready + held where fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             var worker: Int32 = 0
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
@@ -182,16 +197,24 @@ struct Setup {
         }
     }
 
-    /// The sandbox's ids map onto the caller's; a new session keeps the program away from the
-    /// caller's terminal (TIOCSTI).
+    /// The sandbox's ids map onto the caller's (or, with --userns-block-fd, the caller maps them and
+    /// says when it is done); a new session keeps the program away from the caller's terminal (TIOCSTI).
     func enterNamespaces(proc: FileDescriptor) throws(SandboxError) {
+        if let block = plan.usernsBlockDescriptor {
+            try step("--userns-block-fd \(block)") { () throws(SystemError) in try system.waitForData(on: block) }
+        } else {
+            try writeIDMaps(proc: proc)
+        }
+        if plan.newSession {
+            try step("starting a new session") { () throws(SystemError) in try system.startSession() }
+        }
+    }
+
+    private func writeIDMaps(proc: FileDescriptor) throws(SandboxError) {
         do {
             try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.hostUID, outerGID: plan.hostGID, proc: proc, system: system)
         } catch {
             throw SandboxError(UserNamespaceDiagnosis.explain(error))
-        }
-        if plan.newSession {
-            try step("starting a new session") { () throws(SystemError) in try system.startSession() }
         }
     }
 
@@ -282,11 +305,15 @@ struct Setup {
         if let block = plan.blockDescriptor {
             try step("--block-fd \(block)") { () throws(SystemError) in try system.waitForData(on: block) }
         }
-        try step("closing inherited file descriptors") { () throws(SystemError) in
-            // The report descriptor is close-on-exec: the program never sees it. The init holds
-            // --sync-fd, unless the program is PID 1.
-            let sync = plan.needsInit ? nil : plan.syncDescriptor
-            try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + (startedReport >= 0 ? [startedReport] : []))
+        // The init holds --sync-fd, unless the program is PID 1.
+        let sync = plan.needsInit ? nil : plan.syncDescriptor
+        if plan.passesDescriptors {
+            if let fd = plan.syncDescriptor, sync == nil { system.close(fd) }
+        } else {
+            try step("closing inherited file descriptors") { () throws(SystemError) in
+                // The report descriptor is close-on-exec: the program never sees it.
+                try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + (startedReport >= 0 ? [startedReport] : []))
+            }
         }
         // Last: from here on, what the program may do is what the filters allow. The caller's first,
         // since sbox's own refuses seccomp() itself.

@@ -206,15 +206,22 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         let aboveHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home")
         let fromHomes = try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: aboveHome)
         #expect(fromHomes.requestedMounts.isEmpty)
-        #expect(fromHomes.settings.map(\.text) == ["ro-cwd: nothing, the current directory (/home) contains the home directory"])
-        let inHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
-        #expect(try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: inHome).requestedMounts.map(\.step) == [.expose("/home/u", mode: .readOnly, optional: false)])
+        #expect(fromHomes.settings.map(\.text) == ["ro-cwd: nothing, the current directory (/home) is or contains the home directory"])
+        // The home itself: exposing it would undo private-home (~/.ssh, ~/.bashrc), however HOME is spelled.
+        let atHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u/"], currentDirectory: "/home/u")
+        #expect(try plan(["--profile", "none", "--rw-cwd"], MemoryStore(), host: atHome).requestedMounts.isEmpty)
+        let inProject = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home/u/src")
+        #expect(try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: inProject).requestedMounts.map(\.step) == [.expose("/home/u/src", mode: .readOnly, optional: false)])
     }
 
     @Test func sboxsOwnProfilesAndCacheAreAlwaysHidden() throws {
         let result = try plan(["--profile", "none", "--rw", "/home/u"], MemoryStore())
         #expect(result.mounts.suffix(2).map(\.step) == [.hide("/home/u/.config/sbox"), .hide("/home/u/.cache/sbox")])
         #expect(result.cacheDirectory == "/home/u/.cache/sbox")
+        #expect(result.ownDirectories == ["/home/u/.config/sbox", "/home/u/.cache/sbox"])  // created if missing
+        // A relative XDG directory is invalid (XDG specification): the default under $HOME applies.
+        let relative = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u/", "XDG_CACHE_HOME=rc"], currentDirectory: "/")
+        #expect(try plan(["--profile", "none"], MemoryStore(), host: relative).ownDirectories.last == "/home/u/.cache/sbox")
     }
 
     @Test func aHomeDirectiveNeedsHome() {

@@ -154,6 +154,33 @@ t_bwrap_sync_block_lock() {
 }
 add_case "bwrap: --sync-fd, --block-fd, --lock-file" t_bwrap_sync_block_lock
 
+t_bwrap_passes_descriptors() {
+    # bwrap passes the caller's descriptors on (xdg-dbus-proxy --args=FD under Flatpak relies on it).
+    echo "inherited data" >"$CT/fd9"
+    check() { expect_out "inherited data" "[$IMPL] descriptor 9 reaches the program"; }
+    FDS="9<$CT/fd9" both check "${BWRAP_BASE[@]}" --unshare-pid -- sh -c 'cat <&9'
+}
+add_case "bwrap: the caller's descriptors reach the program" t_bwrap_passes_descriptors
+
+t_bwrap_userns_block_fd() {
+    # The caller writes the sandbox's maps itself, from the pid --info-fd gives it; without them the
+    # sandbox would have no ids. Also in sbox mode, where the mount lock nests a namespace on them.
+    local ids; ids="$(as_user id -u) $(as_user id -g)"
+    for IMPL in real sbox sbox-mode; do
+        [[ $IMPL == real && -z $BWRAP_REAL ]] && continue
+        local -a exe=("$BWRAP_REAL" "${BWRAP_BASE[@]}" --unshare-user)
+        [[ $IMPL == sbox ]] && ln -sf sbox "$WORK/bin/bwrap" && exe=("$WORK/bin/bwrap" "${BWRAP_BASE[@]}" --unshare-user)
+        [[ $IMPL == sbox-mode ]] && exe=("$SBOX_BIN" "${BASE[@]}")
+        RC=0; OUT=$(as_user timeout -k 5 "$TIMEOUT" python3 "$WORK/bin/usernsblock.py" "${exe[@]}" 2>"$CT/.err") || RC=$?
+        ERR=$(<"$CT/.err"); printf '$ [%s] usernsblock.py\n  rc=%s\n  out: %s\n  err: %s\n' "$IMPL" "$RC" "$OUT" "$(oneline "$ERR")"
+        expect_ok "[$IMPL] --userns-block-fd"
+        expect_out "$ids" "[$IMPL] the ids the caller mapped"
+    done
+    check() { expect_rc 1 "[$IMPL] --userns-block-fd without --info-fd"; expect_err_has "requires --info-fd" "[$IMPL] says so"; }
+    both check "${BWRAP_BASE[@]}" --unshare-user --userns-block-fd 0 -- true
+}
+add_case "bwrap: --userns-block-fd (the caller writes the maps)" t_bwrap_userns_block_fd
+
 t_bwrap_bind_fd() {
     local d; d=$(scratch fddir); echo inside >"$d/f"; own "$d"
     check() { expect_out "inside" "[$IMPL] --ro-bind-fd binds the directory open as FD"; }

@@ -38,12 +38,29 @@ t_profile_default() {
     expect_ok "the default profile runs a program"
     expect_out $'NO_SECRET\n0\nUSR_READABLE\nlo\nCWD_READONLY' "default profile: home empty, /usr readable, only loopback, current directory read-only"
     [[ ! -e $w/in-workspace ]] || fail "default profile: a write in the current directory reached the host"
+    # Started from the home directory itself, the current directory must not bring the home back.
+    cd "$CT/home" || fail "cd home"
+    run_home -- sh -c 'cat "$HOME/secret.txt" 2>/dev/null || echo NO_SECRET'
+    expect_out NO_SECRET "default profile started from the home: the home's files stay hidden"
+    cd "$w" || fail "cd"
     # Control: --profile none with the home bound shows the secret (so the first check can fail).
     run_home --profile none --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 \
         --ro-bind "$CT/home" "$CT/home" -- cat "$CT/home/secret.txt"
     expect_out secret "control: the home file is visible when bound"
 }
 add_case "profile default: home files and network absent, /usr readable, cwd read-only" t_profile_default
+
+t_own_directories_hidden() {
+    # sbox's profile and cache directories do not exist yet; a sandbox with a writable home must not
+    # be able to create them (and leave a profile that the next run would read).
+    mkdir -p "$CT/home"; own "$CT/home"
+    run_home --rw "$CT/home" -- sh -c 'mkdir -p "$HOME/.config/sbox/profiles" 2>/dev/null && echo > "$HOME/.config/sbox/profiles/default.profile" 2>/dev/null && echo PLANTED || echo REFUSED'
+    expect_out REFUSED "a writable home cannot plant a profile"
+    [[ ! -e $CT/home/.config/sbox/profiles ]] || fail "a profile directory appeared on the host"
+    [[ -d $CT/home/.config/sbox && -d $CT/home/.cache/sbox ]] || fail "sbox did not create its own directories"
+    [[ $(stat -c %a "$CT/home/.config/sbox") == 700 ]] || fail "~/.config/sbox is not 0700"
+}
+add_case "sbox's own directories are hidden even before they exist" t_own_directories_hidden
 
 t_profile_ci() {
     make_home
