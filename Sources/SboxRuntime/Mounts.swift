@@ -224,8 +224,9 @@ struct RootBuilder {
 
     /// A tmpfs with the host's harmless device nodes, the usual links, devpts and shm, as bwrap's --dev.
     private func mountDev(at path: String, in root: FileDescriptor, terminal: String?) throws(SystemError) {
-        // Device nodes are bind mounts of the host's, so this tmpfs must allow devices.
-        try mountNew("tmpfs", options: ["mode=0755"], attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path, in: root)
+        // Device nodes are bind mounts of the host's: their own mounts, not this tmpfs, decide access.
+        try mountNew("tmpfs", options: ["mode=0755"], attributes: MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec,
+                     at: path, in: root)
         let dev = try system.open(path, in: root)
         defer { system.close(dev) }
         for node in Self.deviceNodes {
@@ -249,6 +250,7 @@ struct RootBuilder {
     private func bindDeviceNode(_ source: String, named name: String, in dev: FileDescriptor) throws(SystemError) {
         let node = try system.cloneMountTree(source, in: nil)
         defer { system.close(node) }
+        try system.setMountAttributes(node, MountAttribute.noSetuid | MountAttribute.noExec, recursive: false)
         let target = try system.createFile(name, in: dev, permissions: 0o444)
         defer { system.close(target) }
         try system.moveMount(node, onto: target)
