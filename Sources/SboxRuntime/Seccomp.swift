@@ -24,7 +24,7 @@ public enum SeccompFilter {
         #else
         let arch = seccomp_arch_native()
         #endif
-        var program = prelude(arch: arch)
+        var program = prelude(arch: arch, withoutAllowlist: plan.allowedSyscalls == nil)
         guard !plan.syscallRules.isEmpty else {
             return program + instruction(Op.ret, k: Ret.allow)
         }
@@ -69,25 +69,40 @@ public enum SeccompFilter {
     static let personalityLinux: UInt32 = 0
     static let personalityQuery: UInt32 = 0xffff_ffff
 
-    /// The refusals every sandbox gets. Every path either refuses or falls through to the policy.
-    static func prelude(arch: UInt32) -> [UInt8] {
-        func number(_ name: String) -> UInt32? {
-            #if arch(x86_64)
-            // The x86-64 ABI's numbers never change: no libseccomp lookup (a linear walk of its
-            // table per name) on the path every sandbox takes.
-            switch name {
-            case "ioctl": return 16
-            case "clone": return 56
-            case "personality": return 135
-            case "unshare": return 272
-            case "setns": return 308
-            case "clone3": return 435
-            default: break
-            }
-            #endif
-            let nr = seccomp_syscall_resolve_name(name)
-            return nr >= 0 ? UInt32(nr) : nil
+    /// Refused by the prelude when there is no allowlist to refuse them (no policy, or a deny list):
+    /// kernel attack surface an unprivileged process can reach, and io_uring, whose operations
+    /// (socket, connect, openat) would do what a deny list forbids without a system call to filter.
+    static let unprivilegedDangerous = ["io_uring_setup", "io_uring_enter", "io_uring_register", "userfaultfd",
+                                        "add_key", "request_key", "keyctl"]
+
+    /// The prelude's system call numbers.
+    static func number(_ name: String) -> UInt32? {
+        #if arch(x86_64)
+        // The x86-64 ABI's numbers never change: no libseccomp lookup (a linear walk of its
+        // table per name) on the path every sandbox takes.
+        switch name {
+        case "ioctl": return 16
+        case "clone": return 56
+        case "personality": return 135
+        case "unshare": return 272
+        case "setns": return 308
+        case "clone3": return 435
+        case "add_key": return 248
+        case "request_key": return 249
+        case "keyctl": return 250
+        case "userfaultfd": return 323
+        case "io_uring_setup": return 425
+        case "io_uring_enter": return 426
+        case "io_uring_register": return 427
+        default: break
         }
+        #endif
+        let nr = seccomp_syscall_resolve_name(name)
+        return nr >= 0 ? UInt32(nr) : nil
+    }
+
+    /// The refusals every sandbox gets. Every path either refuses or falls through to the policy.
+    static func prelude(arch: UInt32, withoutAllowlist: Bool) -> [UInt8] {
         var code = Assembler()
         code.load(Field.arch)
         code.jump(ifEqual: arch, else: .kill)
@@ -100,6 +115,9 @@ public enum SeccompFilter {
         if let clone3 = number("clone3") { code.jump(ifEqual: clone3, then: .enosys) }
         if let unshare = number("unshare") { code.jump(ifEqual: unshare, then: .eperm) }
         if let setns = number("setns") { code.jump(ifEqual: setns, then: .eperm) }
+        if withoutAllowlist {
+            for name in unprivilegedDangerous { if let nr = number(name) { code.jump(ifEqual: nr, then: .eperm) } }
+        }
         code.jump(to: .policy)
         code.label(.ioctl)
         code.load(Field.argumentLow(1))

@@ -74,6 +74,20 @@ except OSError as e: print("socket", e.errno)'
 }
 add_case "a refused system call gets EPERM, ENOSYS or SIGSYS as configured; allowed ones work" t_seccomp_actions
 
+t_seccomp_deny_list_refuses_io_uring() {
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    # io_uring_setup(1, NULL): EFAULT when the kernel gets the call, EPERM when the filter refuses it.
+    local py='import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); r = libc.syscall(425, 1, None); print(r, ctypes.get_errno())'
+    run_home --profile none --ro /usr --ro-try /lib --ro-try /lib64 --symlink usr/bin /bin --proc /proc -- /usr/bin/python3 -c "$py"
+    expect_out "-1 1" "no allowlist: the prelude refuses io_uring_setup"
+    run_home --profile none --ro /usr --ro-try /lib --ro-try /lib64 --symlink usr/bin /bin --proc /proc --syscalls-deny @network-io -- /usr/bin/python3 -c "$py"
+    expect_out "-1 1" "a deny list: io_uring cannot do the sockets it forbids"
+    run_home --profile none --ro /usr --ro-try /lib --ro-try /lib64 --symlink usr/bin /bin --proc /proc --unsafe-no-seccomp -- /usr/bin/python3 -c "$py"
+    expect_out "-1 14" "control: without a filter the kernel gets the call (EFAULT)"
+}
+add_case "without an allowlist, io_uring is refused (it would bypass a deny list)" t_seccomp_deny_list_refuses_io_uring
+
 t_seccomp_threads_and_strict() {
     make_home
     cd "$(scratch work)" || fail "cd"
