@@ -206,14 +206,6 @@ public enum MountStep: Equatable, Sendable {
         case refused
     }
 
-    /// Whether the step puts a mount on the sandbox's root itself (`--bind / /`).
-    public var mountsOnRoot: Bool {
-        switch self {
-        case .bind(_, let destination, _, _), .tmpfs(let destination, _, _): return destination == "/"
-        default: return false
-        }
-    }
-
     public enum BindMode: Equatable, Sendable {
         case readOnly, readWrite, devices
     }

@@ -102,8 +102,9 @@ struct RootBuilder {
         for mount in mounts {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
-                if mount.step.mountsOnRoot {
-                    // Something now covers the root: later steps go on top of it, as in bwrap.
+                // Whatever the step's destination says (`/`, or a symlink that resolves to it), when
+                // something now covers the root, later steps go on top of it, as in bwrap.
+                if system.isCovered(root, at: Self.newRoot) {
                     system.close(root)
                     root = try system.openDirectory(Self.newRoot)
                 }

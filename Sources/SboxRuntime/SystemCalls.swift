@@ -70,6 +70,8 @@ public protocol SystemCalls: AnyObject {
     func readSymlink(_ name: String, in parent: FileDescriptor) -> String?
     func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind
+    /// Whether `path` is now something else than the directory `directory` was opened on: a mount covers it.
+    func isCovered(_ directory: FileDescriptor, at path: String) -> Bool
     /// Whether the calling process may write `name` in `directory` (access(2) with W_OK).
     func isWritable(_ name: String, in directory: FileDescriptor) -> Bool
 

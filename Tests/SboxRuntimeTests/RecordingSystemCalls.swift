@@ -142,6 +142,13 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind { descriptors[descriptor]?.kind ?? .directory }
 
+    /// Set by a move_mount onto the root (the double resolves paths lexically: no symlinks).
+    var rootCovered = false
+    func isCovered(_ directory: FileDescriptor, at path: String) -> Bool {
+        defer { rootCovered = false }
+        return path == RootBuilder.newRoot && rootCovered
+    }
+
     func isWritable(_ name: String, in directory: FileDescriptor) -> Bool {
         !readOnlyPaths.contains(join(path(of: directory), name))
     }
@@ -162,6 +169,7 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
         try record("move_mount \(path(of: mount)) -> \(path(of: target))")
+        if path(of: target) == "/" { rootCovered = true }
         if ["proc", "/oldroot/proc"].contains(path(of: mount)) {  // what a procfs brings with it
             for name in RootBuilder.procfsEntriesToCover { tree[join(path(of: target), name)] = .directory }
         }

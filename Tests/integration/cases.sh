@@ -720,3 +720,15 @@ assert lines[0] == info and lines[-1] == {"exit-code": 3}, lines
 PY
 }
 add_case "--info-fd and --json-status-fd in sbox mode report the program's namespaces" t_status_fds_sbox_mode
+
+t_root_covered_through_a_symlink() {
+    # A destination that resolves to the root (here through a symlink) covers it: later steps must go
+    # on top of the new root, not under it where nothing sees them.
+    local d; d=$(scratch covered); echo host-file >"$d/marker"; own "$d"
+    run_sb --profile none --symlink / /r --ro-bind / /r --tmpfs "$d" -- ls -A "$d"
+    expect_ok "a bind on the root through a symlink"
+    expect_out "" "the later --tmpfs covers the host's directory (no marker visible)"
+    run_sb --profile none --ro-bind / / -- cat "$d/marker"
+    expect_out "host-file" "control: the marker is visible through a bind of the root"
+}
+add_case "a bind that reaches the root through a symlink still gets the later steps on top" t_root_covered_through_a_symlink
