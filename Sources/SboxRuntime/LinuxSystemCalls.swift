@@ -251,8 +251,23 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
-        let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE)
-        return try descriptor(sbox_open_tree(directory ?? AT_FDCWD, path, flags), "open_tree", path)
+        // Sources are canonical, resolved before any namespace existed: a symlink on the way now
+        // means the source changed since, and following it could bind something else.
+        let resolve = UInt64(SBOX_RESOLVE_NO_SYMLINKS)
+        let opened = sbox_openat2(directory ?? AT_FDCWD, path, UInt64(SBOX_O_PATH | O_CLOEXEC), 0, resolve)
+        if opened < 0 && errno == ELOOP {
+            throw SystemError("binding \(path): it changed after it was resolved (a symlink appeared)", errno: ELOOP)
+        }
+        let source = try descriptor(opened, "open", path)
+        defer { Glibc.close(source) }
+        let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE | SBOX_AT_EMPTY_PATH)
+        return try descriptor(sbox_open_tree(source, "", flags), "open_tree", path)
+    }
+
+    public func identity(of descriptor: FileDescriptor) -> FileIdentity? {
+        var info = stat()
+        guard Glibc.fstat(descriptor, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     public func newMount(_ filesystem: String, options: [String], attributes: UInt64) throws(SystemError) -> FileDescriptor {

@@ -14,6 +14,28 @@ struct RootBuilder {
     var readOnlyRoot = true
     /// The data of bwrap's --file, --bind-data and --ro-bind-data, read before any namespace exists.
     var data: [DataFile] = []
+    /// What the descriptors of --bind-fd and --ro-bind-fd were, before any namespace existed.
+    var descriptorSources: [DescriptorSource] = []
+
+    struct DescriptorSource {
+        let path: String
+        let identity: FileIdentity
+    }
+
+    /// For each --bind-fd source, its canonical path and what the descriptor refers to: the bind must
+    /// be that directory, not whatever took its name since (bwrap checks the same).
+    static func descriptorSources(_ mounts: [PlannedMount], system: SystemCalls) throws(SandboxError) -> [DescriptorSource] {
+        var sources: [DescriptorSource] = []
+        for mount in mounts {
+            guard case .bind(let source, _, _, _) = mount.step, source.hasPrefix("/proc/self/fd/"),
+                  let fd = Int32(source.dropFirst(14)) else { continue }
+            guard let identity = system.identity(of: fd), let path = try? system.canonicalPath(source) else {
+                throw SandboxError("\(mount.origin): descriptor \(fd) is not open")
+            }
+            sources.append(DescriptorSource(path: path, identity: identity))
+        }
+        return sources
+    }
 
     struct DataFile {
         let descriptor: Int32
@@ -132,7 +154,8 @@ struct RootBuilder {
             var attributes = MountAttribute.noSetuid
             if mode != .devices { attributes |= MountAttribute.noDevices }
             if mode == .readOnly { attributes |= MountAttribute.readOnly }
-            try bind(Self.hostPath(source), at: destination, in: root, attributes: attributes)
+            let expected = descriptorSources.first { $0.path == source }?.identity
+            try bind(Self.hostPath(source), at: destination, in: root, attributes: attributes, expected: expected)
         case .remountReadOnly(let path):
             try withOpened(path, in: root) { target throws(SystemError) in
                 try system.setMountAttributes(target, MountAttribute.readOnly, recursive: false)
@@ -184,9 +207,13 @@ struct RootBuilder {
 
     /// A recursive copy of `source`, made read-only/nosuid/nodev before it is attached, so there is
     /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
-    private func bind(_ source: String, at destination: String, in root: FileDescriptor, attributes: UInt64) throws(SystemError) {
+    private func bind(_ source: String, at destination: String, in root: FileDescriptor, attributes: UInt64,
+                      expected: FileIdentity? = nil) throws(SystemError) {
         let tree = try system.cloneMountTree(source, in: nil)
         defer { system.close(tree) }
+        if let expected, system.identity(of: tree) != expected {
+            throw SystemError("binding \(source): not the directory the descriptor was opened on (it was renamed or replaced)", errno: ESTALE)
+        }
         try system.setMountAttributes(tree, attributes, recursive: true)
         let target = try system.kind(of: tree) == .directory
             ? try ensureDirectory(destination, in: root)

@@ -15,11 +15,13 @@ public enum Sandbox {
             throw SandboxError("sbox has \(threads) threads, but a user namespace can only be created by a single-threaded process")
         }
         for directory in plan.ownDirectories { createMissing(directory, system: system) }
+        let descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
         let data = try RootBuilder.readData(mounts)
         var setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
+        setup.descriptorSources = descriptorSources
         // With the mount lock, the program's process reports its pid once all its namespaces exist,
         // and waits until the supervisor has read them (--info-fd, --json-status-fd).
         var program: [Int32] = [-1, -1], reported: [Int32] = [-1, -1]
@@ -106,6 +108,8 @@ struct Setup {
     var givenFilters: [[UInt8]] = []
     /// Data for --file, --bind-data and --ro-bind-data.
     var data: [RootBuilder.DataFile] = []
+    /// What the --bind-fd descriptors referred to before any namespace existed.
+    var descriptorSources: [RootBuilder.DescriptorSource] = []
     /// Where the worker reports that it is about to execute the program, and again if that failed
     /// (--json-status-fd), or -1.
     var startedReport: Int32 = -1
@@ -252,7 +256,7 @@ struct Setup {
     /// `locksHeld` is where it answers once it holds the --lock-file locks.
     func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil,
                  locksHeld: FileDescriptor? = nil) throws(SandboxError) -> String {
-        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data).build(mounts, namespaces: plan.namespaces, terminal: terminal)
+        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources).build(mounts, namespaces: plan.namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)
         }

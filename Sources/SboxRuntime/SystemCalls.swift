@@ -70,6 +70,8 @@ public protocol SystemCalls: AnyObject {
     func readSymlink(_ name: String, in parent: FileDescriptor) -> String?
     func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind
+    /// The device and inode `descriptor` refers to, or nil if it is not open.
+    func identity(of descriptor: FileDescriptor) -> FileIdentity?
     /// Whether `path` is now something else than the directory `directory` was opened on: a mount covers it.
     func isCovered(_ directory: FileDescriptor, at path: String) -> Bool
     /// Whether the calling process may write `name` in `directory` (access(2) with W_OK).
@@ -97,4 +99,10 @@ public enum MountAttribute {
     public static let noSetuid: UInt64 = 0x02
     public static let noDevices: UInt64 = 0x04
     public static let noExec: UInt64 = 0x08
+}
+
+/// A file as the kernel knows it, whatever path leads to it.
+public struct FileIdentity: Equatable, Sendable {
+    public let device: UInt64
+    public let inode: UInt64
 }

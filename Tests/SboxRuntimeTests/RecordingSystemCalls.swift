@@ -141,6 +141,9 @@ final class RecordingSystemCalls: SystemCalls {
         try record("chmod \(path) \(String(permissions, radix: 8))")
     }
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind { descriptors[descriptor]?.kind ?? .directory }
+    /// Every descriptor is the same file unless a test says otherwise.
+    var identities: [FileDescriptor: FileIdentity] = [:]
+    func identity(of descriptor: FileDescriptor) -> FileIdentity? { identities[descriptor] ?? FileIdentity(device: 1, inode: 1) }
 
     /// Set by a move_mount onto the root (the double resolves paths lexically: no symlinks).
     var rootCovered = false

@@ -310,6 +310,23 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
                              "move_mount tmpfs -> /tmp", "setattr / ro"])
     }
 
+    @Test func aBindFDMustStillBeTheDirectoryTheDescriptorWasOpenedOn() throws {
+        let plan = try makePlan(["--bind-fd", "5", "/x"])
+        let system = RecordingSystemCalls()
+        let sources = try RootBuilder.descriptorSources(plan.mounts, system: system)
+        #expect(sources.map(\.path) == ["/proc/self/fd/5"])
+        var setup = Setup(plan: plan, mounts: try RootBuilder.resolveSources(plan.mounts, system: system), terminal: nil, filter: [], system: system)
+        setup.descriptorSources = sources
+        let proc = try system.openDirectory("/proc")
+        _ = try setup.isolate(proc: proc, network: .created)  // the same file: bound
+        #expect(system.log.contains("move_mount /oldroot/proc/self/fd/5 -> /x"))
+        system.identities[5] = FileIdentity(device: 1, inode: 2)  // the descriptor's directory, renamed away meanwhile
+        setup.descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
+        #expect(throws: SandboxError("--bind-fd 5 /x: binding /oldroot/proc/self/fd/5: not the directory the descriptor was opened on (it was renamed or replaced): Stale file handle")) {
+            _ = try setup.isolate(proc: proc, network: .created)
+        }
+    }
+
     @Test func aMultiThreadedProcessIsRefusedBeforeAnyNamespace() throws {
         let system = RecordingSystemCalls()
         system.threads = 3

@@ -20,6 +20,7 @@
 // open(2), openat2(2)
 #define SBOX_O_PATH          010000000
 #define SBOX_RESOLVE_NO_MAGICLINKS 0x02
+#define SBOX_RESOLVE_NO_SYMLINKS 0x04
 #define SBOX_RESOLVE_IN_ROOT 0x10
 
 // *at(2) flags
