@@ -7,14 +7,22 @@ import Glibc
 public struct ProfileFiles: ProfileStore {
     public init() {}
 
+    /// Far more than any profile: a bound on what a mistaken include (a log, /dev/zero) can cost.
+    static let sizeLimit = 1 << 20
+
     public func read(_ path: String) throws(UsageError) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: a FIFO must not hang sbox; it is refused below as not a regular file.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             let hint = errno == EACCES ? " (if $HOME or $XDG_CONFIG_HOME is not yours, set it to your own)" : ""
             throw UsageError("cannot read the profile \(path): \(SystemError("", errno: errno).reason)\(hint)")
         }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw UsageError("profile \(path): not a regular file")
+        }
         var bytes: [UInt8] = []
         let failure: Int32? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
             while true {
@@ -25,6 +33,7 @@ public struct ProfileFiles: ProfileStore {
                     return errno
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+                if bytes.count > Self.sizeLimit { return EFBIG }
             }
         }
         if let failure { throw UsageError("profile \(path): \(SystemError("", errno: failure).reason)") }

@@ -148,3 +148,18 @@ t_profile_hide() {
     [[ $(cat "$d/keys/id") == k && $(cat "$d/plain") == p ]] || fail "hide changed the host's files"
 }
 add_case "hide covers a directory and a file, and skips an absent path" t_profile_hide
+
+t_profile_include_not_a_file() {
+    # A FIFO would block the read and /dev/zero never ends: both are refused at once.
+    make_home
+    mkfifo "$CT/home/fifo"; own "$CT/home"
+    user_profile fifo.profile "include $CT/home/fifo"
+    run_home --profile fifo -- true
+    expect_rc 125 "an include of a FIFO"
+    expect_err_has "not a regular file" "says why"
+    user_profile zero.profile "include /dev/zero"
+    run_home --profile zero -- true
+    expect_rc 125 "an include of /dev/zero"
+    expect_err_has "profile /dev/zero: not a regular file" "names it"
+}
+add_case "profiles: an include of something other than a file is refused, not read forever" t_profile_include_not_a_file
