@@ -47,6 +47,12 @@ public struct Plan: Equatable, Sendable {
     public var blockDescriptor: Int32?
     /// --userns-block-fd: the caller writes the sandbox's uid and gid maps, then data to this descriptor.
     public var usernsBlockDescriptor: Int32?
+    /// bwrap's --userns and --pidns: namespaces the caller opened, joined by sbox before the sandbox's
+    /// first process is created (so no new user namespace and no id maps; a new PID namespace, if
+    /// any, nests in the joined one); --userns2: a user namespace the sandbox enters once it is built.
+    public var joinedUserNamespace: Int32?
+    public var joinedPIDNamespace: Int32?
+    public var userNamespaceAfterSetup: Int32?
     public var infoDescriptor: Int32?
     public var jsonStatusDescriptor: Int32?
     /// The program's pid and namespaces are reported (--info-fd, --json-status-fd). With the mount

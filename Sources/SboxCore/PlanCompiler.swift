@@ -116,8 +116,9 @@ public enum PlanCompiler {
                 mount(.overlay(layers: overlayLayers, path: try path(a[a.count - 1]), writes: writes))
                 overlayLayers = []
             case .usernsBlockFD: plan.usernsBlockDescriptor = try descriptor(a[0])
-            case .userns, .userns2, .pidns:
-                throw UsageError("\(option.origin): not supported by sbox yet")
+            case .userns: plan.joinedUserNamespace = try descriptor(a[0])
+            case .userns2: plan.userNamespaceAfterSetup = try descriptor(a[0])
+            case .pidns: plan.joinedPIDNamespace = try descriptor(a[0])
             case .profile, .include:
                 // Profiles are read and spliced in by ProfileLoader.apply before compiling.
                 throw UsageError("\(option.origin): profiles must be loaded before the plan is compiled")
@@ -252,6 +253,16 @@ public enum PlanCompiler {
         }
         if mode == .bwrap && plan.disableUserNamespaces && !userNamespaceRequested {
             throw UsageError("--disable-userns requires --unshare-user")
+        }
+        if plan.joinedUserNamespace != nil {
+            // bwrap's rules and words.
+            if mode == .bwrap && userNamespaceRequested { throw UsageError("--userns not compatible --unshare-user") }
+            if plan.uid != host.uid || plan.gid != host.gid {
+                throw UsageError("--uid and --gid cannot be combined with --userns: the joined namespace's maps decide the ids")
+            }
+            if plan.disableUserNamespaces { throw UsageError("--disable-userns requires --unshare-user") }
+            if plan.usernsBlockDescriptor != nil { throw UsageError("--userns-block-fd requires --unshare-user") }
+            plan.namespaces.remove(.user)
         }
         if plan.usernsBlockDescriptor != nil {
             // The caller writes the maps: it learns the sandbox's pid from --info-fd.

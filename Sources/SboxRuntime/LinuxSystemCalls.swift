@@ -32,6 +32,10 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_unshare(flags), "unshare")
     }
 
+    public func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError) {
+        try check(sbox_setns(descriptor, type), "setns on descriptor \(descriptor)")
+    }
+
     public func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError) {
         let fd = try descriptor(Glibc.openat(directory, path, O_RDONLY | O_CLOEXEC), "open", path)
         defer { Glibc.close(fd) }

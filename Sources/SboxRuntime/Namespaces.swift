@@ -5,9 +5,10 @@ import Glibc
 #endif
 
 extension Namespaces {
-    /// clone(2) flags for the namespaces that are new. User and mount namespaces always are.
+    /// clone(2) flags for the namespaces that are new. The mount namespace always is.
     var cloneFlags: Int32 {
-        var flags = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS
+        var flags = SBOX_CLONE_NEWNS
+        if contains(.user) { flags |= SBOX_CLONE_NEWUSER }  // all but --userns, which joins one
         if contains(.pid) { flags |= SBOX_CLONE_NEWPID }
         if contains(.ipc) { flags |= SBOX_CLONE_NEWIPC }
         if contains(.uts) { flags |= SBOX_CLONE_NEWUTS }

@@ -46,7 +46,9 @@ public enum Sandbox {
         }
         setup.startedReport = started[1]
 
-        // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside.
+        // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
+        // --userns and --pidns, which it joins first, so that the first process is created in them.
+        try joinCallersNamespaces(plan, system: system)
         let pid: Int32
         do {
             pid = try system.clone(namespaces: setup.cloneFlags)
@@ -78,6 +80,22 @@ public enum Sandbox {
         let status = Signals.forward(to: pid)
         StatusReport.ended(status, programStarted: started[0], plan: plan)
         return status
+    }
+
+    /// --userns: the joined user namespace owns the new ones (and gives the capabilities to make them).
+    /// --pidns: the sandbox's processes are created in the joined PID namespace, or in a new one inside it.
+    static func joinCallersNamespaces(_ plan: Plan, system: SystemCalls) throws(SandboxError) {
+        if let fd = plan.joinedUserNamespace {
+            do { try system.joinNamespace(descriptor: fd, type: SBOX_CLONE_NEWUSER) } catch {
+                let hint = error.errno == EINVAL ? " (it might not be a descendant of the current user namespace)" : ""
+                throw SandboxError("--userns \(fd): joining the user namespace: \(error.reason)\(hint)")
+            }
+        }
+        if let fd = plan.joinedPIDNamespace {
+            do { try system.joinNamespace(descriptor: fd, type: SBOX_CLONE_NEWPID) } catch {
+                throw SandboxError("--pidns \(fd): joining the PID namespace: \(error.reason)")
+            }
+        }
     }
 
     /// sbox's own directories exist before the sandbox does, so that their hides cover them: else a
@@ -128,9 +146,11 @@ struct Setup {
     //  - Without the mount lock (bwrap mode), every namespace is created with the first process.
 
     var cloneFlags: Int32 {
-        guard plan.lockMounts else { return plan.namespaces.cloneFlags }
-        return SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS
-            | (plan.namespaces.contains(.pid) ? SBOX_CLONE_NEWPID : 0)
+        // With --pidns, the new PID namespace is made by the first process (see runInside).
+        let pid = plan.joinedPIDNamespace == nil ? 0 : SBOX_CLONE_NEWPID
+        guard plan.lockMounts else { return plan.namespaces.cloneFlags & ~pid }
+        return (plan.namespaces.contains(.user) ? SBOX_CLONE_NEWUSER : 0) | SBOX_CLONE_NEWNS
+            | (plan.namespaces.contains(.pid) && pid == 0 ? SBOX_CLONE_NEWPID : 0)
             | (plan.namespaces.contains(.ipc) ? SBOX_CLONE_NEWIPC : 0)
     }
 
@@ -163,6 +183,9 @@ struct Setup {
                 guard poll(&check, 1, 0) == 0 else { _exit(plan.mode.failureStatus) }
             }
             try enterNamespaces(proc: proc)
+            if plan.joinedPIDNamespace != nil && plan.namespaces.contains(.pid) {
+                try enterNewPIDNamespace()
+            }
             guard plan.needsInit else {
                 runWorker(proc: proc, network: networkAtLock, lockReport: nil, locksHeld: nil, callerMask: callerMask)
             }
@@ -201,10 +224,33 @@ struct Setup {
         }
     }
 
+    /// --pidns with a new PID namespace: the kernel makes one only inside the namespace a process is
+    /// itself in, and this process is in the joined one. Its child is PID 1 of the new one and goes on;
+    /// this process waits for it and passes its status on, as bwrap's intermediate process does.
+    private func enterNewPIDNamespace() throws(SandboxError) {
+        var child: Int32 = 0
+        try step("creating a PID namespace inside the one given with --pidns") { () throws(SystemError) in
+            try system.unshare(SBOX_CLONE_NEWPID)
+            child = try system.fork()
+        }
+        guard child != 0 else { return }
+        do throws(SystemError) {
+            try system.clearCapabilities()
+            try system.closeDescriptors(from: 3, except: [])
+        } catch {
+            Diagnostics.error("dropping the intermediate process's privileges: \(error)")
+            kill(child, SIGKILL)
+            _exit(plan.mode.failureStatus)
+        }
+        _exit(Signals.forward(to: child))
+    }
+
     /// The sandbox's ids map onto the caller's (or, with --userns-block-fd, the caller maps them and
     /// says when it is done); a new session keeps the program away from the caller's terminal (TIOCSTI).
     func enterNamespaces(proc: FileDescriptor) throws(SandboxError) {
-        if let block = plan.usernsBlockDescriptor {
+        if plan.joinedUserNamespace != nil {
+            // The joined namespace has its maps already.
+        } else if let block = plan.usernsBlockDescriptor {
             try step("--userns-block-fd \(block)") { () throws(SystemError) in try system.waitForData(on: block) }
         } else {
             try writeIDMaps(proc: proc)
@@ -256,9 +302,17 @@ struct Setup {
     /// `locksHeld` is where it answers once it holds the --lock-file locks.
     func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil,
                  locksHeld: FileDescriptor? = nil) throws(SandboxError) -> String {
-        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources).build(mounts, namespaces: plan.namespaces, terminal: terminal)
+        // A PID namespace joined with --pidns is the sandbox's too: /proc is a procfs of it.
+        let namespaces = plan.joinedPIDNamespace == nil ? plan.namespaces : plan.namespaces.union(.pid)
+        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources)
+            .build(mounts, namespaces: namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)
+        }
+        if let fd = plan.userNamespaceAfterSetup {
+            try step("--userns2 \(fd): entering the user namespace") { () throws(SystemError) in
+                try system.joinNamespace(descriptor: fd, type: SBOX_CLONE_NEWUSER)
+            }
         }
         // A nested user and mount namespace: the mounts made above are now locked together and their
         // read-only flags cannot be cleared, even by a process that kept CAP_SYS_ADMIN.

@@ -23,6 +23,8 @@ public protocol SystemCalls: AnyObject {
     func unshare(_ flags: Int32) throws(SystemError)
     /// Joins the namespace at `path` (relative to `directory`, a /proc), of type `type` (CLONE_NEW*).
     func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError)
+    /// setns on a namespace descriptor the caller passed (--userns, --userns2, --pidns).
+    func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError)
     /// One number through a pipe between two processes of the sandbox.
     func sendReport(_ value: Int32, to pipe: FileDescriptor)
     func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32

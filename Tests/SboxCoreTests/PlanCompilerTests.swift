@@ -78,6 +78,18 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         expectError(["--as-pid-1", "--lock-file", "/l", "true"], "--as-pid-1 and --lock-file cannot be combined: the locks are held by sbox's init")
     }
 
+    @Test func joinedNamespacesReplaceNewOnesAndFollowBwrapsRules() throws {
+        let plan = try compile(["--userns", "5", "--pidns", "6", "--userns2", "7", "true"])
+        #expect(!plan.namespaces.contains(.user) && plan.namespaces.contains(.pid))  // a new PID namespace inside the joined one
+        #expect(plan.joinedUserNamespace == 5 && plan.joinedPIDNamespace == 6 && plan.userNamespaceAfterSetup == 7)
+        expectError(["--userns", "5", "--uid", "0", "true"], "--uid and --gid cannot be combined with --userns: the joined namespace's maps decide the ids")
+        let bwrap = { (arguments: [String]) throws in
+            try PlanCompiler.compile(try CommandLineParser.parse(arguments, mode: .bwrap), host: host, mode: .bwrap)
+        }
+        #expect(throws: UsageError("--userns not compatible --unshare-user")) { try bwrap(["--unshare-user", "--userns", "5", "true"]) }
+        #expect(throws: UsageError("--userns-block-fd requires --info-fd")) { try bwrap(["--unshare-user", "--userns-block-fd", "5", "true"]) }
+    }
+
     @Test func lockFilesAreHeldByAnInitEvenWithTheHostsPIDNamespace() throws {
         #expect(try compile(["--share-pid", "--lock-file", "/l", "true"]).needsInit)
         #expect(try !compile(["--share-pid", "true"]).needsInit)

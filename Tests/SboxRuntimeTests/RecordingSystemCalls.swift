@@ -56,6 +56,9 @@ final class RecordingSystemCalls: SystemCalls {
     func unshare(_ flags: Int32) throws(SystemError) { try record("unshare \(flags)") }
     /// What the init reports to the worker about the network namespace.
     var networkReport: Int32 = 4321
+    func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError) {
+        try record("setns fd \(descriptor) \(type)")
+    }
     func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError) {
         try record("setns \(self.path(of: directory))/\(path) \(type)")
     }

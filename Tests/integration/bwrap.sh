@@ -181,6 +181,40 @@ t_bwrap_userns_block_fd() {
 }
 add_case "bwrap: --userns-block-fd (the caller writes the maps)" t_bwrap_userns_block_fd
 
+t_bwrap_userns_pidns() {
+    command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
+    # Namespaces to join: a user namespace mapping the caller's ids to themselves and a PID namespace
+    # it owns, held by "sleep 61" (PID 1 there), and a user namespace nested in the first, held by "sleep 62".
+    as_user unshare -Ucpf --kill-child sh -c 'unshare -Uc sleep 62 & exec sleep 61' >/dev/null 2>&1 &
+    local holder=$! outer= inner= i
+    track_pid "$holder"
+    for i in $(seq 50); do
+        outer=$(pgrep -n -u "$MUID" -x -f "sleep 61"); inner=$(pgrep -n -u "$MUID" -x -f "sleep 62")
+        [[ -n $outer && -n $inner ]] && break; sleep 0.1
+    done
+    [[ -n $outer && -n $inner ]] || { kill "$holder"; fail "setup: the namespace holders did not start"; }
+    track_pid "$outer"; track_pid "$inner"
+    local userns pidns userns2
+    userns=$(readlink "/proc/$outer/ns/user"); pidns=$(readlink "/proc/$outer/ns/pid"); userns2=$(readlink "/proc/$inner/ns/user")
+    local fds="5</proc/$outer/ns/user 6</proc/$outer/ns/pid 7</proc/$inner/ns/user"
+    check() { expect_out "$userns $pidns" "[$IMPL] --userns and --pidns: the program is in the given namespaces"; }
+    FDS=$fds both check "${BWRAP_BASE[@]}" --userns 5 --pidns 6 -- sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/pid)'
+    check() {
+        expect_rc 3 "[$IMPL] --pidns with --unshare-pid: the program's status"
+        expect_out "NEW 2" "[$IMPL] a new PID namespace (inside the given one): the program is PID 2"
+    }
+    FDS=$fds both check "${BWRAP_BASE[@]}" --userns 5 --pidns 6 --unshare-pid -- sh -c '[ "$(readlink /proc/self/ns/pid)" != "'"$pidns"'" ] && echo NEW $$; exit 3'
+    check() { expect_out "$userns2" "[$IMPL] --userns2: the program ends in the second user namespace"; }
+    FDS=$fds both check "${BWRAP_BASE[@]}" --userns 5 --userns2 7 -- readlink /proc/self/ns/user
+    check() { expect_rc 1 "[$IMPL] --userns with --unshare-user"; expect_err_has "--userns not compatible --unshare-user" "[$IMPL] bwrap's words"; }
+    FDS=$fds both check "${BWRAP_BASE[@]}" --unshare-user --userns 5 -- true
+    # sbox mode: the mounts are locked in a namespace nested in the joined one.
+    ( eval "exec $fds"; run_sb "${BASE[@]}" --userns 5 --pidns 6 -- sh -c 'echo $(readlink /proc/self/ns/pid) $$'
+      [[ $OUT != "$pidns "* && $OUT == *" 2" ]] || fail "sbox mode: --pidns with its own PID namespace inside: $OUT" ) || exit 1
+    kill "$outer" "$inner" "$holder" 2>/dev/null
+}
+add_case "bwrap: --userns, --pidns and --userns2 join the caller's namespaces" t_bwrap_userns_pidns
+
 t_bwrap_bind_fd() {
     local d; d=$(scratch fddir); echo inside >"$d/f"; own "$d"
     check() { expect_out "inside" "[$IMPL] --ro-bind-fd binds the directory open as FD"; }
