@@ -91,7 +91,7 @@ extension OptionName {
         case .syncFD: spec(["FD"], .process, "Keep FD open (in the sandbox's init) until the sandbox ends")
         case .blockFD: spec(["FD"], .process, "Wait for data on FD before running the program")
         case .lockFile: spec(["DEST"], .process, "Hold a lock on DEST (inside the sandbox) while the program runs")
-        case .levelPrefix: spec([], .process, "Accepted (bwrap's syslog-style prefixes on its messages)")
+        case .levelPrefix: spec([], .process, "Begin error messages with their syslog priority (<3>), for journald")
         case .usernsBlockFD: spec(["FD"], .namespaces, "Wait for data on FD instead of writing the id maps: the caller writes them (needs --info-fd)")
         case .userns: spec(["FD"], .namespaces, "Join the user namespace open as FD instead of creating one (its maps decide the ids)")
         case .userns2: spec(["FD"], .namespaces, "Enter the user namespace open as FD once the sandbox is built")

@@ -21,6 +21,9 @@ public enum PlanCompiler {
             plan.lockMounts = false
             plan.withoutSeccomp = true
             plan.passesDescriptors = true
+            // bwrap run by root keeps every capability unless --cap-drop (in sbox, in the sandbox's own
+            // user namespace: never the host's).
+            if host.uid == 0 { plan.capabilities = .all }
         }
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?

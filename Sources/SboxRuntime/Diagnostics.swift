@@ -6,6 +6,8 @@ import Glibc
 public enum Diagnostics {
     /// "sbox", or "bwrap" when sbox runs as bwrap. Set once by the command line, before any fork.
     nonisolated(unsafe) public static var prefix = "sbox"
+    /// --level-prefix: syslog's priority of an error, before the prefix, for journald and the like.
+    public static let errorLevel = "<3>"
 
     public static func error(_ message: String) {
         write(line: prefix + ": " + message)

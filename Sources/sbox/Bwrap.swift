@@ -10,6 +10,7 @@ func runAsBwrap(_ arguments: [String]) -> Never {
     Diagnostics.prefix = "bwrap"
     do {
         let invocation = try CommandLineParser.parse(arguments, mode: .bwrap, readArguments: readNULSeparated)
+        if invocation.has(.levelPrefix) { Diagnostics.prefix = Diagnostics.errorLevel + Diagnostics.prefix }
         if invocation.has(.help) {
             Diagnostics.write(line: "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n\n(sbox " + HelpText.version + " as bwrap; sbox --help lists the options)", to: 1)
             exit(0)

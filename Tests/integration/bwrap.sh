@@ -270,3 +270,65 @@ t_bwrap_overlays() {
     expect_err_has "--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay" "a dangling --overlay-src"
 }
 add_case "bwrap: --overlay, --tmp-overlay, --ro-overlay (bwrap 0.9+)" t_bwrap_overlays
+
+t_bwrap_identity_and_environment() {
+    check() { expect_out "0 0" "[$IMPL] --uid 0 --gid 0 with --unshare-user"; }
+    both check "${BWRAP_BASE[@]}" --unshare-user --uid 0 --gid 0 -- sh -c 'echo $(id -u) $(id -g)'
+    check() { expect_out "box" "[$IMPL] --hostname with --unshare-uts"; }
+    both check "${BWRAP_BASE[@]}" --unshare-uts --hostname box -- uname -n
+    check() { expect_out "1 unset" "[$IMPL] --setenv, --unsetenv"; }
+    both check "${BWRAP_BASE[@]}" --setenv A 1 --unsetenv HOME -- sh -c 'echo ${A:-none} ${HOME:-unset}'
+    check() { expect_out "2 unset" "[$IMPL] --clearenv, then --setenv"; }
+    both check "${BWRAP_BASE[@]}" --clearenv --setenv B 2 -- /usr/bin/sh -c 'echo ${B:-none} ${HOME:-unset}'
+    check() { expect_out "0000000000002000" "[$IMPL] --cap-drop ALL --cap-add CAP_NET_RAW: only that one"; }
+    both check "${BWRAP_BASE[@]}" --unshare-user --cap-drop ALL --cap-add CAP_NET_RAW -- sh -c 'grep ^CapEff: /proc/self/status | cut -f2'
+    check() { expect_out "0000000000000001" "[$IMPL] --cap-drop removes what --cap-add gave"; }
+    both check "${BWRAP_BASE[@]}" --unshare-user --cap-drop ALL --cap-add CAP_NET_RAW --cap-add CAP_CHOWN --cap-drop CAP_NET_RAW -- sh -c 'grep ^CapEff: /proc/self/status | cut -f2'
+    # By default a caller that is root keeps every capability (in the sandbox), anyone else none.
+    local none=0000000000000000
+    check() { if [[ $MUID == 0 ]]; then [[ $OUT != "$none" ]] || fail "[$IMPL] root keeps its capabilities"; else expect_out "$none" "[$IMPL] no capabilities"; fi; }
+    both check "${BWRAP_BASE[@]}" --unshare-user -- sh -c 'grep ^CapEff: /proc/self/status | cut -f2'
+}
+add_case "bwrap: --uid, --gid, --hostname, --setenv, --unsetenv, --clearenv, --cap-add, --cap-drop" t_bwrap_identity_and_environment
+
+t_bwrap_file_system_options() {
+    local d; d=$(scratch fsopts); own "$d"
+    check() { expect_out $'700\n711' "[$IMPL] --chmod, and --perms before --dir"; }
+    both check "${BWRAP_BASE[@]}" --dir /d --chmod 0700 /d --perms 0711 --dir /e -- stat -c %a /d /e
+    check() { expect_out "FULL" "[$IMPL] --size bounds the next --tmpfs"; }
+    both check "${BWRAP_BASE[@]}" --size 1048576 --tmpfs /t -- sh -c 'head -c 2000000 /dev/zero >/t/f 2>/dev/null || echo FULL'
+    check() { expect_out "RO" "[$IMPL] --remount-ro"; }
+    both check "${BWRAP_BASE[@]}" --bind "$d" /w --remount-ro /w -- sh -c 'touch /w/x 2>/dev/null || echo RO'
+    check() { expect_ok "[$IMPL] the -try binds skip a missing source"; }
+    both check "${BWRAP_BASE[@]}" --ro-bind-try /nonexistent /a --bind-try /nonexistent /b --dev-bind-try /nonexistent /c -- true
+    check() { expect_out "OK" "[$IMPL] --dev-bind keeps a device usable"; }
+    both check "${BWRAP_BASE[@]}" --dev-bind /dev/null /n -- sh -c 'echo x >/n && echo OK'
+    check() { expect_out "1" "[$IMPL] --mqueue with --unshare-ipc"; }
+    both check "${BWRAP_BASE[@]}" --unshare-ipc --mqueue /mq -- sh -c 'grep -c " /mq mqueue " /proc/self/mounts'
+}
+add_case "bwrap: --chmod, --perms, --size, --remount-ro, -try binds, --dev-bind, --mqueue" t_bwrap_file_system_options
+
+t_bwrap_namespace_options() {
+    local host_net host_uts host_cgroup
+    host_net=$(as_user readlink /proc/self/ns/net); host_uts=$(as_user readlink /proc/self/ns/uts); host_cgroup=$(as_user readlink /proc/self/ns/cgroup)
+    check() { expect_out "$host_net" "[$IMPL] --unshare-all --share-net keeps the host's network"; }
+    both check "${BWRAP_BASE[@]}" --unshare-all --share-net -- readlink /proc/self/ns/net
+    check() { [[ $OUT != *"$host_uts"* && $OUT != *"$host_cgroup"* && -n $OUT ]] || fail "[$IMPL] new UTS and cgroup namespaces: $OUT"; }
+    both check "${BWRAP_BASE[@]}" --unshare-user-try --unshare-uts --unshare-cgroup-try -- sh -c 'echo $(readlink /proc/self/ns/uts) $(readlink /proc/self/ns/cgroup)'
+    both check "${BWRAP_BASE[@]}" --unshare-uts --unshare-cgroup -- sh -c 'echo $(readlink /proc/self/ns/uts) $(readlink /proc/self/ns/cgroup)'
+}
+add_case "bwrap: --share-net, --unshare-uts, --unshare-cgroup(-try), --unshare-user-try" t_bwrap_namespace_options
+
+t_bwrap_messages() {
+    check() { expect_rc 0 "[$IMPL] --help"; expect_out_has "[OPTIONS...] [--] COMMAND [ARGS...]" "[$IMPL] bwrap's usage line"; }
+    both check --help
+    check() { expect_out_has "bubblewrap " "[$IMPL] --version"; }
+    both check --version
+    check() { expect_rc 1 "[$IMPL] an SELinux label without SELinux"; expect_err_has "label" "[$IMPL] says so"; }
+    both check "${BWRAP_BASE[@]}" --exec-label system_u:system_r:x:s0 -- true
+    both check "${BWRAP_BASE[@]}" --file-label system_u:object_r:x:s0 -- true
+    # bwrap 0.8 predates --level-prefix (0.10): sbox only.
+    bwrap_run sbox --level-prefix "${BWRAP_BASE[@]}" --ro-bind /nonexistent-src /x -- true
+    expect_err_has "<3>bwrap: " "[sbox] --level-prefix: syslog's error priority before the message"
+}
+add_case "bwrap: --help, --version, SELinux labels, --level-prefix" t_bwrap_messages
