@@ -21,14 +21,4 @@ extension OptionName {
             return true
         }
     }
-
-    /// bwrap's options that sbox refuses with a clear error rather than half-implement.
-    public var isUnimplemented: Bool {
-        switch self {
-        case .usernsBlockFD, .userns, .userns2, .pidns:
-            return true
-        default:
-            return false
-        }
-    }
 }

@@ -24,7 +24,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     // bwrap's protocols with its caller, through file descriptors.
     case args, infoFD = "info-fd", jsonStatusFD = "json-status-fd", syncFD = "sync-fd", blockFD = "block-fd"
     case lockFile = "lock-file", levelPrefix = "level-prefix"
-    // bwrap's options that sbox does not implement yet: refused with a clear error.
+    // bwrap's namespaces joined, user namespaces disabled, overlays, SELinux labels (refused).
     case usernsBlockFD = "userns-block-fd", userns, userns2, pidns, disableUserns = "disable-userns"
     case assertUsernsDisabled = "assert-userns-disabled", overlaySrc = "overlay-src", overlay
     case tmpOverlay = "tmp-overlay", roOverlay = "ro-overlay", execLabel = "exec-label", fileLabel = "file-label"
