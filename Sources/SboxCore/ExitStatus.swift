@@ -1,5 +1,7 @@
 /// Exit statuses that sbox itself gives, following env(1), timeout(1) and the shells.
 public enum ExitStatus {
+    /// --timeout ended the sandbox, as timeout(1).
+    public static let timedOut: Int32 = 124
     /// sbox failed: a bad option, a missing bind source, a failed isolation step.
     public static let sandboxFailure: Int32 = 125
     /// The command was found but could not be executed.

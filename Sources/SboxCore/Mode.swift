@@ -15,7 +15,8 @@ extension OptionName {
     public var isBwrapOption: Bool {
         switch self {
         case .profile, .include, .ro, .rw, .roTry, .rwTry, .hide, .privateHome, .roHome, .roCwd, .rwCwd,
-             .sharePID, .shareIPC, .shareUTS, .shareCgroup, .syscalls, .syscallsDeny, .seccompAction, .unsafeNoSeccomp:
+             .sharePID, .shareIPC, .shareUTS, .shareCgroup, .syscalls, .syscallsDeny, .seccompAction, .unsafeNoSeccomp,
+             .timeout, .rlimitNofile, .rlimitNproc, .rlimitAs, .rlimitCpu, .rlimitFsize, .rlimitCore:
             return false
         default:
             return true

@@ -20,7 +20,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case unshareIPC = "unshare-ipc", unsharePID = "unshare-pid", unshareNet = "unshare-net"
     case unshareUTS = "unshare-uts", unshareCgroup = "unshare-cgroup", unshareCgroupTry = "unshare-cgroup-try"
     // Process.
-    case asPID1 = "as-pid-1", newSession = "new-session", dieWithParent = "die-with-parent"
+    case asPID1 = "as-pid-1", newSession = "new-session", dieWithParent = "die-with-parent", timeout
+    case rlimitNofile = "rlimit-nofile", rlimitNproc = "rlimit-nproc", rlimitAs = "rlimit-as"
+    case rlimitCpu = "rlimit-cpu", rlimitFsize = "rlimit-fsize", rlimitCore = "rlimit-core"
     // bwrap's protocols with its caller, through file descriptors.
     case args, infoFD = "info-fd", jsonStatusFD = "json-status-fd", syncFD = "sync-fd", blockFD = "block-fd"
     case lockFile = "lock-file", levelPrefix = "level-prefix"
@@ -145,6 +147,13 @@ extension OptionName {
         case .asPID1: spec([], .process, "Run the program as PID 1 instead of under sbox's init")
         case .newSession: spec([], .process, "Start a new terminal session (always)")
         case .dieWithParent: spec([], .process, "Kill the sandbox when sbox dies (always)")
+        case .timeout: spec(["DURATION"], .process, "End the whole sandbox after DURATION (seconds, or with s, m, h, d) and exit 124, as timeout(1)")
+        case .rlimitNofile: spec(["N"], .process, "At most N open files (RLIMIT_NOFILE; or 'unlimited')")
+        case .rlimitNproc: spec(["N"], .process, "At most N processes of the user (RLIMIT_NPROC, counted across the host)")
+        case .rlimitAs: spec(["BYTES"], .process, "At most BYTES of address space per process (RLIMIT_AS; K, M, G)")
+        case .rlimitCpu: spec(["DURATION"], .process, "At most DURATION of CPU time per process, then SIGXCPU (RLIMIT_CPU)")
+        case .rlimitFsize: spec(["BYTES"], .process, "No file written beyond BYTES, else SIGXFSZ (RLIMIT_FSIZE; K, M, G)")
+        case .rlimitCore: spec(["BYTES"], .process, "Core dumps of at most BYTES (RLIMIT_CORE; 0 for none)")
         case .capAdd: spec(["CAP"], .capabilities, "Keep capability CAP (or ALL) inside the sandbox's user namespace")
         case .capDrop: spec(["CAP"], .capabilities, "Drop capability CAP (or ALL) kept by an earlier --cap-add")
         case .syscalls: spec(["LIST"], .capabilities, "Allow these system calls or @groups (comma-separated; blanks in a profile); then only allowed ones work")

@@ -61,6 +61,10 @@ public struct Plan: Equatable, Sendable {
     public var reportsStatus: Bool { infoDescriptor != nil || jsonStatusDescriptor != nil }
     public var programReportsStatus: Bool { reportsStatus && lockMounts && usernsBlockDescriptor == nil }
     public var lockFiles: [String] = []
+    /// --timeout: the whole sandbox ends after this long, and sbox exits 124.
+    public var timeoutMilliseconds: UInt64?
+    /// --rlimit-*: one per kind, the last given.
+    public var resourceLimits: [ResourceLimit] = []
     /// bwrap's --disable-userns: the program cannot create user namespaces (a limit of 1 in the
     /// sandbox's, used up by a nested one it cannot leave); --assert-userns-disabled checks it.
     public var disableUserNamespaces = false

@@ -95,6 +95,17 @@ public enum PlanCompiler {
             case .syncFD: plan.syncDescriptor = try descriptor(a[0])
             case .blockFD: plan.blockDescriptor = try descriptor(a[0])
             case .lockFile: plan.lockFiles.append(try path(a[0]))
+            case .timeout:
+                guard let value = milliseconds(a[0]) else {
+                    throw UsageError("\(option.origin): '\(a[0])' is not a duration (a positive number of seconds, or with s, m, h or d)")
+                }
+                plan.timeoutMilliseconds = value
+                note()
+            case .rlimitNofile, .rlimitNproc, .rlimitAs, .rlimitCpu, .rlimitFsize, .rlimitCore:
+                let kind = ResourceKind(rawValue: String(option.name.rawValue.dropFirst("rlimit-".count)))!
+                plan.resourceLimits.removeAll { $0.kind == kind }
+                plan.resourceLimits.append(try resourceLimit(kind, a[0], for: option))
+                note()
             case .levelPrefix, .args: break  // --args is spliced in by the parser
             case .execLabel, .fileLabel:
                 throw UsageError("\(option.origin): SELinux labels are not supported by sbox")

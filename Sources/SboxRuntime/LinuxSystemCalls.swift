@@ -268,6 +268,23 @@ public final class LinuxSystemCalls: SystemCalls {
         return try descriptor(sbox_open_tree(source, "", flags), "open_tree", path)
     }
 
+    public func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError) {
+        let resource: __rlimit_resource = switch kind {
+        case .openFiles: RLIMIT_NOFILE
+        case .processes: __rlimit_resource(rawValue: 6)  // RLIMIT_NPROC, a macro Swift does not import
+        case .addressSpace: RLIMIT_AS
+        case .cpuSeconds: RLIMIT_CPU
+        case .fileSize: RLIMIT_FSIZE
+        case .coreSize: RLIMIT_CORE
+        }
+        let bound = value.map { rlim_t($0) } ?? rlim_t.max  // RLIM_INFINITY
+        // CPU time: the hard limit a second later, so that the program gets SIGXCPU (which says why)
+        // before the kernel's SIGKILL.
+        let hard = kind == .cpuSeconds && bound < rlim_t.max ? bound + 1 : bound
+        var limit = rlimit(rlim_cur: bound, rlim_max: hard)
+        try check(Glibc.setrlimit(__rlimit_resource_t(resource.rawValue), &limit), "setrlimit \(kind.rawValue)")
+    }
+
     public func identity(of descriptor: FileDescriptor) -> FileIdentity? {
         var info = stat()
         guard Glibc.fstat(descriptor, &info) == 0 else { return nil }

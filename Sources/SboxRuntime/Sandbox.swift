@@ -76,10 +76,27 @@ public enum Sandbox {
             StatusReport.started(pid, plan: plan)
         }
 
-        // 3. Forward signals until the sandbox ends.
-        let status = Signals.forward(to: pid)
+        // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
+        // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it.
+        var (status, timedOut) = Signals.forward(to: pid, timeout: plan.timeoutMilliseconds)
+        if timedOut {
+            let limit = plan.timeoutMilliseconds ?? 0
+            Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
+            status = ExitStatus.timedOut
+        }
+        explainLimit(status, plan: plan)
         StatusReport.ended(status, programStarted: started[0], plan: plan)
         return status
+    }
+
+    /// Says which --rlimit-* killed the program, where its signal tells.
+    static func explainLimit(_ status: Int32, plan: Plan) {
+        for (signal, kind, what) in [(SIGXCPU, ResourceKind.cpuSeconds, "used up its CPU time"), (SIGXFSZ, .fileSize, "wrote a file beyond its size limit")]
+        where status == 128 + signal {
+            if let limit = plan.resourceLimits.first(where: { $0.kind == kind }) {
+                Diagnostics.error("the program \(what) (\(limit.origin)) and was killed by SIG\(signal == SIGXCPU ? "XCPU" : "XFSZ")")
+            }
+        }
     }
 
     /// --userns: the joined user namespace owns the new ones (and gives the capabilities to make them).
@@ -372,6 +389,9 @@ struct Setup {
                 // The report descriptor is close-on-exec: the program never sees it.
                 try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + (startedReport >= 0 ? [startedReport] : []))
             }
+        }
+        for limit in plan.resourceLimits {
+            try step("\(limit.origin)") { () throws(SystemError) in try system.setResourceLimit(limit.kind, to: limit.value) }
         }
         // Last: from here on, what the program may do is what the filters allow. The caller's first,
         // since sbox's own refuses seccomp() itself.

@@ -29,17 +29,42 @@ enum Signals {
     }
 
     /// Forwards signals to `pid` until it ends, reaping any other child on the way; returns its exit status.
-    static func forward(to pid: Int32) -> Int32 {
+    static func forward(to pid: Int32) -> Int32 { forward(to: pid, timeout: nil).status }
+
+    /// The same, and after `timeout` milliseconds `pid` is killed (SIGKILL): `timedOut` says so.
+    static func forward(to pid: Int32, timeout: UInt64?) -> (status: Int32, timedOut: Bool) {
         var set = waitedFor()
         var info = siginfo_t()
+        var deadline = timespec()
+        if let timeout {
+            clock_gettime(CLOCK_MONOTONIC, &deadline)
+            deadline.tv_sec += Int(timeout / 1000)
+            deadline.tv_nsec += Int(timeout % 1000) * 1_000_000
+            if deadline.tv_nsec >= 1_000_000_000 { deadline.tv_sec += 1; deadline.tv_nsec -= 1_000_000_000 }
+        }
+        var timedOut = false
         while true {
-            let signal = sigwaitinfo(&set, &info)
+            let signal: Int32
+            if timeout != nil && !timedOut {
+                var now = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &now)
+                var left = timespec(tv_sec: deadline.tv_sec - now.tv_sec, tv_nsec: deadline.tv_nsec - now.tv_nsec)
+                if left.tv_nsec < 0 { left.tv_sec -= 1; left.tv_nsec += 1_000_000_000 }
+                if left.tv_sec < 0 {
+                    kill(pid, SIGKILL)
+                    timedOut = true
+                    continue
+                }
+                signal = sigtimedwait(&set, &info, &left)
+            } else {
+                signal = sigwaitinfo(&set, &info)
+            }
             if signal == SIGCHLD {
                 var status: Int32 = 0
                 while true {
                     let reaped = waitpid(-1, &status, WNOHANG)
                     if reaped <= 0 { break }
-                    if reaped == pid { return exitStatus(fromWait: status) }
+                    if reaped == pid { return (exitStatus(fromWait: status), timedOut) }
                 }
             } else if signal > 0 {
                 kill(pid, signal)

@@ -72,6 +72,8 @@ public protocol SystemCalls: AnyObject {
     func readSymlink(_ name: String, in parent: FileDescriptor) -> String?
     func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind
+    /// setrlimit: soft and hard limit `value` (nil: unlimited).
+    func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError)
     /// The device and inode `descriptor` refers to, or nil if it is not open.
     func identity(of descriptor: FileDescriptor) -> FileIdentity?
     /// Whether `path` is now something else than the directory `directory` was opened on: a mount covers it.

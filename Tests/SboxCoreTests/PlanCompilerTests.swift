@@ -90,6 +90,17 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         #expect(throws: UsageError("--userns-block-fd requires --info-fd")) { try bwrap(["--unshare-user", "--userns-block-fd", "5", "true"]) }
     }
 
+    @Test func timeoutsAndResourceLimitsAreParsedWithTheirUnits() throws {
+        #expect(try compile(["--timeout", "1.5", "true"]).timeoutMilliseconds == 1500)
+        #expect(try compile(["--timeout", "2m", "true"]).timeoutMilliseconds == 120_000)
+        expectError(["--timeout", "soon", "true"], "--timeout soon: 'soon' is not a duration (a positive number of seconds, or with s, m, h or d)")
+        let plan = try compile(["--rlimit-nofile", "64", "--rlimit-as", "2G", "--rlimit-cpu", "90s", "--rlimit-core", "0",
+                                "--rlimit-fsize", "unlimited", "--rlimit-nofile", "128", "true"])
+        #expect(plan.resourceLimits.map(\.kind) == [.addressSpace, .cpuSeconds, .coreSize, .fileSize, .openFiles])
+        #expect(plan.resourceLimits.map(\.value) == [2 << 30, 90, 0, nil, 128])  // the last --rlimit-nofile wins
+        expectError(["--rlimit-nproc", "many", "true"], "--rlimit-nproc many: 'many' is not a number, or 'unlimited'")
+    }
+
     @Test func lockFilesAreHeldByAnInitEvenWithTheHostsPIDNamespace() throws {
         #expect(try compile(["--share-pid", "--lock-file", "/l", "true"]).needsInit)
         #expect(try !compile(["--share-pid", "true"]).needsInit)

@@ -144,6 +144,10 @@ final class RecordingSystemCalls: SystemCalls {
         try record("chmod \(path) \(String(permissions, radix: 8))")
     }
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind { descriptors[descriptor]?.kind ?? .directory }
+    func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError) {
+        try record("rlimit \(kind.rawValue) \(value.map(String.init) ?? "unlimited")")
+    }
+
     /// Every descriptor is the same file unless a test says otherwise.
     var identities: [FileDescriptor: FileIdentity] = [:]
     func identity(of descriptor: FileDescriptor) -> FileIdentity? { identities[descriptor] ?? FileIdentity(device: 1, inode: 1) }

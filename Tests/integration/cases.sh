@@ -732,3 +732,33 @@ t_root_covered_through_a_symlink() {
     expect_out "host-file" "control: the marker is visible through a bind of the root"
 }
 add_case "a bind that reaches the root through a symlink still gets the later steps on top" t_root_covered_through_a_symlink
+
+t_timeout_ends_the_whole_sandbox() {
+    # A background process and the program: --timeout ends both, and sbox exits 124.
+    local d; d=$(scratch timeout); own "$d"
+    # Not run_sb, which takes 124 for its own timeout: here the harness's timeout preserves the status.
+    timeout --preserve-status "${SB_CMD[@]:1}" "${BASE[@]}" --bind "$d" /w --timeout 0.5 -- sh -c 'sleep 30 & echo $! >/w/bg; sleep 30' \
+        </dev/null >"$CT/.out" 2>"$CT/.err"
+    RC=$?; ERR=$(<"$CT/.err")
+    expect_rc 124 "--timeout: timeout(1)'s status"
+    expect_err_has "sbox: --timeout: the sandbox ran for 500 ms and was ended" "says so"
+    [[ -s $d/bg ]] || fail "setup: the background process did not start"
+    # The sandbox's processes are gone: the leak check at the end also looks for them.
+    run_sh --timeout 5 -- 'exit 7'
+    expect_rc 7 "a program that ends in time keeps its own status"
+}
+add_case "--timeout ends every process in the sandbox and exits 124" t_timeout_ends_the_whole_sandbox
+
+t_resource_limits() {
+    run_sb "${BASE[@]}" --rlimit-nofile 10 --rlimit-nproc 50 --rlimit-as 1G --rlimit-cpu 2 --rlimit-fsize 1M --rlimit-core 0 \
+        -- sh -c 'grep -E "^Max (open files|processes|address space|cpu time|file size|core file size) " /proc/self/limits | tr -s " " | sed "s/ $//"'
+    expect_out $'Max cpu time 2 3 seconds\nMax file size 1048576 1048576 bytes\nMax core file size 0 0 bytes\nMax processes 50 50 processes\nMax open files 10 10 files\nMax address space 1073741824 1073741824 bytes' \
+        "every --rlimit-* reaches the program (CPU time: hard a second above soft)"
+    run_sh --tmpfs /w --rlimit-fsize 1K -- 'head -c 5000 /dev/zero >/w/x'
+    expect_rc 153 "--rlimit-fsize: the writer gets SIGXFSZ"
+    expect_err_has "wrote a file beyond its size limit (--rlimit-fsize 1K)" "sbox says which limit"
+    run_sh --rlimit-cpu 1 -- 'while :; do :; done'
+    expect_rc 152 "--rlimit-cpu: SIGXCPU"
+    expect_err_has "used up its CPU time (--rlimit-cpu 1)" "sbox says which limit"
+}
+add_case "--rlimit-* limits reach the program; SIGXFSZ and SIGXCPU are explained" t_resource_limits
