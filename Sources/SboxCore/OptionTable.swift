@@ -35,7 +35,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case syscalls, syscallsDeny = "syscalls-deny", seccompAction = "seccomp-action"
     case seccomp, addSeccompFD = "add-seccomp-fd", unsafeNoSeccomp = "unsafe-no-seccomp"
     // Informational: handled by the command line before anything else.
-    case help, version
+    case verbose, help, version
 }
 
 public enum OptionSection: String, CaseIterable, Sendable {
@@ -162,6 +162,7 @@ extension OptionName {
         case .addSeccompFD: spec(["FD"], .capabilities, "Also load the compiled BPF filter read from FD; may be repeated (as bwrap)")
         case .unsafeNoSeccomp: spec([], .capabilities, "UNSAFE: no seccomp filter at all, not even the always-on rules (to compare, to debug)")
         case .seccompAction: spec(["ACTION"], .capabilities, "What a refused system call gets: errno (EPERM, default), enosys, kill, log")
+        case .verbose: spec([], .general, "Say what the sandbox is (profile, namespaces, filter) and how long it took to start")
         case .help: spec([], .general, "Show this help and exit")
         case .version: spec([], .general, "Show the version and exit")
         }

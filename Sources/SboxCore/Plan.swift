@@ -61,6 +61,8 @@ public struct Plan: Equatable, Sendable {
     public var reportsStatus: Bool { infoDescriptor != nil || jsonStatusDescriptor != nil }
     public var programReportsStatus: Bool { reportsStatus && lockMounts && usernsBlockDescriptor == nil }
     public var lockFiles: [String] = []
+    /// --verbose: a summary before the sandbox starts, and its setup time when the program starts.
+    public var verbose = false
     /// --timeout: the whole sandbox ends after this long, and sbox exits 124.
     public var timeoutMilliseconds: UInt64?
     /// --rlimit-*: one per kind, the last given.

@@ -249,6 +249,7 @@ public enum PlanCompiler {
             case .capDrop:
                 plan.capabilities.subtract(try capabilities(a[0], for: option))
                 note()
+            case .verbose: plan.verbose = true
             case .help, .version: break  // answered by the command line before compiling
             }
         }

@@ -122,4 +122,31 @@ extension MountStep: CustomStringConvertible {
             return "\(name) \(fd) \(path) (mode 0\(String(permissions, radix: 8)))"
         }
     }
+
+}
+
+extension PlanDescription {
+    /// --verbose: one line on what the sandbox is, before it starts.
+    public static func summary(_ plan: Plan, profile: String) -> String {
+        let new = Namespaces.names.filter { plan.namespaces.contains($0.0) }.map(\.1)
+        let refusal = switch plan.seccompAction {
+        case .errno: "EPERM"
+        case .enosys: "ENOSYS"
+        case .kill: "killed"
+        case .log: "logged"
+        }
+        var parts = ["profile " + profile, "new namespaces: " + (new.isEmpty ? "none" : new.joined(separator: ", "))]
+        parts.append(plan.namespaces.contains(.net) ? "network: loopback only" : "network: the host's")
+        if plan.withoutSeccomp && plan.filterDescriptors.isEmpty {
+            parts.append("seccomp: none")
+        } else if let allowed = plan.allowedSyscalls {
+            parts.append("seccomp: \(allowed.count) system calls allowed, the rest \(refusal)")
+        } else {
+            let denied = plan.deniedSyscalls.count
+            parts.append("seccomp: " + (denied == 0 ? "the always-on rules" : "\(denied) system calls refused (\(refusal))"))
+        }
+        parts.append("Landlock: not used")
+        parts.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description))
+        return parts.joined(separator: "; ")
+    }
 }

@@ -68,6 +68,10 @@ func main() -> Never {
         }
         let host = hostContext()
         let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
+        if plan.verbose {
+            let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
+            Diagnostics.error(PlanDescription.summary(plan, profile: profile))
+        }
         exit(try Sandbox.run(plan))
     } catch let error as UsageError {
         Diagnostics.error(error.message)

@@ -90,6 +90,13 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         #expect(throws: UsageError("--userns-block-fd requires --info-fd")) { try bwrap(["--unshare-user", "--userns-block-fd", "5", "true"]) }
     }
 
+    @Test func verboseSummarizesTheSandbox() throws {
+        let plan = try compile(["--verbose", "--share-net", "--syscalls", "read,write", "--seccomp-action", "enosys", "true"])
+        #expect(plan.verbose)
+        #expect(PlanDescription.summary(plan, profile: "none") == "profile none; new namespaces: user, mount, pid, ipc, uts, cgroup; "
+            + "network: the host's; seccomp: 2 system calls allowed, the rest ENOSYS; Landlock: not used; capabilities: none")
+    }
+
     @Test func timeoutsAndResourceLimitsAreParsedWithTheirUnits() throws {
         #expect(try compile(["--timeout", "1.5", "true"]).timeoutMilliseconds == 1500)
         #expect(try compile(["--timeout", "2m", "true"]).timeoutMilliseconds == 120_000)

@@ -762,3 +762,14 @@ t_resource_limits() {
     expect_err_has "used up its CPU time (--rlimit-cpu 1)" "sbox says which limit"
 }
 add_case "--rlimit-* limits reach the program; SIGXFSZ and SIGXCPU are explained" t_resource_limits
+
+t_verbose() {
+    run_sh --verbose -- 'echo ran'
+    expect_ok "--verbose runs the program"
+    expect_out "ran" "nothing added to the program's output"
+    expect_err_has "sbox: profile none; new namespaces: user, mount, pid, ipc, uts, net, cgroup; network: loopback only" "the summary"
+    expect_err_has "sbox: the sandbox was ready in " "the setup time"
+    run_sh -- 'echo ran'
+    [[ -z $ERR ]] || fail "without --verbose sbox says nothing: $ERR"
+}
+add_case "--verbose: a summary of the sandbox and its setup time, on stderr" t_verbose
