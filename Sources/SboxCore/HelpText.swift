@@ -9,11 +9,12 @@ public enum HelpText {
                sbox explain [--json] [OPTIONS] [-- COMMAND...]   print the plan, every step with its origin
                sbox profiles                     list the profiles --profile can use
                sbox syscalls [@GROUP]            list the system call groups, or a group's members
+               sbox completion bash|zsh|fish     a shell completion script, from this option table
 
         Runs COMMAND in a new rootless sandbox: new user, mount, PID, IPC, UTS, network and
         cgroup namespaces, an empty read-only root built from the options below, no capabilities,
         no_new_privs, a seccomp filter, a new session. Exit status: the program's; 128+N if killed by signal N;
-        125 if sbox failed, 126 if COMMAND cannot be executed, 127 if it is not found.
+        124 if --timeout ended it, 125 if sbox failed, 126 if COMMAND cannot be executed, 127 if not found.
 
         A profile applies first: --profile NAME, or 'default' (see sbox profiles); --profile none for
         none. Every option below is also a profile directive: the same words without the dashes.

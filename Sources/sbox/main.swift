@@ -50,6 +50,13 @@ func main() -> Never {
     case "syscalls":
         arguments.removeFirst()
         exit(listSyscalls(arguments))
+    case "completion":
+        guard arguments.count == 2, let shell = Completion.Shell(rawValue: arguments[1]) else {
+            Diagnostics.error("usage: sbox completion bash|zsh|fish")
+            exit(ExitStatus.sandboxFailure)
+        }
+        Diagnostics.write(line: Completion.script(for: shell), to: 1)
+        exit(0)
     case "run":
         arguments.removeFirst()
     default:

@@ -773,3 +773,35 @@ t_verbose() {
     [[ -z $ERR ]] || fail "without --verbose sbox says nothing: $ERR"
 }
 add_case "--verbose: a summary of the sandbox and its setup time, on stderr" t_verbose
+
+t_shell_completion() {
+    # bash: complete as the shell would, from the generated script.
+    local script=$CT/sbox.bash
+    "$SBOX_BIN" completion bash >"$script" || fail "sbox completion bash"
+    local got
+    got=$(bash -c 'source "$1"; COMP_WORDS=(sbox --ro-b); COMP_CWORD=1; _sbox; echo "${COMPREPLY[*]}"' _ "$script")
+    [[ $got == "--ro-bind --ro-bind-try --ro-bind-data --ro-bind-fd" ]] || fail "bash: options: $got"
+    got=$(bash -c 'source "$1"; COMP_WORDS=(sbox --cap-add CAP_NET_R); COMP_CWORD=2; _sbox; echo "${COMPREPLY[*]}"' _ "$script")
+    [[ $got == CAP_NET_RAW ]] || fail "bash: capability names: $got"
+    got=$(bash -c 'source "$1"; COMP_WORDS=(sbox --bind /us /u); COMP_CWORD=3; _sbox; echo "${COMPREPLY[*]}"' _ "$script")
+    [[ $got == /usr ]] || fail "bash: the second argument of --bind is a path: $got"
+    got=$(bash -c 'source "$1"; COMP_WORDS=(sbox --setenv A); COMP_CWORD=2; _sbox; echo "${COMPREPLY[*]}"' _ "$script")
+    [[ -z $got ]] || fail "bash: nothing to complete for a variable's name: $got"
+    # zsh and fish: the scripts parse, and fish completes from them.
+    if command -v zsh >/dev/null; then
+        "$SBOX_BIN" completion zsh >"$CT/_sbox" && zsh -n "$CT/_sbox" || fail "zsh -n refuses the zsh script"
+    else
+        echo "(zsh not installed: its script not checked)"
+    fi
+    if command -v fish >/dev/null; then
+        "$SBOX_BIN" completion fish >"$CT/sbox.fish" && fish -n "$CT/sbox.fish" || fail "fish -n refuses the fish script"
+        got=$(fish -c 'source $argv[1]; complete -C "sbox --seccomp-action k"' "$CT/sbox.fish" | cut -f1)
+        [[ $got == kill ]] || fail "fish: seccomp actions: $got"
+    else
+        echo "(fish not installed: its script not checked)"
+    fi
+    run_sb completion tcsh
+    expect_rc 125 "an unknown shell"
+    expect_err_has "usage: sbox completion bash|zsh|fish" "says which"
+}
+add_case "shell completion for bash, zsh and fish, generated from the option table" t_shell_completion
