@@ -19,6 +19,16 @@ func repositoryFile(_ relativePath: String) throws -> String {
         }
     }
 
+    @Test func sbox1DocumentsEveryOptionAndCommand() throws {
+        let page = try repositoryFile("man/sbox.1").replacingOccurrences(of: "\\-", with: "-")
+        for spec in OptionTable.all {
+            #expect(page.contains("\\fB\(spec.flag)\\fR"), "man/sbox.1 does not document \(spec.flag)")
+        }
+        for command in ["run", "check", "explain", "profiles", "syscalls", "completion", "bwrap"] {
+            #expect(page.contains(".TP\n\\fB\(command)\\fR"), "man/sbox.1 does not document 'sbox \(command)'")
+        }
+    }
+
     @Test func theBuiltInProfilesAreTheFilesInProfiles() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let directory = root.appendingPathComponent("profiles")
