@@ -93,13 +93,13 @@ public enum Sandbox {
     }
 
     /// Says which --rlimit-* killed the program, where its signal tells.
+    /// (No array of tuples: its generic metadata would be built at every run.)
     static func explainLimit(_ status: Int32, plan: Plan) {
-        for (signal, kind, what) in [(SIGXCPU, ResourceKind.cpuSeconds, "used up its CPU time"), (SIGXFSZ, .fileSize, "wrote a file beyond its size limit")]
-        where status == 128 + signal {
-            if let limit = plan.resourceLimits.first(where: { $0.kind == kind }) {
-                Diagnostics.error("the program \(what) (\(limit.origin)) and was killed by SIG\(signal == SIGXCPU ? "XCPU" : "XFSZ")")
-            }
-        }
+        guard !plan.resourceLimits.isEmpty, status == 128 + SIGXCPU || status == 128 + SIGXFSZ else { return }
+        let cpu = status == 128 + SIGXCPU
+        guard let limit = plan.resourceLimits.first(where: { $0.kind == (cpu ? .cpuSeconds : .fileSize) }) else { return }
+        let what = cpu ? "used up its CPU time" : "wrote a file beyond its size limit"
+        Diagnostics.error("the program \(what) (\(limit.origin)) and was killed by SIG\(cpu ? "XCPU" : "XFSZ")")
     }
 
     /// --userns: the joined user namespace owns the new ones (and gives the capabilities to make them).
