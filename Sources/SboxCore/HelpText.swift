@@ -10,6 +10,8 @@ public enum HelpText {
                sbox profiles                     list the profiles --profile can use
                sbox syscalls [@GROUP]            list the system call groups, or a group's members
                sbox completion bash|zsh|fish     a shell completion script, from this option table
+               sbox desktop install APP [--profile P] | remove APP | list
+                                                 desktop launchers whose programs start in sbox
 
         Runs COMMAND in a new rootless sandbox: new user, mount, PID, IPC, UTS, network and
         cgroup namespaces, an empty read-only root built from the options below, no capabilities,

@@ -50,6 +50,9 @@ func main() -> Never {
     case "syscalls":
         arguments.removeFirst()
         exit(listSyscalls(arguments))
+    case "desktop":
+        arguments.removeFirst()
+        exit(desktop(arguments, host: hostContext()))
     case "completion":
         guard arguments.count == 2, let shell = Completion.Shell(rawValue: arguments[1]) else {
             Diagnostics.error("usage: sbox completion bash|zsh|fish")

@@ -24,7 +24,7 @@ func repositoryFile(_ relativePath: String) throws -> String {
         for spec in OptionTable.all {
             #expect(page.contains("\\fB\(spec.flag)\\fR"), "man/sbox.1 does not document \(spec.flag)")
         }
-        for command in ["run", "check", "explain", "profiles", "syscalls", "completion", "bwrap"] {
+        for command in ["run", "check", "explain", "profiles", "syscalls", "completion", "desktop", "bwrap"] {
             #expect(page.contains(".TP\n\\fB\(command)\\fR"), "man/sbox.1 does not document 'sbox \(command)'")
         }
     }

@@ -805,3 +805,37 @@ t_shell_completion() {
     expect_err_has "usage: sbox completion bash|zsh|fish" "says which"
 }
 add_case "shell completion for bash, zsh and fish, generated from the option table" t_shell_completion
+
+t_desktop_launchers() {
+    local home; home=$(scratch dhome)
+    mkdir -p "$home/src"
+    printf '%s\n' '[Desktop Entry]' 'Type=Application' 'Name=Viewer' 'Exec=viewer --new %U' 'DBusActivatable=true' 'Actions=private;' '' \
+        '[Desktop Action private]' 'Name=Private window' 'Exec=viewer --private %f' >"$home/src/org.example.Viewer.desktop"
+    printf '%s\n' '[Desktop Entry]' 'Type=Application' 'Name=Other' 'Exec=other' >"$home/other.desktop"
+    own "$home"
+    local apps=$home/.local/share/applications
+    dsk() { as_user env -u XDG_DATA_HOME -u XDG_CONFIG_HOME HOME="$home" "$SBOX_BIN" desktop "$@" >"$CT/.out" 2>"$CT/.err"; RC=$?; OUT=$(<"$CT/.out"); ERR=$(<"$CT/.err"); }
+    dsk install "$home/src/org.example.Viewer.desktop"
+    expect_ok "desktop install"
+    [[ $(grep '^Exec=' "$apps/org.example.Viewer.desktop") == $'Exec=sbox --profile gui -- viewer --new %U\nExec=sbox --profile gui -- viewer --private %f' ]] \
+        || fail "every Exec= is prefixed, field codes kept: $(grep Exec= "$apps/org.example.Viewer.desktop")"
+    grep -qx 'DBusActivatable=false' "$apps/org.example.Viewer.desktop" || fail "D-Bus activation would bypass sbox"
+    if command -v desktop-file-validate >/dev/null; then
+        desktop-file-validate "$apps/org.example.Viewer.desktop" || fail "desktop-file-validate refuses the copy"
+    else
+        echo "(desktop-file-validate not installed: the copy is not validated)"
+    fi
+    dsk install "$apps/org.example.Viewer.desktop" --profile strict
+    [[ $(grep -c 'sbox --profile strict -- viewer' "$apps/org.example.Viewer.desktop") == 2 ]] || fail "installing again replaces the prefix"
+    dsk install "$home/src/org.example.Viewer.desktop" --profile nosuch
+    expect_rc 125 "an unknown profile"; expect_err_has "no profile named 'nosuch'" "says so"
+    cp "$home/other.desktop" "$apps/other.desktop"; own "$home"
+    dsk list
+    expect_out "$(printf '%-40s%s' org.example.Viewer.desktop strict)" "list shows only sbox's copies"
+    dsk remove other
+    expect_rc 125 "remove refuses a file sbox did not write"; [[ -e $apps/other.desktop ]] || fail "remove deleted a file that is not sbox's"
+    dsk remove org.example.Viewer
+    expect_ok "remove"; [[ ! -e $apps/org.example.Viewer.desktop ]] || fail "the copy is still there"
+    [[ -e $home/src/org.example.Viewer.desktop ]] || fail "the original was touched"
+}
+add_case "sbox desktop install, list and remove: launchers whose programs start in sbox" t_desktop_launchers

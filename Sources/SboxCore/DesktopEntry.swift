@@ -1,0 +1,69 @@
+/// Desktop entries (freedesktop.org .desktop files) whose programs start in sbox: `sbox desktop`.
+/// Pure text: reading and writing the files is the command line's.
+public enum DesktopEntry {
+    /// The key that marks a copy as sbox's, with the profile it uses: `sbox desktop list` and
+    /// `remove` touch only files that have it.
+    public static let marker = "X-Sbox-Profile"
+
+    /// `text` with every `Exec=` line (the main entry's and every action's) prefixed with
+    /// `sbox --profile PROFILE --`, field codes (%U, %f...) left as they are. D-Bus activation is
+    /// turned off: a launcher would otherwise start the program through D-Bus, without the Exec line.
+    /// An entry that is already sbox's is prefixed again with the new profile only.
+    public static func sandboxed(_ text: String, profile: String) throws(UsageError) -> String {
+        var lines: [String] = []
+        var group = ""
+        var sawExec = false
+        // The marker ends the main group, before the blank lines that separate it from the next.
+        func mark() {
+            var index = lines.count
+            while index > 0 && lines[index - 1].isEmpty { index -= 1 }
+            lines.insert(marker + "=" + profile, at: index)
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("[") {
+                if group == "Desktop Entry" { mark() }
+                group = String(line.dropFirst().prefix { $0 != "]" })
+                lines.append(String(line))
+                continue
+            }
+            if line.hasPrefix(marker + "=") { continue }
+            if group == "Desktop Entry" && line.hasPrefix("DBusActivatable=") {
+                lines.append("DBusActivatable=false")
+                continue
+            }
+            if (group == "Desktop Entry" || group.hasPrefix("Desktop Action ")) && line.hasPrefix("Exec=") {
+                sawExec = true
+                lines.append("Exec=sbox --profile " + profile + " -- " + unsandboxed(String(line.dropFirst(5))))
+                continue
+            }
+            lines.append(String(line))
+        }
+        if group == "Desktop Entry" { mark() }
+        guard sawExec else { throw UsageError("the desktop entry has no Exec= line to run in sbox") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The command of an Exec= value without an earlier `sbox --profile P --` prefix.
+    static func unsandboxed(_ command: String) -> String {
+        let words = command.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
+        guard words.count == 5, words[0] == "sbox", words[1] == "--profile", words[3] == "--" else { return command }
+        return String(words[4])
+    }
+
+    /// The profile a copy names, if it is sbox's.
+    public static func profile(of text: String) -> String? {
+        for line in text.split(separator: "\n") where line.hasPrefix(marker + "=") {
+            return String(line.dropFirst(marker.count + 1))
+        }
+        return nil
+    }
+
+    /// The profile to use when none is given: one named after the application (its file name, or the
+    /// last part of a reverse-DNS name, lowercased) if it exists, else `gui`.
+    public static func defaultProfile(forFile name: String, available: [String]) -> String {
+        let base = name.hasSuffix(".desktop") ? String(name.dropLast(8)) : name
+        let short = String(base.split(separator: ".").last ?? Substring(base)).lowercased()
+        for candidate in [base, short] where available.contains(candidate) { return candidate }
+        return "gui"
+    }
+}

@@ -1,0 +1,96 @@
+import SboxCore
+import SboxRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sbox desktop install APP-or-FILE [--profile P]`, `sbox desktop remove APP`, `sbox desktop list`:
+/// user-level copies of desktop entries, in $XDG_DATA_HOME/applications, whose programs start in
+/// sbox. Nothing outside the user's own directory is written.
+func desktop(_ arguments: [String], host: HostContext) -> Int32 {
+    let variables = ProfileVariables(host: host)
+    guard let dataHome = variables.value(of: "XDG_DATA_HOME") else {
+        Diagnostics.error("desktop: HOME is not set, so there is no user applications directory")
+        return ExitStatus.sandboxFailure
+    }
+    let directory = dataHome + "/applications"
+    do throws(UsageError) {
+        switch arguments.first {
+        case "install" where arguments.count == 2 || (arguments.count == 4 && arguments[2] == "--profile"):
+            let source = try desktopFile(arguments[1], host: host, variables: variables)
+            let name = String(source.split(separator: "/").last!)
+            guard let text = try ProfileFiles().read(source) else { throw UsageError("desktop: \(source): no such file") }
+            let available = ProfileLoader(store: ProfileFiles(), variables: variables).available().map(\.name)
+            let profile = arguments.count == 4 ? arguments[3] : DesktopEntry.defaultProfile(forFile: name, available: available)
+            guard available.contains(profile) || profile.contains("/") else {
+                throw UsageError("desktop: no profile named '\(profile)' (see sbox profiles)")
+            }
+            let target = directory + "/" + name
+            try write(try DesktopEntry.sandboxed(text, profile: profile), to: target, creating: directory)
+            Diagnostics.write(line: "\(target): runs in sbox --profile \(profile)", to: 1)
+        case "remove" where arguments.count == 2:
+            let target = directory + "/" + desktopName(arguments[1])
+            guard let text = try ProfileFiles().read(target) else { throw UsageError("desktop: \(target): no such file") }
+            guard DesktopEntry.profile(of: text) != nil else {
+                throw UsageError("desktop: \(target) was not written by sbox desktop install: left as it is")
+            }
+            guard unlink(target) == 0 else { throw UsageError("desktop: removing \(target): \(SystemError("", errno: errno).reason)") }
+        case "list" where arguments.count == 1:
+            for name in entries(in: directory) {
+                if let text = try? ProfileFiles().read(directory + "/" + name), let profile = DesktopEntry.profile(of: text) {
+                    Diagnostics.write(line: name.padding(to: 40) + profile, to: 1)
+                }
+            }
+        default:
+            throw UsageError("usage: sbox desktop install APP-or-FILE.desktop [--profile P] | remove APP | list")
+        }
+    } catch {
+        Diagnostics.error(error.message)
+        return ExitStatus.sandboxFailure
+    }
+    return 0
+}
+
+private func desktopName(_ app: String) -> String { app.hasSuffix(".desktop") ? app : app + ".desktop" }
+
+/// A path as given, or APP.desktop in the applications directories ($XDG_DATA_HOME, $XDG_DATA_DIRS).
+private func desktopFile(_ argument: String, host: HostContext, variables: ProfileVariables) throws(UsageError) -> String {
+    if argument.contains("/") { return argument }
+    let dataDirectories = (variables.value(of: "XDG_DATA_DIRS") ?? "/usr/local/share:/usr/share").split(separator: ":").map(String.init)
+    for directory in [variables.value(of: "XDG_DATA_HOME")].compactMap({ $0 }) + dataDirectories {
+        let path = directory + "/applications/" + desktopName(argument)
+        if access(path, R_OK) == 0 { return path }
+    }
+    throw UsageError("desktop: no \(desktopName(argument)) in the applications directories (give its path)")
+}
+
+/// Written to a temporary file, then renamed: a launcher never reads half a file.
+private func write(_ text: String, to path: String, creating directory: String) throws(UsageError) {
+    var partial = ""
+    for component in directory.split(separator: "/") {
+        partial += "/" + component
+        _ = mkdir(partial, 0o755)
+    }
+    let temporary = path + ".sbox-new"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw UsageError("desktop: writing \(temporary): \(SystemError("", errno: errno).reason)") }
+    var text = text
+    let written = text.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count }
+    close(fd)
+    guard written, rename(temporary, path) == 0 else {
+        let reason = SystemError("", errno: errno).reason
+        unlink(temporary)
+        throw UsageError("desktop: writing \(path): \(reason)")
+    }
+}
+
+private func entries(in directory: String) -> [String] {
+    guard let stream = opendir(directory) else { return [] }
+    defer { closedir(stream) }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name.hasSuffix(".desktop") { names.append(name) }
+    }
+    return names.sorted()
+}
