@@ -163,3 +163,38 @@ t_profile_include_not_a_file() {
     expect_err_has "profile /dev/zero: not a regular file" "names it"
 }
 add_case "profiles: an include of something other than a file is refused, not read forever" t_profile_include_not_a_file
+
+t_profile_ci_real_projects() {
+    ((HAVE_CC)) || skip "no C compiler for the C project"
+    command -v make >/dev/null || skip "make is not installed"
+    make_home
+    # A small C project: built and tested inside the sandbox, its objects land in the workspace.
+    local c; c=$(scratch cproject)
+    printf '%s\n' 'int add(int a, int b) { return a + b; }' >"$c/add.c"
+    printf '%s\n' '#include <stdio.h>' 'int add(int, int);' \
+        'int main(void) { if (add(2, 3) != 5) { puts("FAIL"); return 1; } puts("all tests passed"); return 0; }' >"$c/test.c"
+    printf 'test: test_add\n\t./test_add\ntest_add: add.o test.c\n\t$(CC) -o $@ add.o test.c\nadd.o: add.c\n\t$(CC) -c add.c\n' >"$c/Makefile"
+    own "$c"
+    cd "$c" || fail "cd"
+    run_home --profile ci -- make -s test
+    expect_ok "make test inside sbox --profile ci"
+    expect_out_has "all tests passed" "the C tests ran"
+    [[ -f $c/add.o && -x $c/test_add ]] || fail "the build's outputs are not in the workspace"
+    # A failing test suite: its exact status comes back.
+    sed -i 's/!= 5/!= 6/' "$c/test.c"
+    run_home --profile ci -- make -s test
+    expect_rc 2 "a failing make test: make's own status"
+    # A small Python project with unittest; the network is absent, home writes stay in the sandbox.
+    local p; p=$(scratch pyproject)
+    printf '%s\n' 'def slug(text):' '    return "-".join(text.lower().split())' >"$p/slug.py"
+    printf '%s\n' 'import socket, unittest' 'from slug import slug' 'class T(unittest.TestCase):' \
+        '    def test_slug(self): self.assertEqual(slug("Hello Big World"), "hello-big-world")' \
+        '    def test_no_network(self):' \
+        '        with self.assertRaises(OSError): socket.create_connection(("1.1.1.1", 53), timeout=2)' >"$p/test_slug.py"
+    own "$p"
+    cd "$p" || fail "cd"
+    run_home --profile ci --timeout 60 -- python3 -m unittest -q
+    expect_ok "python3 -m unittest inside sbox --profile ci"
+    expect_err_has "Ran 2 tests" "both Python tests ran"
+}
+add_case "profile ci: a real C project (make test) and a Python project (unittest) build and test in the workspace" t_profile_ci_real_projects
