@@ -41,14 +41,17 @@ public struct ProfileFiles: ProfileStore {
     }
 
     public func profileNames(in directory: String) -> [String] {
+        Self.names(in: directory, ending: ".profile").map { String($0.dropLast(".profile".count)) }
+    }
+
+    /// The names in `directory` that end with `suffix` (and are longer), in the directory's order.
+    public static func names(in directory: String, ending suffix: String) -> [String] {
         guard let stream = opendir(directory) else { return [] }
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasSuffix(".profile") && name.count > ".profile".count {
-                names.append(String(name.dropLast(".profile".count)))
-            }
+            if name.hasSuffix(suffix) && name.count > suffix.count { names.append(name) }
         }
         return names
     }

@@ -36,7 +36,7 @@ func desktop(_ arguments: [String], host: HostContext) -> Int32 {
             }
             guard unlink(target) == 0 else { throw UsageError("desktop: removing \(target): \(SystemError("", errno: errno).reason)") }
         case "list" where arguments.count == 1:
-            for name in entries(in: directory) {
+            for name in ProfileFiles.names(in: directory, ending: ".desktop").sorted() {
                 if let text = try? ProfileFiles().read(directory + "/" + name), let profile = DesktopEntry.profile(of: text) {
                     Diagnostics.write(line: name.padding(to: 40) + profile, to: 1)
                 }
@@ -82,15 +82,4 @@ private func write(_ text: String, to path: String, creating directory: String) 
         unlink(temporary)
         throw UsageError("desktop: writing \(path): \(reason)")
     }
-}
-
-private func entries(in directory: String) -> [String] {
-    guard let stream = opendir(directory) else { return [] }
-    defer { closedir(stream) }
-    var names: [String] = []
-    while let entry = readdir(stream) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name.hasSuffix(".desktop") { names.append(name) }
-    }
-    return names.sorted()
 }

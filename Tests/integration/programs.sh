@@ -4,14 +4,19 @@
 # pixel FILE X Y: the pixel's colour as #RRGGBB (ImageMagick reads PNG and xwd alike).
 pixel() { convert "$1" -crop "1x1+$2+$3" txt:- 2>/dev/null | tail -1 | grep -o '#[0-9A-F]\{6\}' | head -1; }
 
-t_browser_firefox_screenshot() {
-    command -v firefox-esr >/dev/null || skip "firefox-esr is not installed"
-    command -v convert >/dev/null || skip "ImageMagick (convert) is not installed"
+# red_page: a home, and a workspace ($w, entered) with a page whose background is red.
+red_page() {
     make_home
-    local w; w=$(scratch site)
+    w=$(scratch site)
     printf '<html><body style="margin:0;background:#ff0000"><h1>sbox</h1></body></html>\n' >"$w/page.html"
     own "$w"
     cd "$w" || fail "cd"
+}
+
+t_browser_firefox_screenshot() {
+    command -v firefox-esr >/dev/null || skip "firefox-esr is not installed"
+    command -v convert >/dev/null || skip "ImageMagick (convert) is not installed"
+    local w; red_page
     # The page is read from the workspace; the screenshot is written there (rw PATH).
     run_home --profile browser --rw "$w" --timeout 90 -- firefox-esr --headless --screenshot "$w/shot.png" "file://$w/page.html"
     expect_ok "firefox-esr --headless --screenshot under the browser profile"
@@ -23,11 +28,7 @@ add_case "browser profile: firefox-esr renders a local page to a PNG" t_browser_
 t_browser_chromium_screenshot() {
     command -v chromium >/dev/null || skip "chromium is not installed"
     command -v convert >/dev/null || skip "ImageMagick (convert) is not installed"
-    make_home
-    local w; w=$(scratch site)
-    printf '<html><body style="margin:0;background:#ff0000"><h1>sbox</h1></body></html>\n' >"$w/page.html"
-    own "$w"
-    cd "$w" || fail "cd"
+    local w; red_page
     # Chromium's own sandbox needs user namespaces, which sbox refuses inside every sandbox: without
     # --no-sandbox it stops ("No usable sandbox!"); with it, sbox is the sandbox (see the README).
     run_home --profile browser --rw "$w" --timeout 90 -- chromium --headless --screenshot="$w/shot.png" --window-size=800,600 "file://$w/page.html"
