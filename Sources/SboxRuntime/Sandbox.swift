@@ -16,6 +16,7 @@ public enum Sandbox {
         if let threads = system.threadCount(), threads != 1 {
             throw SandboxError("sbox has \(threads) threads, but a user namespace can only be created by a single-threaded process")
         }
+        try requireOpen(plan, system: system)
         for directory in plan.ownDirectories { createMissing(directory, system: system) }
         let descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
@@ -90,6 +91,23 @@ public enum Sandbox {
         explainLimit(status, plan: plan)
         StatusReport.ended(status, programStarted: started[0], plan: plan)
         return status
+    }
+
+    /// The descriptors the caller names must be open: a number it did not open could become one of
+    /// sbox's own pipes, and sbox would wait on or write to itself.
+    static func requireOpen(_ plan: Plan, system: SystemCalls) throws(SandboxError) {
+        func check(_ fd: Int32?, _ option: String) throws(SandboxError) {
+            guard let fd, system.identity(of: fd) == nil else { return }
+            throw SandboxError("\(option) \(fd): descriptor \(fd) is not open")
+        }
+        try check(plan.syncDescriptor, "--sync-fd")
+        try check(plan.blockDescriptor, "--block-fd")
+        try check(plan.infoDescriptor, "--info-fd")
+        try check(plan.jsonStatusDescriptor, "--json-status-fd")
+        try check(plan.usernsBlockDescriptor, "--userns-block-fd")
+        try check(plan.joinedUserNamespace, "--userns")
+        try check(plan.joinedPIDNamespace, "--pidns")
+        try check(plan.userNamespaceAfterSetup, "--userns2")
     }
 
     /// Says which --rlimit-* killed the program, where its signal tells.

@@ -839,3 +839,13 @@ t_desktop_launchers() {
     [[ -e $home/src/org.example.Viewer.desktop ]] || fail "the original was touched"
 }
 add_case "sbox desktop install, list and remove: launchers whose programs start in sbox" t_desktop_launchers
+
+t_descriptor_options_must_be_open() {
+    # A number the caller did not open could alias one of sbox's own pipes: refused before anything runs.
+    run_sh --block-fd 9 -- 'echo RAN'
+    expect_rc 125 "--block-fd on a closed descriptor"
+    expect_err_has "--block-fd 9: descriptor 9 is not open" "names it"
+    expect_out "" "the program does not run"
+    ( exec 9</dev/null; run_sh --sync-fd 9 -- 'echo RAN'; [[ $OUT == RAN ]] || fail "control: an open --sync-fd: $OUT $ERR" ) || exit 1
+}
+add_case "descriptor options must name open descriptors" t_descriptor_options_must_be_open
