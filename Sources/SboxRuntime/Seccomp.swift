@@ -64,7 +64,8 @@ public enum SeccompFilter {
     static let x32Bit: UInt32 = 0x4000_0000
     static let tiocsti: UInt32 = 0x5412
     static let tioclinux: UInt32 = 0x541c
-    /// CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME.
+    /// CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, and 0x80: CLONE_NEWTIME for
+    /// unshare (for clone, a bit of the exit signal that no signal number uses).
     static let newNamespaceFlags: UInt32 = 0x7e02_0080
     static let personalityLinux: UInt32 = 0
     static let personalityQuery: UInt32 = 0xffff_ffff
@@ -113,7 +114,9 @@ public enum SeccompFilter {
         if let clone = number("clone") { code.jump(ifEqual: clone, then: .clone) }
         if let personality = number("personality") { code.jump(ifEqual: personality, then: .personality) }
         if let clone3 = number("clone3") { code.jump(ifEqual: clone3, then: .enosys) }
-        if let unshare = number("unshare") { code.jump(ifEqual: unshare, then: .eperm) }
+        // unshare's flags are its first argument too: the same check as clone's, so that unsharing
+        // what is not a namespace (CLONE_FS, CLONE_FILES) still works.
+        if let unshare = number("unshare") { code.jump(ifEqual: unshare, then: .clone) }
         if let setns = number("setns") { code.jump(ifEqual: setns, then: .eperm) }
         if withoutAllowlist {
             for name in unprivilegedDangerous { if let nr = number(name) { code.jump(ifEqual: nr, then: .eperm) } }

@@ -46,6 +46,10 @@ t_seccomp_always_on() {
         fi
         run_home --profile "$profile" "${extra[@]}" --ro-bind "$WORK/bin" /h -- /h/nsattempt
         expect_out "unshare=EPERM clone=EPERM setns=EPERM clone3=ENOSYS" "--profile $profile: no new namespace; clone3 ENOSYS"
+        if [[ $profile == none ]]; then  # (the default profile's allowlist has no unshare at all)
+            run_home --profile none "${extra[@]}" -- /usr/bin/python3 -c 'import ctypes; print(ctypes.CDLL(None).unshare(0x600))'
+            expect_out "0" "--profile none: unshare(CLONE_FS|CLONE_FILES) is not a namespace: the prelude lets it through"
+        fi
         run_home --profile "$profile" "${extra[@]}" --ro-bind "$WORK/bin" /h -- /h/foreignabi int80
         expect_rc 159 "--profile $profile: a system call through int 0x80 kills the process (SIGSYS)"
         run_home --profile "$profile" "${extra[@]}" --ro-bind "$WORK/bin" /h -- /h/foreignabi x32
