@@ -2,6 +2,7 @@
 #include "csbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/openat2.h>
 #include <linux/filter.h>
 #include <linux/mount.h>
@@ -68,6 +69,10 @@ int sbox_fsmount(int fd, unsigned int flags, unsigned int attr_flags) {
 int sbox_close_range(unsigned int first, unsigned int last) {
     if (first > last) return 0;
     return (int)syscall(SYS_close_range, first, last, 0);
+}
+
+int sbox_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
 }
 
 int sbox_exec(const char *file, char *const argv[], char *const envp[], const char *search_path) {

@@ -1,3 +1,4 @@
+import CSbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,5 +22,13 @@ public enum Descriptors {
         if failure != 0 { throw SystemError("reading descriptor \(fd)", errno: failure) }
         if bytes.count > limit { throw SystemError("reading descriptor \(fd)", errno: EFBIG) }
         return bytes
+    }
+
+    /// A pipe for sbox's own reports between its processes: both ends close on exec, so none
+    /// reaches the program, even when the caller's descriptors pass on (bwrap mode).
+    static func reportPipe() throws(SandboxError) -> [Int32] {
+        var ends: [Int32] = [-1, -1]
+        guard sbox_pipe_cloexec(&ends) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
+        return ends
     }
 }

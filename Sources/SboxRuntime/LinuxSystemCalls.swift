@@ -243,11 +243,10 @@ public final class LinuxSystemCalls: SystemCalls {
         return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
     }
 
-    public func isCovered(_ directory: FileDescriptor, at path: String) -> Bool {
-        var opened = stat(), now = stat()
-        // If either cannot be read, assume covered: reopening the root is always safe.
-        guard Glibc.fstat(directory, &opened) == 0, Glibc.fstatat(AT_FDCWD, path, &now, 0) == 0 else { return true }
-        return opened.st_dev != now.st_dev || opened.st_ino != now.st_ino
+    public func identity(at path: String) -> FileIdentity? {
+        var info = stat()
+        guard Glibc.fstatat(AT_FDCWD, path, &info, 0) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     public func isWritable(_ name: String, in directory: FileDescriptor) -> Bool {

@@ -121,14 +121,17 @@ struct RootBuilder {
         let callerMask = system.setFileCreationMask(0)
         defer { _ = system.setFileCreationMask(callerMask) }
 
+        // Whatever a step's destination says (`/`, or a symlink that resolves to it), when something
+        // then covers the root, /newroot is another file and later steps go on top of it, as in bwrap.
+        var rootIdentity = system.identity(at: Self.newRoot)
         for mount in mounts {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
-                // Whatever the step's destination says (`/`, or a symlink that resolves to it), when
-                // something now covers the root, later steps go on top of it, as in bwrap.
-                if system.isCovered(root, at: Self.newRoot) {
+                let now = system.identity(at: Self.newRoot)
+                if now == nil || now != rootIdentity {
                     system.close(root)
                     root = try system.openDirectory(Self.newRoot)
+                    rootIdentity = now
                 }
             } catch {
                 throw SandboxError("\(mount.origin): \(error)")

@@ -28,26 +28,17 @@ public enum Sandbox {
         setup.startTime = startTime
         // With the mount lock, the program's process reports its pid once all its namespaces exist,
         // and waits until the supervisor has read them (--info-fd, --json-status-fd).
-        var program: [Int32] = [-1, -1], reported: [Int32] = [-1, -1]
-        if plan.programReportsStatus {
-            guard pipe(&program) == 0, pipe(&reported) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
-            for fd in program + reported { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            setup.programReport = (program[1], reported[0])
-        }
+        let reports = plan.programReportsStatus
+        let program = reports ? try Descriptors.reportPipe() : [-1, -1], reported = reports ? try Descriptors.reportPipe() : [-1, -1]
+        if reports { setup.programReport = (program[1], reported[0]) }
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
         let callerMask = Signals.block()
         // The sandbox holds the read end: it reads end-of-file once sbox is gone.
-        var lifeline: [Int32] = [-1, -1]
-        guard pipe(&lifeline) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
-        for fd in lifeline { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        // For --json-status-fd: the worker writes one byte just before it executes the program, as
-        // bwrap does, so that an exit code is reported only for a program that was started.
-        var started: [Int32] = [-1, -1]
-        if plan.jsonStatusDescriptor != nil {
-            guard pipe(&started) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
-            for fd in started { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        }
+        let lifeline = try Descriptors.reportPipe()
+        // For --json-status-fd: the worker reports just before it executes the program, as bwrap
+        // does, so that an exit code is reported only for a program that was started.
+        let started = plan.jsonStatusDescriptor != nil ? try Descriptors.reportPipe() : [-1, -1]
         setup.startedReport = started[1]
 
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
@@ -141,9 +132,12 @@ public enum Sandbox {
     /// the caller cannot create, the sandbox (the same user, with less access) cannot either. Only
     /// the last two levels (~/.config and its sbox) are created: nothing where the home is missing.
     static func createMissing(_ directory: String, system: SystemCalls) {
-        let parent = String(directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)])
-        if !parent.isEmpty { try? system.makeDirectory(parent, permissions: 0o700) }
-        try? system.makeDirectory(directory, permissions: 0o700)
+        // One mkdir when the directory exists (EEXIST), which is every run but the first.
+        do { try system.makeDirectory(directory, permissions: 0o700) } catch where error.errno == ENOENT {
+            let parent = String(directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)])
+            guard !parent.isEmpty, (try? system.makeDirectory(parent, permissions: 0o700)) != nil else { return }
+            try? system.makeDirectory(directory, permissions: 0o700)
+        } catch {}
     }
 
     /// The host terminal on stdout, bound to /dev/console by --dev as bwrap does.
@@ -214,7 +208,8 @@ struct Setup {
     /// The sandbox's first process: PID 1 of the new namespaces.
     func runInside(lifeline: Int32, proc: FileDescriptor, callerMask: sigset_t) -> Never {
         // The supervisor writes the status; a copy held here would keep the caller from reading its end.
-        for fd in [plan.infoDescriptor, plan.jsonStatusDescriptor] { if let fd { close(fd) } }
+        if let fd = plan.infoDescriptor { close(fd) }
+        if let fd = plan.jsonStatusDescriptor { close(fd) }
         do {
             if plan.dieWithParent {
                 // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
@@ -233,12 +228,10 @@ struct Setup {
             // Pipes: the init reports the network it created; the worker reports that its mounts are
             // ready (locked); the init reports that it holds the --lock-file locks.
             let ownNetwork = initCreatesNetwork, reportsMounts = plan.lockMounts || holdsLocks
-            var ready: [Int32] = [-1, -1], locked: [Int32] = [-1, -1], held: [Int32] = [-1, -1]
-            guard !reportsMounts || pipe(&locked) == 0, !ownNetwork || pipe(&ready) == 0, !holdsLocks || pipe(&held) == 0 else {
-                throw SandboxError("\(SystemError("pipe", errno: errno))")
-            }
-            // Close-on-exec: with bwrap's descriptor passing, nothing of sbox's may reach the program.
-            for fd in locked + ready + held where fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            let none: [Int32] = [-1, -1]
+            let locked = reportsMounts ? try Descriptors.reportPipe() : none
+            let ready = ownNetwork ? try Descriptors.reportPipe() : none
+            let held = holdsLocks ? try Descriptors.reportPipe() : none
             var worker: Int32 = 0
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
@@ -381,12 +374,14 @@ struct Setup {
                 throw SandboxError("creation of new user namespaces was not disabled as requested")
             }
         }
+        // This process's pid in the host's /proc, for the init and the supervisor.
+        let hostPID = lockReport == nil && programReport == nil ? -ESRCH : system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH
         if let lockReport {
-            system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: lockReport)
+            system.sendReport(hostPID, to: lockReport)
             system.close(lockReport)
         }
         if let programReport {
-            system.sendReport(system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH, to: programReport.pid)
+            system.sendReport(hostPID, to: programReport.pid)
             guard (try? system.receiveReport(from: programReport.answer)) == 1 else { _exit(plan.mode.failureStatus) }
             system.close(programReport.pid)
             system.close(programReport.answer)

@@ -76,8 +76,8 @@ public protocol SystemCalls: AnyObject {
     func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError)
     /// The device and inode `descriptor` refers to, or nil if it is not open.
     func identity(of descriptor: FileDescriptor) -> FileIdentity?
-    /// Whether `path` is now something else than the directory `directory` was opened on: a mount covers it.
-    func isCovered(_ directory: FileDescriptor, at path: String) -> Bool
+    /// The device and inode at `path` (following symlinks), or nil if it cannot be read.
+    func identity(at path: String) -> FileIdentity?
     /// Whether the calling process may write `name` in `directory` (access(2) with W_OK).
     func isWritable(_ name: String, in directory: FileDescriptor) -> Bool
 

@@ -152,11 +152,11 @@ final class RecordingSystemCalls: SystemCalls {
     var identities: [FileDescriptor: FileIdentity] = [:]
     func identity(of descriptor: FileDescriptor) -> FileIdentity? { identities[descriptor] ?? FileIdentity(device: 1, inode: 1) }
 
-    /// Set by a move_mount onto the root (the double resolves paths lexically: no symlinks).
-    var rootCovered = false
-    func isCovered(_ directory: FileDescriptor, at path: String) -> Bool {
-        defer { rootCovered = false }
-        return path == RootBuilder.newRoot && rootCovered
+    /// Counts move_mounts onto the root (the double resolves paths lexically: no symlinks); each
+    /// one puts a new file at /newroot.
+    var rootCovers = 0
+    func identity(at path: String) -> FileIdentity? {
+        path == RootBuilder.newRoot ? FileIdentity(device: 1, inode: UInt64(1 + rootCovers)) : nil
     }
 
     func isWritable(_ name: String, in directory: FileDescriptor) -> Bool {
@@ -179,7 +179,7 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
         try record("move_mount \(path(of: mount)) -> \(path(of: target))")
-        if path(of: target) == "/" { rootCovered = true }
+        if path(of: target) == "/" { rootCovers += 1 }
         if ["proc", "/oldroot/proc"].contains(path(of: mount)) {  // what a procfs brings with it
             for name in RootBuilder.procfsEntriesToCover { tree[join(path(of: target), name)] = .directory }
         }

@@ -59,8 +59,10 @@ int sbox_mount_setattr(int dirfd, const char *path, unsigned int flags, uint64_t
 int sbox_fsopen(const char *fstype, unsigned int flags);
 int sbox_fsconfig(int fd, unsigned int cmd, const char *key, const char *value);
 int sbox_fsmount(int fd, unsigned int flags, unsigned int attr_flags);
-/// close_range(2) for [first, last]; falls back to closing one by one on kernels before 5.9.
+/// close_range(2) for [first, last].
 int sbox_close_range(unsigned int first, unsigned int last);
+/// pipe2(2) with O_CLOEXEC (Swift's Glibc module does not have pipe2).
+int sbox_pipe_cloexec(int fds[2]);
 /// Executes `file` with `envp`, searching `search_path` (the sandbox's PATH, not sbox's: glibc's
 /// execvpe would search the caller's) when `file` has no slash. Returns errno on failure.
 int sbox_exec(const char *file, char *const argv[], char *const envp[], const char *search_path);
