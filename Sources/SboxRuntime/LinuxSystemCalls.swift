@@ -249,10 +249,6 @@ public final class LinuxSystemCalls: SystemCalls {
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    public func isWritable(_ name: String, in directory: FileDescriptor) -> Bool {
-        Glibc.faccessat(directory, name, W_OK, 0) == 0
-    }
-
     public func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
         // Sources are canonical, resolved before any namespace existed: a symlink on the way now
         // means the source changed since, and following it could bind something else.

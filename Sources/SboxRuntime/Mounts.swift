@@ -16,6 +16,9 @@ struct RootBuilder {
     var data: [DataFile] = []
     /// What the descriptors of --bind-fd and --ro-bind-fd were, before any namespace existed.
     var descriptorSources: [DescriptorSource] = []
+    /// The caller is the host's root, so the sandbox's uid 0 is too: /proc's machine-wide files
+    /// (owned by it, and sysctl checks only the uid) would be writable, and are covered read-only.
+    var callerIsHostRoot = false
 
     struct DescriptorSource {
         let path: String
@@ -242,11 +245,16 @@ struct RootBuilder {
             try bind(Self.hostPath("/proc"), at: path, in: root, attributes: attributes)
         }
         // Old interfaces that act on the whole machine are made read-only, as in bwrap, where the
-        // sandbox could write them at all (as an unprivileged user it cannot: they belong to the host's root).
+        // sandbox could write them: only as the host's root (for anyone else they are the host
+        // root's files, out of reach whatever capabilities the sandbox keeps).
+        guard callerIsHostRoot else { return }
         let proc = try system.open(path, in: root)
         defer { system.close(proc) }
-        for name in Self.procfsEntriesToCover where system.isWritable(name, in: proc) {
-            let cover = try system.cloneMountTree(name, in: proc)
+        for name in Self.procfsEntriesToCover {
+            let cover: FileDescriptor
+            do { cover = try system.cloneMountTree(name, in: proc) } catch where error.errno == ENOENT {
+                continue  // not in this kernel (sysrq-trigger without CONFIG_MAGIC_SYSRQ)
+            }
             defer { system.close(cover) }
             try system.setMountAttributes(cover, attributes | MountAttribute.readOnly, recursive: true)
             try withOpened(path + "/" + name, in: root) { target throws(SystemError) in try system.moveMount(cover, onto: target) }

@@ -344,7 +344,8 @@ struct Setup {
                  locksHeld: FileDescriptor? = nil) throws(SandboxError) -> String {
         // A PID namespace joined with --pidns is the sandbox's too: /proc is a procfs of it.
         let namespaces = plan.joinedPIDNamespace == nil ? plan.namespaces : plan.namespaces.union(.pid)
-        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources)
+        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources,
+                        callerIsHostRoot: plan.hostUID == 0)
             .build(mounts, namespaces: namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)

@@ -79,7 +79,6 @@ public protocol SystemCalls: AnyObject {
     /// The device and inode at `path` (following symlinks), or nil if it cannot be read.
     func identity(at path: String) -> FileIdentity?
     /// Whether the calling process may write `name` in `directory` (access(2) with W_OK).
-    func isWritable(_ name: String, in directory: FileDescriptor) -> Bool
 
     // Mounts, with the file-descriptor mount API.
     /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE).

@@ -20,7 +20,6 @@ final class RecordingSystemCalls: SystemCalls {
     var failures: [String: Int32] = [:]
     var threads = 1
     /// Paths the sandbox could not write (everything else it could).
-    var readOnlyPaths: Set<String> = []
 
     private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
     private var nextDescriptor: FileDescriptor = 100
@@ -159,9 +158,6 @@ final class RecordingSystemCalls: SystemCalls {
         path == RootBuilder.newRoot ? FileIdentity(device: 1, inode: UInt64(1 + rootCovers)) : nil
     }
 
-    func isWritable(_ name: String, in directory: FileDescriptor) -> Bool {
-        !readOnlyPaths.contains(join(path(of: directory), name))
-    }
 
     func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
         let full = directory.map { join(self.path(of: $0), path) } ?? path

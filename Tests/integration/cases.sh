@@ -849,3 +849,18 @@ t_descriptor_options_must_be_open() {
     ( exec 9</dev/null; run_sh --sync-fd 9 -- 'echo RAN'; [[ $OUT == RAN ]] || fail "control: an open --sync-fd: $OUT $ERR" ) || exit 1
 }
 add_case "descriptor options must name open descriptors" t_descriptor_options_must_be_open
+
+t_proc_machine_wide_files() {
+    # As the host's root, the sandbox's uid 0 is global root, which sysctl lets write /proc/sys:
+    # sbox covers the machine-wide entries read-only. For anyone else they are out of reach anyway.
+    run_sh -- 'for f in sys sysrq-trigger irq bus; do [ -e /proc/$f ] || continue; grep -q " /proc/$f ro," /proc/self/mountinfo && echo "$f=ro" || echo "$f=rw"; done
+               [ -w /proc/sys/vm/drop_caches ] && echo WRITABLE || echo NOT_WRITABLE'
+    if [[ $MUID == 0 ]]; then
+        expect_out_lacks "=rw" "as root: /proc's machine-wide files read-only"
+        expect_out_has $'sys=ro' "as root: /proc/sys read-only"
+        expect_out_has "NOT_WRITABLE" "as root: drop_caches out of reach"
+    else
+        expect_out_has "NOT_WRITABLE" "unprivileged: /proc/sys is the host root's"
+    fi
+}
+add_case "/proc's machine-wide files cannot be written from the sandbox" t_proc_machine_wide_files
