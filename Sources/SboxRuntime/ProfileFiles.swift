@@ -18,25 +18,15 @@ public struct ProfileFiles: ProfileStore {
             let hint = errno == EACCES ? " (if $HOME or $XDG_CONFIG_HOME is not yours, set it to your own)" : ""
             throw UsageError("cannot read the profile \(path): \(SystemError("", errno: errno).reason)\(hint)")
         }
-        defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
             throw UsageError("profile \(path): not a regular file")
         }
-        var bytes: [UInt8] = []
-        let failure: Int32? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
-            while true {
-                let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
-                if count == 0 { return nil }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
-                if bytes.count > Self.sizeLimit { return EFBIG }
-            }
+        let bytes: [UInt8]
+        do { bytes = try Descriptors.readAll(fd, limit: Self.sizeLimit) } catch {  // closes fd
+            throw UsageError("profile \(path): \(error.reason)")
         }
-        if let failure { throw UsageError("profile \(path): \(SystemError("", errno: failure).reason)") }
         return String(decoding: bytes, as: UTF8.self)
     }
 

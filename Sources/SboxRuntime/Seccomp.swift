@@ -235,19 +235,14 @@ public enum SeccompFilter {
     private static func export(_ context: scmp_filter_ctx) throws(SandboxError) -> [UInt8] {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw SandboxError("building the seccomp filter: pipe: \(SystemError("", errno: errno).reason)") }
-        defer { close(ends[0]) }
         let rc = seccomp_export_bpf(context, ends[1])
         close(ends[1])
-        guard rc == 0 else { throw SandboxError("building the seccomp filter: export: \(SystemError("", errno: -rc).reason)") }
-        var bytes: [UInt8] = []
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8192) { buffer in
-            while true {
-                let count = Glibc.read(ends[0], buffer.baseAddress, buffer.count)
-                if count <= 0 { break }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
-            }
+        guard rc == 0 else {
+            close(ends[0])
+            throw SandboxError("building the seccomp filter: export: \(SystemError("", errno: -rc).reason)")
         }
-        return bytes
+        // A read error must not become a truncated program, cached and loaded on every later run.
+        do { return try Descriptors.readAll(ends[0]) } catch { throw SandboxError("building the seccomp filter: \(error)") }
     }
 
     /// What `sbox check` says about the system calls a plan names explicitly: an unknown name is an
@@ -368,19 +363,8 @@ public enum SeccompFilter {
         static func write(_ program: [UInt8], key: UInt64, in directory: String?) {
             guard let directory else { return }
             // Every missing parent too ($XDG_CACHE_HOME may not exist yet), private to the user.
-            var partial = ""
-            for component in (directory + "/seccomp").split(separator: "/") {
-                partial += "/" + component
-                mkdir(partial, 0o700)
-            }
-            let final = path(key, in: directory)
-            let temporary = final + ".\(getpid()).tmp"
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { return }
-            let bytes = header(key) + program
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            close(fd)
-            if written != bytes.count || rename(temporary, final) != 0 { unlink(temporary) }
+            Files.createDirectories(directory + "/seccomp", permissions: 0o700)
+            _ = Files.replace(path(key, in: directory), with: header(key) + program, permissions: 0o600)
         }
     }
 }

@@ -64,22 +64,9 @@ private func desktopFile(_ argument: String, host: HostContext, variables: Profi
     throw UsageError("desktop: no \(desktopName(argument)) in the applications directories (give its path)")
 }
 
-/// Written to a temporary file, then renamed: a launcher never reads half a file.
+/// Replaced whole: a launcher never reads half a file.
 private func write(_ text: String, to path: String, creating directory: String) throws(UsageError) {
-    var partial = ""
-    for component in directory.split(separator: "/") {
-        partial += "/" + component
-        _ = mkdir(partial, 0o755)
-    }
-    let temporary = path + ".sbox-new"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw UsageError("desktop: writing \(temporary): \(SystemError("", errno: errno).reason)") }
-    var text = text
-    let written = text.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count }
-    close(fd)
-    guard written, rename(temporary, path) == 0 else {
-        let reason = SystemError("", errno: errno).reason
-        unlink(temporary)
-        throw UsageError("desktop: writing \(path): \(reason)")
-    }
+    Files.createDirectories(directory, permissions: 0o755)
+    let error = Files.replace(path, with: Array(text.utf8), permissions: 0o644)
+    guard error == 0 else { throw UsageError("desktop: writing \(path): \(SystemError("", errno: error).reason)") }
 }
