@@ -142,8 +142,7 @@ public enum PlanCompiler {
                 case .devBind, .devBindTry: .devices
                 default: .readWrite
                 }
-                let optional = option.name == .bindTry || option.name == .roBindTry || option.name == .devBindTry
-                mount(.bind(source: try source(a[0]), destination: try path(a[1]), mode: mode, optional: optional))
+                mount(.bind(source: try source(a[0]), destination: try path(a[1]), mode: mode, optional: option.name.isOptional))
             case .remountRO: mount(.remountReadOnly(try path(a[0])))
             case .tmpfs:
                 mount(.tmpfs(try path(a[0]), permissions: modifiers.takePermissions() ?? 0o755, sizeBytes: modifiers.takeSize()))
@@ -232,8 +231,7 @@ public enum PlanCompiler {
                     plan.syscallRules.append(SyscallRule(entry: entry, allow: option.name == .syscalls, origin: option.origin))
                 }
             case .seccomp, .addSeccompFD:
-                guard let fd = Int32(a[0]), fd >= 0 else { throw UsageError("\(option.origin): '\(a[0])' is not a file descriptor number") }
-                plan.filterDescriptors.append(fd)
+                plan.filterDescriptors.append(try descriptor(a[0]))
                 note()
             case .unsafeNoSeccomp:
                 plan.withoutSeccomp = true

@@ -53,7 +53,6 @@ import Testing
             let invocation = try CommandLineParser.parse([spec.flag] + arguments + ["true"])
             #expect(invocation.options.map(\.name) == [spec.name])
         }
-        #expect(Set(OptionTable.all.map(\.name)) == Set(OptionName.allCases))
     }
 
     @Test func argsInsertsTheOptionsReadFromADescriptorWhereItStands() throws {

@@ -108,6 +108,18 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         expectError(["--rlimit-nproc", "many", "true"], "--rlimit-nproc many: 'many' is not a number, or 'unlimited'")
     }
 
+    @Test func badDescriptorAndNamespaceCombinationsAreRefused() {
+        expectError(["--sync-fd", "x", "true"], "--sync-fd x: 'x' is not a file descriptor number")
+        expectError(["--seccomp", "-1", "true"], "--seccomp -1: '-1' is not a file descriptor number")
+        expectError(["--userns", "5", "--disable-userns", "true"], "--disable-userns requires --unshare-user")
+        expectError(["--userns", "5", "--info-fd", "6", "--userns-block-fd", "7", "true"], "--userns-block-fd requires --unshare-user")
+        expectError(["--disable-userns", "--info-fd", "6", "--userns-block-fd", "7", "true"],
+                    "--disable-userns is not compatible with --userns-block-fd")
+        expectError(["--size", "1K", "--size", "2K", "--tmpfs", "/t", "true"], "--size 2K: --size given twice for the same option")
+        expectError(["--rlimit-as", "5Q", "true"], "--rlimit-as 5Q: '5Q' is not a size in bytes (optionally with K, M or G), or 'unlimited'")
+        expectError(["--rlimit-cpu", "soon", "true"], "--rlimit-cpu soon: 'soon' is not a duration (seconds, or with s, m or h), or 'unlimited'")
+    }
+
     @Test func lockFilesAreHeldByAnInitEvenWithTheHostsPIDNamespace() throws {
         #expect(try compile(["--share-pid", "--lock-file", "/l", "true"]).needsInit)
         #expect(try !compile(["--share-pid", "true"]).needsInit)

@@ -176,6 +176,15 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         #expect(errors(of: "/p/secret.profile", store) == ["cannot read the profile /p/secret.profile: Permission denied"])
     }
 
+    @Test func anIncludeOfAnUnsetVariableOrOfNoneIsAnError() {
+        let store = MemoryStore(["/p/a.profile": "include ${XDG_RUNTIME_DIR}/x.profile\ninclude none\n"])
+        let noRuntimeDirectory = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        #expect(loader(store, host: noRuntimeDirectory).load("/p/a.profile", withLocal: false).errors.map(\.message) == [
+            "/p/a.profile:1: include ${XDG_RUNTIME_DIR}/x.profile: ${XDG_RUNTIME_DIR} is not set",
+            "/p/a.profile:2: in 'none': 'none' is not a profile to include",
+        ])
+    }
+
     @Test func badValuesAndRelativePathsNameTheLine() {
         let store = MemoryStore(["/p/a.profile": "chmod 999 /x\n", "/p/b.profile": "ro usr\n", "/p/c.profile": "bind /a relative\n"])
         #expect(throws: UsageError("/p/a.profile:1: chmod 999 /x: '999' is not an octal mode between 0 and 7777")) { try plan(["--profile", "/p/a.profile"], store) }

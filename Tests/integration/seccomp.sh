@@ -150,6 +150,7 @@ t_seccomp_unsafe_off() {
     run_home "${opts[@]}" --unsafe-no-seccomp -- /usr/bin/grep -E '^Seccomp:' /proc/self/status
     expect_out $'Seccomp:\t0' "--unsafe-no-seccomp: no filter at all"
     run_home "${opts[@]}" --unsafe-no-seccomp -- /h/nsattempt
+    expect_out_has "clone3=" "--unsafe-no-seccomp: the helper ran"
     expect_out_lacks "clone3=ENOSYS" "--unsafe-no-seccomp: clone3 is not answered ENOSYS"
     make_home
     user_profile off.profile $'include default\nunsafe-no-seccomp'
