@@ -129,12 +129,7 @@ extension PlanDescription {
     /// --verbose: one line on what the sandbox is, before it starts.
     public static func summary(_ plan: Plan, profile: String) -> String {
         let new = Namespaces.names.filter { plan.namespaces.contains($0.0) }.map(\.1)
-        let refusal = switch plan.seccompAction {
-        case .errno: "EPERM"
-        case .enosys: "ENOSYS"
-        case .kill: "killed"
-        case .log: "logged"
-        }
+        let refusal = actionText(plan.seccompAction)
         var parts = ["profile " + profile, "new namespaces: " + (new.isEmpty ? "none" : new.joined(separator: ", "))]
         parts.append(plan.namespaces.contains(.net) ? "network: loopback only" : "network: the host's")
         if plan.withoutSeccomp && plan.filterDescriptors.isEmpty {
