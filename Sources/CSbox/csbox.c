@@ -130,3 +130,50 @@ int sbox_wifexited(int status) { return WIFEXITED(status); }
 int sbox_wexitstatus(int status) { return WEXITSTATUS(status); }
 int sbox_wifsignaled(int status) { return WIFSIGNALED(status); }
 int sbox_wtermsig(int status) { return WTERMSIG(status); }
+
+// Landlock's uapi (linux/landlock.h), restated: the build machine's headers may predate ABI 4.
+#define SBOX_SYS_landlock_create_ruleset 444
+#define SBOX_SYS_landlock_add_rule 445
+#define SBOX_SYS_landlock_restrict_self 446
+#define SBOX_LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
+#define SBOX_LANDLOCK_RULE_PATH_BENEATH 1
+#define SBOX_LANDLOCK_RULE_NET_PORT 2
+
+struct sbox_landlock_ruleset_attr {
+    uint64_t handled_access_fs;
+    uint64_t handled_access_net;
+    uint64_t scoped;
+};
+
+struct sbox_landlock_path_beneath_attr {
+    uint64_t allowed_access;
+    int32_t parent_fd;
+} __attribute__((packed));
+
+struct sbox_landlock_net_port_attr {
+    uint64_t allowed_access;
+    uint64_t port;
+};
+
+int sbox_landlock_abi(void) {
+    return (int)syscall(SBOX_SYS_landlock_create_ruleset, NULL, 0, SBOX_LANDLOCK_CREATE_RULESET_VERSION);
+}
+
+int sbox_landlock_create_ruleset(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped) {
+    struct sbox_landlock_ruleset_attr attr = { .handled_access_fs = handled_fs, .handled_access_net = handled_net, .scoped = scoped };
+    return (int)syscall(SBOX_SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+}
+
+int sbox_landlock_add_path_rule(int ruleset, uint64_t allowed, int parent) {
+    struct sbox_landlock_path_beneath_attr attr = { .allowed_access = allowed, .parent_fd = parent };
+    return (int)syscall(SBOX_SYS_landlock_add_rule, ruleset, SBOX_LANDLOCK_RULE_PATH_BENEATH, &attr, 0);
+}
+
+int sbox_landlock_add_port_rule(int ruleset, uint64_t allowed, uint64_t port) {
+    struct sbox_landlock_net_port_attr attr = { .allowed_access = allowed, .port = port };
+    return (int)syscall(SBOX_SYS_landlock_add_rule, ruleset, SBOX_LANDLOCK_RULE_NET_PORT, &attr, 0);
+}
+
+int sbox_landlock_restrict_self(int ruleset) {
+    return (int)syscall(SBOX_SYS_landlock_restrict_self, ruleset, 0);
+}

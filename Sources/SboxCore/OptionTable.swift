@@ -34,6 +34,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case capAdd = "cap-add", capDrop = "cap-drop"
     case syscalls, syscallsDeny = "syscalls-deny", seccompAction = "seccomp-action"
     case seccomp, addSeccompFD = "add-seccomp-fd", unsafeNoSeccomp = "unsafe-no-seccomp"
+    // Landlock.
+    case landlock, landlockRead = "landlock-read", landlockWrite = "landlock-write"
+    case landlockConnect = "landlock-connect", landlockBind = "landlock-bind"
     // Informational: handled by the command line before anything else.
     case verbose, help, version
 }
@@ -46,6 +49,7 @@ public enum OptionSection: String, CaseIterable, Sendable {
     case namespaces = "Namespaces (all new unless shared)"
     case process = "Process"
     case capabilities = "Capabilities and system calls"
+    case landlock = "Landlock (the kernel refuses by path, whatever the mounts)"
     case general = "General"
 }
 
@@ -162,6 +166,11 @@ extension OptionName {
         case .addSeccompFD: spec(["FD"], .capabilities, "Also load the compiled BPF filter read from FD; may be repeated (as bwrap)")
         case .unsafeNoSeccomp: spec([], .capabilities, "UNSAFE: no seccomp filter at all, not even the always-on rules (to compare, to debug)")
         case .seccompAction: spec(["ACTION"], .capabilities, "What a refused system call gets: errno (EPERM, default), enosys, kill, log")
+        case .landlock: spec(["MODE"], .landlock, "required, best-effort (default; bwrap mode: off) or off: rights that mirror the mounts")
+        case .landlockRead: spec(["PATH"], .landlock, "Reads and execution only beneath PATH and the other --landlock-read/-write paths")
+        case .landlockWrite: spec(["PATH"], .landlock, "Writes only beneath PATH and the other --landlock-write paths")
+        case .landlockConnect: spec(["PORT"], .landlock, "TCP connections only to PORT and the other --landlock-connect ports (ABI 4)")
+        case .landlockBind: spec(["PORT"], .landlock, "TCP binds only to PORT and the other --landlock-bind ports (ABI 4)")
         case .verbose: spec([], .general, "Say what the sandbox is (profile, namespaces, filter) and how long it took to start")
         case .help: spec([], .general, "Show this help and exit")
         case .version: spec([], .general, "Show the version and exit")

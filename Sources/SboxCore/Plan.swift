@@ -29,6 +29,8 @@ public struct Plan: Equatable, Sendable {
     /// File descriptors to read compiled BPF filters from (bwrap's --seccomp, --add-seccomp-fd),
     /// loaded before sbox's own: filters stack, and the strictest answer wins.
     public var filterDescriptors: [Int32] = []
+    /// Landlock: the mirror of the mounts and any further restrictions.
+    public var landlock = LandlockPolicy()
     /// The settings other than mounts, with their origins, for `sbox explain`.
     public var settings: [PlannedSetting] = []
     /// sbox's defaults; bwrap mode turns them off unless its options ask.

@@ -30,6 +30,7 @@ public enum PlanCompiler {
         var overlayLayers: [String] = []
         var userNamespaceRequested = false
         var mqueueOrigin: Origin?
+        var landlockMode: LandlockPolicy.Mode?
 
         for option in invocation.options {
             let a = option.arguments
@@ -247,6 +248,16 @@ public enum PlanCompiler {
             case .capDrop:
                 plan.capabilities.subtract(try capabilities(a[0], for: option))
                 note()
+            case .landlock:
+                guard let value = LandlockPolicy.Mode(rawValue: a[0]) else {
+                    throw UsageError("\(option.origin): '\(a[0])' is not a Landlock mode (required, best-effort or off)")
+                }
+                landlockMode = value
+                note()
+            case .landlockRead: plan.landlock.readPaths.append(LandlockPath(try path(a[0]), origin: option.origin))
+            case .landlockWrite: plan.landlock.writePaths.append(LandlockPath(try path(a[0]), origin: option.origin))
+            case .landlockConnect: plan.landlock.connectPorts.append(try port(a[0], for: option))
+            case .landlockBind: plan.landlock.bindPorts.append(try port(a[0], for: option))
             case .verbose: plan.verbose = true
             case .help, .version: break  // answered by the command line before compiling
             }
@@ -282,6 +293,14 @@ public enum PlanCompiler {
             if mode == .bwrap && !userNamespaceRequested { throw UsageError("--userns-block-fd requires --unshare-user") }
             if plan.infoDescriptor == nil { throw UsageError("--userns-block-fd requires --info-fd") }
             if plan.disableUserNamespaces { throw UsageError("--disable-userns is not compatible with --userns-block-fd") }
+        }
+        // bwrap has no Landlock: in its mode, only when asked.
+        plan.landlock.mode = landlockMode ?? (mode == .bwrap && !plan.landlock.restricts ? .off : .bestEffort)
+        if plan.landlock.mode == .off && plan.landlock.restricts {
+            throw UsageError("--landlock off: --landlock-read, --landlock-write, --landlock-connect and --landlock-bind need Landlock")
+        }
+        if plan.landlock.mode != .off {
+            plan.landlock.mirror = LandlockPolicy.mirror(of: plan.mounts, readOnlyRoot: plan.readOnlyRoot)
         }
         if let pending = modifiers.origin {
             throw UsageError("\(pending) must be followed by the option it modifies (--perms: --dir or --tmpfs; --size: --tmpfs)")
@@ -399,6 +418,11 @@ public enum PlanCompiler {
             throw UsageError("\(option.origin): '\(text)' is not a size in bytes (a positive number, optionally with K, M or G)")
         }
         return value * multiplier
+    }
+
+    static func port(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt16 {
+        guard let value = UInt16(text) else { throw UsageError("\(option.origin): '\(text)' is not a port number (0 to 65535)") }
+        return value
     }
 
     static func id(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt32 {

@@ -1,6 +1,7 @@
 /// `sbox explain`: the plan in the order it will be applied, every step with where it came from.
 public enum PlanDescription {
-    public static func text(_ plan: Plan) -> String {
+    /// `landlockABI`: the running kernel's, to say what it enforces (nil: not asked).
+    public static func text(_ plan: Plan, landlockABI: Int? = nil) -> String {
         var lines: [String] = []
         let new = Namespaces.names.filter { plan.namespaces.contains($0.0) }.map(\.1)
         let shared = Namespaces.names.filter { !plan.namespaces.contains($0.0) }.map(\.1)
@@ -17,6 +18,8 @@ public enum PlanDescription {
         if plan.settings.isEmpty { lines.append("  (none)") }
         lines.append("")
         lines.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description) + "; no_new_privs")
+        lines.append("")
+        lines += landlockLines(plan.landlock, abi: landlockABI)
         lines.append("")
         if plan.withoutSeccomp {
             lines.append("system calls: UNSAFE, no seccomp filter (--unsafe-no-seccomp): nothing is refused")
@@ -35,6 +38,29 @@ public enum PlanDescription {
         lines.append("environment: " + plan.environment.map { String($0.prefix { $0 != "=" }) }.joined(separator: " "))
         lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.joined(separator: " ")))
         return lines.joined(separator: "\n")
+    }
+
+    private static func landlockLines(_ policy: LandlockPolicy, abi: Int?) -> [String] {
+        guard policy.mode != .off else { return ["Landlock: off"] }
+        var lines: [String] = []
+        var head = "Landlock: \(policy.mode.rawValue)"
+        var dropped: [String] = []
+        if let abi {
+            head += abi > 0 ? ", kernel ABI \(abi)" : ", this kernel has none"
+            do { dropped = try LandlockEnforcement.of(policy, abi: abi)?.dropped ?? dropped } catch {
+                dropped = ["sbox would stop: \(error.message)"]
+            }
+            if abi < 1 && policy.mode != .required { dropped = ["everything (this kernel has no Landlock, or it is disabled)"] }
+        }
+        lines.append(head + "; rights that mirror the file system (each path and what is beneath it):")
+        for rule in policy.mirror { lines.append("  \(rule.access.rawValue) \(rule.path)") }
+        lines.append("  abstract unix sockets and signals: only within the sandbox")
+        for entry in policy.readPaths { lines.append(row("reads only beneath \(entry.path)", entry.origin)) }
+        for entry in policy.writePaths { lines.append(row("writes only beneath \(entry.path)", entry.origin)) }
+        if !policy.connectPorts.isEmpty { lines.append("  TCP connections only to ports " + policy.connectPorts.map(String.init).joined(separator: ", ")) }
+        if !policy.bindPorts.isEmpty { lines.append("  TCP binds only to ports " + policy.bindPorts.map(String.init).joined(separator: ", ")) }
+        if abi != nil { lines.append("  dropped on this kernel: " + (dropped.isEmpty ? "nothing" : dropped.joined(separator: "; "))) }
+        return lines
     }
 
     public static func json(_ plan: Plan) -> String {
@@ -71,6 +97,12 @@ public enum PlanDescription {
         fields.append("\"capabilities\": " + strings(plan.capabilities.members.map(\.description)))
         let rules = plan.syscallRules.map { "{\"entry\": \(string($0.entry)), \"allow\": \($0.allow), \"origin\": \(string($0.origin.location))}" }
         fields.append("\"syscalls\": {\"allowed\": " + (plan.allowedSyscalls.map(strings) ?? "null") + ", \"refused_action\": \(string(plan.seccompAction.rawValue)), \"rules\": [" + rules.joined(separator: ", ") + "]}")
+        let landlock = plan.landlock
+        let mirror = landlock.mirror.map { "{\"path\": \(string($0.path)), \"access\": \(string($0.access.rawValue))}" }
+        fields.append("\"landlock\": {\"mode\": \(string(landlock.mode.rawValue)), \"mirror\": [" + mirror.joined(separator: ", ") + "], "
+            + "\"read\": " + strings(landlock.readPaths.map(\.path)) + ", \"write\": " + strings(landlock.writePaths.map(\.path))
+            + ", \"connect\": [" + landlock.connectPorts.map(String.init).joined(separator: ", ") + "], \"bind\": ["
+            + landlock.bindPorts.map(String.init).joined(separator: ", ") + "]}")
         fields.append("\"chdir\": " + (plan.chdir.map(string) ?? "null"))
         fields.append("\"environment\": " + strings(plan.environment))
         fields.append("\"command\": " + strings(plan.command))
@@ -127,7 +159,7 @@ extension MountStep: CustomStringConvertible {
 
 extension PlanDescription {
     /// --verbose: one line on what the sandbox is, before it starts.
-    public static func summary(_ plan: Plan, profile: String) -> String {
+    public static func summary(_ plan: Plan, profile: String, landlockABI: Int) -> String {
         let new = Namespaces.names.filter { plan.namespaces.contains($0.0) }.map(\.1)
         let refusal = actionText(plan.seccompAction)
         var parts = ["profile " + profile, "new namespaces: " + (new.isEmpty ? "none" : new.joined(separator: ", "))]
@@ -140,7 +172,15 @@ extension PlanDescription {
             let denied = plan.deniedSyscalls.count
             parts.append("seccomp: " + (denied == 0 ? "the always-on rules" : "\(denied) system calls refused (\(refusal))"))
         }
-        parts.append("Landlock: not used")
+        if plan.landlock.mode == .off {
+            parts.append("Landlock: off")
+        } else if landlockABI < 1 {
+            parts.append("Landlock: none (this kernel has none, or it is disabled)")
+        } else {
+            let dropped = (try? LandlockEnforcement.of(plan.landlock, abi: landlockABI))??.dropped ?? []
+            parts.append("Landlock: ABI \(landlockABI), \(plan.landlock.mirror.count) paths" + (plan.landlock.restricts ? " and further restrictions" : "")
+                + (dropped.isEmpty ? "" : " (dropped: " + dropped.joined(separator: ", ") + ")"))
+        }
         parts.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description))
         return parts.joined(separator: "; ")
     }

@@ -167,6 +167,35 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(Glibc.mount("tmpfs", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755"), "mounting a tmpfs on", path)
     }
 
+    public func landlockABI() -> Int { max(0, Int(sbox_landlock_abi())) }
+
+    public func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64, scopes: UInt64) throws(SystemError) -> FileDescriptor {
+        try descriptor(sbox_landlock_create_ruleset(fileSystem.rawValue, network, scopes), "landlock_create_ruleset")
+    }
+
+    public func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor, rights: LandlockRights) throws(SystemError) {
+        try check(sbox_landlock_add_path_rule(ruleset, rights.rawValue, beneath), "landlock_add_rule")
+    }
+
+    public func addLandlockRule(to ruleset: FileDescriptor, port: UInt16, rights: UInt64) throws(SystemError) {
+        try check(sbox_landlock_add_port_rule(ruleset, rights, UInt64(port)), "landlock_add_rule", "port \(port)")
+    }
+
+    public func restrictSelf(with ruleset: FileDescriptor) throws(SystemError) {
+        try check(sbox_landlock_restrict_self(ruleset), "landlock_restrict_self")
+    }
+
+    public func fileAccess(of descriptor: FileDescriptor) -> FileAccess? {
+        var info = stat()
+        guard Glibc.fstat(descriptor, &info) == 0 else { return nil }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG || type == S_IFCHR || type == S_IFBLK else { return nil }
+        let flags = Glibc.fcntl(descriptor, F_GETFL)
+        guard flags >= 0, flags & SBOX_O_PATH == 0 else { return nil }
+        let mode = flags & O_ACCMODE
+        return FileAccess(readable: mode != O_WRONLY, writable: mode != O_RDONLY, device: type != S_IFREG)
+    }
+
     public func setFileCreationMask(_ mask: UInt32) -> UInt32 {
         Glibc.umask(mask)
     }

@@ -127,6 +127,7 @@ struct RootBuilder {
         // Whatever a step's destination says (`/`, or a symlink that resolves to it), when something
         // then covers the root, /newroot is another file and later steps go on top of it, as in bwrap.
         var rootIdentity = system.identity(at: Self.newRoot)
+        var rootCovered = false
         for mount in mounts {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
@@ -135,6 +136,7 @@ struct RootBuilder {
                     system.close(root)
                     root = try system.openDirectory(Self.newRoot)
                     rootIdentity = now
+                    rootCovered = true
                 }
             } catch {
                 throw SandboxError("\(mount.origin): \(error)")
@@ -142,7 +144,8 @@ struct RootBuilder {
         }
 
         do {
-            if readOnlyRoot { try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false) }
+            // The empty root is read-only; what covers it (--bind / /, --tmpfs /) keeps its own mode.
+            if readOnlyRoot && !rootCovered { try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false) }
             try system.changeDirectory(Self.newRoot)
             // pivot_root(".", ".") stacks the staging root, with the host's root still under it, on top of
             // the new one: one lazy unmount detaches both and leaves the new root.

@@ -23,8 +23,13 @@ public enum Sandbox {
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
         let data = try RootBuilder.readData(mounts)
+        let landlock: LandlockEnforcement?
+        do { landlock = try LandlockEnforcement.of(plan.landlock, abi: plan.landlock.mode == .off ? 0 : system.landlockABI()) } catch {
+            throw SandboxError(error.message)
+        }
         var setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
         setup.descriptorSources = descriptorSources
+        setup.landlock = landlock
         setup.startTime = startTime
         // With the mount lock, the program's process reports its pid once all its namespaces exist,
         // and waits until the supervisor has read them (--info-fd, --json-status-fd).
@@ -162,6 +167,8 @@ struct Setup {
     var startTime = timespec()
     /// What the --bind-fd descriptors referred to before any namespace existed.
     var descriptorSources: [RootBuilder.DescriptorSource] = []
+    /// What this kernel makes of the plan's Landlock policy (nil: none).
+    var landlock: LandlockEnforcement?
     /// Where the worker reports that it is about to execute the program, and again if that failed
     /// (--json-status-fd), or -1.
     var startedReport: Int32 = -1
@@ -416,6 +423,7 @@ struct Setup {
                 try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + (startedReport >= 0 ? [startedReport] : []))
             }
         }
+        if let landlock { try Landlock.restrict(plan.landlock, landlock, system: system) }
         for limit in plan.resourceLimits {
             try step("\(limit.origin)") { () throws(SystemError) in try system.setResourceLimit(limit.kind, to: limit.value) }
         }

@@ -51,6 +51,17 @@ public protocol SystemCalls: AnyObject {
     /// Installs a seccomp filter (a `struct sock_filter` array); no_new_privs must be set.
     func loadSeccompFilter(_ program: [UInt8]) throws(SystemError)
 
+    // Landlock.
+    /// The kernel's Landlock ABI: 0 when it has none, or it is disabled.
+    func landlockABI() -> Int
+    func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64, scopes: UInt64) throws(SystemError) -> FileDescriptor
+    /// Grants `rights` beneath the directory or on the file open as `beneath`.
+    func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor, rights: LandlockRights) throws(SystemError)
+    func addLandlockRule(to ruleset: FileDescriptor, port: UInt16, rights: UInt64) throws(SystemError)
+    func restrictSelf(with ruleset: FileDescriptor) throws(SystemError)
+    /// How `descriptor` is open, when it is a file or a device (nil: not open, a pipe, a socket…).
+    func fileAccess(of descriptor: FileDescriptor) -> FileAccess?
+
     /// umask(2): returns the previous mask.
     func setFileCreationMask(_ mask: UInt32) -> UInt32
 
@@ -102,6 +113,18 @@ public enum MountAttribute {
     public static let noSetuid: UInt64 = 0x02
     public static let noDevices: UInt64 = 0x04
     public static let noExec: UInt64 = 0x08
+}
+
+/// How an inherited descriptor of a file or device is open.
+public struct FileAccess: Equatable, Sendable {
+    public var readable: Bool
+    public var writable: Bool
+    public var device: Bool
+    public init(readable: Bool, writable: Bool, device: Bool) {
+        self.readable = readable
+        self.writable = writable
+        self.device = device
+    }
 }
 
 /// A file as the kernel knows it, whatever path leads to it.

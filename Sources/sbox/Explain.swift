@@ -13,7 +13,7 @@ func explain(_ arguments: [String], host: HostContext) -> Int32 {
     do {
         let invocation = try options(for: try CommandLineParser.parse(arguments), host: host)
         let plan = try PlanCompiler.compile(invocation, host: host, requireCommand: false)
-        Diagnostics.write(line: asJSON ? PlanDescription.json(plan) : PlanDescription.text(plan), to: 1)
+        Diagnostics.write(line: asJSON ? PlanDescription.json(plan) : PlanDescription.text(plan, landlockABI: LinuxSystemCalls().landlockABI()), to: 1)
         return 0
     } catch {
         Diagnostics.error(error.message)

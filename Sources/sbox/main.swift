@@ -80,7 +80,7 @@ func main() -> Never {
         let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         if plan.verbose {
             let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
-            Diagnostics.error(PlanDescription.summary(plan, profile: profile))
+            Diagnostics.error(PlanDescription.summary(plan, profile: profile, landlockABI: LinuxSystemCalls().landlockABI()))
         }
         exit(try Sandbox.run(plan))
     } catch let error as UsageError {

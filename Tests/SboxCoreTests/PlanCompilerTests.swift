@@ -93,8 +93,11 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
     @Test func verboseSummarizesTheSandbox() throws {
         let plan = try compile(["--verbose", "--share-net", "--syscalls", "read,write", "--seccomp-action", "enosys", "true"])
         #expect(plan.verbose)
-        #expect(PlanDescription.summary(plan, profile: "none") == "profile none; new namespaces: user, mount, pid, ipc, uts, cgroup; "
-            + "network: the host's; seccomp: 2 system calls allowed, the rest ENOSYS; Landlock: not used; capabilities: none")
+        #expect(PlanDescription.summary(plan, profile: "none", landlockABI: 7) == "profile none; new namespaces: user, mount, pid, ipc, uts, cgroup; "
+            + "network: the host's; seccomp: 2 system calls allowed, the rest ENOSYS; Landlock: ABI 7, 1 paths; capabilities: none")
+        #expect(PlanDescription.summary(plan, profile: "none", landlockABI: 2).hasSuffix("Landlock: ABI 2, 1 paths (dropped: truncation rights (ABI 3), "
+            + "device ioctl rights (ABI 5), scoping of abstract unix sockets and signals (ABI 6)); capabilities: none"))
+        #expect(PlanDescription.summary(plan, profile: "none", landlockABI: 0).contains("Landlock: none (this kernel has none, or it is disabled)"))
     }
 
     @Test func timeoutsAndResourceLimitsAreParsedWithTheirUnits() throws {

@@ -19,6 +19,9 @@ final class RecordingSystemCalls: SystemCalls {
     /// Operations that fail: "operation path" → errno.
     var failures: [String: Int32] = [:]
     var threads = 1
+    /// The kernel's Landlock ABI, and how the standard descriptors are open (none: pipes).
+    var landlockVersion = 7
+    var standardDescriptors: [FileDescriptor: FileAccess] = [:]
     /// Paths the sandbox could not write (everything else it could).
 
     private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
@@ -90,6 +93,20 @@ final class RecordingSystemCalls: SystemCalls {
     func waitForData(on descriptor: FileDescriptor) throws(SystemError) { try record("wait on \(descriptor)") }
     func holdLock(on path: String) throws(SystemError) -> FileDescriptor { try record("lock \(path)"); return 50 }
     var umask: UInt32 = 0o022
+    func landlockABI() -> Int { landlockVersion }
+    func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64, scopes: UInt64) throws(SystemError) -> FileDescriptor {
+        try record("landlock ruleset fs 0x\(String(fileSystem.rawValue, radix: 16)) net \(network) scopes \(scopes)")
+        return allocate("ruleset", .other)
+    }
+    func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor, rights: LandlockRights) throws(SystemError) {
+        try record("landlock rule \(path(of: beneath)) 0x\(String(rights.rawValue, radix: 16))")
+    }
+    func addLandlockRule(to ruleset: FileDescriptor, port: UInt16, rights: UInt64) throws(SystemError) {
+        try record("landlock port \(port) \(rights)")
+    }
+    func restrictSelf(with ruleset: FileDescriptor) throws(SystemError) { try record("landlock restrict") }
+    func fileAccess(of descriptor: FileDescriptor) -> FileAccess? { standardDescriptors[descriptor] }
+
     func setFileCreationMask(_ mask: UInt32) -> UInt32 {
         log.append("umask \(String(mask, radix: 8))")
         defer { umask = mask }
@@ -110,7 +127,7 @@ final class RecordingSystemCalls: SystemCalls {
     }
 
     func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
-        let full = root == Self.newRoot ? path : join(self.path(of: root), path)
+        let full = root == Self.newRoot || path.hasPrefix("/") && self.path(of: root) == "/" ? path : join(self.path(of: root), path)
         guard let kind = tree[full] else { throw SystemError("open", path: full, errno: ENOENT) }
         return allocate(full, kind)
     }

@@ -322,6 +322,7 @@ add_case() {
 source "$HERE/cases.sh"
 source "$HERE/profiles.sh"
 source "$HERE/seccomp.sh"
+source "$HERE/landlock.sh"
 source "$HERE/bwrap.sh"
 source "$HERE/programs.sh"
 

@@ -72,6 +72,15 @@ int sbox_loopback_up(void);
 /// seccomp(SECCOMP_SET_MODE_FILTER) with a BPF program of `count` instructions (8 bytes each).
 int sbox_seccomp_load(const void *program, unsigned short count);
 
+/// Landlock (system calls 444-446), with its structures as of ABI 6: Debian 12's headers stop at
+/// ABI 2. The kernel accepts the larger structure as long as the fields it does not know are zero.
+/// The ABI of the running kernel, or -1 with errno (ENOSYS: not built; EOPNOTSUPP: disabled).
+int sbox_landlock_abi(void);
+int sbox_landlock_create_ruleset(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped);
+int sbox_landlock_add_path_rule(int ruleset, uint64_t allowed, int parent);
+int sbox_landlock_add_port_rule(int ruleset, uint64_t allowed, uint64_t port);
+int sbox_landlock_restrict_self(int ruleset);
+
 int sbox_wifexited(int status);
 int sbox_wexitstatus(int status);
 int sbox_wifsignaled(int status);

@@ -1,0 +1,201 @@
+/// Landlock: a second wall, enforced by the kernel on paths rather than on the mount table. sbox adds
+/// one layer that mirrors the file-system plan (what is read-only gets read rights, what is writable
+/// write rights, the rest nothing) and, when --landlock-read/-write/-connect/-bind are given, a second
+/// layer that restricts further. The kernel applies both: an access must pass each layer.
+public struct LandlockPolicy: Equatable, Sendable {
+    public enum Mode: String, CaseIterable, Equatable, Sendable {
+        /// Every rule sbox would add must be enforced, or sbox exits 125. (--landlock-read, -write,
+        /// -connect and -bind always must: best effort is for the mirror of the mounts.)
+        case required
+        /// What the kernel supports is enforced; `explain` and --verbose say what was dropped.
+        case bestEffort = "best-effort"
+        case off
+    }
+
+    public var mode: Mode = .bestEffort
+    /// The mirror of the mounts, one rule per path, in the order the runtime adds them.
+    public var mirror: [LandlockRule] = []
+    /// --landlock-read/--landlock-write: reads (and execution), or writes, only beneath these.
+    public var readPaths: [LandlockPath] = []
+    public var writePaths: [LandlockPath] = []
+    /// --landlock-connect/--landlock-bind: TCP connections, or binds, only to these ports.
+    public var connectPorts: [UInt16] = []
+    public var bindPorts: [UInt16] = []
+
+    public init() {}
+
+    public var restricts: Bool { !readPaths.isEmpty || !writePaths.isEmpty || !connectPorts.isEmpty || !bindPorts.isEmpty }
+}
+
+/// A path inside the sandbox given to --landlock-read or --landlock-write, with where it came from.
+public struct LandlockPath: Equatable, Sendable {
+    public var path: String
+    public var origin: Origin
+    public init(_ path: String, origin: Origin) {
+        self.path = path
+        self.origin = origin
+    }
+}
+
+/// What the mirror grants beneath one path.
+public struct LandlockRule: Equatable, Sendable {
+    public enum Access: String, Equatable, Sendable {
+        /// Directories can be listed, nothing else: the sandbox's read-only root, whose only
+        /// contents are the mount points and directories sbox made.
+        case list
+        /// Read, list and execute.
+        case read
+        /// Everything, writes included.
+        case write
+        /// sbox's minimal /dev: everything, and its device files stay usable under --landlock-write.
+        case devices
+
+        /// The device files of sbox's /dev, and the directory of its terminals.
+        public static let deviceFiles = ["null", "zero", "full", "random", "urandom", "tty", "ptmx"]
+        public static let terminalDirectory = "pts"
+    }
+
+    public var path: String
+    public var access: Access
+    public init(_ path: String, _ access: Access) {
+        self.path = path
+        self.access = access
+    }
+}
+
+/// Landlock's access rights (the kernel's LANDLOCK_ACCESS_FS_* bits) and the ABI that brought each.
+public struct LandlockRights: OptionSet, Equatable, Sendable {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    public static let execute = LandlockRights(rawValue: 1 << 0)
+    public static let writeFile = LandlockRights(rawValue: 1 << 1)
+    public static let readFile = LandlockRights(rawValue: 1 << 2)
+    public static let readDirectory = LandlockRights(rawValue: 1 << 3)
+    /// Removing, making directories, files, sockets, FIFOs, devices, symlinks (ABI 1).
+    public static let changeDirectory = LandlockRights(rawValue: 0x1ff0)
+    /// Linking or renaming a file into another directory (ABI 2). Without it, ABI 1 refuses those always.
+    public static let refer = LandlockRights(rawValue: 1 << 13)
+    /// truncate(2) and O_TRUNC (ABI 3).
+    public static let truncate = LandlockRights(rawValue: 1 << 14)
+    /// ioctl(2) on device files (ABI 5).
+    public static let deviceIoctl = LandlockRights(rawValue: 1 << 15)
+
+    public static let read: LandlockRights = [.execute, .readFile, .readDirectory]
+    public static let write: LandlockRights = [.writeFile, .changeDirectory, .refer, .truncate, .deviceIoctl]
+    /// The rights a rule on a file (not a directory) may carry.
+    public static let onFiles: LandlockRights = [.execute, .writeFile, .readFile, .truncate, .deviceIoctl]
+
+    /// The rights the kernel of `abi` knows.
+    public static func known(abi: Int) -> LandlockRights {
+        guard abi >= 1 else { return [] }
+        var rights: LandlockRights = [.read, .writeFile, .changeDirectory]
+        if abi >= 2 { rights.insert(.refer) }
+        if abi >= 3 { rights.insert(.truncate) }
+        if abi >= 5 { rights.insert(.deviceIoctl) }
+        return rights
+    }
+
+    public static func granted(by access: LandlockRule.Access) -> LandlockRights {
+        switch access {
+        case .list: return .readDirectory
+        case .read: return .read
+        case .write, .devices: return [.read, .write]
+        }
+    }
+}
+
+/// The kernel's network rights (LANDLOCK_ACCESS_NET_*, ABI 4) and scopes (LANDLOCK_SCOPE_*, ABI 6).
+public enum LandlockNetwork {
+    public static let bindTCP: UInt64 = 1 << 0
+    public static let connectTCP: UInt64 = 1 << 1
+}
+
+public enum LandlockScope {
+    public static let abstractUnixSocket: UInt64 = 1 << 0
+    public static let signal: UInt64 = 1 << 1
+}
+
+/// What one kernel makes of a policy: the rights each layer handles, and what had to be dropped.
+public struct LandlockEnforcement: Equatable, Sendable {
+    public var abi: Int
+    public var fileSystem: LandlockRights
+    public var scopes: UInt64
+    /// The restricting layer's handled rights: file system and network.
+    public var restrictedFileSystem: LandlockRights
+    public var restrictedNetwork: UInt64
+    /// Each thing the policy asked for that this kernel cannot enforce, with the ABI that brought it.
+    public var dropped: [String]
+
+    /// nil when Landlock is off, or when the kernel has none and the mode allows that.
+    public static func of(_ policy: LandlockPolicy, abi: Int) throws(UsageError) -> LandlockEnforcement? {
+        guard policy.mode != .off else { return nil }
+        let known = LandlockRights.known(abi: abi)
+        var dropped: [String] = []
+        if abi < 1 {
+            dropped.append("everything (this kernel has no Landlock, or it is disabled)")
+        } else {
+            if abi < 3 { dropped.append("truncation rights (ABI 3)") }
+            if abi < 4 && !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty) {
+                dropped.append("--landlock-connect and --landlock-bind (ABI 4)")
+            }
+            if abi < 5 { dropped.append("device ioctl rights (ABI 5)") }
+            if abi < 6 { dropped.append("scoping of abstract unix sockets and signals (ABI 6)") }
+        }
+        // What the user asked for by name is enforced or nothing runs; best effort is for the mirror.
+        let asked = policy.restricts && (abi < 1 || abi < 4 && !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty))
+        if (policy.mode == .required || asked) && !dropped.isEmpty {
+            let option = policy.mode == .required ? "--landlock required" : "--landlock-read, -write, -connect and -bind"
+            guard abi >= 1 else {
+                throw UsageError("\(option): this kernel has no Landlock (not built in, or not enabled in the lsm= boot parameter)")
+            }
+            let missing = asked ? dropped.filter { $0.hasPrefix("--") } : dropped
+            throw UsageError("\(option): this kernel has Landlock ABI \(abi), which cannot enforce " + missing.joined(separator: ", "))
+        }
+        guard abi >= 1 else { return nil }
+        var restricted: LandlockRights = []
+        if !policy.readPaths.isEmpty { restricted.formUnion(.read) }
+        if !policy.writePaths.isEmpty { restricted.formUnion(.write) }
+        var network: UInt64 = 0
+        if abi >= 4 {
+            if !policy.connectPorts.isEmpty { network |= LandlockNetwork.connectTCP }
+            if !policy.bindPorts.isEmpty { network |= LandlockNetwork.bindTCP }
+        }
+        return LandlockEnforcement(abi: abi, fileSystem: known, scopes: abi >= 6 ? LandlockScope.abstractUnixSocket | LandlockScope.signal : 0,
+                                   restrictedFileSystem: restricted.intersection(known), restrictedNetwork: network, dropped: dropped)
+    }
+
+    /// The rights the restricting layer grants beneath a --landlock-read or --landlock-write path.
+    public func restrictedRights(writable: Bool) -> LandlockRights {
+        (writable ? LandlockRights.read.union(.write) : .read).intersection(restrictedFileSystem)
+    }
+
+    public var hasRestrictingLayer: Bool { !restrictedFileSystem.isEmpty || restrictedNetwork != 0 }
+}
+
+extension LandlockPolicy {
+    /// The mirror of `mounts`: for each path, what its last step makes of it. A later step on a path
+    /// replaces what earlier ones said of it and of everything beneath (a tmpfs covers earlier binds).
+    public static func mirror(of mounts: [PlannedMount], readOnlyRoot: Bool) -> [LandlockRule] {
+        var rules = [LandlockRule("/", readOnlyRoot ? .list : .write)]
+        func set(_ path: String, _ access: LandlockRule.Access?) {
+            rules.removeAll { $0.path == path || $0.path.hasPrefix(path == "/" ? "/" : path + "/") }
+            if let access { rules.append(LandlockRule(path, access)) }
+        }
+        for mount in mounts {
+            switch mount.step {
+            case .bind(_, let destination, let mode, _): set(destination, mode == .readOnly ? .read : .write)
+            case .expose(let path, let mode, _): set(path, mode == .readOnly ? .read : .write)
+            case .tmpfs(let path, _, _), .proc(let path), .mqueue(let path): set(path, .write)
+            case .dev(let path): set(path, .devices)
+            case .overlay(_, let path, let writes): set(path, writes == .refused ? .read : .write)
+            case .data(_, let path, _, let bind): set(path, bind == .readWrite ? .write : .read)
+            case .hide(let path): set(path, nil)
+            case .remountReadOnly(let path):
+                if let index = rules.firstIndex(where: { $0.path == path }), rules[index].access == .write { rules[index].access = .read }
+            case .directory, .symlink, .chmod: break
+            }
+        }
+        return rules
+    }
+}

@@ -1,0 +1,74 @@
+@testable import SboxRuntime
+import SboxCore
+import Testing
+
+@Suite struct LandlockOrderTests {
+    /// The worker's steps from no_new_privs on, with the kernel's answer to the plan's policy.
+    func tail(_ arguments: [String], _ system: RecordingSystemCalls) throws -> [String] {
+        let plan = try makePlan(arguments)
+        let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        var setup = Setup(plan: plan, mounts: mounts, terminal: nil, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
+        setup.landlock = try LandlockEnforcement.of(plan.landlock, abi: system.landlockVersion)
+        let proc = try system.openDirectory("/proc")
+        try setup.enterNamespaces(proc: proc)
+        _ = try setup.isolate(proc: proc, network: .created)
+        #expect(system.openDescriptors == [])
+        return Array(system.log.drop { $0 != "no_new_privs" })
+    }
+
+    @Test func afterPrivilegesAndDescriptorsBeforeSeccomp() throws {
+        let system = RecordingSystemCalls()
+        system.hostFiles = ["/oldroot/etc/hostname"]
+        system.missingHostPaths = ["/absent"]
+        system.standardDescriptors = [1: FileAccess(readable: false, writable: true, device: false),
+                                      2: FileAccess(readable: true, writable: true, device: true)]
+        let log = try tail(["--ro-bind", "/usr", "/usr", "--tmpfs", "/tmp", "--ro-bind-try", "/absent", "/absent",
+                            "--ro-bind", "/etc/hostname", "/etc/hostname"], system)
+        #expect(log == [
+            "no_new_privs", "capabilities keep=[]",
+            "close_range 3-",
+            "open /",
+            "landlock ruleset fs 0xffff net 0 scopes 3",
+            // The root lists, each bind gets its own rights (a file only those of files); the absent
+            // optional bind has none; the caller's output and terminal as they were opened.
+            "landlock rule / 0x8", "landlock rule /usr 0xd", "landlock rule /tmp 0xffff", "landlock rule /etc/hostname 0x5",
+            "landlock rule fd1 0x4002", "landlock rule fd2 0xc006",
+            "landlock restrict",
+            "seccomp 1 instructions",
+        ])
+    }
+
+    @Test func aSecondLayerForTheRestrictions() throws {
+        let system = RecordingSystemCalls()
+        let log = try tail(["--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/out", "--landlock-write", "/tmp/out", "--landlock-connect", "443"], system)
+        let second = try #require(log.lastIndex { $0.hasPrefix("landlock ruleset") })
+        #expect(Array(log[second...]) == [
+            "landlock ruleset fs 0xfff2 net 2 scopes 0",
+            "landlock rule /tmp/out 0xfff2",
+            // sbox's /dev keeps its devices usable: they are not places to write to.
+            "landlock rule /dev/null 0xc002", "landlock rule /dev/zero 0xc002", "landlock rule /dev/full 0xc002",
+            "landlock rule /dev/random 0xc002", "landlock rule /dev/urandom 0xc002", "landlock rule /dev/tty 0xc002",
+            "landlock rule /dev/ptmx 0xc002", "landlock rule /dev/pts 0xc002",
+            "landlock port 443 2",
+            "landlock restrict",
+            "seccomp 1 instructions",
+        ])
+    }
+
+    @Test func aRestrictionOnAPathThatIsNotThereStopsTheSandbox() throws {
+        let system = RecordingSystemCalls()
+        #expect(throws: SandboxError("--landlock-read /nowhere: /nowhere is not in the sandbox: No such file or directory")) {
+            _ = try tail(["--tmpfs", "/tmp", "--landlock-read", "/nowhere"], system)
+        }
+        #expect(!system.log.contains { $0.hasPrefix("seccomp") })
+    }
+
+    @Test func requiredWithoutLandlockStopsBeforeAnyNamespace() throws {
+        let system = RecordingSystemCalls()
+        system.landlockVersion = 0
+        #expect(throws: SandboxError("--landlock required: this kernel has no Landlock (not built in, or not enabled in the lsm= boot parameter)")) {
+            try Sandbox.run(try makePlan(["--landlock", "required", "--unsafe-no-seccomp"]), system: system)
+        }
+        #expect(!system.log.contains { $0.hasPrefix("clone") })
+    }
+}
