@@ -184,18 +184,26 @@ extension LandlockPolicy {
         }
         for mount in mounts {
             switch mount.step {
-            case .bind(_, let destination, let mode, _): set(destination, mode == .readOnly ? .read : .write)
-            case .expose(let path, let mode, _): set(path, mode == .readOnly ? .read : .write)
-            case .tmpfs(let path, _, _), .proc(let path), .mqueue(let path): set(path, .write)
-            case .dev(let path): set(path, .devices)
-            case .overlay(_, let path, let writes): set(path, writes == .refused ? .read : .write)
-            case .data(_, let path, _, let bind): set(path, bind == .readWrite ? .write : .read)
             case .hide(let path): set(path, nil)
             case .remountReadOnly(let path):
                 if let index = rules.firstIndex(where: { $0.path == path }), rules[index].access == .write { rules[index].access = .read }
-            case .directory, .symlink, .chmod: break
+            default:
+                if let (path, access) = access(of: mount.step) { set(path, access) }
             }
         }
         return rules
+    }
+
+    /// What a step that mounts or creates something grants beneath its path (nil for the others).
+    public static func access(of step: MountStep) -> (String, LandlockRule.Access)? {
+        switch step {
+        case .bind(_, let destination, let mode, _): return (destination, mode == .readOnly ? .read : .write)
+        case .expose(let path, let mode, _): return (path, mode == .readOnly ? .read : .write)
+        case .tmpfs(let path, _, _), .proc(let path), .mqueue(let path): return (path, .write)
+        case .dev(let path): return (path, .devices)
+        case .overlay(_, let path, let writes): return (path, writes == .refused ? .read : .write)
+        case .data(_, let path, _, let bind): return (path, bind == .readWrite ? .write : .read)
+        case .hide, .remountReadOnly, .directory, .symlink, .chmod: return nil
+        }
     }
 }

@@ -6,13 +6,18 @@ import Glibc
 /// Landlock's layers, added by the worker in the finished root, after no_new_privs and before seccomp.
 /// Paths are opened inside the sandbox: a rule is on the file the program sees at that path.
 enum Landlock {
-    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, system: SystemCalls) throws(SandboxError) {
+    /// `rootCover`: the step that covered the root as it was built, which the plan may not know
+    /// (a destination that is a symlink to /): the root gets its rights too.
+    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, rootCover: MountStep? = nil,
+                         system: SystemCalls) throws(SandboxError) {
         let root: FileDescriptor
         do { root = try system.openDirectory("/") } catch { throw SandboxError("Landlock: \(error)") }
         defer { system.close(root) }
         try layer("Landlock, the mirror of the mounts", fileSystem: enforcement.fileSystem, network: 0, scopes: enforcement.scopes,
                   system: system) { (ruleset) throws(SandboxError) in
-            for rule in policy.mirror {
+            var mirror = policy.mirror
+            if let rootCover, let (_, access) = LandlockPolicy.access(of: rootCover) { mirror.insert(LandlockRule("/", access), at: 1) }
+            for rule in mirror {
                 // A path that is absent (an optional bind) or out of reach has nothing to grant.
                 guard let fd = try? system.open(rule.path, in: root) else { continue }
                 defer { system.close(fd) }

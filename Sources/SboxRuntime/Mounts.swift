@@ -101,7 +101,9 @@ struct RootBuilder {
     }
 
     /// `terminal` is the host's terminal device when stdout is one: it becomes /dev/console.
-    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: String?) throws(SandboxError) {
+    /// Returns the last step that covered the root, whatever its destination said (a symlink to /).
+    @discardableResult
+    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: String?) throws(SandboxError) -> MountStep? {
         var root: FileDescriptor
         do {
             try system.makePropagationSlave("/")
@@ -127,7 +129,7 @@ struct RootBuilder {
         // Whatever a step's destination says (`/`, or a symlink that resolves to it), when something
         // then covers the root, /newroot is another file and later steps go on top of it, as in bwrap.
         var rootIdentity = system.identity(at: Self.newRoot)
-        var rootCovered = false
+        var rootCover: MountStep?
         for mount in mounts {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
@@ -136,7 +138,7 @@ struct RootBuilder {
                     system.close(root)
                     root = try system.openDirectory(Self.newRoot)
                     rootIdentity = now
-                    rootCovered = true
+                    rootCover = mount.step
                 }
             } catch {
                 throw SandboxError("\(mount.origin): \(error)")
@@ -145,7 +147,7 @@ struct RootBuilder {
 
         do {
             // The empty root is read-only; what covers it (--bind / /, --tmpfs /) keeps its own mode.
-            if readOnlyRoot && !rootCovered { try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false) }
+            if readOnlyRoot && rootCover == nil { try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false) }
             try system.changeDirectory(Self.newRoot)
             // pivot_root(".", ".") stacks the staging root, with the host's root still under it, on top of
             // the new one: one lazy unmount detaches both and leaves the new root.
@@ -155,6 +157,7 @@ struct RootBuilder {
         } catch {
             throw SandboxError("entering the new root: \(error)")
         }
+        return rootCover
     }
 
     private func apply(_ step: MountStep, in root: FileDescriptor, namespaces: Namespaces, terminal: String?) throws(SystemError) {

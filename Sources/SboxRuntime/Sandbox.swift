@@ -351,8 +351,8 @@ struct Setup {
                  locksHeld: FileDescriptor? = nil) throws(SandboxError) -> String {
         // A PID namespace joined with --pidns is the sandbox's too: /proc is a procfs of it.
         let namespaces = plan.joinedPIDNamespace == nil ? plan.namespaces : plan.namespaces.union(.pid)
-        try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources,
-                        callerIsHostRoot: plan.hostUID == 0)
+        let rootCover = try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources,
+                                        callerIsHostRoot: plan.hostUID == 0)
             .build(mounts, namespaces: namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)
@@ -423,7 +423,7 @@ struct Setup {
                 try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + (startedReport >= 0 ? [startedReport] : []))
             }
         }
-        if let landlock { try Landlock.restrict(plan.landlock, landlock, system: system) }
+        if let landlock { try Landlock.restrict(plan.landlock, landlock, rootCover: rootCover, system: system) }
         for limit in plan.resourceLimits {
             try step("\(limit.origin)") { () throws(SystemError) in try system.setResourceLimit(limit.kind, to: limit.value) }
         }
