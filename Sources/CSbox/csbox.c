@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -176,4 +177,39 @@ int sbox_landlock_add_port_rule(int ruleset, uint64_t allowed, uint64_t port) {
 
 int sbox_landlock_restrict_self(int ruleset) {
     return (int)syscall(SBOX_SYS_landlock_restrict_self, ruleset, 0);
+}
+
+#define SBOX_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+
+int sbox_seccomp_load_listener(const void *program, unsigned short count) {
+    struct sock_fprog prog = { .len = count, .filter = (struct sock_filter *)program };
+    // Once sbox has received a notification, only a fatal signal ends the wait (5.19): else a signal
+    // that arrives meanwhile (SIGCHLD...) makes fork or open fail with EINTR, which programs do not expect.
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER | SBOX_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+}
+
+int sbox_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int sbox_pidfd_getfd(int pidfd, int fd) { return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0); }
+
+int sbox_notification_receive(int listener, struct sbox_notification *notification) {
+    struct seccomp_notif request;
+    memset(&request, 0, sizeof request);  // the kernel refuses a request that is not zeroed
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &request) != 0) return -1;
+    notification->id = request.id;
+    notification->pid = request.pid;
+    notification->nr = request.data.nr;
+    for (int i = 0; i < 6; i++) notification->args[i] = request.data.args[i];
+    return 0;
+}
+
+int sbox_notification_continue(int listener, uint64_t id) {
+    struct seccomp_notif_resp response = { .id = id, .val = 0, .error = 0, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+    return ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &response);
+}
+
+long sbox_read_memory(pid_t pid, uint64_t address, void *buffer, unsigned long length) {
+    struct iovec local = { .iov_base = buffer, .iov_len = length };
+    struct iovec remote = { .iov_base = (void *)(uintptr_t)address, .iov_len = length };
+    return (long)process_vm_readv(pid, &local, 1, &remote, 1, 0);
 }

@@ -24,6 +24,9 @@ public struct Plan: Equatable, Sendable {
     /// `syscalls` and `syscalls-deny` directives in order, and what a refused call gets.
     public var syscallRules: [SyscallRule] = []
     public var seccompAction: SeccompAction = .errno
+    /// sbox learn: what the policy refuses, and every file access, is reported to sbox (seccomp user
+    /// notifications) and then let through.
+    public var learning = false
     /// --unsafe-no-seccomp: no filter at all, not even the always-on rules.
     public var withoutSeccomp = false
     /// File descriptors to read compiled BPF filters from (bwrap's --seccomp, --add-seccomp-fd),

@@ -119,6 +119,18 @@ public final class LinuxSystemCalls: SystemCalls {
         try SeccompFilter.load(program)
     }
 
+    public func loadSeccompFilterWithListener(_ program: [UInt8]) throws(SystemError) -> FileDescriptor {
+        let fd = program.withUnsafeBytes { sbox_seccomp_load_listener($0.baseAddress, UInt16(program.count / 8)) }
+        guard fd >= 0 else { throw SystemError("seccomp(SECCOMP_SET_MODE_FILTER, NEW_LISTENER)", errno: errno) }
+        return fd
+    }
+
+    public func lowestFreeDescriptor() -> FileDescriptor {
+        var fd: Int32 = 0
+        while Glibc.fcntl(fd, F_GETFD) >= 0 { fd += 1 }
+        return fd
+    }
+
     public func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
         var next = UInt32(first)
         for fd in kept.sorted() where fd >= first && UInt32(fd) >= next {

@@ -9,7 +9,8 @@ import Glibc
 public enum Sandbox {
     /// Runs `plan` and returns the program's exit status. Throws when the sandbox cannot be built
     /// before the program starts; failures inside the new namespaces exit with status 125.
-    public static func run(_ plan: Plan, system: SystemCalls = LinuxSystemCalls()) throws(SandboxError) -> Int32 {
+    /// `learner`: sbox learn's recorder, for a plan from Learning.plan.
+    public static func run(_ plan: Plan, system: SystemCalls = LinuxSystemCalls(), learner: Learner? = nil) throws(SandboxError) -> Int32 {
         var startTime = timespec()
         if plan.verbose { clock_gettime(CLOCK_MONOTONIC, &startTime) }
         // 1. Everything that reads the host happens before any namespace exists.
@@ -45,6 +46,9 @@ public enum Sandbox {
         // does, so that an exit code is reported only for a program that was started.
         let started = plan.jsonStatusDescriptor != nil ? try Descriptors.reportPipe() : [-1, -1]
         setup.startedReport = started[1]
+        // sbox learn: the worker says where its listener will be.
+        let learning = learner != nil ? try Descriptors.reportPipe() : [-1, -1]
+        setup.learnReport = learning[1]
 
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
         // --userns and --pidns, which it joins first, so that the first process is created in them.
@@ -58,12 +62,14 @@ public enum Sandbox {
         if pid == 0 {
             close(lifeline[1])
             if started[0] >= 0 { close(started[0]) }
+            if learning[0] >= 0 { close(learning[0]) }
             if program[0] >= 0 { close(program[0]); close(reported[1]) }
             setup.runInside(lifeline: lifeline[0], proc: proc, callerMask: callerMask)
         }
         close(lifeline[0])
         system.close(proc)
         if started[1] >= 0 { close(started[1]) }
+        if learning[1] >= 0 { close(learning[1]) }
         if program[0] >= 0 {
             close(program[1]); close(reported[0])
             // Nothing arrives if the setup failed before the lock: then there is no program to report.
@@ -78,7 +84,8 @@ public enum Sandbox {
 
         // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
         // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it.
-        var (status, timedOut) = Signals.forward(to: pid, timeout: plan.timeoutMilliseconds)
+        var (status, timedOut) = learner.map { $0.serve(sandbox: pid, report: learning[0], timeout: plan.timeoutMilliseconds, system: system) }
+            ?? Signals.forward(to: pid, timeout: plan.timeoutMilliseconds)
         if timedOut {
             let limit = plan.timeoutMilliseconds ?? 0
             Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
@@ -172,6 +179,8 @@ struct Setup {
     /// Where the worker reports that it is about to execute the program, and again if that failed
     /// (--json-status-fd), or -1.
     var startedReport: Int32 = -1
+    /// sbox learn: where the worker reports its pid and its listener's number, or -1.
+    var learnReport: Int32 = -1
     /// Where the worker reports its pid after the mount lock, and where the supervisor answers.
     var programReport: (pid: Int32, answer: Int32)?
     let system: SystemCalls
@@ -383,7 +392,7 @@ struct Setup {
             }
         }
         // This process's pid in the host's /proc, for the init and the supervisor.
-        let hostPID = lockReport == nil && programReport == nil ? -ESRCH : system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH
+        let hostPID = lockReport == nil && programReport == nil && learnReport < 0 ? -ESRCH : system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH
         if let lockReport {
             system.sendReport(hostPID, to: lockReport)
             system.close(lockReport)
@@ -420,7 +429,7 @@ struct Setup {
         } else {
             try step("closing inherited file descriptors") { () throws(SystemError) in
                 // The report descriptor is close-on-exec: the program never sees it.
-                try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + (startedReport >= 0 ? [startedReport] : []))
+                try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + [startedReport, learnReport].filter { $0 >= 0 })
             }
         }
         if let landlock { try Landlock.restrict(plan.landlock, landlock, rootCover: rootCover, system: system) }
@@ -432,7 +441,12 @@ struct Setup {
         for given in givenFilters {
             try step("loading the seccomp filter given with --seccomp") { () throws(SystemError) in try system.loadSeccompFilter(given) }
         }
-        if !filter.isEmpty {
+        if learnReport >= 0 {
+            // The supervisor copies the listener as soon as it exists, then answers its notifications.
+            system.sendReport(hostPID, to: learnReport)
+            system.sendReport(system.lowestFreeDescriptor(), to: learnReport)
+            try step("loading the seccomp filter") { () throws(SystemError) in _ = try system.loadSeccompFilterWithListener(filter) }
+        } else if !filter.isEmpty {
             try step("loading the seccomp filter") { () throws(SystemError) in try system.loadSeccompFilter(filter) }
         }
         return directory

@@ -25,6 +25,7 @@ public enum SeccompFilter {
         let arch = seccomp_arch_native()
         #endif
         var program = prelude(arch: arch, withoutAllowlist: plan.allowedSyscalls == nil)
+        if plan.learning { return program + (try learning(plan)) }
         guard !plan.syscallRules.isEmpty else {
             return program + instruction(Op.ret, k: Ret.allow)
         }
@@ -48,6 +49,7 @@ public enum SeccompFilter {
 
     enum Ret {
         static let killProcess: UInt32 = 0x8000_0000
+        static let notify: UInt32 = 0x7fc0_0000
         static let allow: UInt32 = 0x7fff_0000
         static let log: UInt32 = 0x7ffc_0000
         static func errno(_ value: Int32) -> UInt32 { 0x0005_0000 | UInt32(value & 0xffff) }
@@ -228,6 +230,32 @@ public enum SeccompFilter {
             }
         }
         if let allowed { try add(allowed, Ret.allow) } else { try add(denied, refused) }
+        return try export(context)
+    }
+
+    /// sbox learn's policy: what the plan would refuse, and the calls that name files or open sockets,
+    /// are reported to sbox (SECCOMP_RET_USER_NOTIF), which lets them go on. Never cached.
+    static func learning(_ plan: Plan) throws(SandboxError) -> [UInt8] {
+        let allowed = plan.allowedSyscalls
+        guard let context = seccomp_init(allowed == nil ? Ret.allow : Ret.notify) else {
+            throw SandboxError("building the seccomp filter: seccomp_init failed")
+        }
+        defer { seccomp_release(context) }
+        _ = seccomp_attr_set(context, SCMP_FLTATR_ACT_BADARCH, Ret.killProcess)
+        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0)
+        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2)
+        let watched = Set(Learner.watchedCalls)
+        for name in (allowed ?? plan.deniedSyscalls) + Learner.watchedCalls + Learner.processCalls {
+            let nr = seccomp_syscall_resolve_name(name)
+            guard nr >= 0 else { continue }
+            var action = allowed != nil && !watched.contains(name) && !plan.deniedSyscalls.contains(name) ? Ret.allow : Ret.notify
+            if Learner.processCalls.contains(name) { action = Ret.allow }
+            if action == (allowed == nil ? Ret.allow : Ret.notify) { continue }  // the default already: libseccomp refuses it
+            let rc = seccomp_rule_add_array(context, action, nr, 0, nil)
+            guard rc == 0 || rc == -EEXIST else {
+                throw SandboxError("building the seccomp filter: adding \(name): \(SystemError("", errno: -rc).reason)")
+            }
+        }
         return try export(context)
     }
 

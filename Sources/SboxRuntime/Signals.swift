@@ -35,13 +35,7 @@ enum Signals {
     static func forward(to pid: Int32, timeout: UInt64?) -> (status: Int32, timedOut: Bool) {
         var set = waitedFor()
         var info = siginfo_t()
-        var deadline = timespec()
-        if let timeout {
-            clock_gettime(CLOCK_MONOTONIC, &deadline)
-            deadline.tv_sec += Int(timeout / 1000)
-            deadline.tv_nsec += Int(timeout % 1000) * 1_000_000
-            if deadline.tv_nsec >= 1_000_000_000 { deadline.tv_sec += 1; deadline.tv_nsec -= 1_000_000_000 }
-        }
+        let deadline = Self.deadline(after: timeout) ?? timespec()
         var timedOut = false
         while true {
             let signal: Int32
@@ -70,6 +64,51 @@ enum Signals {
                 kill(pid, signal)
             }
         }
+    }
+
+    /// Without waiting: forwards the signals that arrived, reaps, and returns `pid`'s status if it ended.
+    static func check(_ pid: Int32) -> Int32? {
+        var set = waitedFor()
+        var info = siginfo_t()
+        var now = timespec(tv_sec: 0, tv_nsec: 0)
+        while true {
+            let signal = sigtimedwait(&set, &info, &now)
+            if signal <= 0 { return nil }
+            if signal == SIGCHLD {
+                var status: Int32 = 0
+                while true {
+                    let reaped = waitpid(-1, &status, WNOHANG)
+                    if reaped <= 0 { break }
+                    if reaped == pid { return exitStatus(fromWait: status) }
+                }
+            } else {
+                kill(pid, signal)
+            }
+        }
+    }
+
+    /// A point on the monotonic clock `milliseconds` from now (nil: none).
+    static func deadline(after milliseconds: UInt64?) -> timespec? {
+        guard let milliseconds else { return nil }
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        deadline.tv_sec += Int(milliseconds / 1000)
+        deadline.tv_nsec += Int(milliseconds % 1000) * 1_000_000
+        if deadline.tv_nsec >= 1_000_000_000 { deadline.tv_sec += 1; deadline.tv_nsec -= 1_000_000_000 }
+        return deadline
+    }
+
+    static func millisecondsLeft(until deadline: timespec) -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let left = (deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1_000_000
+        return UInt64(max(1, left))
+    }
+
+    static func passed(_ deadline: timespec) -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec > deadline.tv_sec || now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec
     }
 
     /// The shell's convention: the exit code, or 128+N when killed by signal N.

@@ -50,6 +50,10 @@ public protocol SystemCalls: AnyObject {
     func holdLock(on path: String) throws(SystemError) -> FileDescriptor
     /// Installs a seccomp filter (a `struct sock_filter` array); no_new_privs must be set.
     func loadSeccompFilter(_ program: [UInt8]) throws(SystemError)
+    /// The same, with a listener for its notifications (sbox learn), whose descriptor it returns.
+    func loadSeccompFilterWithListener(_ program: [UInt8]) throws(SystemError) -> FileDescriptor
+    /// The lowest descriptor number not open: the one the next new descriptor gets.
+    func lowestFreeDescriptor() -> FileDescriptor
 
     // Landlock.
     /// The kernel's Landlock ABI: 0 when it has none, or it is disabled.

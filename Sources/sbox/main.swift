@@ -45,6 +45,9 @@ func main() -> Never {
     case "explain":
         arguments.removeFirst()
         exit(explain(arguments, host: hostContext()))
+    case "learn":
+        arguments.removeFirst()
+        exit(learn(arguments, host: hostContext()))
     case "profiles":
         exit(listProfiles(host: hostContext()))
     case "syscalls":

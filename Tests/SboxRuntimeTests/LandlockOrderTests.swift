@@ -72,3 +72,21 @@ import Testing
         #expect(!system.log.contains { $0.hasPrefix("clone") })
     }
 }
+
+@Suite struct LearningOrderTests {
+    @Test func theWorkerSaysWhereItsListenerWillBeThenLoadsTheFilterWithIt() throws {
+        let system = RecordingSystemCalls()
+        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        let base = try PlanCompiler.compile(try CommandLineParser.parse(["--ro", "/usr", "true"]), host: host)
+        let plan = Learning.plan(base: base, host: host, rootEntries: ["usr"])
+        let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        var setup = Setup(plan: plan, mounts: mounts, terminal: nil, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
+        setup.learnReport = 42
+        let proc = try system.openDirectory("/proc")
+        try setup.enterNamespaces(proc: proc)
+        _ = try setup.isolate(proc: proc, network: .host)
+        let tail = Array(system.log.drop { !$0.hasPrefix("close_range") })
+        // The report pipe stays open through close_range; 4321 is the worker's pid in the host's /proc.
+        #expect(tail == ["close_range 3- except [42]", "report 4321", "report 3", "seccomp 1 instructions, with a listener"])
+    }
+}

@@ -145,6 +145,11 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func clearCapabilities() throws(SystemError) { try record("capabilities cleared") }
     func loadSeccompFilter(_ program: [UInt8]) throws(SystemError) { try record("seccomp \(program.count / 8) instructions") }
+    func loadSeccompFilterWithListener(_ program: [UInt8]) throws(SystemError) -> FileDescriptor {
+        try record("seccomp \(program.count / 8) instructions, with a listener")
+        return 3
+    }
+    func lowestFreeDescriptor() -> FileDescriptor { 3 }
     func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {
         let full = join(path(of: parent), name)
         if tree[full] != nil { throw SystemError("symlink", path: full, errno: EEXIST) }

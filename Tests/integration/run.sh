@@ -323,6 +323,7 @@ source "$HERE/cases.sh"
 source "$HERE/profiles.sh"
 source "$HERE/seccomp.sh"
 source "$HERE/landlock.sh"
+source "$HERE/learn.sh"
 source "$HERE/bwrap.sh"
 source "$HERE/programs.sh"
 

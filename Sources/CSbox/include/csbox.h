@@ -81,6 +81,24 @@ int sbox_landlock_add_path_rule(int ruleset, uint64_t allowed, int parent);
 int sbox_landlock_add_port_rule(int ruleset, uint64_t allowed, uint64_t port);
 int sbox_landlock_restrict_self(int ruleset);
 
+/// sbox learn: a filter loaded with a listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), whose descriptor
+/// is returned; the supervisor takes a copy with pidfd_getfd and answers each notification.
+int sbox_seccomp_load_listener(const void *program, unsigned short count);
+int sbox_pidfd_open(pid_t pid);
+int sbox_pidfd_getfd(int pidfd, int fd);
+struct sbox_notification {
+    uint64_t id;
+    uint32_t pid;
+    int32_t nr;
+    uint64_t args[6];
+};
+/// SECCOMP_IOCTL_NOTIF_RECV; 0 or -1 with errno.
+int sbox_notification_receive(int listener, struct sbox_notification *notification);
+/// SECCOMP_IOCTL_NOTIF_SEND with SECCOMP_USER_NOTIF_FLAG_CONTINUE: the system call goes on.
+int sbox_notification_continue(int listener, uint64_t id);
+/// process_vm_readv: up to `length` bytes at `address` in process `pid`.
+long sbox_read_memory(pid_t pid, uint64_t address, void *buffer, unsigned long length);
+
 int sbox_wifexited(int status);
 int sbox_wexitstatus(int status);
 int sbox_wifsignaled(int status);

@@ -1,0 +1,231 @@
+/// `sbox learn`: a run in a sandbox like BASE that lets through what BASE would refuse and records it,
+/// then a profile that includes BASE and adds exactly what the run needed.
+public enum Learning {
+    /// The learning sandbox: BASE's identity, namespaces (but the network, let through), environment,
+    /// capabilities and system-call policy, but the host's files read-only, with writes landing in
+    /// invisible tmpfs overlays on /tmp, the home and the current directory (the host is not changed),
+    /// then the file system options of the command line; no Landlock, and a filter that reports what
+    /// BASE refuses, and every file access, to sbox.
+    /// `rootEntries`: the names in the host's root directory, each exposed read-only (the root itself
+    /// stays sbox's, so that the command line's options can add to it).
+    public static func plan(base: Plan, host: HostContext, rootEntries: [String]) -> Plan {
+        var plan = base
+        let origin = Origin.commandLine("sbox learn")
+        var mounts: [PlannedMount] = []
+        for name in rootEntries.sorted() where !["proc", "dev", ".", ".."].contains(name) {
+            mounts.append(PlannedMount(.expose("/" + name, mode: .readOnly, optional: true), origin: origin))
+        }
+        if base.namespaces.contains(.pid) { mounts.append(PlannedMount(.proc("/proc"), origin: origin)) }
+        mounts.append(PlannedMount(.dev("/dev"), origin: origin))
+        var writable: [String] = []
+        for directory in ["/tmp", home(host), PlanCompiler.normalize(host.currentDirectory)] {
+            guard let directory, directory != "/", !writable.contains(directory) else { continue }
+            writable.append(directory)
+            mounts.append(PlannedMount(.overlay(layers: [directory], path: directory, writes: .temporary), origin: origin))
+        }
+        // What the command line asked for, as asked; sbox's own files stay hidden.
+        mounts += base.mounts.filter { if case .commandLine = $0.origin { return true } else { return false } }
+        plan.mounts = mounts
+        plan.namespaces.remove(.net)
+        plan.landlock = LandlockPolicy()
+        plan.landlock.mode = .off
+        plan.learning = true
+        plan.withoutSeccomp = false
+        return plan
+    }
+
+    static func home(_ host: HostContext) -> String? {
+        guard let entry = host.environment.last(where: { $0.hasPrefix("HOME=") }), entry.count > 6, entry.dropFirst(5).hasPrefix("/") else {
+            return nil
+        }
+        return PlanCompiler.normalize(String(entry.dropFirst(5)))
+    }
+}
+
+/// What a learning run did.
+public struct LearningRecord: Equatable, Sendable {
+    /// System calls BASE would refuse, by name.
+    public var syscalls: Set<String> = []
+    /// Files and directories opened, executed or changed, as paths inside the sandbox, in order.
+    public var accesses: [FileAccessRecord] = []
+    /// An internet socket (IPv4 or IPv6) was created.
+    public var network = false
+    public init() {}
+}
+
+public struct FileAccessRecord: Equatable, Hashable, Sendable {
+    public enum Kind: String, Sendable { case read, execute, write }
+    public var path: String
+    public var kind: Kind
+    public init(_ path: String, _ kind: Kind) {
+        self.path = path
+        self.kind = kind
+    }
+}
+
+/// The learned profile's text.
+public enum LearnedProfile {
+    /// What the host has: used to tell a file the program read from one it only probed for, and to
+    /// find the real directory behind a symlink.
+    public struct Host {
+        public var exists: (String) -> Bool
+        public var canonical: (String) -> String?
+        public init(exists: @escaping (String) -> Bool, canonical: @escaping (String) -> String?) {
+            self.exists = exists
+            self.canonical = canonical
+        }
+    }
+
+    public static func text(base: Plan, baseName: String, options: [ParsedOption], record: LearningRecord,
+                            context: HostContext, host: Host) -> String {
+        let home = Learning.home(context)
+        let directory = PlanCompiler.normalize(context.currentDirectory)
+        var rules: [(path: String, writable: Bool)] = []
+        var currentDirectory: (read: Bool, write: Bool) = (false, false)
+        var notLearned: [String] = []
+        // What BASE lacks of the sandbox's own file systems: the directive, not the host's files.
+        var ownFileSystems: [String] = []
+
+        func add(_ path: String, writable: Bool) {
+            let folded = fold(path, home: home)
+            if let index = rules.firstIndex(where: { $0.path == folded }) {
+                rules[index].writable = rules[index].writable || writable
+            } else {
+                rules.append((folded, writable))
+            }
+        }
+        var seen = Set<FileAccessRecord>()
+        var created = Set<String>()
+        for access in record.accesses where seen.insert(access).inserted {
+            let path = access.path
+            if access.kind == .write && !host.exists(path) { created.insert(path) }
+            // What the program made itself, it may read again.
+            if access.kind != .write && created.contains(path) { continue }
+            switch provider(of: path, in: base) {
+            case .sandbox: continue
+            case .host(let writable):
+                if access.kind != .write || writable { continue }
+            case .hidden:
+                // A private tmpfs (the home, /tmp): writes work there; a host file read there is hidden.
+                if access.kind == .write || !host.exists(path) { continue }
+            case .nothing:
+                if let directive = [("/proc", "proc /proc"), ("/dev", "dev /dev"), ("/tmp", "tmpfs /tmp")]
+                    .first(where: { path == $0.0 || path.hasPrefix($0.0 + "/") })?.1 {
+                    if !ownFileSystems.contains(directive) { ownFileSystems.append(directive) }
+                    continue
+                }
+                if access.kind != .write && !host.exists(path) { continue }
+            }
+            if directory != "/" && (path == directory || path.hasPrefix(directory + "/")) && home.map({ !$0.hasPrefix(directory + "/") && $0 != directory }) ?? true {
+                if access.kind == .write { currentDirectory.write = true } else { currentDirectory.read = true }
+                continue
+            }
+            var target = path
+            if access.kind == .write && !host.exists(path) {
+                // A new file: its directory, the nearest that exists.
+                while !host.exists(target) && target != "/" { target = parent(of: target) }
+            }
+            guard target != "/" else {
+                notLearned.append("\(access.kind.rawValue) \(path): only the root holds it")
+                continue
+            }
+            add(target, writable: access.kind == .write)
+            if let real = host.canonical(target), real != target { add(real, writable: access.kind == .write) }
+        }
+        // A directory already in the profile covers what is beneath it.
+        rules = rules.filter { rule in
+            !rules.contains { other in other.path != rule.path && rule.path.hasPrefix(other.path + "/") && (other.writable || !rule.writable) }
+        }
+
+        var lines = ["# description: learned by sbox learn from: " + oneLine(base.command),
+                     "# Written by `sbox learn` from one run. It holds what that run needed: other inputs,",
+                     "# options or errors may take code paths the run did not, and need more.",
+                     "include " + baseName]
+        for option in options where option.name != .profile {
+            lines.append(([option.name.rawValue] + option.arguments.map(quoted)).joined(separator: " "))
+        }
+        lines += ownFileSystems
+        if record.network && base.namespaces.contains(.net) { lines.append("share-net") }
+        if currentDirectory.write { lines.append("rw-cwd") } else if currentDirectory.read { lines.append("ro-cwd") }
+        for rule in rules {
+            var path = rule.path
+            if let home, path == home || path.hasPrefix(home + "/") { path = "${HOME}" + path.dropFirst(home.count) }
+            lines.append((rule.writable ? "rw-try " : "ro-try ") + path)
+        }
+        let syscalls = syscallEntries(record.syscalls, base: base)
+        if !syscalls.isEmpty { lines.append("syscalls " + syscalls.joined(separator: " ")) }
+        for line in notLearned { lines.append("# not learned: " + line) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Where BASE's view of `path` comes from: its last mount step that covers it.
+    enum Provider: Equatable { case host(writable: Bool), hidden, sandbox, nothing }
+
+    static func provider(of path: String, in plan: Plan) -> Provider {
+        for mount in plan.mounts.reversed() {
+            func covers(_ mountPoint: String) -> Bool { mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/") }
+            switch mount.step {
+            case .bind(let source, let destination, let mode, _) where covers(destination):
+                return source == destination ? .host(writable: mode != .readOnly) : .sandbox
+            case .expose(let exposed, let mode, _) where covers(exposed): return .host(writable: mode != .readOnly)
+            case .tmpfs(let mountPoint, _, _) where covers(mountPoint): return .hidden
+            case .hide(let hidden) where covers(hidden): return .sandbox
+            case .proc(let mountPoint) where covers(mountPoint), .dev(let mountPoint) where covers(mountPoint),
+                 .mqueue(let mountPoint) where covers(mountPoint):
+                return .sandbox
+            case .overlay(_, let mountPoint, _) where covers(mountPoint), .data(_, let mountPoint, _, _) where covers(mountPoint):
+                return .sandbox
+            default: continue
+            }
+        }
+        return .nothing
+    }
+
+    /// Sensible directories: the first level of the home (two under .config, .cache and .local, three
+    /// under .local/share and .local/state), the first two levels elsewhere.
+    static func fold(_ path: String, home: String?) -> String {
+        if let home, path.hasPrefix(home + "/") {
+            let parts = path.dropFirst(home.count + 1).split(separator: "/")
+            var keep = 1
+            if parts.first == ".config" || parts.first == ".cache" || parts.first == ".local" { keep = 2 }
+            if parts.first == ".local" && parts.count > 1 && (parts[1] == "share" || parts[1] == "state") { keep = 3 }
+            return home + "/" + parts.prefix(keep).joined(separator: "/")
+        }
+        let parts = path.split(separator: "/")
+        return "/" + parts.prefix(2).joined(separator: "/")
+    }
+
+    /// What BASE refused, as groups where the run used a whole group (beyond what BASE allows).
+    static func syscallEntries(_ used: Set<String>, base: Plan) -> [String] {
+        var remaining = used
+        let allowed = Set(base.allowedSyscalls ?? [])
+        var entries: [String] = []
+        for group in SyscallGroups.names where group != "@system-service" && group != "@default" {
+            let members = Set(SyscallGroups.expand(group) ?? []).subtracting(allowed)
+            guard members.count > 1, members.isSubset(of: used) else { continue }
+            entries.append(group)
+            remaining.subtract(members)
+        }
+        return entries + remaining.sorted()
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    static func oneLine(_ command: [String]) -> String {
+        String(command.map(quoted).joined(separator: " ").map { $0 == "\n" ? " " : $0 }.prefix(200))
+    }
+
+    /// An argument as a profile line needs it: quoted when it has blanks, quotes or a #.
+    static func quoted(_ argument: String) -> String {
+        guard argument.isEmpty || argument.contains(where: { " \t#\"\\".contains($0) }) else { return argument }
+        var text = "\""
+        for character in argument {
+            if character == "\"" || character == "\\" { text.append("\\") }
+            text.append(character)
+        }
+        return text + "\""
+    }
+}

@@ -1,0 +1,180 @@
+import CSbox
+import CSeccomp
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// sbox learn's supervisor side: it takes a copy of the sandbox's seccomp listener, records each
+/// notification (a system call BASE refuses, a file opened, executed or changed, a socket), and lets
+/// the call go on. Processes the program starts inherit the filter: they are followed too.
+public final class Learner {
+    /// The system calls that name files (or open sockets): reported even when BASE allows them.
+    static let watchedCalls = ["open", "openat", "openat2", "creat", "execve", "execveat", "mkdir", "mkdirat", "rmdir",
+                               "unlink", "unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "symlink",
+                               "symlinkat", "truncate", "socket", "set_robust_list", "wait4", "waitid"]
+
+    /// Creating processes and threads is let through without a notification: a signal that arrives
+    /// before sbox has received one (the SIGCHLD of the previous child) would make fork fail with
+    /// EINTR. The run used it when notifications came from more than one thread (glibc's new threads
+    /// and processes call set_robust_list first), or when it waited for a child.
+    static let processCalls = ["clone", "fork", "vfork"]
+
+    public private(set) var record = LearningRecord()
+    /// The program started under the filter: there is something to learn from.
+    public private(set) var started = false
+    private var threads = Set<UInt32>()
+    private let allowed: Set<String>?
+    private let denied: Set<String>
+    private var names: [Int32: String] = [:]
+
+    public init(base: Plan) {
+        allowed = base.allowedSyscalls.map(Set.init)
+        denied = Set(base.deniedSyscalls)
+    }
+
+    /// Answers the sandbox's notifications until it ends; returns its status as Signals.forward does.
+    /// `report` gives the worker's pid and the number its listener will have.
+    func serve(sandbox pid: Int32, report: FileDescriptor, timeout: UInt64?, system: SystemCalls) -> (status: Int32, timedOut: Bool) {
+        defer { close(report) }
+        // Nothing arrives when the setup failed before the filter: then there is nothing to learn.
+        guard let worker = try? system.receiveReport(from: report), let number = try? system.receiveReport(from: report),
+              let listener = copyListener(of: worker, number: number) else {
+            return Signals.forward(to: pid, timeout: timeout)
+        }
+        started = true
+        var deadline = Signals.deadline(after: timeout)
+        var timedOut = false
+        var poll = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        while true {
+            if let status = Signals.check(pid) { close(listener); return (status, timedOut) }
+            if let limit = deadline, Signals.passed(limit) {
+                kill(pid, SIGKILL)
+                timedOut = true
+                deadline = nil
+            }
+            poll.revents = 0
+            guard Glibc.poll(&poll, 1, 50) >= 0 || errno == EINTR else { break }
+            if poll.revents & Int16(POLLIN) != 0 {
+                answer(listener)
+            } else if poll.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                break  // every filtered process is gone
+            }
+        }
+        close(listener)
+        let rest = Signals.forward(to: pid, timeout: deadline.map { Signals.millisecondsLeft(until: $0) })
+        return (rest.status, timedOut || rest.timedOut)
+    }
+
+    /// The worker reports its listener's number before it loads the filter: its copy appears as soon
+    /// as the filter is in, and the worker waits on the first notification until it is answered.
+    private func copyListener(of worker: Int32, number: Int32) -> Int32? {
+        let pidfd = sbox_pidfd_open(worker)
+        guard pidfd >= 0 else { return nil }
+        defer { close(pidfd) }
+        var pause = timespec(tv_sec: 0, tv_nsec: 200_000)
+        for _ in 0..<50_000 {  // ten seconds
+            let fd = sbox_pidfd_getfd(pidfd, number)
+            if fd >= 0 {
+                let link = LinuxSystemCalls().readSymlink("/proc/self/fd/\(fd)", in: AT_FDCWD) ?? ""
+                if link.contains("seccomp") { return fd }
+                close(fd)
+            } else if errno != EBADF {
+                return nil  // the worker is gone
+            }
+            nanosleep(&pause, nil)
+        }
+        return nil
+    }
+
+    private func answer(_ listener: Int32) {
+        var notification = sbox_notification()
+        guard sbox_notification_receive(listener, &notification) == 0 else { return }
+        defer { _ = sbox_notification_continue(listener, notification.id) }
+        let name = self.name(notification.nr)
+        if threads.insert(notification.pid).inserted && threads.count > 1 || name == "wait4" || name == "waitid" {
+            if allowed.map({ !$0.contains("clone") }) ?? false || denied.contains("clone") { record.syscalls.insert("clone") }
+        }
+        if let allowed, !allowed.contains(name) { record.syscalls.insert(name) }
+        if denied.contains(name) { record.syscalls.insert(name) }
+        note(name, notification)
+    }
+
+    private func name(_ nr: Int32) -> String {
+        if let known = names[nr] { return known }
+        var text = "syscall \(nr)"
+        if let resolved = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), nr) {
+            text = String(cString: resolved)
+            free(resolved)
+        }
+        names[nr] = text
+        return text
+    }
+
+    /// The file a watched call names, as the sandbox sees it, and what it does to it.
+    private func note(_ name: String, _ call: sbox_notification) {
+        let a = [call.args.0, call.args.1, call.args.2, call.args.3, call.args.4, call.args.5]
+        let pid = Int32(bitPattern: call.pid)
+        func path(_ index: Int, directory: Int? = nil) -> String? {
+            guard let text = string(at: a[index], in: pid), !text.isEmpty else { return nil }
+            if text.hasPrefix("/") { return normalize(text) }
+            let base: String?
+            if let directory, Int32(truncatingIfNeeded: a[directory]) != AT_FDCWD {
+                base = LinuxSystemCalls().readSymlink("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: a[directory]))", in: AT_FDCWD)
+            } else {
+                base = LinuxSystemCalls().readSymlink("/proc/\(pid)/cwd", in: AT_FDCWD)
+            }
+            guard let base, base.hasPrefix("/") else { return nil }
+            return normalize(base + "/" + text)
+        }
+        func opened(_ index: Int, flags: UInt64, directory: Int? = nil) {
+            let writes = flags & UInt64(O_ACCMODE) != UInt64(O_RDONLY) || flags & UInt64(O_CREAT | O_TRUNC) != 0
+            add(path(index, directory: directory), writes ? .write : .read)
+        }
+        func add(_ path: String?, _ kind: FileAccessRecord.Kind) {
+            if let path { record.accesses.append(FileAccessRecord(path, kind)) }
+        }
+        switch name {
+        case "open": opened(0, flags: a[1])
+        case "openat": opened(1, flags: a[2], directory: 0)
+        case "openat2":
+            var flags: UInt64 = 0
+            _ = sbox_read_memory(pid, a[2], &flags, 8)
+            opened(1, flags: flags, directory: 0)
+        case "creat", "mkdir", "rmdir", "unlink", "truncate": add(path(0), .write)
+        case "mkdirat", "unlinkat": add(path(1, directory: 0), .write)
+        case "execve": add(path(0), .execute)
+        case "execveat": add(path(1, directory: 0), .execute)
+        case "rename", "link":
+            add(path(0), .write)
+            add(path(1), .write)
+        case "renameat", "renameat2", "linkat":
+            add(path(1, directory: 0), .write)
+            add(path(3, directory: 2), .write)
+        case "symlink": add(path(1), .write)
+        case "symlinkat": add(path(2, directory: 1), .write)
+        case "socket": if a[0] == UInt64(AF_INET) || a[0] == UInt64(AF_INET6) { record.network = true }
+        default: break
+        }
+    }
+
+    private func string(at address: UInt64, in pid: Int32) -> String? {
+        guard address != 0 else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer in
+            let count = sbox_read_memory(pid, address, buffer.baseAddress, UInt(buffer.count))
+            guard count > 0 else { return nil }
+            let bytes = UnsafeBufferPointer(rebasing: buffer[..<Int(count)])
+            guard let end = bytes.firstIndex(of: 0) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+        }
+    }
+
+    /// `.` and `..` resolved by name: the paths a profile names.
+    private func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}

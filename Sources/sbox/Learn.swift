@@ -1,0 +1,82 @@
+import SboxCore
+import SboxRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sbox learn [--output FILE] [--profile BASE] [OPTIONS] -- COMMAND [ARG...]`: runs COMMAND in a
+/// sandbox like BASE that lets through, and records, what BASE would refuse; then writes a profile
+/// that includes BASE and adds what the run needed. Returns the program's own status.
+func learn(_ arguments: [String], host: HostContext) -> Int32 {
+    var arguments = arguments
+    var output: String?
+    let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+    if let index = arguments[..<end].firstIndex(of: "--output") {
+        guard index + 1 < end else {
+            Diagnostics.error("learn: --output needs a FILE")
+            return ExitStatus.sandboxFailure
+        }
+        output = arguments[index + 1]
+        arguments.removeSubrange(index...(index + 1))
+    }
+    do {
+        let invocation = try CommandLineParser.parse(arguments)
+        let baseName = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
+        let base = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
+        let path = try outputPath(output, command: base.command, host: host)
+        let learner = Learner(base: base)
+        let status = try Sandbox.run(Learning.plan(base: base, host: host, rootEntries: rootEntries()), learner: learner)
+        guard learner.started else { return status }  // the sandbox failed, and has said why
+        let text = LearnedProfile.text(base: base, baseName: baseName, options: invocation.options, record: learner.record,
+                                       context: host, host: LearnedProfile.Host(exists: exists, canonical: canonical))
+        let error = Files.replace(path, with: Array(text.utf8), permissions: 0o644)
+        guard error == 0 else {
+            Diagnostics.error("learn: writing the profile \(path): \(SystemError("", errno: error).reason)")
+            return ExitStatus.sandboxFailure
+        }
+        Diagnostics.error("learned profile written to \(path); run again with: sbox --profile \(path) -- ...")
+        return status
+    } catch let error as UsageError {
+        Diagnostics.error(error.message)
+    } catch {
+        Diagnostics.error("\(error)")
+    }
+    return ExitStatus.sandboxFailure
+}
+
+/// --output, else NAME.profile in the user's profiles, named after the command; never an existing
+/// one unless --output names it.
+private func outputPath(_ output: String?, command: [String], host: HostContext) throws(UsageError) -> String {
+    if let output { return output }
+    guard let directory = ProfileVariables(host: host).value(of: "XDG_CONFIG_HOME").map({ $0 + "/sbox/profiles" }) else {
+        throw UsageError("learn: no home to keep the profile in: give --output FILE")
+    }
+    let name = (command.first?.split(separator: "/").last.map(String.init) ?? "program") + ".learned"
+    let path = directory + "/" + name + ".profile"
+    guard !exists(path) else { throw UsageError("learn: \(path) exists: give --output FILE to replace it") }
+    Files.createDirectories(directory, permissions: 0o700)
+    return path
+}
+
+/// The names in the host's root directory.
+private func rootEntries() -> [String] {
+    guard let directory = opendir("/") else { return [] }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        names.append(name)
+    }
+    return names
+}
+
+private func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+}
+
+private func canonical(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+}

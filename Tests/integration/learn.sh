@@ -1,0 +1,89 @@
+# sbox learn: sourced by run.sh after profiles.sh (uses its run_home and make_home helpers).
+# Each program is learned, then run again under its learned profile: same output, same status.
+
+# learn_and_rerun NAME SCRIPT [OPTIONS...]: learns `sh -c SCRIPT` into $CT/NAME.profile (with OPTIONS
+# given to learn), then runs it again under that profile. Sets LEARNED (the profile's text).
+learn_and_rerun() {
+    local name=$1 script=$2; shift 2
+    local profile=$CT/$name.profile
+    run_home learn --output "$profile" "$@" -- sh -c "$script"
+    local first_rc=$RC first_out=$OUT
+    expect_err_has "learned profile written to $profile" "$name: learn writes the profile"
+    [[ -f $profile ]] || fail "$name: no profile at $profile"
+    LEARNED=$(<"$profile")
+    run_home check "$profile"
+    expect_ok "$name: the learned profile passes sbox check"
+    run_home --profile "$profile" -- sh -c "$script"
+    [[ $RC -eq $first_rc ]] || fail "$name: status $RC under the learned profile, $first_rc while learning; stderr: $(oneline "$ERR")"
+    [[ $OUT == "$first_out" ]] || fail "$name: output under the learned profile '$(oneline "$OUT")', while learning '$(oneline "$first_out")'"
+}
+
+t_learn_programs() {
+    make_home
+    local project; project=$(scratch project)
+    mkdir -p "$project/src" "$CT/home/.config/demo"
+    printf 'b\na\nb\n' >"$project/in.txt"; echo hello >"$project/src/a.txt"
+    printf '{"greeting": "hi"}\n' >"$CT/home/.config/demo/settings.json"
+    printf '#include <stdio.h>\nint main(void) { printf("hello from gcc\\n"); return 0; }\n' >"$project/hello.c"
+    cat >"$project/script.py" <<'PY'
+import json, os, sys, threading
+settings = json.load(open(os.path.expanduser("~/.config/demo/settings.json")))
+result = {"files": sorted(os.listdir("src")), "greeting": settings["greeting"]}
+worker = threading.Thread(target=lambda: result.update(thread="ok"))
+worker.start(); worker.join()
+print(json.dumps(result, sort_keys=True))
+sys.exit(3)
+PY
+    own "$project" "$CT/home"
+    cd "$project" || fail "cd"
+
+    learn_and_rerun pipeline 'sort in.txt | uniq -c | tr -s " " | wc -l; tr a-z A-Z <in.txt | head -1'
+    expect_out $'2\nB' "pipeline: its output"
+
+    learn_and_rerun tar 'tar czf out.tgz src && tar tzf out.tgz | sort && gzip -dc out.tgz | wc -c'
+    expect_out_has "src/a.txt" "tar: the archive lists the file"
+    [[ $LEARNED == *$'\nrw-cwd'* ]] || fail "tar: writing in the current directory was not learned: $(oneline "$LEARNED")"
+    rm -f out.tgz
+
+    learn_and_rerun python 'python3 script.py'
+    expect_rc 3 "python: the program's own status passes through"
+    expect_out '{"files": ["a.txt"], "greeting": "hi", "thread": "ok"}' "python: its output"
+    [[ $LEARNED == *'ro-try ${HOME}/.config/demo'* ]] || fail "python: the file read from the home was not learned: $(oneline "$LEARNED")"
+
+    if command -v gcc >/dev/null; then
+        learn_and_rerun gcc 'gcc -o hello hello.c && ./hello'
+        expect_out "hello from gcc" "gcc: the compiled program runs"
+    else
+        echo "note: gcc is not installed: the compile-and-run program is skipped"
+    fi
+}
+add_case "learn: a pipeline, tar with gzip, python3, gcc: learned, then the same output under the profile" t_learn_programs
+
+t_learn_leaves_the_host_alone() {
+    make_home
+    local project; project=$(scratch project)
+    echo original >"$project/kept"; own "$project"
+    cd "$project" || fail "cd"
+    run_home learn --output "$CT/writer.profile" -- sh -c 'echo changed >kept; echo new >created; echo x >"$HOME/in-home"; cat kept'
+    expect_out changed "while learning, the program's writes succeed"
+    [[ $(<kept) == original && ! -e created && ! -e $CT/home/in-home ]] || fail "learning changed the host's files"
+}
+add_case "learn: the program's writes land in invisible overlays, not on the host" t_learn_leaves_the_host_alone
+
+t_learn_syscalls_and_hardening() {
+    ((HAVE_CC)) || skip "no C compiler for the nsattempt helper"
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    # strict refuses new processes and pipes: a shell pipeline needs them.
+    run_home --profile strict -- sh -c 'echo one | cat'
+    [[ $RC -ne 0 || $OUT != one ]] || fail "control: strict runs a pipeline already"
+    learn_and_rerun strict 'echo one | cat' --profile strict
+    expect_out one "strict: the pipeline under its learned profile"
+    [[ $LEARNED == *$'\nsyscalls '*clone* ]] || fail "strict: clone was not learned: $(oneline "$LEARNED")"
+    # Neither learning nor a learned profile relaxes the always-on rules.
+    run_home learn --output "$CT/ns.profile" --ro-bind "$WORK/bin" /h -- /h/nsattempt
+    expect_out "unshare=EPERM clone=EPERM setns=EPERM clone3=ENOSYS" "while learning, new namespaces stay refused"
+    run_home --profile "$CT/ns.profile" -- /h/nsattempt
+    expect_out "unshare=EPERM clone=EPERM setns=EPERM clone3=ENOSYS" "a learned profile refuses new namespaces"
+}
+add_case "learn: refused system calls are learned; nested namespaces stay refused" t_learn_syscalls_and_hardening
