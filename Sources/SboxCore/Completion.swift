@@ -10,7 +10,7 @@ public enum Completion {
         case file, profile, capability, action, none
     }
 
-    static let subcommands = ["run", "check", "explain", "profiles", "syscalls", "completion", "desktop", "bwrap"]
+    static let subcommands = ["run", "check", "explain", "learn", "profiles", "syscalls", "completion", "desktop", "bwrap"]
 
     static func kind(of argument: String, in spec: OptionSpec) -> ArgumentKind {
         switch argument {

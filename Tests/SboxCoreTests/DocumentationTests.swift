@@ -1,5 +1,5 @@
 import Foundation
-import SboxCore
+@testable import SboxCore
 import Testing
 
 /// The repository's files, from this test file's location.
@@ -24,7 +24,7 @@ func repositoryFile(_ relativePath: String) throws -> String {
         for spec in OptionTable.all {
             #expect(page.contains("\\fB\(spec.flag)\\fR"), "man/sbox.1 does not document \(spec.flag)")
         }
-        for command in ["run", "check", "explain", "profiles", "syscalls", "completion", "desktop", "bwrap"] {
+        for command in Completion.subcommands {
             #expect(page.contains(".TP\n\\fB\(command)\\fR"), "man/sbox.1 does not document 'sbox \(command)'")
         }
     }
