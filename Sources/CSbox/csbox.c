@@ -208,6 +208,11 @@ int sbox_notification_continue(int listener, uint64_t id) {
     return ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &response);
 }
 
+int sbox_notification_refuse(int listener, uint64_t id, int error) {
+    struct seccomp_notif_resp response = { .id = id, .val = 0, .error = -error, .flags = 0 };
+    return ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &response);
+}
+
 long sbox_read_memory(pid_t pid, uint64_t address, void *buffer, unsigned long length) {
     struct iovec local = { .iov_base = buffer, .iov_len = length };
     struct iovec remote = { .iov_base = (void *)(uintptr_t)address, .iov_len = length };

@@ -13,6 +13,8 @@ public struct LandlockPolicy: Equatable, Sendable {
     }
 
     public var mode: Mode = .bestEffort
+    /// The first layer mirrors the mounts; without it (sbox learn), it only scopes.
+    public var mirrorsMounts = true
     /// The mirror of the mounts, one rule per path, in the order the runtime adds them.
     public var mirror: [LandlockRule] = []
     /// --landlock-read/--landlock-write: reads (and execution), or writes, only beneath these.
@@ -51,8 +53,9 @@ public struct LandlockRule: Equatable, Sendable {
         case devices
 
         /// The device files of sbox's /dev, and the directory of its terminals.
-        public static let deviceFiles = ["null", "zero", "full", "random", "urandom", "tty", "ptmx"]
+        public static let deviceFiles = ["null", "zero", "full", "random", "urandom", "tty", "ptmx", "console"]
         public static let terminalDirectory = "pts"
+        public static let sharedMemory = "shm"
     }
 
     public var path: String
@@ -134,6 +137,9 @@ public struct LandlockEnforcement: Equatable, Sendable {
         var dropped: [String] = []
         if abi < 1 {
             dropped.append("everything (this kernel has no Landlock, or it is disabled)")
+        } else if abi == 1 && policy.mirrorsMounts {
+            // ABI 1 refuses every rename and link between directories, in any sandbox that uses it.
+            dropped.append("everything (ABI 1 would refuse renaming or linking files between directories; ABI 2 is needed)")
         } else {
             if abi < 3 { dropped.append("truncation rights (ABI 3)") }
             if abi < 4 && !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty) {
@@ -143,16 +149,16 @@ public struct LandlockEnforcement: Equatable, Sendable {
             if abi < 6 { dropped.append("scoping of abstract unix sockets and signals (ABI 6)") }
         }
         // What the user asked for by name is enforced or nothing runs; best effort is for the mirror.
-        let asked = policy.restricts && (abi < 1 || abi < 4 && !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty))
+        let asked = policy.restricts && (abi < 2 || abi < 4 && !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty))
         if (policy.mode == .required || asked) && !dropped.isEmpty {
             let option = policy.mode == .required ? "--landlock required" : "--landlock-read, -write, -connect and -bind"
             guard abi >= 1 else {
                 throw UsageError("\(option): this kernel has no Landlock (not built in, or not enabled in the lsm= boot parameter)")
             }
-            let missing = asked ? dropped.filter { $0.hasPrefix("--") } : dropped
+            let missing = asked && abi >= 2 ? dropped.filter { $0.hasPrefix("--") } : dropped
             throw UsageError("\(option): this kernel has Landlock ABI \(abi), which cannot enforce " + missing.joined(separator: ", "))
         }
-        guard abi >= 1 else { return nil }
+        guard abi >= (policy.mirrorsMounts ? 2 : 1) else { return nil }
         var restricted: LandlockRights = []
         if !policy.readPaths.isEmpty { restricted.formUnion(.read) }
         if !policy.writePaths.isEmpty { restricted.formUnion(.write) }
@@ -161,7 +167,11 @@ public struct LandlockEnforcement: Equatable, Sendable {
             if !policy.connectPorts.isEmpty { network |= LandlockNetwork.connectTCP }
             if !policy.bindPorts.isEmpty { network |= LandlockNetwork.bindTCP }
         }
-        return LandlockEnforcement(abi: abi, fileSystem: known, scopes: abi >= 6 ? LandlockScope.abstractUnixSocket | LandlockScope.signal : 0,
+        // A layer that does not handle REFER refuses every rename and link between directories: the
+        // restricting layer handles it always, and grants it wherever it does not restrict writes.
+        if !restricted.isEmpty { restricted.insert(.refer) }
+        return LandlockEnforcement(abi: abi, fileSystem: policy.mirrorsMounts ? known : [],
+                                   scopes: abi >= 6 ? LandlockScope.abstractUnixSocket | LandlockScope.signal : 0,
                                    restrictedFileSystem: restricted.intersection(known), restrictedNetwork: network, dropped: dropped)
     }
 

@@ -17,21 +17,37 @@ public enum Learning {
         }
         if base.namespaces.contains(.pid) { mounts.append(PlannedMount(.proc("/proc"), origin: origin)) }
         mounts.append(PlannedMount(.dev("/dev"), origin: origin))
-        var writable: [String] = []
-        for directory in ["/tmp", home(host), PlanCompiler.normalize(host.currentDirectory)] {
-            guard let directory, directory != "/", !writable.contains(directory) else { continue }
-            writable.append(directory)
+        for directory in writableDirectories(host) {
             mounts.append(PlannedMount(.overlay(layers: [directory], path: directory, writes: .temporary), origin: origin))
+        }
+        // The host's services stay out of reach: their sockets (system and session buses, the X
+        // server, a container engine) would let the run change the host. A socket the program
+        // connects to is still learned.
+        let runtime = ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")
+        for path in ["/run", "/var/run", "/tmp/.X11-unix", runtime].compactMap({ $0 }) where path.hasPrefix("/") {
+            mounts.append(PlannedMount(.hide(PlanCompiler.normalize(path)), origin: origin))
         }
         // What the command line asked for, as asked; sbox's own files stay hidden.
         mounts += base.mounts.filter { if case .commandLine = $0.origin { return true } else { return false } }
         plan.mounts = mounts
         plan.namespaces.remove(.net)
+        // Landlock only scopes (ABI 6): no abstract unix socket or signal outside the sandbox.
         plan.landlock = LandlockPolicy()
-        plan.landlock.mode = .off
+        plan.landlock.mirrorsMounts = false
         plan.learning = true
         plan.withoutSeccomp = false
         return plan
+    }
+
+    /// Where the learning run's writes succeed, into invisible overlays: /tmp, the home and the
+    /// current directory.
+    public static func writableDirectories(_ host: HostContext) -> [String] {
+        var directories: [String] = []
+        for directory in ["/tmp", home(host), PlanCompiler.normalize(host.currentDirectory)] {
+            guard let directory, directory != "/", !directories.contains(directory) else { continue }
+            directories.append(directory)
+        }
+        return directories
     }
 
     static func home(_ host: HostContext) -> String? {
@@ -50,6 +66,8 @@ public struct LearningRecord: Equatable, Sendable {
     public var accesses: [FileAccessRecord] = []
     /// An internet socket (IPv4 or IPv6) was created.
     public var network = false
+    /// System calls in no group (mount, ptrace, bpf...) that the run tried: refused, never learned.
+    public var refused: Set<String> = []
     public init() {}
 }
 
@@ -76,8 +94,8 @@ public enum LearnedProfile {
         }
     }
 
-    public static func text(base: Plan, baseName: String, options: [ParsedOption], record: LearningRecord,
-                            context: HostContext, host: Host) -> String {
+    /// `options`: the command line's, --profile ones included (they become the `include` lines).
+    public static func text(base: Plan, options: [ParsedOption], record: LearningRecord, context: HostContext, host: Host) -> String {
         let home = Learning.home(context)
         let directory = PlanCompiler.normalize(context.currentDirectory)
         var rules: [(path: String, writable: Bool)] = []
@@ -94,34 +112,41 @@ public enum LearnedProfile {
                 rules.append((folded, writable))
             }
         }
+        let writable = Learning.writableDirectories(context)
         var seen = Set<FileAccessRecord>()
         var created = Set<String>()
         for access in record.accesses where seen.insert(access).inserted {
-            let path = access.path
-            if access.kind == .write && !host.exists(path) { created.insert(path) }
+            let path = access.path, writes = access.kind == .write
+            if writes && !host.exists(path) { created.insert(path) }
             // What the program made itself, it may read again.
-            if access.kind != .write && created.contains(path) { continue }
+            if !writes && created.contains(path) { continue }
             switch provider(of: path, in: base) {
             case .sandbox: continue
             case .host(let writable):
-                if access.kind != .write || writable { continue }
+                if !writes || writable { continue }
             case .hidden:
                 // A private tmpfs (the home, /tmp): writes work there; a host file read there is hidden.
-                if access.kind == .write || !host.exists(path) { continue }
+                if writes || !host.exists(path) { continue }
             case .nothing:
                 if let directive = [("/proc", "proc /proc"), ("/dev", "dev /dev"), ("/tmp", "tmpfs /tmp")]
                     .first(where: { path == $0.0 || path.hasPrefix($0.0 + "/") })?.1 {
                     if !ownFileSystems.contains(directive) { ownFileSystems.append(directive) }
                     continue
                 }
-                if access.kind != .write && !host.exists(path) { continue }
+                if !writes && !host.exists(path) { continue }
+            }
+            // The run wrote only into its overlays; elsewhere the host was read-only to it and the
+            // write failed: no write is learned from an attempt that did not happen.
+            if writes && !writable.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
+                notLearned.append("write \(path): the run could not write there; add rw-try for it if the program needs it")
+                continue
             }
             if directory != "/" && (path == directory || path.hasPrefix(directory + "/")) && home.map({ !$0.hasPrefix(directory + "/") && $0 != directory }) ?? true {
-                if access.kind == .write { currentDirectory.write = true } else { currentDirectory.read = true }
+                if writes { currentDirectory.write = true } else { currentDirectory.read = true }
                 continue
             }
             var target = path
-            if access.kind == .write && !host.exists(path) {
+            if writes && !host.exists(path) {
                 // A new file: its directory, the nearest that exists.
                 while !host.exists(target) && target != "/" { target = parent(of: target) }
             }
@@ -129,8 +154,8 @@ public enum LearnedProfile {
                 notLearned.append("\(access.kind.rawValue) \(path): only the root holds it")
                 continue
             }
-            add(target, writable: access.kind == .write)
-            if let real = host.canonical(target), real != target { add(real, writable: access.kind == .write) }
+            add(target, writable: writes)
+            if let real = host.canonical(target), real != target { add(real, writable: writes) }
         }
         // A directory already in the profile covers what is beneath it.
         rules = rules.filter { rule in
@@ -139,8 +164,9 @@ public enum LearnedProfile {
 
         var lines = ["# description: learned by sbox learn from: " + oneLine(base.command),
                      "# Written by `sbox learn` from one run. It holds what that run needed: other inputs,",
-                     "# options or errors may take code paths the run did not, and need more.",
-                     "include " + baseName]
+                     "# options or errors may take code paths the run did not, and need more."]
+        let profiles = options.filter { $0.name == .profile }.map { $0.arguments[0] }
+        for profile in profiles.isEmpty ? ["default"] : profiles where profile != "none" { lines.append("include " + quoted(profile)) }
         for option in options where option.name != .profile {
             lines.append(([option.name.rawValue] + option.arguments.map(quoted)).joined(separator: " "))
         }
@@ -148,12 +174,20 @@ public enum LearnedProfile {
         if record.network && base.namespaces.contains(.net) { lines.append("share-net") }
         if currentDirectory.write { lines.append("rw-cwd") } else if currentDirectory.read { lines.append("ro-cwd") }
         for rule in rules {
-            var path = rule.path
-            if let home, path == home || path.hasPrefix(home + "/") { path = "${HOME}" + path.dropFirst(home.count) }
+            // A path with a $ would read as a variable.
+            guard !rule.path.contains("$") else {
+                notLearned.append("\(rule.writable ? "rw" : "ro") \(rule.path): it has a $, which a profile reads as a variable")
+                continue
+            }
+            var path = quoted(rule.path)
+            if let home, rule.path == home || rule.path.hasPrefix(home + "/") { path = quoted("${HOME}" + rule.path.dropFirst(home.count)) }
             lines.append((rule.writable ? "rw-try " : "ro-try ") + path)
         }
-        let syscalls = syscallEntries(record.syscalls, base: base)
+        let syscalls = syscallEntries(record.syscalls.subtracting(record.refused), base: base)
         if !syscalls.isEmpty { lines.append("syscalls " + syscalls.joined(separator: " ")) }
+        for name in record.refused.sorted() {
+            notLearned.append("\(name): in no group, refused while learning; name it in a syscalls line if the program needs it")
+        }
         for line in notLearned { lines.append("# not learned: " + line) }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -214,8 +248,13 @@ public enum LearnedProfile {
         return String(path[..<slash])
     }
 
+    /// The command on one comment line: every control character (\n, \r...) a blank.
     static func oneLine(_ command: [String]) -> String {
-        String(command.map(quoted).joined(separator: " ").map { $0 == "\n" ? " " : $0 }.prefix(200))
+        var text = ""
+        for scalar in command.map(quoted).joined(separator: " ").unicodeScalars.prefix(200) {
+            text.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7f ? " " : scalar)
+        }
+        return text
     }
 
     /// An argument as a profile line needs it: quoted when it has blanks, quotes or a #.

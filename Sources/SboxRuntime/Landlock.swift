@@ -6,17 +6,18 @@ import Glibc
 /// Landlock's layers, added by the worker in the finished root, after no_new_privs and before seccomp.
 /// Paths are opened inside the sandbox: a rule is on the file the program sees at that path.
 enum Landlock {
-    /// `rootCover`: the step that covered the root as it was built, which the plan may not know
-    /// (a destination that is a symlink to /): the root gets its rights too.
-    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, rootCover: MountStep? = nil,
+    /// `rootCover`: what the step that covered the root as it was built grants, when the plan may not
+    /// know it (a destination that is a symlink to /): the root gets it too.
+    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, rootCover: LandlockRule.Access? = nil,
                          system: SystemCalls) throws(SandboxError) {
         let root: FileDescriptor
         do { root = try system.openDirectory("/") } catch { throw SandboxError("Landlock: \(error)") }
         defer { system.close(root) }
         try layer("Landlock, the mirror of the mounts", fileSystem: enforcement.fileSystem, network: 0, scopes: enforcement.scopes,
                   system: system) { (ruleset) throws(SandboxError) in
+            guard !enforcement.fileSystem.isEmpty else { return }  // scopes only
             var mirror = policy.mirror
-            if let rootCover, let (_, access) = LandlockPolicy.access(of: rootCover) { mirror.insert(LandlockRule("/", access), at: 1) }
+            if let rootCover { mirror.insert(LandlockRule("/", rootCover), at: 1) }
             for rule in mirror {
                 // A path that is absent (an optional bind) or out of reach has nothing to grant.
                 guard let fd = try? system.open(rule.path, in: root) else { continue }
@@ -40,14 +41,27 @@ enum Landlock {
                               handled: enforcement.restrictedFileSystem, what: entry.path, system: system)
                 }
             }
-            // Devices are not places to write to: /dev/null and the terminals stay usable.
+            // Without a write restriction, renames and links between directories stay possible.
+            if policy.writePaths.isEmpty && enforcement.restrictedFileSystem.contains(.refer) {
+                try grant(.refer, beneath: root, in: ruleset, handled: enforcement.restrictedFileSystem, what: "/", system: system)
+            }
+            // Devices are not places to write to: /dev/null and the terminals stay usable, and so does
+            // the shared memory of sbox's own /dev, a tmpfs of the sandbox's.
             let deviceRights = enforcement.restrictedRights(writable: true).intersection(.onFiles)
-            for rule in policy.mirror where rule.access == .devices {
-                for name in LandlockRule.Access.deviceFiles + [LandlockRule.Access.terminalDirectory] {
-                    guard let fd = try? system.open(rule.path + "/" + name, in: root) else { continue }
+            let ownDevices = policy.mirror.filter { $0.access == .devices }.map(\.path)
+            for directory in ownDevices + (ownDevices.contains("/dev") ? [] : ["/dev"]) {
+                for name in LandlockRule.Access.deviceFiles + [LandlockRule.Access.terminalDirectory, LandlockRule.Access.sharedMemory] {
+                    guard let fd = try? system.open(directory + "/" + name, in: root) else { continue }
                     defer { system.close(fd) }
-                    try grant(deviceRights, beneath: fd, in: ruleset, handled: enforcement.restrictedFileSystem,
-                              what: rule.path + "/" + name, system: system)
+                    let kind = (try? system.kind(of: fd)) ?? .other
+                    switch name {
+                    case LandlockRule.Access.terminalDirectory: guard kind == .directory else { continue }
+                    case LandlockRule.Access.sharedMemory: guard kind == .directory, ownDevices.contains(directory) else { continue }
+                    default: guard kind == .device else { continue }
+                    }
+                    let rights = name == LandlockRule.Access.sharedMemory ? enforcement.restrictedRights(writable: true) : deviceRights
+                    try grant(rights, beneath: fd, in: ruleset, handled: enforcement.restrictedFileSystem,
+                              what: directory + "/" + name, system: system)
                 }
             }
             for (ports, right) in [(policy.connectPorts, LandlockNetwork.connectTCP), (policy.bindPorts, LandlockNetwork.bindTCP)]

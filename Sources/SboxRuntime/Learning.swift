@@ -12,7 +12,7 @@ public final class Learner {
     /// The system calls that name files (or open sockets): reported even when BASE allows them.
     static let watchedCalls = ["open", "openat", "openat2", "creat", "execve", "execveat", "mkdir", "mkdirat", "rmdir",
                                "unlink", "unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "symlink",
-                               "symlinkat", "truncate", "socket", "set_robust_list", "wait4", "waitid"]
+                               "symlinkat", "truncate", "socket", "connect", "set_robust_list", "wait4", "waitid"]
 
     /// Creating processes and threads is let through without a notification: a signal that arrives
     /// before sbox has received one (the SIGCHLD of the previous child) would make fork fail with
@@ -27,32 +27,64 @@ public final class Learner {
     private let allowed: Set<String>?
     private let denied: Set<String>
     private var names: [Int32: String] = [:]
+    /// What no learned profile gets: the calls in no group (mount, ptrace, bpf...), refused as BASE
+    /// would refuse them. A profile that needs one must name it itself.
+    private let dangerous = Set(SyscallGroups.dangerous)
+
+    /// The errno BASE's refusal gives (EPERM, or ENOSYS for `seccomp-action enosys`).
+    private let refusal: Int32
 
     public init(base: Plan) {
         allowed = base.allowedSyscalls.map(Set.init)
         denied = Set(base.deniedSyscalls)
+        refusal = base.seccompAction == .enosys ? ENOSYS : EPERM
     }
 
     /// Answers the sandbox's notifications until it ends; returns its status as Signals.forward does.
     /// `report` gives the worker's pid and the number its listener will have.
     func serve(sandbox pid: Int32, report: FileDescriptor, timeout: UInt64?, system: SystemCalls) -> (status: Int32, timedOut: Bool) {
-        defer { close(report) }
-        // Nothing arrives when the setup failed before the filter: then there is nothing to learn.
-        guard let worker = try? system.receiveReport(from: report), let number = try? system.receiveReport(from: report),
-              let listener = copyListener(of: worker, number: number) else {
-            return Signals.forward(to: pid, timeout: timeout)
-        }
-        started = true
         var deadline = Signals.deadline(after: timeout)
         var timedOut = false
-        var poll = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-        while true {
-            if let status = Signals.check(pid) { close(listener); return (status, timedOut) }
+        /// Signals and --timeout, while waiting for anything.
+        func tend() -> Int32? {
+            if let status = Signals.check(pid) { return status }
             if let limit = deadline, Signals.passed(limit) {
                 kill(pid, SIGKILL)
                 timedOut = true
                 deadline = nil
             }
+            return nil
+        }
+        func rest() -> (status: Int32, timedOut: Bool) {
+            let rest = Signals.forward(to: pid, timeout: deadline.map { Signals.millisecondsLeft(until: $0) })
+            return (rest.status, timedOut || rest.timedOut)
+        }
+        // The worker's pid and its listener's number. Nothing arrives when the setup failed before
+        // the filter: then there is nothing to learn.
+        var values: [Int32] = []
+        var waiting = pollfd(fd: report, events: Int16(POLLIN), revents: 0)
+        while values.count < 2 {
+            if let status = tend() { close(report); return (status, timedOut) }
+            waiting.revents = 0
+            guard Glibc.poll(&waiting, 1, 50) > 0 else { continue }
+            var value: Int32 = 0
+            guard Glibc.read(report, &value, 4) == 4 else { break }
+            values.append(value)
+        }
+        close(report)
+        guard values.count == 2 else { return rest() }
+        guard let listener = copyListener(of: values[0], number: values[1]) else {
+            // The program waits for an answer that would never come: end the sandbox.
+            kill(pid, SIGKILL)
+            _ = Signals.forward(to: pid, timeout: nil)
+            Diagnostics.error("learn: cannot take the sandbox's seccomp listener (pidfd_getfd: \(SystemError("", errno: errno).reason)); "
+                + "is ptrace restricted here (kernel.yama.ptrace_scope)?")
+            return (ExitStatus.sandboxFailure, false)
+        }
+        started = true
+        var poll = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        while true {
+            if let status = tend() { close(listener); return (status, timedOut) }
             poll.revents = 0
             guard Glibc.poll(&poll, 1, 50) >= 0 || errno == EINTR else { break }
             if poll.revents & Int16(POLLIN) != 0 {
@@ -62,8 +94,7 @@ public final class Learner {
             }
         }
         close(listener)
-        let rest = Signals.forward(to: pid, timeout: deadline.map { Signals.millisecondsLeft(until: $0) })
-        return (rest.status, timedOut || rest.timedOut)
+        return rest()
     }
 
     /// The worker reports its listener's number before it loads the filter: its copy appears as soon
@@ -80,7 +111,7 @@ public final class Learner {
                 if link.contains("seccomp") { return fd }
                 close(fd)
             } else if errno != EBADF {
-                return nil  // the worker is gone
+                return nil  // the worker is gone, or this process may not take its descriptors
             }
             nanosleep(&pause, nil)
         }
@@ -90,8 +121,13 @@ public final class Learner {
     private func answer(_ listener: Int32) {
         var notification = sbox_notification()
         guard sbox_notification_receive(listener, &notification) == 0 else { return }
-        defer { _ = sbox_notification_continue(listener, notification.id) }
         let name = self.name(notification.nr)
+        if dangerous.contains(name) && !(allowed?.contains(name) ?? !denied.contains(name)) {
+            record.refused.insert(name)
+            _ = sbox_notification_refuse(listener, notification.id, allowed == nil ? EPERM : refusal)
+            return
+        }
+        defer { _ = sbox_notification_continue(listener, notification.id) }
         if threads.insert(notification.pid).inserted && threads.count > 1 || name == "wait4" || name == "waitid" {
             if allowed.map({ !$0.contains("clone") }) ?? false || denied.contains("clone") { record.syscalls.insert("clone") }
         }
@@ -115,18 +151,7 @@ public final class Learner {
     private func note(_ name: String, _ call: sbox_notification) {
         let a = [call.args.0, call.args.1, call.args.2, call.args.3, call.args.4, call.args.5]
         let pid = Int32(bitPattern: call.pid)
-        func path(_ index: Int, directory: Int? = nil) -> String? {
-            guard let text = string(at: a[index], in: pid), !text.isEmpty else { return nil }
-            if text.hasPrefix("/") { return normalize(text) }
-            let base: String?
-            if let directory, Int32(truncatingIfNeeded: a[directory]) != AT_FDCWD {
-                base = LinuxSystemCalls().readSymlink("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: a[directory]))", in: AT_FDCWD)
-            } else {
-                base = LinuxSystemCalls().readSymlink("/proc/\(pid)/cwd", in: AT_FDCWD)
-            }
-            guard let base, base.hasPrefix("/") else { return nil }
-            return normalize(base + "/" + text)
-        }
+        func path(_ index: Int, directory: Int? = nil) -> String? { resolve(a[index], in: pid, directory: directory.map { a[$0] }) }
         func opened(_ index: Int, flags: UInt64, directory: Int? = nil) {
             let writes = flags & UInt64(O_ACCMODE) != UInt64(O_RDONLY) || flags & UInt64(O_CREAT | O_TRUNC) != 0
             add(path(index, directory: directory), writes ? .write : .read)
@@ -154,8 +179,28 @@ public final class Learner {
         case "symlink": add(path(1), .write)
         case "symlinkat": add(path(2, directory: 1), .write)
         case "socket": if a[0] == UInt64(AF_INET) || a[0] == UInt64(AF_INET6) { record.network = true }
+        case "connect":
+            // A unix socket by path is a file the program needs (a daemon's socket): the sandbox must show it.
+            var family: UInt16 = 0
+            guard a[2] > 2, sbox_read_memory(pid, a[1], &family, 2) == 2, family == UInt16(AF_UNIX) else { break }
+            add(resolve(a[1] + 2, in: pid, directory: nil), .read)
         default: break
         }
+    }
+
+    /// The path at `address` in `pid`'s memory, absolute: a relative one is read from its directory
+    /// descriptor or its working directory, which the host's /proc shows as the sandbox sees them.
+    private func resolve(_ address: UInt64, in pid: Int32, directory: UInt64?) -> String? {
+        guard let text = string(at: address, in: pid), !text.isEmpty else { return nil }
+        if text.hasPrefix("/") { return normalize(text) }
+        let base: String?
+        if let directory, Int32(truncatingIfNeeded: directory) != AT_FDCWD {
+            base = LinuxSystemCalls().readSymlink("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))", in: AT_FDCWD)
+        } else {
+            base = LinuxSystemCalls().readSymlink("/proc/\(pid)/cwd", in: AT_FDCWD)
+        }
+        guard let base, base.hasPrefix("/") else { return nil }
+        return normalize(base + "/" + text)
     }
 
     private func string(at address: UInt64, in pid: Int32) -> String? {

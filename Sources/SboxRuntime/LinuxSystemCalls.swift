@@ -281,7 +281,8 @@ public final class LinuxSystemCalls: SystemCalls {
     public func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind {
         var info = stat()
         try check(Glibc.fstat(descriptor, &info), "stat")
-        return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
+        let type = info.st_mode & S_IFMT
+        return type == S_IFDIR ? .directory : type == S_IFCHR ? .device : .other
     }
 
     public func identity(at path: String) -> FileIdentity? {

@@ -432,7 +432,12 @@ struct Setup {
                 try system.closeDescriptors(from: 3, except: (sync.map { [$0] } ?? []) + [startedReport, learnReport].filter { $0 >= 0 })
             }
         }
-        if let landlock { try Landlock.restrict(plan.landlock, landlock, rootCover: rootCover, system: system) }
+        if let landlock {
+            // What covered the root through a symlink, unless the plan made the root read-only after.
+            var cover = rootCover.flatMap { LandlockPolicy.access(of: $0)?.1 }
+            if cover == .write && plan.mounts.contains(where: { $0.step == .remountReadOnly("/") }) { cover = .read }
+            try Landlock.restrict(plan.landlock, landlock, rootCover: cover, system: system)
+        }
         for limit in plan.resourceLimits {
             try step("\(limit.origin)") { () throws(SystemError) in try system.setResourceLimit(limit.kind, to: limit.value) }
         }

@@ -24,7 +24,9 @@ public enum SeccompFilter {
         #else
         let arch = seccomp_arch_native()
         #endif
-        var program = prelude(arch: arch, withoutAllowlist: plan.allowedSyscalls == nil)
+        // Learning lets through what BASE refuses: never io_uring (whose operations no notification
+        // would show), userfaultfd or the keyrings, unless BASE allows them itself.
+        var program = prelude(arch: arch, withoutAllowlist: plan.allowedSyscalls == nil || plan.learning && !allowsUnprivilegedDangerous(plan))
         if plan.learning { return program + (try learning(plan)) }
         guard !plan.syscallRules.isEmpty else {
             return program + instruction(Op.ret, k: Ret.allow)
@@ -231,6 +233,11 @@ public enum SeccompFilter {
         }
         if let allowed { try add(allowed, Ret.allow) } else { try add(denied, refused) }
         return try export(context)
+    }
+
+    private static func allowsUnprivilegedDangerous(_ plan: Plan) -> Bool {
+        guard let allowed = plan.allowedSyscalls else { return false }
+        return unprivilegedDangerous.allSatisfy { allowed.contains($0) }
     }
 
     /// sbox learn's policy: what the plan would refuse, and the calls that name files or open sockets,

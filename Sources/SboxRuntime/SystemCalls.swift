@@ -7,7 +7,12 @@ import Glibc
 public typealias FileDescriptor = Int32
 
 /// The kind of file a bind source or destination is.
-public enum FileKind: Equatable, Sendable { case directory, other }
+public enum FileKind: Equatable, Sendable {
+    case directory
+    /// A character device.
+    case device
+    case other
+}
 
 /// Every system call that builds a sandbox goes through this protocol, so that the order of
 /// operations can be checked with a recording double (as youki does with its `Syscall` trait).

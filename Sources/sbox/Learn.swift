@@ -21,13 +21,12 @@ func learn(_ arguments: [String], host: HostContext) -> Int32 {
     }
     do {
         let invocation = try CommandLineParser.parse(arguments)
-        let baseName = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
         let base = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         let path = try outputPath(output, command: base.command, host: host)
         let learner = Learner(base: base)
         let status = try Sandbox.run(Learning.plan(base: base, host: host, rootEntries: rootEntries()), learner: learner)
         guard learner.started else { return status }  // the sandbox failed, and has said why
-        let text = LearnedProfile.text(base: base, baseName: baseName, options: invocation.options, record: learner.record,
+        let text = LearnedProfile.text(base: base, options: invocation.options, record: learner.record,
                                        context: host, host: LearnedProfile.Host(exists: exists, canonical: canonical))
         let error = Files.replace(path, with: Array(text.utf8), permissions: 0o644)
         guard error == 0 else {

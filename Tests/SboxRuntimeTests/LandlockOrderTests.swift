@@ -48,7 +48,7 @@ import Testing
             // sbox's /dev keeps its devices usable: they are not places to write to.
             "landlock rule /dev/null 0xc002", "landlock rule /dev/zero 0xc002", "landlock rule /dev/full 0xc002",
             "landlock rule /dev/random 0xc002", "landlock rule /dev/urandom 0xc002", "landlock rule /dev/tty 0xc002",
-            "landlock rule /dev/ptmx 0xc002", "landlock rule /dev/pts 0xc002",
+            "landlock rule /dev/pts 0xc002", "landlock rule /dev/shm 0xfff2",
             "landlock port 443 2",
             "landlock restrict",
             "seccomp 1 instructions",
@@ -88,5 +88,15 @@ import Testing
         let tail = Array(system.log.drop { !$0.hasPrefix("close_range") })
         // The report pipe stays open through close_range; 4321 is the worker's pid in the host's /proc.
         #expect(tail == ["close_range 3- except [42]", "report 4321", "report 3", "seccomp 1 instructions, with a listener"])
+    }
+}
+
+extension LandlockOrderTests {
+    @Test func readRestrictionsStillLetFilesMoveBetweenDirectories() throws {
+        let system = RecordingSystemCalls()
+        let log = try tail(["--tmpfs", "/tmp", "--landlock-read", "/tmp"], system)
+        let second = try #require(log.lastIndex { $0.hasPrefix("landlock ruleset") })
+        #expect(Array(log[second...]) == ["landlock ruleset fs 0x200d net 0 scopes 0", "landlock rule /tmp 0xd", "landlock rule / 0x2000",
+                                          "landlock restrict", "seccomp 1 instructions"])
     }
 }

@@ -201,6 +201,9 @@ final class RecordingSystemCalls: SystemCalls {
         if ["proc", "/oldroot/proc"].contains(path(of: mount)) {  // what a procfs brings with it
             for name in RootBuilder.procfsEntriesToCover { tree[join(path(of: target), name)] = .directory }
         }
+        if path(of: mount).hasPrefix("/oldroot/dev/") && path(of: target).hasPrefix("/dev/") {  // a device node bound
+            tree[path(of: target)] = .device
+        }
     }
     func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError) {
         try record("move_mount \(self.path(of: mount)) -> \(path)")

@@ -1,10 +1,10 @@
-# Landlock cases: sourced by run.sh. The helper nolandlock (C, built into $WORK/bin) runs sbox as on
-# a kernel without Landlock: a seccomp filter makes Landlock's system calls fail.
+# Landlock cases: sourced by run.sh. The helper refuse (C, built into $WORK/bin) runs sbox as on a
+# kernel without Landlock: a seccomp filter makes Landlock's system calls (444-446) fail.
 
-# run_sb_under HELPER ARG SBOX-ARGS...: run_sb, with sbox started through HELPER ARG.
-run_sb_under() {
+# run_sb_refusing ERRNO FIRST[-LAST] SBOX-ARGS...: run_sb, with those system calls failing with ERRNO.
+run_sb_refusing() {
     local saved=("${SB_CMD[@]}")
-    SB_CMD=("${SB_CMD[@]:0:${#SB_CMD[@]}-1}" "$1" "$2" "$SBOX_BIN")
+    SB_CMD=("${SB_CMD[@]:0:${#SB_CMD[@]}-1}" "$WORK/bin/refuse" "$1" "$2" "$SBOX_BIN")
     shift 2
     run_sb "$@"
     SB_CMD=("${saved[@]}")
@@ -47,6 +47,9 @@ t_landlock_read_only_there() {
     expect_err_has "Permission denied" "--landlock-read: reading elsewhere fails with EACCES"
     run_sb --bind / / --landlock-read /usr --landlock-read /etc --landlock-read "$s" -- /usr/bin/cat "$s/f"
     expect_out secret "--landlock-read: a listed directory is readable"
+    # Renames between directories still work: the layer handles REFER and grants it where it does not restrict writes.
+    run_sb --bind / / --landlock-read / -- python3 -c "import os; os.makedirs('$s/a'); os.makedirs('$s/b'); open('$s/a/f', 'w').close(); os.rename('$s/a/f', '$s/b/f'); print('MOVED')"
+    expect_out MOVED "--landlock-read: a rename between directories works"
     run_sb --bind / / --landlock-read /usr --landlock-read /nowhere -- /usr/bin/true
     expect_rc 125 "--landlock-read: a path that is not in the sandbox stops it"
     expect_err_has "/nowhere is not in the sandbox" "--landlock-read of a missing path"
@@ -123,17 +126,17 @@ print('connect-4001', attempt('connect', 4001), 'connect-4003', attempt('connect
 add_case "landlock: --landlock-connect and --landlock-bind allow only their ports" t_landlock_ports
 
 t_landlock_absent() {
-    ((HAVE_CC)) || skip "no C compiler for the nolandlock helper"
+    ((HAVE_CC)) || skip "no C compiler for the refuse helper"
     local errno
     for errno in ENOSYS EOPNOTSUPP; do
-        run_sb_under "$WORK/bin/nolandlock" "$errno" --landlock required "${BASE[@]}" -- true
+        run_sb_refusing "$errno" 444-446 --landlock required "${BASE[@]}" -- true
         expect_rc 125 "--landlock required on a kernel without Landlock ($errno)"
         expect_err_has "--landlock required: this kernel has no Landlock" "required: the message says why"
-        run_sb_under "$WORK/bin/nolandlock" "$errno" --verbose "${BASE[@]}" -- sh -c 'echo RAN'
+        run_sb_refusing "$errno" 444-446 --verbose "${BASE[@]}" -- sh -c 'echo RAN'
         expect_ok "best-effort on a kernel without Landlock: the program runs"
         expect_out RAN "best-effort without Landlock"
         expect_err_has "Landlock: none (this kernel has none, or it is disabled)" "best-effort: --verbose says so"
-        run_sb_under "$WORK/bin/nolandlock" "$errno" "${BASE[@]}" --landlock-write /tmp -- true
+        run_sb_refusing "$errno" 444-446 "${BASE[@]}" --landlock-write /tmp -- true
         expect_rc 125 "--landlock-write is never dropped: no Landlock, no run"
     done
 }

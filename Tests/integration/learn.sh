@@ -64,9 +64,17 @@ t_learn_leaves_the_host_alone() {
     local project; project=$(scratch project)
     echo original >"$project/kept"; own "$project"
     cd "$project" || fail "cd"
-    run_home learn --output "$CT/writer.profile" -- sh -c 'echo changed >kept; echo new >created; echo x >"$HOME/in-home"; cat kept'
-    expect_out changed "while learning, the program's writes succeed"
-    [[ $(<kept) == original && ! -e created && ! -e $CT/home/in-home ]] || fail "learning changed the host's files"
+    # Outside /tmp, the home and the current directory: /var/tmp, which the user may write.
+    local outside=/var/tmp
+    [[ -d $outside && -w $outside ]] || skip "no writable /var/tmp"
+    local probe=$outside/sbox-it-probe-$$-$RANDOM
+    track_file "$probe"
+    run_home learn --output "$CT/writer.profile" -- sh -c "echo changed >kept; echo new >created; echo x >\"\$HOME/in-home\"; cat kept; echo x >$probe; echo rc=\$?"
+    expect_out $'changed\nrc=2' "while learning, the program's writes succeed, but outside its overlays"
+    [[ $(<kept) == original && ! -e created && ! -e $CT/home/in-home && ! -e $probe ]] || fail "learning changed the host's files"
+    # A write that failed (outside the overlays) is not learned: a probe does not become a grant.
+    [[ $(<"$CT/writer.profile") != *"rw-try $outside"* && $(<"$CT/writer.profile") == *"# not learned: write $probe"* ]] \
+        || fail "a failed write was learned: $(oneline "$(<"$CT/writer.profile")")"
 }
 add_case "learn: the program's writes land in invisible overlays, not on the host" t_learn_leaves_the_host_alone
 
@@ -85,5 +93,26 @@ t_learn_syscalls_and_hardening() {
     expect_out "unshare=EPERM clone=EPERM setns=EPERM clone3=ENOSYS" "while learning, new namespaces stay refused"
     run_home --profile "$CT/ns.profile" -- /h/nsattempt
     expect_out "unshare=EPERM clone=EPERM setns=EPERM clone3=ENOSYS" "a learned profile refuses new namespaces"
+    # A call in no group (ptrace) is refused while learning and never learned.
+    run_home learn --output "$CT/ptrace.profile" -- python3 -c 'import ctypes, os; print(ctypes.CDLL(None, use_errno=True).ptrace(0, 0, 0, 0), ctypes.get_errno())'
+    expect_out "-1 1" "while learning, ptrace is refused with EPERM"
+    [[ $(<"$CT/ptrace.profile") == *"# not learned: ptrace"* && $(<"$CT/ptrace.profile") != *$'\nsyscalls'*ptrace* ]] \
+        || fail "ptrace was learned: $(oneline "$(<"$CT/ptrace.profile")")"
 }
 add_case "learn: refused system calls are learned; nested namespaces stay refused" t_learn_syscalls_and_hardening
+
+t_learn_without_pidfd_getfd() {
+    ((HAVE_CC)) || skip "no C compiler for the refuse helper"
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    # Where sbox may not take the sandbox's listener (a container's policy, Yama's ptrace_scope), the
+    # learning run ends at once with 125, and no profile is written: it does not hang.
+    local saved=("${SB_CMD[@]}")
+    SB_CMD=(timeout -k 5 20 "${AS_USER[@]}" env HOME="$CT/home" "$WORK/bin/refuse" EPERM 438 "$SBOX_BIN")
+    run_sb learn --output "$CT/none.profile" -- echo hello
+    SB_CMD=("${saved[@]}")
+    expect_rc 125 "learn without pidfd_getfd"
+    expect_err_has "learn: cannot take the sandbox's seccomp listener" "the error says why"
+    [[ ! -e $CT/none.profile ]] || fail "a profile was written from a run that did not happen"
+}
+add_case "learn: without pidfd_getfd, the run ends with 125 instead of hanging" t_learn_without_pidfd_getfd

@@ -96,6 +96,8 @@ struct sbox_notification {
 int sbox_notification_receive(int listener, struct sbox_notification *notification);
 /// SECCOMP_IOCTL_NOTIF_SEND with SECCOMP_USER_NOTIF_FLAG_CONTINUE: the system call goes on.
 int sbox_notification_continue(int listener, uint64_t id);
+/// SECCOMP_IOCTL_NOTIF_SEND with an error: the system call fails with `error` (an errno).
+int sbox_notification_refuse(int listener, uint64_t id, int error);
 /// process_vm_readv: up to `length` bytes at `address` in process `pid`.
 long sbox_read_memory(pid_t pid, uint64_t address, void *buffer, unsigned long length);
 
