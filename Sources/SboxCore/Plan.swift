@@ -149,7 +149,7 @@ extension Plan {
     /// the always-on rules and `syscalls-deny` refuse anything). A refusal wins over any allowance.
     /// Sorted, without repeats.
     public var allowedSyscalls: [String]? {
-        guard syscallRules.contains(where: \.allow) else { return nil }
+        guard hasAllowlist else { return nil }
         var allowed: [String] = []
         for rule in syscallRules where rule.allow { allowed += rule.names }
         let denied = deniedSyscalls
@@ -164,6 +164,9 @@ extension Plan {
         }
         return result
     }
+
+    /// Whether a `syscalls` directive applies (allowedSyscalls is not nil), without expanding a group.
+    public var hasAllowlist: Bool { syscallRules.contains(where: \.allow) }
 
     /// What the filter depends on, as written: `+@group` and `-name` entries in order, then the action.
     public var syscallPolicyKey: String {

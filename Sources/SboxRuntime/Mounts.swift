@@ -341,24 +341,27 @@ struct RootBuilder {
         }
         defer { system.close(target) }
         let attributes = MountAttribute.readOnly | MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec
-        let cover: FileDescriptor
-        if try system.kind(of: target) == .directory {
-            cover = try system.newMount("tmpfs", options: ["mode=0755"], attributes: attributes)
-        } else {
-            // An empty file in the staging root, which is "/" until the new root is entered.
-            do {
-                let staging = try system.openDirectory("/")
-                defer { system.close(staging) }
-                system.close(try system.createFile(Self.emptyFile, in: staging, permissions: 0o444))
-            } catch where error.errno == EEXIST {}
-            cover = try system.cloneMountTree("/" + Self.emptyFile, in: nil)
-            try system.setMountAttributes(cover, attributes, recursive: false)
-        }
+        // An empty directory or file of the staging root ("/" until the new root is entered), bound
+        // read-only: cheaper than a tmpfs of its own for each hidden directory.
+        let directory = try system.kind(of: target) == .directory
+        let name = directory ? Self.emptyDirectory : Self.emptyFile
+        do {
+            let staging = try system.openDirectory("/")
+            defer { system.close(staging) }
+            if directory {
+                try system.makeDirectory(name, in: staging, permissions: 0o755)
+            } else {
+                system.close(try system.createFile(name, in: staging, permissions: 0o444))
+            }
+        } catch where error.errno == EEXIST {}
+        let cover = try system.cloneMountTree("/" + name, in: nil)
         defer { system.close(cover) }
+        try system.setMountAttributes(cover, attributes, recursive: false)
         try system.moveMount(cover, onto: target)
     }
 
     static let emptyFile = "empty"
+    static let emptyDirectory = "empty-directory"
 
     private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
         let parent = try ensureDirectory(Self.parent(of: path), in: root)

@@ -26,7 +26,7 @@ public enum SeccompFilter {
         #endif
         // Learning lets through what BASE refuses: never io_uring (whose operations no notification
         // would show), userfaultfd or the keyrings, unless BASE allows them itself.
-        var program = prelude(arch: arch, withoutAllowlist: plan.allowedSyscalls == nil || plan.learning && !allowsUnprivilegedDangerous(plan))
+        var program = prelude(arch: arch, withoutAllowlist: !plan.hasAllowlist || plan.learning && !allowsUnprivilegedDangerous(plan))
         if plan.learning { return program + (try learning(plan)) }
         guard !plan.syscallRules.isEmpty else {
             return program + instruction(Op.ret, k: Ret.allow)

@@ -172,14 +172,15 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         }
     }
 
-    @Test func hideCoversADirectoryWithAnEmptyTmpfsAFileWithAnEmptyFileAndSkipsWhatIsAbsent() throws {
+    @Test func hideCoversADirectoryWithAnEmptyDirectoryAFileWithAnEmptyFileAndSkipsWhatIsAbsent() throws {
         let system = RecordingSystemCalls()
         system.hostFiles = ["/oldroot/etc/shadow"]
         _ = try isolate(try makePlan(["--ro-bind", "/etc", "/etc", "--ro-bind", "/etc/shadow", "/etc/shadow", "--hide", "/etc",
                                       "--hide", "/etc/shadow", "--hide", "/absent"]), system)
         let hides = system.log.drop { !$0.hasPrefix("move_mount /oldroot/etc/shadow") }.dropFirst().prefix { $0 != "setattr / ro" }
         #expect(Array(hides) == [
-            "fsmount tmpfs mode=0755 ro,nosuid,nodev,noexec", "move_mount tmpfs -> /etc",
+            "open /", "mkdir /empty-directory 755", "open_tree /empty-directory", "setattr /empty-directory ro,nosuid,nodev,noexec",
+            "move_mount /empty-directory -> /etc",
             "open /", "create /empty", "open_tree /empty", "setattr /empty ro,nosuid,nodev,noexec", "move_mount /empty -> /etc/shadow",
         ])
     }
