@@ -101,9 +101,10 @@ struct RootBuilder {
     }
 
     /// `terminal` is the host's terminal device when stdout is one: it becomes /dev/console.
-    /// Returns the last step that covered the root, whatever its destination said (a symlink to /).
+    /// Returns the index of the last step that covered the root, whatever its destination said (a
+    /// symlink to /). (An index: an optional step would be copied, strings and all, at every step.)
     @discardableResult
-    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: String?) throws(SandboxError) -> MountStep? {
+    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: String?) throws(SandboxError) -> Int? {
         var root: FileDescriptor
         do {
             try system.makePropagationSlave("/")
@@ -129,8 +130,8 @@ struct RootBuilder {
         // Whatever a step's destination says (`/`, or a symlink that resolves to it), when something
         // then covers the root, /newroot is another file and later steps go on top of it, as in bwrap.
         var rootIdentity = system.identity(at: Self.newRoot)
-        var rootCover: MountStep?
-        for mount in mounts {
+        var rootCover: Int?
+        for (index, mount) in mounts.enumerated() {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
                 let now = system.identity(at: Self.newRoot)
@@ -138,7 +139,7 @@ struct RootBuilder {
                     system.close(root)
                     root = try system.openDirectory(Self.newRoot)
                     rootIdentity = now
-                    rootCover = mount.step
+                    rootCover = index
                 }
             } catch {
                 throw SandboxError("\(mount.origin): \(error)")

@@ -434,7 +434,7 @@ struct Setup {
         }
         if let landlock {
             // What covered the root through a symlink, unless the plan made the root read-only after.
-            var cover = rootCover.flatMap { LandlockPolicy.access(of: $0)?.1 }
+            var cover = rootCover.flatMap { LandlockPolicy.access(of: mounts[$0].step)?.1 }
             if cover == .write && plan.mounts.contains(where: { $0.step == .remountReadOnly("/") }) { cover = .read }
             try Landlock.restrict(plan.landlock, landlock, rootCover: cover, system: system)
         }
