@@ -206,9 +206,29 @@ public enum SeccompFilter {
         }
     }
 
-    /// The allowlist (or the deny list) as libseccomp's program. Names a profile gave explicitly must
-    /// exist; group members that this architecture does not have are skipped.
+    /// The allowlist (or the deny list) as a program: a binary search over ranges of numbers, or
+    /// libseccomp's tree if that would not fit. Names a profile gave explicitly must exist; group
+    /// members that this architecture does not have are skipped.
     static func compile(_ plan: Plan, allowed: [String]?, denied: [String]) throws(SandboxError) -> [UInt8] {
+        let refused = action(plan.seccompAction)
+        var numbers: [UInt32] = []
+        for name in allowed ?? denied {
+            let nr = seccomp_syscall_resolve_name(name)
+            if nr == __NR_SCMP_ERROR {
+                guard let rule = plan.syscallRules.first(where: { $0.entry == name }) else { continue }
+                throw SandboxError("\(rule.origin): unknown system call '\(name)'")
+            }
+            if nr >= 0 { numbers.append(UInt32(nr)) }  // else not on this architecture
+        }
+        if let program = SeccompRanges.program(numbers: numbers, inside: allowed == nil ? refused : Ret.allow,
+                                               outside: allowed == nil ? Ret.allow : refused) {
+            return program
+        }
+        return try libseccompTree(plan, allowed: allowed, denied: denied)
+    }
+
+    /// The same policy as libseccomp's binary tree.
+    static func libseccompTree(_ plan: Plan, allowed: [String]?, denied: [String]) throws(SandboxError) -> [UInt8] {
         let refused = action(plan.seccompAction)
         guard let context = seccomp_init(allowed == nil ? Ret.allow : refused) else {
             throw SandboxError("building the seccomp filter: seccomp_init failed")
