@@ -72,6 +72,12 @@ int sbox_close_range(unsigned int first, unsigned int last) {
     return (int)syscall(SYS_close_range, first, last, 0);
 }
 
+int sbox_signal_on_input(int fd) {
+    if (fcntl(fd, F_SETOWN, getpid()) != 0) return -1;
+    int flags = fcntl(fd, F_GETFL);
+    return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK | O_ASYNC);
+}
+
 int sbox_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }

@@ -15,8 +15,9 @@ enum Init {
     /// `lockReport` delivers the worker's pid in the host's /proc (`proc`) once its mounts are ready
     /// (and locked, if `joinsMounts`). The init keeps `sync` open, takes the `lockFiles` locks and
     /// tells the worker on `locksHeld`, which waits for it before it runs the program.
+    /// `ended`: where the program's status goes, once nothing else of the sandbox runs.
     static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [String], sync: FileDescriptor?,
-                    locksHeld: FileDescriptor?, proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
+                    locksHeld: FileDescriptor?, ended: FileDescriptor?, proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
         let worker = lockReport.flatMap { try? system.receiveReport(from: $0) } ?? -1
         // The init moves into the worker's locked mount namespace. The first one is then released now,
         // while the worker still works, instead of at exit, where its teardown would delay sbox's own
@@ -33,6 +34,7 @@ enum Init {
             try system.clearCapabilities()
             // --sync-fd stays open as long as the init lives: the caller sees it close when the sandbox ends.
             if let sync { kept.append(sync) }
+            if let ended { kept.append(ended) }
             // A worker that failed before its mounts were ready has said why; it exits without the program.
             if let locksHeld, worker > 0 {
                 for path in lockFiles {
@@ -48,6 +50,17 @@ enum Init {
             kill(pid, SIGKILL)
             _exit(failureStatus)
         }
-        _exit(Signals.forward(to: pid))
+        let status = Signals.forward(to: pid)
+        // As PID 1 of the sandbox, the init ends what is left of it and reaps it, releases the locks
+        // and --sync-fd, then tells sbox the status: sbox exits while the kernel still tears down the
+        // sandbox's namespaces, which would delay it by a few tenths of a millisecond (RCU grace
+        // periods). Nothing of the sandbox runs any more by then.
+        if let ended, getpid() == 1 {
+            kill(-1, SIGKILL)
+            while waitpid(-1, nil, __WALL) > 0 || errno == EINTR {}
+            for fd in kept where fd != ended { system.close(fd) }
+            system.sendReport(status, to: ended)
+        }
+        _exit(status)
     }
 }

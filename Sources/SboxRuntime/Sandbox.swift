@@ -49,6 +49,12 @@ public enum Sandbox {
         // sbox learn: the worker says where its listener will be.
         let learning = learner != nil ? try Descriptors.reportPipe() : [-1, -1]
         setup.learnReport = learning[1]
+        // The init reports the program's status before the namespaces' teardown (SIGIO wakes sbox).
+        let ended = plan.needsInit && plan.namespaces.contains(.pid) && learner == nil ? try Descriptors.reportPipe() : [-1, -1]
+        if ended[0] >= 0 && sbox_signal_on_input(ended[0]) == 0 { setup.endedReport = ended[1] } else if ended[0] >= 0 {
+            close(ended[0]); close(ended[1])
+        }
+        let endedRead = setup.endedReport >= 0 ? ended[0] : -1
 
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
         // --userns and --pidns, which it joins first, so that the first process is created in them.
@@ -63,6 +69,7 @@ public enum Sandbox {
             close(lifeline[1])
             if started[0] >= 0 { close(started[0]) }
             if learning[0] >= 0 { close(learning[0]) }
+            if endedRead >= 0 { close(endedRead) }
             if program[0] >= 0 { close(program[0]); close(reported[1]) }
             setup.runInside(lifeline: lifeline[0], proc: proc, callerMask: callerMask)
         }
@@ -70,6 +77,7 @@ public enum Sandbox {
         system.close(proc)
         if started[1] >= 0 { close(started[1]) }
         if learning[1] >= 0 { close(learning[1]) }
+        if setup.endedReport >= 0 { close(setup.endedReport) }
         if program[0] >= 0 {
             close(program[1]); close(reported[0])
             // Nothing arrives if the setup failed before the lock: then there is no program to report.
@@ -85,7 +93,7 @@ public enum Sandbox {
         // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
         // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it.
         var (status, timedOut) = learner.map { $0.serve(sandbox: pid, report: learning[0], timeout: plan.timeoutMilliseconds, system: system) }
-            ?? Signals.forward(to: pid, timeout: plan.timeoutMilliseconds)
+            ?? Signals.forward(to: pid, timeout: plan.timeoutMilliseconds, ended: endedRead >= 0 ? endedRead : nil)
         if timedOut {
             let limit = plan.timeoutMilliseconds ?? 0
             Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
@@ -179,6 +187,8 @@ struct Setup {
     /// Where the worker reports that it is about to execute the program, and again if that failed
     /// (--json-status-fd), or -1.
     var startedReport: Int32 = -1
+    /// Where the init reports the program's status before its own exit, or -1.
+    var endedReport: Int32 = -1
     /// sbox learn: where the worker reports its pid and its listener's number, or -1.
     var learnReport: Int32 = -1
     /// Where the worker reports its pid after the mount lock, and where the supervisor answers.
@@ -251,6 +261,7 @@ struct Setup {
             var worker: Int32 = 0
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
+                if endedReport >= 0 { close(endedReport) }
                 if reportsMounts { close(locked[0]) }
                 if ownNetwork { close(ready[1]) }
                 if holdsLocks { close(held[1]) }
@@ -265,8 +276,8 @@ struct Setup {
                 Network.create(proc: proc, reportingTo: ready[1], system: system)
             }
             Init.run(program: worker, lockReport: reportsMounts ? locked[0] : nil, joinsMounts: plan.lockMounts,
-                     lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: holdsLocks ? held[1] : nil, proc: proc, system: system,
-                     failureStatus: plan.mode.failureStatus)
+                     lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: holdsLocks ? held[1] : nil,
+                     ended: endedReport >= 0 ? endedReport : nil, proc: proc, system: system, failureStatus: plan.mode.failureStatus)
         } catch {
             Diagnostics.error("\(error)")
             _exit(plan.mode.failureStatus)

@@ -32,7 +32,9 @@ enum Signals {
     static func forward(to pid: Int32) -> Int32 { forward(to: pid, timeout: nil).status }
 
     /// The same, and after `timeout` milliseconds `pid` is killed (SIGKILL): `timedOut` says so.
-    static func forward(to pid: Int32, timeout: UInt64?) -> (status: Int32, timedOut: Bool) {
+    /// `ended`: where the sandbox's init reports the program's status once nothing else of the
+    /// sandbox runs (SIGIO says it arrived), before its own exit tears the namespaces down.
+    static func forward(to pid: Int32, timeout: UInt64?, ended: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
         var set = waitedFor()
         var info = siginfo_t()
         let deadline = Self.deadline(after: timeout) ?? timespec()
@@ -60,6 +62,9 @@ enum Signals {
                     if reaped <= 0 { break }
                     if reaped == pid { return (exitStatus(fromWait: status), timedOut) }
                 }
+            } else if signal == SIGIO {
+                var status: Int32 = 0
+                if let ended, read(ended, &status, 4) == 4 { return (status, timedOut) }
             } else if signal > 0 {
                 kill(pid, signal)
             }
@@ -81,7 +86,7 @@ enum Signals {
                     if reaped <= 0 { break }
                     if reaped == pid { return exitStatus(fromWait: status) }
                 }
-            } else {
+            } else if signal != SIGIO {
                 kill(pid, signal)
             }
         }
@@ -123,6 +128,7 @@ enum Signals {
         sigemptyset(&set)
         for signal in forwarded { sigaddset(&set, signal) }
         sigaddset(&set, SIGCHLD)
+        sigaddset(&set, SIGIO)
         return set
     }
 }

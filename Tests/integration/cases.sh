@@ -865,3 +865,23 @@ t_proc_machine_wide_files() {
     fi
 }
 add_case "/proc's machine-wide files cannot be written from the sandbox" t_proc_machine_wide_files
+
+t_nothing_runs_after_exit() {
+    # The program leaves a background process behind. sbox reports the program's status as soon as
+    # the init has ended and reaped everything else: when sbox returns, nothing of the sandbox runs.
+    local marker="sbox-it-left-$$-$RANDOM"
+    run_sh -- "sh -c 'exec -a $marker sleep 30' & sleep 0.2; exit 3"
+    expect_rc 3 "the program's status"
+    local left; left=$(pgrep -f "^$marker" || true)
+    [[ -z $left ]] || { kill -KILL $left 2>/dev/null; fail "a process of the sandbox still ran when sbox returned: $left"; }
+    # --sync-fd, held by the init, is closed by the time sbox returns: the reader sees its end at once.
+    "${SB_CMD[@]:0:${#SB_CMD[@]}-1}" python3 -c '
+import os, select, subprocess, sys
+r, w = os.pipe()
+rc = subprocess.run(sys.argv[1:] + ["--sync-fd", str(w), "--", "true"], pass_fds=(w,)).returncode
+os.close(w)
+ready, _, _ = select.select([r], [], [], 0)
+sys.exit(0 if rc == 0 and ready and os.read(r, 1) == b"" else 1)' "$SBOX_BIN" "${BASE[@]}" \
+        || fail "--sync-fd was still open when sbox returned"
+}
+add_case "when sbox returns, nothing of the sandbox runs and --sync-fd is closed" t_nothing_runs_after_exit

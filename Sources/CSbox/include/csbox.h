@@ -61,6 +61,8 @@ int sbox_fsconfig(int fd, unsigned int cmd, const char *key, const char *value);
 int sbox_fsmount(int fd, unsigned int flags, unsigned int attr_flags);
 /// close_range(2) for [first, last].
 int sbox_close_range(unsigned int first, unsigned int last);
+/// Non-blocking, and SIGIO to this process when data arrives (O_ASYNC, F_SETOWN).
+int sbox_signal_on_input(int fd);
 /// pipe2(2) with O_CLOEXEC (Swift's Glibc module does not have pipe2).
 int sbox_pipe_cloexec(int fds[2]);
 /// Executes `file` with `envp`, searching `search_path` (the sandbox's PATH, not sbox's: glibc's
