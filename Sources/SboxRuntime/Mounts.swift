@@ -365,8 +365,10 @@ struct RootBuilder {
     static let emptyDirectory = "empty-directory"
 
     private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
-        let parent = try ensureDirectory(Self.parent(of: path), in: root)
-        defer { system.close(parent) }
+        // A link right under the root (bin -> usr/bin...) is made in the root descriptor itself.
+        let inRoot = Self.parent(of: path) == "/"
+        let parent = inRoot ? root : try ensureDirectory(Self.parent(of: path), in: root)
+        defer { if !inRoot { system.close(parent) } }
         let name = Self.name(of: path)
         do {
             try system.makeSymlink(name, in: parent, target: target)
