@@ -22,7 +22,7 @@ public enum ProfileParser {
                 continue
             }
             guard !words.isEmpty else { continue }
-            let lineText = words.joined(separator: " ")
+            let lineText = plainText(rawLine) ?? words.joined(separator: " ")
             let directive = words.removeFirst()
             var arguments = words
             guard let name = OptionName(rawValue: directive), name != .help, name != .version, name != .args else {
@@ -50,6 +50,23 @@ public enum ProfileParser {
             lines.append(ParsedOption(name, arguments, origin: .profile(file: file, line: number, text: lineText)))
         }
         return (lines, errors)
+    }
+
+    /// The line as its words joined by one blank would read, when it is already that (no quote,
+    /// comment, tab or double blank): most lines, without building the text again.
+    static func plainText(_ line: Substring) -> String? {
+        let bytes = line.utf8
+        guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") }),
+              let last = bytes.lastIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { return nil }
+        var previous: UInt8 = 0
+        for byte in bytes[first...last] {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\\")
+                || byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: " ") && previous == UInt8(ascii: " ")) {
+                return nil
+            }
+            previous = byte
+        }
+        return String(line[first...last])
     }
 
     /// Splits a line into words; a `#` outside quotes starts a comment. Works on UTF-8 bytes (every

@@ -50,11 +50,15 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
 
         setenv GREETING "hello world"
         setenv QUOTE "a \\"b\\" \\\\c"
-        share-net
+          share-net  
+        ro  /opt
         """
         let (lines, errors) = ProfileParser.parse(text, file: "t.profile")
         #expect(errors.isEmpty)
-        #expect(lines.map(\.name) == [.roBind, .setenv, .setenv, .shareNet])
+        #expect(lines.map(\.name) == [.roBind, .setenv, .setenv, .shareNet, .ro])
+        // The origin is the directive's words joined by one blank, whatever the line's blanks and quotes.
+        #expect(lines.map { if case .profile(_, _, let text) = $0.origin { text } else { "" } }
+                == ["ro-bind /usr /usr", "setenv GREETING hello world", #"setenv QUOTE a "b" \c"#, "share-net", "ro /opt"])
         #expect(lines[1].arguments == ["GREETING", "hello world"])
         #expect(lines[2].arguments == ["QUOTE", #"a "b" \c"#])
         #expect(lines[0].origin == .profile(file: "t.profile", line: 2, text: "ro-bind /usr /usr"))
