@@ -4,8 +4,8 @@ public enum Learning {
     /// The learning sandbox: BASE's identity, namespaces (but the network, let through), environment,
     /// capabilities and system-call policy, but the host's files read-only, with writes landing in
     /// invisible tmpfs overlays on /tmp, the home and the current directory (the host is not changed),
-    /// then the file system options of the command line; no Landlock, and a filter that reports what
-    /// BASE refuses, and every file access, to sbox.
+    /// then the file system options of the command line; Landlock only for its scopes, and a filter
+    /// that reports what BASE refuses, and every file access, to sbox.
     /// `rootEntries`: the names in the host's root directory, each exposed read-only (the root itself
     /// stays sbox's, so that the command line's options can add to it).
     public static func plan(base: Plan, host: HostContext, rootEntries: [String]) -> Plan {
@@ -72,7 +72,8 @@ public struct LearningRecord: Equatable, Sendable {
 }
 
 public struct FileAccessRecord: Equatable, Hashable, Sendable {
-    public enum Kind: String, Sendable { case read, execute, write }
+    /// `connect`: a unix socket the program connected to, by path.
+    public enum Kind: String, Sendable { case read, execute, write, connect }
     public var path: String
     public var kind: Kind
     public init(_ path: String, _ kind: Kind) {
@@ -97,6 +98,7 @@ public enum LearnedProfile {
     /// `options`: the command line's, --profile ones included (they become the `include` lines).
     public static func text(base: Plan, options: [ParsedOption], record: LearningRecord, context: HostContext, host: Host) -> String {
         let home = Learning.home(context)
+        let runtime = ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR").map(PlanCompiler.normalize)
         let directory = PlanCompiler.normalize(context.currentDirectory)
         var rules: [(path: String, writable: Bool)] = []
         var currentDirectory: (read: Bool, write: Bool) = (false, false)
@@ -104,8 +106,9 @@ public enum LearnedProfile {
         // What BASE lacks of the sandbox's own file systems: the directive, not the host's files.
         var ownFileSystems: [String] = []
 
-        func add(_ path: String, writable: Bool) {
-            let folded = fold(path, home: home)
+        func add(_ path: String, writable: Bool, exactly: Bool = false) {
+            // A socket is exposed alone: its directory (a runtime directory) holds others.
+            let folded = exactly ? path : fold(path, home: home)
             if let index = rules.firstIndex(where: { $0.path == folded }) {
                 rules[index].writable = rules[index].writable || writable
             } else {
@@ -154,8 +157,8 @@ public enum LearnedProfile {
                 notLearned.append("\(access.kind.rawValue) \(path): only the root holds it")
                 continue
             }
-            add(target, writable: writes)
-            if let real = host.canonical(target), real != target { add(real, writable: writes) }
+            add(target, writable: writes, exactly: access.kind == .connect)
+            if let real = host.canonical(target), real != target { add(real, writable: writes, exactly: access.kind == .connect) }
         }
         // A directory already in the profile covers what is beneath it.
         rules = rules.filter { rule in
@@ -180,7 +183,12 @@ public enum LearnedProfile {
                 continue
             }
             var path = quoted(rule.path)
-            if let home, rule.path == home || rule.path.hasPrefix(home + "/") { path = quoted("${HOME}" + rule.path.dropFirst(home.count)) }
+            // The same user elsewhere: the runtime directory and the home as variables.
+            for (variable, value) in [("XDG_RUNTIME_DIR", runtime), ("HOME", home)] {
+                guard let value, rule.path == value || rule.path.hasPrefix(value + "/") else { continue }
+                path = quoted("${\(variable)}" + rule.path.dropFirst(value.count))
+                break
+            }
             lines.append((rule.writable ? "rw-try " : "ro-try ") + path)
         }
         let syscalls = syscallEntries(record.syscalls.subtracting(record.refused), base: base)

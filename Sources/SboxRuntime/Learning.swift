@@ -42,7 +42,7 @@ public final class Learner {
 
     /// Answers the sandbox's notifications until it ends; returns its status as Signals.forward does.
     /// `report` gives the worker's pid and the number its listener will have.
-    func serve(sandbox pid: Int32, report: FileDescriptor, timeout: UInt64?, system: SystemCalls) -> (status: Int32, timedOut: Bool) {
+    func serve(sandbox pid: Int32, report: FileDescriptor, timeout: UInt64?) -> (status: Int32, timedOut: Bool) {
         var deadline = Signals.deadline(after: timeout)
         var timedOut = false
         /// Signals and --timeout, while waiting for anything.
@@ -73,11 +73,12 @@ public final class Learner {
         }
         close(report)
         guard values.count == 2 else { return rest() }
-        guard let listener = copyListener(of: values[0], number: values[1]) else {
+        let (copy, error) = copyListener(of: values[0], number: values[1])
+        guard let listener = copy else {
             // The program waits for an answer that would never come: end the sandbox.
             kill(pid, SIGKILL)
             _ = Signals.forward(to: pid, timeout: nil)
-            Diagnostics.error("learn: cannot take the sandbox's seccomp listener (pidfd_getfd: \(SystemError("", errno: errno).reason)); "
+            Diagnostics.error("learn: cannot take the sandbox's seccomp listener (pidfd_getfd: \(SystemError("", errno: error).reason)); "
                 + "is ptrace restricted here (kernel.yama.ptrace_scope)?")
             return (ExitStatus.sandboxFailure, false)
         }
@@ -99,23 +100,24 @@ public final class Learner {
 
     /// The worker reports its listener's number before it loads the filter: its copy appears as soon
     /// as the filter is in, and the worker waits on the first notification until it is answered.
-    private func copyListener(of worker: Int32, number: Int32) -> Int32? {
+    /// The copy, or nil and the errno of what failed.
+    private func copyListener(of worker: Int32, number: Int32) -> (FileDescriptor?, Int32) {
         let pidfd = sbox_pidfd_open(worker)
-        guard pidfd >= 0 else { return nil }
+        guard pidfd >= 0 else { return (nil, errno) }
         defer { close(pidfd) }
         var pause = timespec(tv_sec: 0, tv_nsec: 200_000)
         for _ in 0..<50_000 {  // ten seconds
             let fd = sbox_pidfd_getfd(pidfd, number)
             if fd >= 0 {
                 let link = LinuxSystemCalls().readSymlink("/proc/self/fd/\(fd)", in: AT_FDCWD) ?? ""
-                if link.contains("seccomp") { return fd }
+                if link.contains("seccomp") { return (fd, 0) }
                 close(fd)
             } else if errno != EBADF {
-                return nil  // the worker is gone, or this process may not take its descriptors
+                return (nil, errno)  // the worker is gone, or this process may not take its descriptors
             }
             nanosleep(&pause, nil)
         }
-        return nil
+        return (nil, ETIMEDOUT)
     }
 
     private func answer(_ listener: Int32) {
@@ -183,7 +185,7 @@ public final class Learner {
             // A unix socket by path is a file the program needs (a daemon's socket): the sandbox must show it.
             var family: UInt16 = 0
             guard a[2] > 2, sbox_read_memory(pid, a[1], &family, 2) == 2, family == UInt16(AF_UNIX) else { break }
-            add(resolve(a[1] + 2, in: pid, directory: nil), .read)
+            add(resolve(a[1] + 2, in: pid, directory: nil), .connect)
         default: break
         }
     }

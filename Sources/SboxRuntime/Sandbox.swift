@@ -92,7 +92,7 @@ public enum Sandbox {
 
         // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
         // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it.
-        var (status, timedOut) = learner.map { $0.serve(sandbox: pid, report: learning[0], timeout: plan.timeoutMilliseconds, system: system) }
+        var (status, timedOut) = learner.map { $0.serve(sandbox: pid, report: learning[0], timeout: plan.timeoutMilliseconds) }
             ?? Signals.forward(to: pid, timeout: plan.timeoutMilliseconds, ended: endedRead >= 0 ? endedRead : nil)
         if timedOut {
             let limit = plan.timeoutMilliseconds ?? 0

@@ -86,3 +86,16 @@ import Testing
         #expect(LearnedProfile.oneLine(["sh", "-c", "a\r\nb"]) == "sh -c a  b")
     }
 }
+
+extension LearningTests {
+    @Test func aSocketIsExposedAloneWithTheRuntimeDirectoryAsAVariable() throws {
+        let context = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "XDG_RUNTIME_DIR=/run/user/1000"],
+                                  currentDirectory: "/home/u/project")
+        let base = try PlanCompiler.compile(try CommandLineParser.parse(["--ro", "/usr", "--", "tool"]), host: context)
+        var record = LearningRecord()
+        record.accesses = [FileAccessRecord("/run/user/1000/bus", .connect), FileAccessRecord("/run/user/1000/absent", .connect)]
+        let host = LearnedProfile.Host(exists: { $0 == "/run/user/1000/bus" }, canonical: { $0 })
+        let text = LearnedProfile.text(base: base, options: [], record: record, context: context, host: host)
+        #expect(text.hasSuffix("include default\nro-try ${XDG_RUNTIME_DIR}/bus\n"))
+    }
+}
