@@ -98,7 +98,8 @@ public enum LearnedProfile {
     /// `options`: the command line's, --profile ones included (they become the `include` lines).
     public static func text(base: Plan, options: [ParsedOption], record: LearningRecord, context: HostContext, host: Host) -> String {
         let home = Learning.home(context)
-        let runtime = ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR").map(PlanCompiler.normalize)
+        let runtime = ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR").flatMap { $0.hasPrefix("/") ? PlanCompiler.normalize($0) : nil }
+            .flatMap { $0 == "/" ? nil : $0 }
         let directory = PlanCompiler.normalize(context.currentDirectory)
         var rules: [(path: String, writable: Bool)] = []
         var currentDirectory: (read: Bool, write: Bool) = (false, false)

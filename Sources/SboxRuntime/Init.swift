@@ -54,7 +54,8 @@ enum Init {
         // As PID 1 of the sandbox, the init ends what is left of it and reaps it, releases the locks
         // and --sync-fd, then tells sbox the status: sbox exits while the kernel still tears down the
         // sandbox's namespaces, which would delay it by a few tenths of a millisecond (RCU grace
-        // periods). Nothing of the sandbox runs any more by then.
+        // periods). Nothing of the sandbox runs any more by then. (sbox asks for this only where every
+        // process has the init's id, which kill needs without CAP_KILL, and dies with sbox.)
         if let ended, getpid() == 1 {
             kill(-1, SIGKILL)
             while waitpid(-1, nil, __WALL) > 0 || errno == EINTR {}

@@ -50,7 +50,12 @@ public enum Sandbox {
         let learning = learner != nil ? try Descriptors.reportPipe() : [-1, -1]
         setup.learnReport = learning[1]
         // The init reports the program's status before the namespaces' teardown (SIGIO wakes sbox).
-        let ended = plan.needsInit && plan.namespaces.contains(.pid) && learner == nil ? try Descriptors.reportPipe() : [-1, -1]
+        // Only where every process of the sandbox has the init's single id, so that it can end them
+        // all without a capability, and where the sandbox dies with sbox, so that even a program
+        // that wrote a false status through the init's descriptors would be ended with it.
+        let earlyStatus = plan.needsInit && plan.namespaces.contains(.pid) && plan.lockMounts && plan.dieWithParent
+            && plan.joinedUserNamespace == nil && plan.usernsBlockDescriptor == nil && learner == nil
+        let ended = earlyStatus ? try Descriptors.reportPipe() : [-1, -1]
         if ended[0] >= 0 && sbox_signal_on_input(ended[0]) == 0 { setup.endedReport = ended[1] } else if ended[0] >= 0 {
             close(ended[0]); close(ended[1])
         }

@@ -220,10 +220,14 @@ public enum SeccompFilter {
             }
             if nr >= 0 { numbers.append(UInt32(nr)) }  // else not on this architecture
         }
+        #if arch(x86_64) || arch(arm64) || arch(riscv64)
+        // Architectures without multiplexed calls: on i386, s390x or ppc64, socketcall and ipc carry
+        // other calls in an argument, which libseccomp's tree checks and a list of numbers cannot.
         if let program = SeccompRanges.program(numbers: numbers, inside: allowed == nil ? refused : Ret.allow,
                                                outside: allowed == nil ? Ret.allow : refused) {
             return program
         }
+        #endif
         return try libseccompTree(plan, allowed: allowed, denied: denied)
     }
 

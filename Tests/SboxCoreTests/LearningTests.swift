@@ -99,3 +99,15 @@ extension LearningTests {
         #expect(text.hasSuffix("include default\nro-try ${XDG_RUNTIME_DIR}/bus\n"))
     }
 }
+
+extension LearningTests {
+    @Test func aRelativeRuntimeDirectoryIsNoVariable() throws {
+        let context = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "XDG_RUNTIME_DIR=run"], currentDirectory: "/home/u/project")
+        let base = try PlanCompiler.compile(try CommandLineParser.parse(["--ro", "/usr", "--", "tool"]), host: context)
+        var record = LearningRecord()
+        record.accesses = [FileAccessRecord("/run/dbus/system_bus_socket", .connect)]
+        let host = LearnedProfile.Host(exists: { _ in true }, canonical: { $0 })
+        let text = LearnedProfile.text(base: base, options: [], record: record, context: context, host: host)
+        #expect(text.hasSuffix("\nro-try /run/dbus/system_bus_socket\n"))
+    }
+}

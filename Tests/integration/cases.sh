@@ -885,3 +885,13 @@ sys.exit(0 if rc == 0 and ready and os.read(r, 1) == b"" else 1)' "$SBOX_BIN" "$
         || fail "--sync-fd was still open when sbox returned"
 }
 add_case "when sbox returns, nothing of the sandbox runs and --sync-fd is closed" t_nothing_runs_after_exit
+
+t_bwrap_program_cannot_end_sbox_early() {
+    # In bwrap mode (no death with sbox, several ids possible) the init reports nothing early: a
+    # program that writes a status into every descriptor of the init cannot make sbox return.
+    run_sb bwrap --unshare-pid --ro-bind / / --proc /proc --dev /dev -- sh -c \
+        'for f in /proc/1/fd/*; do printf "\052\0\0\0" >"$f"; done 2>/dev/null; sleep 0.3; echo STILL; exit 5'
+    expect_rc 5 "sbox returns the program's own status"
+    expect_out STILL "the program ran to its end"
+}
+add_case "bwrap mode: the program cannot make sbox return early" t_bwrap_program_cannot_end_sbox_early
