@@ -17,7 +17,7 @@ public enum HelpText {
 
         Runs COMMAND in a new rootless sandbox: new user, mount, PID, IPC, UTS, network and
         cgroup namespaces, an empty read-only root built from the options below, no capabilities,
-        no_new_privs, a seccomp filter, a new session. Exit status: the program's; 128+N if killed by signal N;
+        no_new_privs, a seccomp filter, Landlock where the kernel has it, a new session. Exit status: the program's; 128+N if killed by signal N;
         124 if --timeout ended it, 125 if sbox failed, 126 if COMMAND cannot be executed, 127 if not found.
 
         A profile applies first: --profile NAME, or 'default' (see sbox profiles); --profile none for
