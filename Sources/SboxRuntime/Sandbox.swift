@@ -399,7 +399,11 @@ struct Setup {
         if plan.lockMounts || plan.disableUserNamespaces {
             try step(plan.lockMounts ? "locking the mounts" : "--disable-userns") { () throws(SystemError) in
                 try system.unshare(plan.lockMounts ? lockFlags : SBOX_CLONE_NEWUSER)
-                try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, denySetgroups: false, system: system)
+                // sbox's own user namespace denies setgroups, and the nested one inherits it; one the
+                // caller brought (--userns, --userns-block-fd) may allow it: then it is denied here.
+                let inherited = plan.joinedUserNamespace == nil && plan.usernsBlockDescriptor == nil
+                try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.uid, outerGID: plan.gid, proc: proc, denySetgroups: !inherited,
+                                 system: system)
             }
         }
         if plan.disableUserNamespaces || plan.assertUserNamespacesDisabled {

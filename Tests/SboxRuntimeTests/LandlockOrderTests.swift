@@ -100,3 +100,21 @@ extension LandlockOrderTests {
                                           "landlock restrict", "seccomp 1 instructions"])
     }
 }
+
+@Suite struct MountLockIdentityTests {
+    func lockMaps(_ arguments: [String]) throws -> [String] {
+        let system = RecordingSystemCalls()
+        _ = try isolate(try makePlan(arguments), system)
+        let lock = try #require(system.log.firstIndex { $0.hasPrefix("unshare") })
+        return Array(system.log[(lock + 1)...].prefix { $0.hasPrefix("write /proc/self/") })
+    }
+
+    @Test func theNestedNamespaceDeniesSetgroupsWhereTheOuterOneMightNot() throws {
+        // sbox's own user namespace denies setgroups already; the nested one inherits it.
+        #expect(try lockMaps(["--tmpfs", "/tmp"]) == ["write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1"])
+        // A namespace the caller brought may allow it.
+        #expect(try lockMaps(["--userns", "5", "--tmpfs", "/tmp"]) == [
+            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1",
+        ])
+    }
+}

@@ -895,3 +895,21 @@ t_bwrap_program_cannot_end_sbox_early() {
     expect_out STILL "the program ran to its end"
 }
 add_case "bwrap mode: the program cannot make sbox return early" t_bwrap_program_cannot_end_sbox_early
+
+t_joined_userns_setgroups_denied() {
+    [[ $EUID -eq 0 && $MODE == root ]] || skip "only root can map a user namespace that allows setgroups"
+    command -v unshare >/dev/null || skip "unshare is not installed"
+    # A user namespace of the caller's that allows setgroups: the sandbox's nested one denies it.
+    unshare -U --setgroups allow sleep 30 &
+    local holder=$!
+    track_pid "$holder"
+    local i
+    for ((i = 0; i < 100; i++)); do [[ $(readlink "/proc/$holder/ns/user") != "$HOST_USERNS" ]] && break; sleep 0.02; done
+    echo "0 0 1" >"/proc/$holder/uid_map" && echo "0 0 1" >"/proc/$holder/gid_map" || fail "setup: mapping the caller's namespace"
+    [[ $(<"/proc/$holder/setgroups") == allow ]] || fail "setup: the caller's namespace does not allow setgroups"
+    run_sb "${BASE[@]}" --userns 5 -- cat /proc/self/setgroups 5<"/proc/$holder/ns/user"
+    expect_ok "--userns with a namespace that allows setgroups"
+    expect_out deny "the program cannot set its groups"
+    kill "$holder"
+}
+add_case "--userns over a namespace that allows setgroups: the sandbox denies it" t_joined_userns_setgroups_denied
