@@ -124,7 +124,7 @@ extension OptionName {
         case .dir: spec(["DEST"], .filesystem, "Create the directory DEST (mode from --perms, default 0755)")
         case .symlink: spec(["TARGET", "DEST"], .filesystem, "Create the symbolic link DEST pointing to TARGET")
         case .chmod: spec(["OCTAL", "PATH"], .filesystem, "Change the permissions of PATH inside the sandbox")
-        case .perms: spec(["OCTAL"], .filesystem, "Permissions of the next --dir or --tmpfs")
+        case .perms: spec(["OCTAL"], .filesystem, "Permissions of the next --dir, --tmpfs, --file, --bind-data or --ro-bind-data")
         case .size: spec(["BYTES"], .filesystem, "Size limit of the next --tmpfs (suffixes K, M, G allowed)")
         case .uid: spec(["UID"], .identity, "User id inside the sandbox (default: your own)")
         case .gid: spec(["GID"], .identity, "Group id inside the sandbox (default: your own)")

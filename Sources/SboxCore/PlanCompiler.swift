@@ -303,7 +303,7 @@ public enum PlanCompiler {
             plan.landlock.mirror = LandlockPolicy.mirror(of: plan.mounts, readOnlyRoot: plan.readOnlyRoot)
         }
         if let pending = modifiers.origin {
-            throw UsageError("\(pending) must be followed by the option it modifies (--perms: --dir or --tmpfs; --size: --tmpfs)")
+            throw UsageError("\(pending) must be followed by the option it modifies (--perms: --dir, --tmpfs, --file, --bind-data or --ro-bind-data; --size: --tmpfs)")
         }
         if let origin = hostnameOrigin, !plan.namespaces.contains(.uts) {
             throw UsageError("\(origin): a host name needs the sandbox's own UTS namespace (remove --share-uts)")
@@ -358,7 +358,7 @@ public enum PlanCompiler {
             default: usesPermissions = false
             }
             if permissions != nil, !usesPermissions {
-                throw UsageError("--perms must be followed by --dir or --tmpfs, not \(option.origin)")
+                throw UsageError("--perms must be followed by --dir, --tmpfs, --file, --bind-data or --ro-bind-data, not \(option.origin)")
             }
             if size != nil, option.name != .tmpfs {
                 throw UsageError("--size must be followed by --tmpfs, not \(option.origin)")

@@ -46,9 +46,9 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
     }
 
     @Test func modifiersMustBeFollowedByAnOptionThatUsesThem() {
-        expectError(["--perms", "0700", "--proc", "/proc", "true"], "--perms must be followed by --dir or --tmpfs, not --proc /proc")
+        expectError(["--perms", "0700", "--proc", "/proc", "true"], "--perms must be followed by --dir, --tmpfs, --file, --bind-data or --ro-bind-data, not --proc /proc")
         expectError(["--size", "10", "--dir", "/d", "true"], "--size must be followed by --tmpfs, not --dir /d")
-        expectError(["--perms", "0700", "true"], "--perms 0700 must be followed by the option it modifies (--perms: --dir or --tmpfs; --size: --tmpfs)")
+        expectError(["--perms", "0700", "true"], "--perms 0700 must be followed by the option it modifies (--perms: --dir, --tmpfs, --file, --bind-data or --ro-bind-data; --size: --tmpfs)")
         expectError(["--perms", "0700", "--perms", "0755", "--dir", "/d", "true"], "--perms 0755: --perms given twice for the same option")
     }
 

@@ -631,7 +631,7 @@ add_case "bad option: non-numeric uid" t_bad_option "--uid|abc" --uid abc true
 add_case "bad option: negative gid" t_bad_option "--gid|-1" --gid -1 true
 add_case "bad option: unknown capability" t_bad_option "--cap-add|CAP_FOO|unknown capability" --cap-add CAP_FOO true
 add_case "bad option: capability typo suggests" t_bad_option "--cap-add|CAP_NET_RWA|did you mean CAP_NET_RAW" --cap-add CAP_NET_RWA true
-add_case "bad option: --perms not followed by --dir/--tmpfs" t_bad_option "--perms must be followed by --dir or --tmpfs" --perms 0700 --bind /usr /u true
+add_case "bad option: --perms not followed by --dir/--tmpfs" t_bad_option "--perms must be followed by --dir, --tmpfs, --file" --perms 0700 --bind /usr /u true
 add_case "bad option: --size not followed by --tmpfs" t_bad_option "--size" --size 1M --dir /x true
 add_case "bad option: bad size" t_bad_option "--size|abc" --size abc --tmpfs /x true
 add_case "bad option: --hostname with --share-uts" t_bad_option "--hostname|--share-uts" --hostname x --share-uts true
