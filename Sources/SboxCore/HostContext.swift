@@ -12,4 +12,10 @@ public struct HostContext: Equatable, Sendable {
         self.environment = environment
         self.currentDirectory = currentDirectory
     }
+
+    /// The caller's $HOME as getenv would read it (the first entry), or nil when unset or empty.
+    public var home: String? {
+        guard let entry = environment.first(where: { $0.hasPrefix("HOME=") }), entry.count > 5 else { return nil }
+        return String(entry.dropFirst(5))
+    }
 }

@@ -51,10 +51,8 @@ public enum Learning {
     }
 
     static func home(_ host: HostContext) -> String? {
-        guard let entry = host.environment.last(where: { $0.hasPrefix("HOME=") }), entry.count > 6, entry.dropFirst(5).hasPrefix("/") else {
-            return nil
-        }
-        return PlanCompiler.normalize(String(entry.dropFirst(5)))
+        guard let home = host.home, home.hasPrefix("/"), home != "/" else { return nil }
+        return PlanCompiler.normalize(home)
     }
 }
 

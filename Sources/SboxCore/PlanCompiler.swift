@@ -50,10 +50,8 @@ public enum PlanCompiler {
                 plan.settings.append(PlannedSetting(text: text, origin: option.origin))
             }
             func home() throws(UsageError) -> String {
-                guard let entry = host.environment.last(where: { $0.hasPrefix("HOME=") }), entry.count > 5 else {
-                    throw UsageError("\(option.origin): $HOME is not set")
-                }
-                return try path(String(entry.dropFirst(5)))
+                guard let home = host.home else { throw UsageError("\(option.origin): $HOME is not set") }
+                return try path(home)
             }
 
             if option.name != .perms && option.name != .size {
@@ -73,8 +71,7 @@ public enum PlanCompiler {
                 // Started from /, the home directory or above it, the current directory would expose
                 // everything, or the home a private home hides (~/.ssh...): then it exposes nothing.
                 let directory = normalize(host.currentDirectory)
-                let homeEntry = host.environment.last { $0.hasPrefix("HOME=") }
-                let home = homeEntry.map { normalize(String($0.dropFirst(5))) }
+                let home = host.home.map(normalize)
                 let containsHome = home.map { $0 == directory || $0.hasPrefix(directory + "/") } ?? false
                 guard directory != "/", !containsHome else {
                     let why = directory == "/" ? "is /" : "(\(directory)) is or contains the home directory"

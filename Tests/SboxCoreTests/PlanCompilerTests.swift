@@ -182,3 +182,12 @@ func expectError(_ arguments: [String], _ message: String, sourceLocation: Sourc
         #expect(CapabilitySet([Capability.chown, .checkpointRestore]).rawValue == 1 | 1 << 40)
     }
 }
+
+extension PlanCompilerTests {
+    @Test func theHomeIsTheFirstEntryAsGetenvAndTheProfileVariablesRead() throws {
+        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/first", "HOME=/home/second"], currentDirectory: "/work")
+        let plan = try PlanCompiler.compile(try CommandLineParser.parse(["--private-home", "true"]), host: host)
+        #expect(plan.mounts.first?.step == .tmpfs("/home/first", permissions: 0o700, sizeBytes: nil))
+        #expect(ProfileVariables(host: host).value(of: "HOME") == "/home/first")
+    }
+}
