@@ -208,7 +208,7 @@ public struct ProfileLoader {
     }
 
     /// `/p/sub/../b.profile` is `/p/b.profile`: what `include ../b.profile` names.
-    static func lexicallyNormalized(_ path: String) -> String {
+    public static func lexicallyNormalized(_ path: String) -> String {
         var parts: [String] = []
         for part in path.split(separator: "/") {
             if part == "." { continue }

@@ -194,7 +194,7 @@ public final class Learner {
     /// descriptor or its working directory, which the host's /proc shows as the sandbox sees them.
     private func resolve(_ address: UInt64, in pid: Int32, directory: UInt64?) -> String? {
         guard let text = string(at: address, in: pid), !text.isEmpty else { return nil }
-        if text.hasPrefix("/") { return normalize(text) }
+        if text.hasPrefix("/") { return ProfileLoader.lexicallyNormalized(text) }
         let base: String?
         if let directory, Int32(truncatingIfNeeded: directory) != AT_FDCWD {
             base = LinuxSystemCalls().readSymlink("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))", in: AT_FDCWD)
@@ -202,7 +202,7 @@ public final class Learner {
             base = LinuxSystemCalls().readSymlink("/proc/\(pid)/cwd", in: AT_FDCWD)
         }
         guard let base, base.hasPrefix("/") else { return nil }
-        return normalize(base + "/" + text)
+        return ProfileLoader.lexicallyNormalized(base + "/" + text)
     }
 
     private func string(at address: UInt64, in pid: Int32) -> String? {
@@ -214,14 +214,5 @@ public final class Learner {
             guard let end = bytes.firstIndex(of: 0) else { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
         }
-    }
-
-    /// `.` and `..` resolved by name: the paths a profile names.
-    private func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") where part != "." {
-            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
-        }
-        return "/" + parts.joined(separator: "/")
     }
 }
