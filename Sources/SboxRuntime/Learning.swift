@@ -42,42 +42,25 @@ public final class Learner {
 
     /// Answers the sandbox's notifications until it ends; returns its status as Signals.forward does.
     /// `report` gives the worker's pid and the number its listener will have.
-    func serve(sandbox pid: Int32, report: FileDescriptor, timeout: UInt64?) -> (status: Int32, timedOut: Bool) {
-        var deadline = Signals.deadline(after: timeout)
-        var timedOut = false
-        /// Signals and --timeout, while waiting for anything.
-        func tend() -> Int32? {
-            if let status = Signals.check(pid) { return status }
-            if let limit = deadline, Signals.passed(limit) {
-                kill(pid, SIGKILL)
-                timedOut = true
-                deadline = nil
-            }
-            return nil
-        }
-        func rest() -> (status: Int32, timedOut: Bool) {
-            let rest = Signals.forward(to: pid, timeout: deadline.map { Signals.millisecondsLeft(until: $0) })
-            return (rest.status, timedOut || rest.timedOut)
-        }
-        // The worker's pid and its listener's number. Nothing arrives when the setup failed before
-        // the filter: then there is nothing to learn.
+    func serve(_ wait: inout SandboxWait, report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
+        // Nothing arrives when the setup failed before the filter: then there is nothing to learn.
         var values: [Int32] = []
-        var waiting = pollfd(fd: report, events: Int16(POLLIN), revents: 0)
-        while values.count < 2 {
-            if let status = tend() { close(report); return (status, timedOut) }
-            waiting.revents = 0
-            guard Glibc.poll(&waiting, 1, 50) > 0 else { continue }
-            var value: Int32 = 0
-            guard Glibc.read(report, &value, 4) == 4 else { break }
-            values.append(value)
+        reading: while values.count < 2 {
+            switch wait.report(from: report) {
+            case .value(let value): values.append(value)
+            case .closed: break reading
+            case .ended(let status):
+                close(report)
+                return (status, wait.timedOut)
+            }
         }
         close(report)
-        guard values.count == 2 else { return rest() }
+        guard values.count == 2 else { return wait.finish() }
         let (copy, error) = copyListener(of: values[0], number: values[1])
         guard let listener = copy else {
             // The program waits for an answer that would never come: end the sandbox.
-            kill(pid, SIGKILL)
-            _ = Signals.forward(to: pid, timeout: nil)
+            kill(wait.pid, SIGKILL)
+            _ = Signals.forward(to: wait.pid, timeout: nil)
             Diagnostics.error("learn: cannot take the sandbox's seccomp listener (pidfd_getfd: \(SystemError("", errno: error).reason)); "
                 + "is ptrace restricted here (kernel.yama.ptrace_scope)?")
             return (ExitStatus.sandboxFailure, false)
@@ -85,7 +68,10 @@ public final class Learner {
         started = true
         var poll = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         while true {
-            if let status = tend() { close(listener); return (status, timedOut) }
+            if let status = wait.tend() {
+                close(listener)
+                return (status, wait.timedOut)
+            }
             poll.revents = 0
             guard Glibc.poll(&poll, 1, 50) >= 0 || errno == EINTR else { break }
             if poll.revents & Int16(POLLIN) != 0 {
@@ -95,7 +81,7 @@ public final class Learner {
             }
         }
         close(listener)
-        return rest()
+        return wait.finish()
     }
 
     /// The worker reports its listener's number before it loads the filter: its copy appears as soon

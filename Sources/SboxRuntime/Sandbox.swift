@@ -83,22 +83,27 @@ public enum Sandbox {
         if started[1] >= 0 { close(started[1]) }
         if learning[1] >= 0 { close(learning[1]) }
         if setup.endedReport >= 0 { close(setup.endedReport) }
+        // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
+        // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it. Also
+        // while waiting for the program's report: a setup that hangs still ends at the deadline.
+        var wait = SandboxWait(pid: pid, timeout: plan.timeoutMilliseconds, ended: endedRead >= 0 ? endedRead : nil)
+        var endedEarly: Int32?
         if program[0] >= 0 {
             close(program[1]); close(reported[0])
             // Nothing arrives if the setup failed before the lock: then there is no program to report.
-            if let programPID = try? system.receiveReport(from: program[0]), programPID > 0 {
+            switch wait.report(from: program[0]) {
+            case .value(let programPID) where programPID > 0:
                 StatusReport.started(programPID, plan: plan)
                 system.sendReport(1, to: reported[1])
+            case .ended(let status): endedEarly = status
+            default: break
             }
             close(program[0]); close(reported[1])
         } else {
             StatusReport.started(pid, plan: plan)
         }
-
-        // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
-        // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it.
-        var (status, timedOut) = learner.map { $0.serve(sandbox: pid, report: learning[0], timeout: plan.timeoutMilliseconds) }
-            ?? Signals.forward(to: pid, timeout: plan.timeoutMilliseconds, ended: endedRead >= 0 ? endedRead : nil)
+        var (status, timedOut) = endedEarly.map { ($0, wait.timedOut) }
+            ?? learner.map { $0.serve(&wait, report: learning[0]) } ?? wait.finish()
         if timedOut {
             let limit = plan.timeoutMilliseconds ?? 0
             Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")

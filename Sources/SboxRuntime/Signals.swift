@@ -71,8 +71,9 @@ enum Signals {
         }
     }
 
-    /// Without waiting: forwards the signals that arrived, reaps, and returns `pid`'s status if it ended.
-    static func check(_ pid: Int32) -> Int32? {
+    /// Without waiting: forwards the signals that arrived, reaps, and returns `pid`'s status if it
+    /// ended (or if the init reported it on `ended`).
+    static func check(_ pid: Int32, ended: FileDescriptor? = nil) -> Int32? {
         var set = waitedFor()
         var info = siginfo_t()
         var now = timespec(tv_sec: 0, tv_nsec: 0)
@@ -86,7 +87,10 @@ enum Signals {
                     if reaped <= 0 { break }
                     if reaped == pid { return exitStatus(fromWait: status) }
                 }
-            } else if signal != SIGIO {
+            } else if signal == SIGIO {
+                var status: Int32 = 0
+                if let ended, read(ended, &status, 4) == 4 { return status }
+            } else {
                 kill(pid, signal)
             }
         }
@@ -130,5 +134,51 @@ enum Signals {
         sigaddset(&set, SIGCHLD)
         sigaddset(&set, SIGIO)
         return set
+    }
+}
+
+/// The supervisor's wait on the sandbox while it also waits for reports from it (the program's pid
+/// for --info-fd, sbox learn's listener): its signals are forwarded and --timeout holds all along.
+struct SandboxWait {
+    let pid: Int32
+    let ended: FileDescriptor?
+    var deadline: timespec?
+    var timedOut = false
+
+    init(pid: Int32, timeout: UInt64?, ended: FileDescriptor?) {
+        self.pid = pid
+        self.ended = ended
+        deadline = Signals.deadline(after: timeout)
+    }
+
+    /// Forwards what arrived and ends the sandbox at the deadline; its status once it has ended.
+    mutating func tend() -> Int32? {
+        if let status = Signals.check(pid, ended: ended) { return status }
+        if let limit = deadline, Signals.passed(limit) {
+            kill(pid, SIGKILL)
+            timedOut = true
+            deadline = nil
+        }
+        return nil
+    }
+
+    enum Report { case value(Int32), closed, ended(Int32) }
+
+    /// One number from `fd`, or its end, or the sandbox's end first.
+    mutating func report(from fd: FileDescriptor) -> Report {
+        var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            if let status = tend() { return .ended(status) }
+            waiting.revents = 0
+            guard poll(&waiting, 1, 50) > 0 else { continue }
+            var value: Int32 = 0
+            return read(fd, &value, 4) == 4 ? .value(value) : .closed
+        }
+    }
+
+    /// Forwarding until the sandbox ends.
+    func finish() -> (status: Int32, timedOut: Bool) {
+        let rest = Signals.forward(to: pid, timeout: deadline.map { Signals.millisecondsLeft(until: $0) }, ended: ended)
+        return (rest.status, timedOut || rest.timedOut)
     }
 }

@@ -116,3 +116,20 @@ t_learn_without_pidfd_getfd() {
     [[ ! -e $CT/none.profile ]] || fail "a profile was written from a run that did not happen"
 }
 add_case "learn: without pidfd_getfd, the run ends with 125 instead of hanging" t_learn_without_pidfd_getfd
+
+t_learn_timeout_while_setting_up() {
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    # The sandbox waits on --block-fd before the filter: --timeout still ends it, and sbox exits 124
+    # after about a second, not when the block ends.
+    local start=$SECONDS
+    # Not run_home, which takes 124 for its own timeout: timeout(1) here preserves the status.
+    "${AS_USER[@]}" env -u XDG_CONFIG_HOME HOME="$CT/home" timeout --preserve-status 20 "$SBOX_BIN" \
+        learn --output "$CT/blocked.profile" --timeout 1 --block-fd 5 -- true 5< <(sleep 8) </dev/null >"$CT/.out" 2>"$CT/.err"
+    RC=$?; ERR=$(<"$CT/.err")
+    expect_rc 124 "learn --timeout while the setup waits"
+    expect_err_has "sbox: --timeout: the sandbox ran for 1 s and was ended" "says so"
+    ((SECONDS - start < 6)) || fail "learn --timeout took $((SECONDS - start)) s"
+    [[ ! -e $CT/blocked.profile ]] || fail "a profile was written from a run that did not happen"
+}
+add_case "learn: --timeout holds while the sandbox is still being set up" t_learn_timeout_while_setting_up
