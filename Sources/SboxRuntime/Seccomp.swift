@@ -424,6 +424,23 @@ public enum SeccompFilter {
             // Every missing parent too ($XDG_CACHE_HOME may not exist yet), private to the user.
             Files.createDirectories(directory + "/seccomp", permissions: 0o700)
             _ = Files.replace(path(key, in: directory), with: header(key) + program, permissions: 0o600)
+            prune(directory + "/seccomp")
+        }
+
+        /// Each build of sbox compiles its own programs (the key has the binary's identity): beyond
+        /// `kept` entries, the ones least recently written go. Only on a miss, never on a run's path.
+        static let kept = 64
+
+        static func prune(_ directory: String) {
+            let names = ProfileFiles.names(in: directory, ending: ".bpf")
+            guard names.count > kept else { return }
+            var entries: [(time: Int, path: String)] = []
+            for name in names {
+                var info = stat()
+                let path = directory + "/" + name
+                if lstat(path, &info) == 0 { entries.append((info.st_mtim.tv_sec, path)) }
+            }
+            for entry in entries.sorted(by: { $0.time < $1.time }).dropLast(kept) { unlink(entry.path) }
         }
     }
 }

@@ -1,6 +1,9 @@
 @testable import SboxRuntime
 import SboxCore
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a classic BPF program over `struct seccomp_data` as the kernel does, for the instructions
 /// sbox's programs and libseccomp's use (loads of the data, conditional jumps, jumps, returns).
@@ -81,5 +84,24 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
     @Test func aListTooScatteredForShortJumpsIsLeftToLibseccomp() {
         // Every other number: more ranges than 255-instruction jumps can cross.
         #expect(SeccompRanges.program(numbers: (0..<400).map { UInt32($0 * 2) }, inside: 1, outside: 2) == nil)
+    }
+}
+
+@Suite struct SeccompCacheTests {
+    @Test func theCacheKeepsTheMostRecentlyWrittenPrograms() throws {
+        var template = Array("/tmp/sbox-cache-test.XXXXXX".utf8CString)
+        let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) })
+        defer { for name in ProfileFiles.names(in: directory, ending: ".bpf") { unlink(directory + "/" + name) }; rmdir(directory) }
+        let count = SeccompFilter.Cache.kept + 6
+        for index in 0..<count {
+            let path = directory + "/\(index).bpf"
+            close(open(path, O_CREAT | O_WRONLY, 0o600))
+            var times = [timespec(tv_sec: 1_000_000 + index, tv_nsec: 0), timespec(tv_sec: 1_000_000 + index, tv_nsec: 0)]
+            utimensat(AT_FDCWD, path, &times, 0)
+        }
+        SeccompFilter.Cache.prune(directory)
+        let left = Set(ProfileFiles.names(in: directory, ending: ".bpf"))
+        #expect(left.count == SeccompFilter.Cache.kept)
+        #expect(left == Set((6..<count).map { "\($0).bpf" }))
     }
 }
