@@ -113,7 +113,12 @@ public enum SeccompFilter {
         code.jump(ifEqual: arch, else: .kill)
         code.load(Field.number)
         // x32 shares x86-64's audit arch and marks its numbers with a bit.
-        if arch == auditArchX86_64 { code.jump(ifAtLeast: x32Bit, then: .kill) }
+        // -1 is a call a tracer skipped (the kernel answers ENOSYS whatever the filter says), not x32:
+        // as libseccomp does, it goes to the policy, which refuses it.
+        if arch == auditArchX86_64 {
+            code.jump(ifEqual: 0xffff_ffff, then: .policy)
+            code.jump(ifAtLeast: x32Bit, then: .kill)
+        }
         if let ioctl = number("ioctl") { code.jump(ifEqual: ioctl, then: .ioctl) }
         if let clone = number("clone") { code.jump(ifEqual: clone, then: .clone) }
         if let personality = number("personality") { code.jump(ifEqual: personality, then: .personality) }

@@ -105,3 +105,15 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
         #expect(left == Set((6..<count).map { "\($0).bpf" }))
     }
 }
+
+extension SeccompRangesTests {
+    @Test func aCallATracerSkippedIsNotTakenForX32() throws {
+        let plan = try plan(["--syscalls", "@system-service"])
+        let program = SeccompFilter.prelude(arch: arch, withoutAllowlist: false)
+            + (try SeccompFilter.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls))
+        #expect(runFilter(program, number: 0xffff_ffff, arch: arch) == SeccompFilter.action(.errno))
+        #expect(runFilter(program, number: 0x4000_0000, arch: arch) == SeccompFilter.Ret.killProcess)
+        #expect(runFilter(program, number: 0, arch: arch) == SeccompFilter.Ret.allow)
+        #expect(runFilter(program, number: 0, arch: 0x4000_0003) == SeccompFilter.Ret.killProcess)  // i386
+    }
+}
