@@ -65,6 +65,8 @@ public enum SeccompFilter {
     }
 
     static let auditArchX86_64: UInt32 = 0xc000_003e
+    static let auditArchS390: UInt32 = 0x0000_0016
+    static let auditArchS390X: UInt32 = 0x8000_0016
     static let x32Bit: UInt32 = 0x4000_0000
     static let tiocsti: UInt32 = 0x5412
     static let tioclinux: UInt32 = 0x541c
@@ -120,7 +122,8 @@ public enum SeccompFilter {
             code.jump(ifAtLeast: x32Bit, then: .kill)
         }
         if let ioctl = number("ioctl") { code.jump(ifEqual: ioctl, then: .ioctl) }
-        if let clone = number("clone") { code.jump(ifEqual: clone, then: .clone) }
+        // s390 and s390x take clone's flags second (clone(stack, flags, ...)); unshare's are first everywhere.
+        if let clone = number("clone") { code.jump(ifEqual: clone, then: arch == auditArchS390X || arch == auditArchS390 ? .cloneSecond : .clone) }
         if let personality = number("personality") { code.jump(ifEqual: personality, then: .personality) }
         if let clone3 = number("clone3") { code.jump(ifEqual: clone3, then: .enosys) }
         // unshare's flags are its first argument too: the same check as clone's, so that unsharing
@@ -136,6 +139,12 @@ public enum SeccompFilter {
         code.jump(ifEqual: tiocsti, then: .eperm)
         code.jump(ifEqual: tioclinux, then: .eperm)
         code.jump(to: .policy)
+        if arch == auditArchS390X || arch == auditArchS390 {
+            code.label(.cloneSecond)
+            code.load(Field.argumentLow(1))
+            code.jump(ifAnyBit: newNamespaceFlags, then: .eperm)
+            code.jump(to: .policy)
+        }
         code.label(.clone)
         code.load(Field.argumentLow(0))
         code.jump(ifAnyBit: newNamespaceFlags, then: .eperm)
@@ -158,10 +167,10 @@ public enum SeccompFilter {
     /// and instructions are packed into Ints: no dictionary or tuple array, whose generic metadata a
     /// static Swift binary would build at every start.
     struct Assembler {
-        enum Label: Int { case none = 0, kill, eperm, enosys, ioctl, clone, personality, policy }
+        enum Label: Int { case none = 0, kill, eperm, enosys, ioctl, clone, cloneSecond, personality, policy }
         /// code (16 bits) | k (32 bits) << 16 | label if true (8 bits) << 48 | label if false << 56
         var instructions: [Int] = []
-        var positions = [Int](repeating: -1, count: 8)
+        var positions = [Int](repeating: -1, count: 9)
 
         private mutating func emit(_ code: UInt16, _ k: UInt32, _ onTrue: Label = .none, _ onFalse: Label = .none) {
             instructions.append(Int(code) | Int(k) << 16 | onTrue.rawValue << 48 | onFalse.rawValue << 56)

@@ -117,3 +117,18 @@ extension SeccompRangesTests {
         #expect(runFilter(program, number: 0, arch: 0x4000_0003) == SeccompFilter.Ret.killProcess)  // i386
     }
 }
+
+extension SeccompRangesTests {
+    @Test func onS390CloneFlagsAreTheSecondArgument() throws {
+        let s390x = SeccompFilter.auditArchS390X
+        let program = SeccompFilter.prelude(arch: s390x, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
+        let clone = try #require(SeccompFilter.number("clone")), unshare = try #require(SeccompFilter.number("unshare"))
+        let newUser: UInt64 = 0x1000_0000
+        #expect(runFilter(program, number: clone, arch: s390x, arguments: [0, newUser, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
+        #expect(runFilter(program, number: clone, arch: s390x, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.allow)
+        #expect(runFilter(program, number: unshare, arch: s390x, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
+        // Elsewhere, the first.
+        let x86 = SeccompFilter.prelude(arch: arch, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
+        #expect(runFilter(x86, number: clone, arch: arch, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
+    }
+}
