@@ -1,6 +1,9 @@
 @testable import SboxRuntime
 import SboxCore
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct LandlockOrderTests {
     /// The worker's steps from no_new_privs on, with the kernel's answer to the plan's policy.
@@ -116,5 +119,16 @@ extension LandlockOrderTests {
         #expect(try lockMaps(["--userns", "5", "--tmpfs", "/tmp"]) == [
             "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1",
         ])
+    }
+}
+
+extension LandlockOrderTests {
+    @Test func aLayerTheKernelRefusesStopsTheSandboxBeforeTheProgram() throws {
+        let system = RecordingSystemCalls()
+        system.failures = ["landlock restrict": EPERM]
+        #expect(throws: SandboxError("Landlock, the mirror of the mounts: landlock restrict: Operation not permitted")) {
+            _ = try tail(["--tmpfs", "/tmp"], system)
+        }
+        #expect(!system.log.contains { $0.hasPrefix("seccomp") })
     }
 }

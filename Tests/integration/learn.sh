@@ -133,3 +133,22 @@ t_learn_timeout_while_setting_up() {
     [[ ! -e $CT/blocked.profile ]] || fail "a profile was written from a run that did not happen"
 }
 add_case "learn: --timeout holds while the sandbox is still being set up" t_learn_timeout_while_setting_up
+
+t_learn_bad_arguments() {
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    run_home learn --output
+    expect_rc 125 "learn --output without a file"
+    expect_err_has "sbox: learn: --output needs a FILE" "the error names the option"
+    # Without --output the profile goes to the user's profiles, never over an existing one: the
+    # command does not even run.
+    mkdir -p "$CT/home/.config/sbox/profiles"; echo "# mine" >"$CT/home/.config/sbox/profiles/touch.learned.profile"; own "$CT/home"
+    run_home learn -- touch "$CT/ran"
+    expect_rc 125 "learn over an existing learned profile"
+    expect_err_has "touch.learned.profile exists: give --output FILE to replace it" "the error names the file"
+    [[ ! -e $CT/ran && $(<"$CT/home/.config/sbox/profiles/touch.learned.profile") == "# mine" ]] || fail "the command ran or the profile was replaced"
+    run_home learn --profile nosuchprofile -- true
+    expect_rc 125 "learn with a base that does not exist"
+    expect_err_has "no profile named 'nosuchprofile'" "the error names the profile"
+}
+add_case "learn: bad arguments are errors before anything runs" t_learn_bad_arguments
