@@ -23,8 +23,7 @@ public enum Learning {
         // The host's services stay out of reach: their sockets (system and session buses, the X
         // server, a container engine) would let the run change the host. A socket the program
         // connects to is still learned.
-        let runtime = ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")
-        for path in ["/run", "/var/run", "/tmp/.X11-unix", runtime].compactMap({ $0 }) where path.hasPrefix("/") {
+        for path in ["/run", "/var/run", "/tmp/.X11-unix", ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")].compactMap({ $0 }) {
             mounts.append(PlannedMount(.hide(PlanCompiler.normalize(path)), origin: origin))
         }
         // What the command line asked for, as asked; sbox's own files stay hidden.
@@ -96,8 +95,7 @@ public enum LearnedProfile {
     /// `options`: the command line's, --profile ones included (they become the `include` lines).
     public static func text(base: Plan, options: [ParsedOption], record: LearningRecord, context: HostContext, host: Host) -> String {
         let home = Learning.home(context)
-        let runtime = ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR").flatMap { $0.hasPrefix("/") ? PlanCompiler.normalize($0) : nil }
-            .flatMap { $0 == "/" ? nil : $0 }
+        let runtime = ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR").map(PlanCompiler.normalize)
         let directory = PlanCompiler.normalize(context.currentDirectory)
         var rules: [(path: String, writable: Bool)] = []
         var currentDirectory: (read: Bool, write: Bool) = (false, false)

@@ -23,6 +23,9 @@ public struct ProfileVariables: Sendable {
         case "UID": return String(host.uid)
         case "GID": return String(host.gid)
         case "PWD": return host.currentDirectory
+        case "HOME": return host.home
+        // An absolute directory, and not the root: sbox hides it while learning.
+        case "XDG_RUNTIME_DIR": return baseDirectory(name).flatMap { $0.contains(where: { $0 != "/" }) ? $0 : nil }
         case "XDG_CONFIG_HOME": return baseDirectory(name) ?? home(".config")
         case "XDG_DATA_HOME": return baseDirectory(name) ?? home(".local/share")
         case "XDG_CACHE_HOME": return baseDirectory(name) ?? home(".cache")
@@ -37,7 +40,7 @@ public struct ProfileVariables: Sendable {
     }
 
     private func home(_ relative: String) -> String? {
-        environmentValue("HOME").map { $0 + "/" + relative }
+        host.home.map { $0 + "/" + relative }
     }
 
     private func environmentValue(_ name: String) -> String? {

@@ -111,3 +111,27 @@ extension LearningTests {
         #expect(text.hasSuffix("\nro-try /run/dbus/system_bus_socket\n"))
     }
 }
+
+extension LearningTests {
+    @Test func aRuntimeDirectoryThatIsTheRootOrRelativeIsNone() {
+        for value in ["/", "//", "run"] {
+            let context = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "XDG_RUNTIME_DIR=" + value], currentDirectory: "/home/u")
+            #expect(ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR") == nil, "\(value)")
+            // Learning hides the runtime directory: never the root.
+            let plan = Learning.plan(base: Plan(uid: 1, gid: 1, hostUID: 1, hostGID: 1, callerDirectory: "/", environment: [], command: ["true"]),
+                                     host: context, rootEntries: [])
+            #expect(!plan.mounts.contains { $0.step == .hide("/") }, "\(value)")
+        }
+    }
+
+    @Test func whatOnlyTheRootOrAVariableCouldHoldIsNotLearned() throws {
+        let plan = try base(["--ro", "/usr"])
+        var record = LearningRecord()
+        record.accesses = [FileAccessRecord("/", .read), FileAccessRecord("/srv/pr$ice/list", .read)]
+        let host = LearnedProfile.Host(exists: { _ in true }, canonical: { $0 })
+        let lines = LearnedProfile.text(base: plan, options: [], record: record, context: self.host, host: host).split(separator: "\n")
+        #expect(lines.contains("# not learned: read /: only the root holds it"))
+        #expect(lines.contains("# not learned: ro /srv/pr$ice: it has a $, which a profile reads as a variable"))
+        #expect(!lines.contains { $0.hasPrefix("ro-try") })
+    }
+}
