@@ -127,36 +127,20 @@ public struct LandlockEnforcement: Equatable, Sendable {
     /// The restricting layer's handled rights: file system and network.
     public var restrictedFileSystem: LandlockRights
     public var restrictedNetwork: UInt64
-    /// Each thing the policy asked for that this kernel cannot enforce, with the ABI that brought it.
-    public var dropped: [String]
 
     /// nil when Landlock is off, or when the kernel has none and the mode allows that.
     public static func of(_ policy: LandlockPolicy, abi: Int) throws(UsageError) -> LandlockEnforcement? {
         guard policy.mode != .off else { return nil }
         let known = LandlockRights.known(abi: abi)
-        var dropped: [String] = []
-        if abi < 1 {
-            dropped.append("everything (this kernel has no Landlock, or it is disabled)")
-        } else if abi == 1 && policy.mirrorsMounts {
-            // ABI 1 refuses every rename and link between directories, in any sandbox that uses it.
-            dropped.append("everything (ABI 1 would refuse renaming or linking files between directories; ABI 2 is needed)")
-        } else {
-            if abi < 3 { dropped.append("truncation rights (ABI 3)") }
-            if abi < 4 && !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty) {
-                dropped.append("--landlock-connect and --landlock-bind (ABI 4)")
-            }
-            if abi < 5 { dropped.append("device ioctl rights (ABI 5)") }
-            if abi < 6 { dropped.append("scoping of abstract unix sockets and signals (ABI 6)") }
-        }
+        let (dropped, asked) = Self.dropped(policy, abi: abi)
         // What the user asked for by name is enforced or nothing runs; best effort is for the mirror.
-        let asked = policy.restricts && (abi < 2 || abi < 4 && !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty))
-        if (policy.mode == .required || asked) && !dropped.isEmpty {
+        if policy.mode == .required && !dropped.isEmpty || !asked.isEmpty {
             let option = policy.mode == .required ? "--landlock required" : "--landlock-read, -write, -connect and -bind"
             guard abi >= 1 else {
                 throw UsageError("\(option): this kernel has no Landlock (not built in, or not enabled in the lsm= boot parameter)")
             }
-            let missing = asked && abi >= 2 ? dropped.filter { $0.hasPrefix("--") } : dropped
-            throw UsageError("\(option): this kernel has Landlock ABI \(abi), which cannot enforce " + missing.joined(separator: ", "))
+            throw UsageError("\(option): this kernel has Landlock ABI \(abi), which cannot enforce "
+                + (policy.mode == .required ? dropped : asked).joined(separator: ", "))
         }
         guard abi >= (policy.mirrorsMounts ? 2 : 1) else { return nil }
         var restricted: LandlockRights = []
@@ -172,7 +156,29 @@ public struct LandlockEnforcement: Equatable, Sendable {
         if !restricted.isEmpty { restricted.insert(.refer) }
         return LandlockEnforcement(abi: abi, fileSystem: policy.mirrorsMounts ? known : [],
                                    scopes: abi >= 6 ? LandlockScope.abstractUnixSocket | LandlockScope.signal : 0,
-                                   restrictedFileSystem: restricted.intersection(known), restrictedNetwork: network, dropped: dropped)
+                                   restrictedFileSystem: restricted.intersection(known), restrictedNetwork: network)
+    }
+
+    /// What the kernel of `abi` cannot enforce of `policy`, each with the ABI that brought it; and of
+    /// that, what the user asked for by name (--landlock-read, -write, -connect, -bind).
+    public static func dropped(_ policy: LandlockPolicy, abi: Int) -> (all: [String], asked: [String]) {
+        guard policy.mode != .off else { return ([], []) }
+        let ports = !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty)
+        if abi < 1 { return (["everything (this kernel has no Landlock, or it is disabled)"], policy.restricts ? ["everything"] : []) }
+        if abi == 1 && (policy.mirrorsMounts || policy.restricts) {
+            // ABI 1 refuses every rename and link between directories, in any sandbox that uses it.
+            let all = "everything (ABI 1 would refuse renaming or linking files between directories; ABI 2 is needed)"
+            return ([all], policy.restricts ? [all] : [])
+        }
+        var all: [String] = [], asked: [String] = []
+        if abi < 3 { all.append("truncation rights (ABI 3)") }
+        if abi < 4 && ports {
+            all.append("--landlock-connect and --landlock-bind (ABI 4)")
+            asked.append("--landlock-connect and --landlock-bind (ABI 4)")
+        }
+        if abi < 5 { all.append("device ioctl rights (ABI 5)") }
+        if abi < 6 { all.append("scoping of abstract unix sockets and signals (ABI 6)") }
+        return (all, asked)
     }
 
     /// The rights the restricting layer grants beneath a --landlock-read or --landlock-write path.

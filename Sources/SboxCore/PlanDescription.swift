@@ -47,10 +47,10 @@ public enum PlanDescription {
         var dropped: [String] = []
         if let abi {
             head += abi > 0 ? ", kernel ABI \(abi)" : ", this kernel has none"
-            do { dropped = try LandlockEnforcement.of(policy, abi: abi)?.dropped ?? dropped } catch {
+            do { _ = try LandlockEnforcement.of(policy, abi: abi) } catch {
                 dropped = ["sbox would stop: \(error.message)"]
             }
-            if abi < 1 && policy.mode != .required { dropped = ["everything (this kernel has no Landlock, or it is disabled)"] }
+            if dropped.isEmpty { dropped = LandlockEnforcement.dropped(policy, abi: abi).all }
         }
         lines.append(head + "; rights that mirror the file system (each path and what is beneath it):")
         for rule in policy.mirror { lines.append("  \(rule.access.rawValue) \(rule.path)") }
@@ -177,7 +177,7 @@ extension PlanDescription {
         } else if landlockABI < 1 {
             parts.append("Landlock: none (this kernel has none, or it is disabled)")
         } else {
-            let dropped = (try? LandlockEnforcement.of(plan.landlock, abi: landlockABI))??.dropped ?? []
+            let dropped = LandlockEnforcement.dropped(plan.landlock, abi: landlockABI).all
             parts.append("Landlock: ABI \(landlockABI), \(plan.landlock.mirror.count) paths" + (plan.landlock.restricts ? " and further restrictions" : "")
                 + (dropped.isEmpty ? "" : " (dropped: " + dropped.joined(separator: ", ") + ")"))
         }

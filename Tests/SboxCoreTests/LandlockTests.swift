@@ -51,15 +51,19 @@ import Testing
     @Test func whatEachKernelEnforces() throws {
         var policy = try compile(["--tmpfs", "/tmp"]).landlock
         let full = try #require(try LandlockEnforcement.of(policy, abi: 7))
-        #expect(full.dropped == [])
+        #expect(LandlockEnforcement.dropped(policy, abi: 7).all == [])
         #expect(full.fileSystem == LandlockRights.read.union(.write))
         #expect(full.scopes == LandlockScope.abstractUnixSocket | LandlockScope.signal)
         #expect(!full.hasRestrictingLayer)
         let old = try #require(try LandlockEnforcement.of(policy, abi: 2))
         #expect(old.fileSystem.contains(.refer) && !old.fileSystem.contains(.truncate) && old.scopes == 0)
-        #expect(old.dropped.count == 3)
-        // ABI 1 refuses renames between directories in any sandbox: best effort uses none of it.
+        #expect(LandlockEnforcement.dropped(policy, abi: 2).all.count == 3)
+        // ABI 1 refuses renames between directories in any sandbox: best effort uses none of it, and says so.
         #expect(try LandlockEnforcement.of(policy, abi: 1) == nil)
+        #expect(LandlockEnforcement.dropped(policy, abi: 1).all.first?.hasPrefix("everything (ABI 1") == true)
+        let plan = try compile(["--tmpfs", "/tmp"])
+        #expect(PlanDescription.text(plan, landlockABI: 1).contains("dropped on this kernel: everything (ABI 1 would refuse"))
+        #expect(PlanDescription.summary(plan, profile: "none", landlockABI: 1).contains("(dropped: everything (ABI 1 would refuse"))
         // No Landlock at all: best effort runs without it; required refuses.
         #expect(try LandlockEnforcement.of(policy, abi: 0) == nil)
         policy.mode = .required
