@@ -221,56 +221,61 @@ public enum SeccompFilter {
     }
 
     /// The allowlist (or the deny list) as a program: a binary search over ranges of numbers, or
-    /// libseccomp's tree if that would not fit. Names a profile gave explicitly must exist; group
-    /// members that this architecture does not have are skipped.
+    /// libseccomp's tree if that would not fit.
     static func compile(_ plan: Plan, allowed: [String]?, denied: [String]) throws(SandboxError) -> [UInt8] {
         let refused = action(plan.seccompAction)
-        var numbers: [UInt32] = []
-        for name in allowed ?? denied {
+        let numbers = try resolve(allowed ?? denied, plan: plan)
+        #if arch(x86_64) || arch(arm64) || arch(riscv64)
+        // Architectures without multiplexed calls: on i386, s390x or ppc64, socketcall and ipc carry
+        // other calls in an argument, which libseccomp's tree checks and a list of numbers cannot.
+        if let program = SeccompRanges.program(numbers: numbers.map { UInt32($0) }, inside: allowed == nil ? refused : Ret.allow,
+                                               outside: allowed == nil ? Ret.allow : refused) {
+            return program
+        }
+        #endif
+        return try libseccompTree(plan, numbers: numbers, allowlist: allowed != nil)
+    }
+
+    /// The numbers of `names` on this architecture. Names a profile gave explicitly must exist;
+    /// group members that this architecture does not have are skipped.
+    static func resolve(_ names: [String], plan: Plan) throws(SandboxError) -> [Int32] {
+        var numbers: [Int32] = []
+        for name in names {
             let nr = seccomp_syscall_resolve_name(name)
             if nr == __NR_SCMP_ERROR {
                 guard let rule = plan.syscallRules.first(where: { $0.entry == name }) else { continue }
                 throw SandboxError("\(rule.origin): unknown system call '\(name)'")
             }
-            if nr >= 0 { numbers.append(UInt32(nr)) }  // else not on this architecture
+            if nr >= 0 { numbers.append(nr) }
         }
-        #if arch(x86_64) || arch(arm64) || arch(riscv64)
-        // Architectures without multiplexed calls: on i386, s390x or ppc64, socketcall and ipc carry
-        // other calls in an argument, which libseccomp's tree checks and a list of numbers cannot.
-        if let program = SeccompRanges.program(numbers: numbers, inside: allowed == nil ? refused : Ret.allow,
-                                               outside: allowed == nil ? Ret.allow : refused) {
-            return program
-        }
-        #endif
-        return try libseccompTree(plan, allowed: allowed, denied: denied)
+        return numbers
     }
 
-    /// The same policy as libseccomp's binary tree.
-    static func libseccompTree(_ plan: Plan, allowed: [String]?, denied: [String]) throws(SandboxError) -> [UInt8] {
+    /// The same policy as libseccomp's binary tree: `numbers` allowed (or refused, for a deny list).
+    static func libseccompTree(_ plan: Plan, numbers: [Int32], allowlist: Bool) throws(SandboxError) -> [UInt8] {
         let refused = action(plan.seccompAction)
-        guard let context = seccomp_init(allowed == nil ? Ret.allow : refused) else {
-            throw SandboxError("building the seccomp filter: seccomp_init failed")
-        }
+        let context = try libseccompContext(default: allowlist ? refused : Ret.allow)
         defer { seccomp_release(context) }
+        try add(numbers, allowlist ? Ret.allow : refused, to: context)
+        return try export(context)
+    }
+
+    /// A libseccomp filter with sbox's attributes: any other architecture killed, the binary tree.
+    private static func libseccompContext(default action: UInt32) throws(SandboxError) -> scmp_filter_ctx {
+        guard let context = seccomp_init(action) else { throw SandboxError("building the seccomp filter: seccomp_init failed") }
         _ = seccomp_attr_set(context, SCMP_FLTATR_ACT_BADARCH, Ret.killProcess)
         _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0)  // sbox sets no_new_privs itself
         _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2)  // binary tree: ~17 ns, not ~62
-        func add(_ names: [String], _ ruleAction: UInt32) throws(SandboxError) {
-            for name in names {
-                let nr = seccomp_syscall_resolve_name(name)
-                if nr == __NR_SCMP_ERROR {
-                    guard let rule = plan.syscallRules.first(where: { $0.entry == name }) else { continue }
-                    throw SandboxError("\(rule.origin): unknown system call '\(name)'")
-                }
-                if nr < 0 { continue }  // not on this architecture
-                let rc = seccomp_rule_add_array(context, ruleAction, nr, 0, nil)
-                guard rc == 0 || rc == -EEXIST else {
-                    throw SandboxError("building the seccomp filter: adding \(name): \(SystemError("", errno: -rc).reason)")
-                }
+        return context
+    }
+
+    private static func add(_ numbers: [Int32], _ action: UInt32, to context: scmp_filter_ctx) throws(SandboxError) {
+        for nr in numbers {
+            let rc = seccomp_rule_add_array(context, action, nr, 0, nil)
+            guard rc == 0 || rc == -EEXIST else {
+                throw SandboxError("building the seccomp filter: adding system call \(nr): \(SystemError("", errno: -rc).reason)")
             }
         }
-        if let allowed { try add(allowed, Ret.allow) } else { try add(denied, refused) }
-        return try export(context)
     }
 
     private static func allowsUnprivilegedDangerous(_ plan: Plan) -> Bool {
@@ -279,27 +284,20 @@ public enum SeccompFilter {
     }
 
     /// sbox learn's policy: what the plan would refuse, and the calls that name files or open sockets,
-    /// are reported to sbox (SECCOMP_RET_USER_NOTIF), which lets them go on. Never cached.
+    /// are reported to sbox (SECCOMP_RET_USER_NOTIF), which lets them go on; processes are created
+    /// without a report (Learner.processCalls). Never cached.
     static func learning(_ plan: Plan) throws(SandboxError) -> [UInt8] {
         let allowed = plan.allowedSyscalls
-        guard let context = seccomp_init(allowed == nil ? Ret.allow : Ret.notify) else {
-            throw SandboxError("building the seccomp filter: seccomp_init failed")
-        }
+        let context = try libseccompContext(default: allowed == nil ? Ret.allow : Ret.notify)
         defer { seccomp_release(context) }
-        _ = seccomp_attr_set(context, SCMP_FLTATR_ACT_BADARCH, Ret.killProcess)
-        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0)
-        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2)
-        let watched = Set(Learner.watchedCalls)
-        for name in (allowed ?? plan.deniedSyscalls) + Learner.watchedCalls + Learner.processCalls {
-            let nr = seccomp_syscall_resolve_name(name)
-            guard nr >= 0 else { continue }
-            var action = allowed != nil && !watched.contains(name) && !plan.deniedSyscalls.contains(name) ? Ret.allow : Ret.notify
-            if Learner.processCalls.contains(name) { action = Ret.allow }
-            if action == (allowed == nil ? Ret.allow : Ret.notify) { continue }  // the default already: libseccomp refuses it
-            let rc = seccomp_rule_add_array(context, action, nr, 0, nil)
-            guard rc == 0 || rc == -EEXIST else {
-                throw SandboxError("building the seccomp filter: adding \(name): \(SystemError("", errno: -rc).reason)")
-            }
+        let reported = try resolve(Learner.watchedCalls + plan.deniedSyscalls, plan: plan)
+        let processes = try resolve(Learner.processCalls, plan: plan)
+        if let allowed {
+            // The default reports; allowed calls go through, but those reported anyway.
+            let kept = Set(reported)
+            try add(try resolve(allowed, plan: plan).filter { !kept.contains($0) } + processes, Ret.allow, to: context)
+        } else {
+            try add(reported.filter { !processes.contains($0) }, Ret.notify, to: context)
         }
         return try export(context)
     }

@@ -57,7 +57,8 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
     func theRangesAnswerAsLibseccompsTreeForEveryNumber(_ arguments: [String]) throws {
         let plan = try plan(arguments)
         let ranges = try SeccompFilter.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
-        let tree = try SeccompFilter.libseccompTree(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
+        let tree = try SeccompFilter.libseccompTree(plan, numbers: try SeccompFilter.resolve(plan.allowedSyscalls ?? plan.deniedSyscalls, plan: plan),
+                                                    allowlist: plan.hasAllowlist)
         // Shorter: what the kernel prepares at every start.
         #expect(ranges.count < tree.count, "\(ranges.count / 8) instructions against libseccomp's \(tree.count / 8)")
         for number in Array(0..<1100) + [0x3fff_ffff, 0x4000_0000 - 1, UInt32.max] {
