@@ -190,8 +190,12 @@ int sbox_landlock_restrict_self(int ruleset) {
 int sbox_seccomp_load_listener(const void *program, unsigned short count) {
     struct sock_fprog prog = { .len = count, .filter = (struct sock_filter *)program };
     // Once sbox has received a notification, only a fatal signal ends the wait (5.19): else a signal
-    // that arrives meanwhile (SIGCHLD...) makes fork or open fail with EINTR, which programs do not expect.
-    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER | SBOX_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+    // that arrives meanwhile (SIGCHLD...) makes fork or open fail with EINTR, which programs do not
+    // expect. An older kernel does not know the flag (EINVAL): the wait stays interruptible there.
+    int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER | SBOX_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+    if (fd < 0 && errno == EINVAL)
+        fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    return fd;
 }
 
 int sbox_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }

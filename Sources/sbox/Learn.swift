@@ -24,7 +24,7 @@ func learn(_ arguments: [String], host: HostContext) -> Int32 {
         let base = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         let path = try outputPath(output, command: base.command, host: host)
         let learner = Learner(base: base)
-        let status = try Sandbox.run(Learning.plan(base: base, host: host, rootEntries: rootEntries()), learner: learner)
+        let status = try Sandbox.run(Learning.plan(base: base, host: host, rootEntries: ProfileFiles.names(in: "/", ending: "")), learner: learner)
         guard learner.started else { return status }  // the sandbox failed, and has said why
         let text = LearnedProfile.text(base: base, options: invocation.options, record: learner.record,
                                        context: host, host: LearnedProfile.Host(exists: exists, canonical: canonical))
@@ -55,18 +55,6 @@ private func outputPath(_ output: String?, command: [String], host: HostContext)
     guard !exists(path) else { throw UsageError("learn: \(path) exists: give --output FILE to replace it") }
     Files.createDirectories(directory, permissions: 0o700)
     return path
-}
-
-/// The names in the host's root directory.
-private func rootEntries() -> [String] {
-    guard let directory = opendir("/") else { return [] }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while let entry = readdir(directory) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        names.append(name)
-    }
-    return names
 }
 
 private func exists(_ path: String) -> Bool {
