@@ -31,4 +31,15 @@ public enum Descriptors {
         guard sbox_pipe_cloexec(&ends) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
         return ends
     }
+
+    /// The same, whose read end is non-blocking and sends this process SIGIO when data arrives.
+    static func signallingPipe() throws(SandboxError) -> [Int32] {
+        let ends = try reportPipe()
+        guard sbox_signal_on_input(ends[0]) == 0 else {
+            let error = SystemError("fcntl(O_ASYNC)", errno: errno)
+            close(ends[0]); close(ends[1])
+            throw SandboxError("\(error)")
+        }
+        return ends
+    }
 }

@@ -55,11 +55,8 @@ public enum Sandbox {
         // that wrote a false status through the init's descriptors would be ended with it.
         let earlyStatus = plan.needsInit && plan.namespaces.contains(.pid) && plan.lockMounts && plan.dieWithParent
             && plan.joinedUserNamespace == nil && plan.usernsBlockDescriptor == nil && learner == nil
-        let ended = earlyStatus ? try Descriptors.reportPipe() : [-1, -1]
-        if ended[0] >= 0 && sbox_signal_on_input(ended[0]) == 0 { setup.endedReport = ended[1] } else if ended[0] >= 0 {
-            close(ended[0]); close(ended[1])
-        }
-        let endedRead = setup.endedReport >= 0 ? ended[0] : -1
+        let ended = earlyStatus ? try Descriptors.signallingPipe() : nil
+        setup.endedReport = ended?[1] ?? -1
 
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
         // --userns and --pidns, which it joins first, so that the first process is created in them.
@@ -74,7 +71,7 @@ public enum Sandbox {
             close(lifeline[1])
             if started[0] >= 0 { close(started[0]) }
             if learning[0] >= 0 { close(learning[0]) }
-            if endedRead >= 0 { close(endedRead) }
+            if let ended { close(ended[0]) }
             if program[0] >= 0 { close(program[0]); close(reported[1]) }
             setup.runInside(lifeline: lifeline[0], proc: proc, callerMask: callerMask)
         }
@@ -82,11 +79,11 @@ public enum Sandbox {
         system.close(proc)
         if started[1] >= 0 { close(started[1]) }
         if learning[1] >= 0 { close(learning[1]) }
-        if setup.endedReport >= 0 { close(setup.endedReport) }
+        if let ended { close(ended[1]) }
         // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
         // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it. Also
         // while waiting for the program's report: a setup that hangs still ends at the deadline.
-        var wait = SandboxWait(pid: pid, timeout: plan.timeoutMilliseconds, ended: endedRead >= 0 ? endedRead : nil)
+        var wait = SandboxWait(pid: pid, timeout: plan.timeoutMilliseconds, ended: ended?[0])
         var endedEarly: Int32?
         if program[0] >= 0 {
             close(program[1]); close(reported[0])
