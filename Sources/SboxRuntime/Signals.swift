@@ -35,39 +35,30 @@ enum Signals {
     /// `ended`: where the sandbox's init reports the program's status once nothing else of the
     /// sandbox runs (SIGIO says it arrived), before its own exit tears the namespaces down.
     static func forward(to pid: Int32, timeout: UInt64?, ended: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
+        forward(to: pid, deadline: deadline(after: timeout), ended: ended)
+    }
+
+    /// The same, until a point on the monotonic clock.
+    static func forward(to pid: Int32, deadline: timespec?, ended: FileDescriptor?) -> (status: Int32, timedOut: Bool) {
         var set = waitedFor()
         var info = siginfo_t()
-        let deadline = Self.deadline(after: timeout) ?? timespec()
+        var deadline = deadline
         var timedOut = false
         while true {
             let signal: Int32
-            if timeout != nil && !timedOut {
-                var now = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &now)
-                var left = timespec(tv_sec: deadline.tv_sec - now.tv_sec, tv_nsec: deadline.tv_nsec - now.tv_nsec)
-                if left.tv_nsec < 0 { left.tv_sec -= 1; left.tv_nsec += 1_000_000_000 }
+            if let limit = deadline {
+                var left = remaining(until: limit)
                 if left.tv_sec < 0 {
                     kill(pid, SIGKILL)
                     timedOut = true
+                    deadline = nil
                     continue
                 }
                 signal = sigtimedwait(&set, &info, &left)
             } else {
                 signal = sigwaitinfo(&set, &info)
             }
-            if signal == SIGCHLD {
-                var status: Int32 = 0
-                while true {
-                    let reaped = waitpid(-1, &status, WNOHANG)
-                    if reaped <= 0 { break }
-                    if reaped == pid { return (exitStatus(fromWait: status), timedOut) }
-                }
-            } else if signal == SIGIO {
-                var status: Int32 = 0
-                if let ended, read(ended, &status, 4) == 4 { return (status, timedOut) }
-            } else if signal > 0 {
-                kill(pid, signal)
-            }
+            if let status = handle(signal, pid: pid, ended: ended) { return (status, timedOut) }
         }
     }
 
@@ -80,20 +71,28 @@ enum Signals {
         while true {
             let signal = sigtimedwait(&set, &info, &now)
             if signal <= 0 { return nil }
-            if signal == SIGCHLD {
-                var status: Int32 = 0
-                while true {
-                    let reaped = waitpid(-1, &status, WNOHANG)
-                    if reaped <= 0 { break }
-                    if reaped == pid { return exitStatus(fromWait: status) }
-                }
-            } else if signal == SIGIO {
-                var status: Int32 = 0
-                if let ended, read(ended, &status, 4) == 4 { return status }
-            } else {
-                kill(pid, signal)
+            if let status = handle(signal, pid: pid, ended: ended) { return status }
+        }
+    }
+
+    /// One signal waited for: SIGCHLD reaps (`pid`'s status once it has ended), SIGIO reads the
+    /// init's report, any other is forwarded to `pid`.
+    private static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?) -> Int32? {
+        if signal == SIGCHLD {
+            var status: Int32 = 0
+            while true {
+                let reaped = waitpid(-1, &status, WNOHANG)
+                if reaped <= 0 { return nil }
+                if reaped == pid { return exitStatus(fromWait: status) }
             }
         }
+        if signal == SIGIO {
+            var status: Int32 = 0
+            if let ended, read(ended, &status, 4) == 4 { return status }
+            return nil
+        }
+        if signal > 0 { kill(pid, signal) }
+        return nil
     }
 
     /// A point on the monotonic clock `milliseconds` from now (nil: none).
@@ -107,17 +106,13 @@ enum Signals {
         return deadline
     }
 
-    static func millisecondsLeft(until deadline: timespec) -> UInt64 {
+    /// The time from now until `deadline`: negative seconds once it has passed.
+    static func remaining(until deadline: timespec) -> timespec {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        let left = (deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1_000_000
-        return UInt64(max(1, left))
-    }
-
-    static func passed(_ deadline: timespec) -> Bool {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec > deadline.tv_sec || now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec
+        var left = timespec(tv_sec: deadline.tv_sec - now.tv_sec, tv_nsec: deadline.tv_nsec - now.tv_nsec)
+        if left.tv_nsec < 0 { left.tv_sec -= 1; left.tv_nsec += 1_000_000_000 }
+        return left
     }
 
     /// The shell's convention: the exit code, or 128+N when killed by signal N.
@@ -154,7 +149,7 @@ struct SandboxWait {
     /// Forwards what arrived and ends the sandbox at the deadline; its status once it has ended.
     mutating func tend() -> Int32? {
         if let status = Signals.check(pid, ended: ended) { return status }
-        if let limit = deadline, Signals.passed(limit) {
+        if let limit = deadline, Signals.remaining(until: limit).tv_sec < 0 {
             kill(pid, SIGKILL)
             timedOut = true
             deadline = nil
@@ -178,7 +173,7 @@ struct SandboxWait {
 
     /// Forwarding until the sandbox ends.
     func finish() -> (status: Int32, timedOut: Bool) {
-        let rest = Signals.forward(to: pid, timeout: deadline.map { Signals.millisecondsLeft(until: $0) }, ended: ended)
+        let rest = Signals.forward(to: pid, deadline: deadline, ended: ended)
         return (rest.status, timedOut || rest.timedOut)
     }
 }
