@@ -148,7 +148,7 @@ public enum LearnedProfile {
             var target = path
             if writes && !host.exists(path) {
                 // A new file: its directory, the nearest that exists.
-                while !host.exists(target) && target != "/" { target = parent(of: target) }
+                while !host.exists(target) && target != "/" { target = PlanCompiler.parent(of: target) }
             }
             guard target != "/" else {
                 notLearned.append("\(access.kind.rawValue) \(path): only the root holds it")
@@ -246,11 +246,6 @@ public enum LearnedProfile {
             remaining.subtract(members)
         }
         return entries + remaining.sorted()
-    }
-
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
     }
 
     /// The command on one comment line: every control character (\n, \r...) a blank.

@@ -396,6 +396,12 @@ public enum PlanCompiler {
         return result.isEmpty ? "/" : result
     }
 
+    /// The directory `path` is in (`/` for what is right under the root).
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
     static func permissions(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt32 {
         guard let value = UInt32(text, radix: 8), value <= 0o7777 else {
             throw UsageError("\(option.origin): '\(text)' is not an octal mode between 0 and 7777")

@@ -198,7 +198,7 @@ struct RootBuilder {
         case .data(let fd, let path, let permissions, let bind):
             let contents = data.first { $0.descriptor == fd }?.bytes ?? []
             guard let bind else {
-                let parent = try ensureDirectory(Self.parent(of: path), in: root)
+                let parent = try ensureDirectory(PlanCompiler.parent(of: path), in: root)
                 defer { system.close(parent) }
                 try system.writeFile(Self.name(of: path), in: parent, permissions: permissions, contents: contents)
                 return
@@ -366,8 +366,8 @@ struct RootBuilder {
 
     private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
         // A link right under the root (bin -> usr/bin...) is made in the root descriptor itself.
-        let inRoot = Self.parent(of: path) == "/"
-        let parent = inRoot ? root : try ensureDirectory(Self.parent(of: path), in: root)
+        let inRoot = PlanCompiler.parent(of: path) == "/"
+        let parent = inRoot ? root : try ensureDirectory(PlanCompiler.parent(of: path), in: root)
         defer { if !inRoot { system.close(parent) } }
         let name = Self.name(of: path)
         do {
@@ -382,7 +382,7 @@ struct RootBuilder {
 
     /// Opens the directory `path` in the new root, creating it and its parents as needed.
     private func ensureDirectory(_ path: String, in root: FileDescriptor, permissions: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
-        if Self.parent(of: path) == "/" && path != "/" {
+        if PlanCompiler.parent(of: path) == "/" && path != "/" {
             // A directory right under the root, usually not there yet in the empty new root: make it
             // first. One name relative to the root descriptor: mkdirat follows no symlink.
             do {
@@ -398,7 +398,7 @@ struct RootBuilder {
             }
             return fd
         } catch where error.errno == ENOENT && path != "/" {
-            let parent = try ensureDirectory(Self.parent(of: path), in: root)
+            let parent = try ensureDirectory(PlanCompiler.parent(of: path), in: root)
             defer { system.close(parent) }
             do {
                 try system.makeDirectory(Self.name(of: path), in: parent, permissions: permissions)
@@ -412,7 +412,7 @@ struct RootBuilder {
         do {
             return try system.open(path, in: root)
         } catch where error.errno == ENOENT {
-            let parent = try ensureDirectory(Self.parent(of: path), in: root)
+            let parent = try ensureDirectory(PlanCompiler.parent(of: path), in: root)
             defer { system.close(parent) }
             do {
                 return try system.createFile(Self.name(of: path), in: parent, permissions: 0o444)
@@ -441,11 +441,6 @@ struct RootBuilder {
 
     /// Where the host's `path` is seen during setup.
     static func hostPath(_ path: String) -> String { path == "/" ? oldRoot : oldRoot + path }
-
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
-    }
 
     static func name(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
