@@ -52,10 +52,8 @@ public struct LandlockRule: Equatable, Sendable {
         /// sbox's minimal /dev: everything, and its device files stay usable under --landlock-write.
         case devices
 
-        /// The device files of sbox's /dev, and the directory of its terminals.
-        public static let deviceFiles = ["null", "zero", "full", "random", "urandom", "tty", "ptmx", "console"]
-        public static let terminalDirectory = "pts"
-        public static let sharedMemory = "shm"
+        /// The device files of sbox's /dev (its nodes, the terminals' multiplexer, the console).
+        public static let deviceFiles = MountStep.deviceNodes + ["ptmx", "console"]
     }
 
     public var path: String

@@ -226,6 +226,11 @@ public enum MountStep: Equatable, Sendable {
         case refused
     }
 
+    /// What `dev` makes: the host's device nodes bound in, the terminals' and shared memory's directories.
+    public static let deviceNodes = ["null", "zero", "full", "random", "urandom", "tty"]
+    public static let terminalDirectory = "pts"
+    public static let sharedMemory = "shm"
+
     public enum BindMode: Equatable, Sendable {
         case readOnly, readWrite, devices
     }

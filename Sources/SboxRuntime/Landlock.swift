@@ -50,16 +50,16 @@ enum Landlock {
             let deviceRights = enforcement.restrictedRights(writable: true).intersection(.onFiles)
             let ownDevices = policy.mirror.filter { $0.access == .devices }.map(\.path)
             for directory in ownDevices + (ownDevices.contains("/dev") ? [] : ["/dev"]) {
-                for name in LandlockRule.Access.deviceFiles + [LandlockRule.Access.terminalDirectory, LandlockRule.Access.sharedMemory] {
+                for name in LandlockRule.Access.deviceFiles + [MountStep.terminalDirectory, MountStep.sharedMemory] {
                     guard let fd = try? system.open(directory + "/" + name, in: root) else { continue }
                     defer { system.close(fd) }
                     let kind = (try? system.kind(of: fd)) ?? .other
                     switch name {
-                    case LandlockRule.Access.terminalDirectory: guard kind == .directory else { continue }
-                    case LandlockRule.Access.sharedMemory: guard kind == .directory, ownDevices.contains(directory) else { continue }
+                    case MountStep.terminalDirectory: guard kind == .directory else { continue }
+                    case MountStep.sharedMemory: guard kind == .directory, ownDevices.contains(directory) else { continue }
                     default: guard kind == .device else { continue }
                     }
-                    let rights = name == LandlockRule.Access.sharedMemory ? enforcement.restrictedRights(writable: true) : deviceRights
+                    let rights = name == MountStep.sharedMemory ? enforcement.restrictedRights(writable: true) : deviceRights
                     try grant(rights, beneath: fd, in: ruleset, handled: enforcement.restrictedFileSystem,
                               what: directory + "/" + name, system: system)
                 }

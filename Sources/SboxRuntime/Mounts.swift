@@ -59,7 +59,6 @@ struct RootBuilder {
     static let staging = "/tmp"
     static let oldRoot = "/oldroot"
     static let newRoot = "/newroot"
-    static let deviceNodes = ["null", "zero", "full", "random", "urandom", "tty"]
     static let procfsEntriesToCover = ["sys", "sysrq-trigger", "irq", "bus"]
 
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
@@ -275,7 +274,7 @@ struct RootBuilder {
                      at: path, in: root)
         let dev = try system.open(path, in: root)
         defer { system.close(dev) }
-        for node in Self.deviceNodes {
+        for node in MountStep.deviceNodes {
             try bindDeviceNode(Self.hostPath("/dev/" + node), named: node, in: dev)
         }
         try system.makeSymlink("stdin", in: dev, target: "/proc/self/fd/0")
@@ -283,10 +282,10 @@ struct RootBuilder {
         try system.makeSymlink("stderr", in: dev, target: "/proc/self/fd/2")
         try system.makeSymlink("fd", in: dev, target: "/proc/self/fd")
         try system.makeSymlink("core", in: dev, target: "/proc/kcore")
-        try system.makeSymlink("ptmx", in: dev, target: "pts/ptmx")
-        try system.makeDirectory("shm", in: dev, permissions: 0o755)
+        try system.makeSymlink("ptmx", in: dev, target: MountStep.terminalDirectory + "/ptmx")
+        try system.makeDirectory(MountStep.sharedMemory, in: dev, permissions: 0o755)
         try mountNew("devpts", options: ["newinstance", "ptmxmode=0666", "mode=620"],
-                     attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path + "/pts", in: root)
+                     attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path + "/" + MountStep.terminalDirectory, in: root)
         if let terminal {
             try bindDeviceNode(Self.hostPath(terminal), named: "console", in: dev)
         }

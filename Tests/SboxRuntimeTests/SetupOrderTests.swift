@@ -228,10 +228,10 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
 
     @Test func devHasTheUsualNodesLinksAndConsole() throws {
         let system = RecordingSystemCalls()
-        system.hostFiles = Set((RootBuilder.deviceNodes + ["pts/3"]).map { "/oldroot/dev/" + $0 })
+        system.hostFiles = Set((MountStep.deviceNodes + ["pts/3"]).map { "/oldroot/dev/" + $0 })
         _ = try isolate(try makePlan(["--dev", "/dev"]), system, terminal: "/dev/pts/3")
         #expect(system.log.contains("fsmount tmpfs mode=0755 nosuid,nodev,noexec"))
-        for node in RootBuilder.deviceNodes {
+        for node in MountStep.deviceNodes {
             #expect(system.log.contains("create /dev/\(node)"))
             #expect(system.log.contains("move_mount /oldroot/dev/\(node) -> /dev/\(node)"))
         }
