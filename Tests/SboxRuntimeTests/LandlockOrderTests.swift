@@ -132,3 +132,14 @@ extension LandlockOrderTests {
         #expect(!system.log.contains { $0.hasPrefix("seccomp") })
     }
 }
+
+extension LandlockOrderTests {
+    @Test func aPortRuleTheKernelRefusesStopsTheSandbox() throws {
+        let system = RecordingSystemCalls()
+        system.failures = ["landlock port 443 2": EINVAL]
+        #expect(throws: SandboxError("Landlock: port 443: landlock port 443 2: Invalid argument")) {
+            _ = try tail(["--tmpfs", "/tmp", "--landlock-connect", "443"], system)
+        }
+        #expect(!system.log.contains { $0.hasPrefix("seccomp") })
+    }
+}
