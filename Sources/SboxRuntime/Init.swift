@@ -21,7 +21,8 @@ enum Init {
         let worker = lockReport.flatMap { try? system.receiveReport(from: $0) } ?? -1
         // The init moves into the worker's locked mount namespace. The first one is then released now,
         // while the worker still works, instead of at exit, where its teardown would delay sbox's own
-        // exit by about 0.1 ms. This only saves time: if the worker is already gone, the init stays.
+        // exit by about 0.1 ms (unless the init reports the status early: then sbox does not ask).
+        // This only saves time: if the worker is already gone, the init stays.
         if joinsMounts && worker > 0 {
             try? system.joinNamespace("\(worker)/ns/mnt", in: proc, type: SBOX_CLONE_NEWNS)
         }

@@ -235,6 +235,13 @@ struct Setup {
     /// bwrap's --lock-file: the init holds the locks, where the program cannot release them.
     private var holdsLocks: Bool { plan.needsInit && !plan.lockFiles.isEmpty }
 
+    /// The init joins the locked mounts only to release the first mount namespace before its own exit,
+    /// which sbox does not wait for when the init reports the status early (`endedReport`): then it
+    /// does not wake up while the worker sets the sandbox up.
+    var initJoinsLockedMounts: Bool { plan.needsInit && plan.lockMounts && endedReport < 0 }
+    /// The worker tells the init when its mounts are ready (and locked).
+    var initWaitsForMounts: Bool { initJoinsLockedMounts || holdsLocks }
+
     /// The network when the init does not create it.
     private var networkAtLock: Network.Setup { plan.namespaces.contains(.net) ? .created : .host }
 
@@ -260,7 +267,7 @@ struct Setup {
             // The worker builds the sandbox and becomes the program (PID 2); this process stays as init.
             // Pipes: the init reports the network it created; the worker reports that its mounts are
             // ready (locked); the init reports that it holds the --lock-file locks.
-            let ownNetwork = initCreatesNetwork, reportsMounts = plan.lockMounts || holdsLocks
+            let ownNetwork = initCreatesNetwork, reportsMounts = initWaitsForMounts
             let none: [Int32] = [-1, -1]
             let locked = reportsMounts ? try Descriptors.reportPipe() : none
             let ready = ownNetwork ? try Descriptors.reportPipe() : none
@@ -282,7 +289,7 @@ struct Setup {
                 close(ready[0])
                 Network.create(proc: proc, reportingTo: ready[1], system: system)
             }
-            Init.run(program: worker, lockReport: reportsMounts ? locked[0] : nil, joinsMounts: plan.lockMounts,
+            Init.run(program: worker, lockReport: reportsMounts ? locked[0] : nil, joinsMounts: initJoinsLockedMounts,
                      lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: holdsLocks ? held[1] : nil,
                      ended: endedReport >= 0 ? endedReport : nil, proc: proc, system: system, failureStatus: plan.mode.failureStatus)
         } catch {

@@ -81,6 +81,18 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         #expect(!system.log.contains("loopback up"))
     }
 
+    @Test func theInitWaitsForTheLockedMountsOnlyWhenItJoinsThemOrHoldsLocks() throws {
+        let system = RecordingSystemCalls()
+        var early = setup(try makePlan([]), system)
+        early.endedReport = 5
+        #expect(!early.initJoinsLockedMounts)
+        #expect(setup(try makePlan([]), system).initJoinsLockedMounts)
+        var locks = setup(try makePlan(["--lock-file", "/run/lock"]), system)
+        locks.endedReport = 5
+        #expect(locks.initWaitsForMounts && !locks.initJoinsLockedMounts)
+        #expect(!setup(try makePlan(["--as-pid-1"]), system).initWaitsForMounts)
+    }
+
     @Test func theWorkerReportsItsLockedMountsToTheInitRightAfterTheLock() throws {
         let system = RecordingSystemCalls()
         let plan = try makePlan([])
