@@ -292,6 +292,11 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
+        let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE)
+        if let directory, !path.utf8.contains(UInt8(ascii: "/")) {
+            // One name in a directory: no path to resolve, and its last component is not followed.
+            return try descriptor(sbox_open_tree(directory, path, flags | UInt32(SBOX_AT_SYMLINK_NOFOLLOW)), "open_tree", path)
+        }
         // Sources are canonical, resolved before any namespace existed: a symlink on the way now
         // means the source changed since, and following it could bind something else.
         let resolve = UInt64(SBOX_RESOLVE_NO_SYMLINKS)
@@ -301,8 +306,7 @@ public final class LinuxSystemCalls: SystemCalls {
         }
         let source = try descriptor(opened, "open", path)
         defer { Glibc.close(source) }
-        let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE | SBOX_AT_EMPTY_PATH)
-        return try descriptor(sbox_open_tree(source, "", flags), "open_tree", path)
+        return try descriptor(sbox_open_tree(source, "", flags | UInt32(SBOX_AT_EMPTY_PATH)), "open_tree", path)
     }
 
     public func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError) {

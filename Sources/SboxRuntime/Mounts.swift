@@ -133,6 +133,7 @@ struct RootBuilder {
         for (index, mount) in mounts.enumerated() {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
+                guard Self.attachesMount(mount.step) else { continue }
                 let now = system.identity(at: Self.newRoot)
                 if now == nil || now != rootIdentity {
                     system.close(root)
@@ -158,6 +159,15 @@ struct RootBuilder {
             throw SandboxError("entering the new root: \(error)")
         }
         return rootCover
+    }
+
+    /// Whether `step` mounts something, which might land on the root: the others only make files.
+    static func attachesMount(_ step: MountStep) -> Bool {
+        switch step {
+        case .directory, .symlink, .chmod, .remountReadOnly: false
+        case .data(_, _, _, let bind): bind != nil
+        default: true
+        }
     }
 
     private func apply(_ step: MountStep, in root: FileDescriptor, namespaces: Namespaces, terminal: String?) throws(SystemError) {
@@ -274,9 +284,18 @@ struct RootBuilder {
                      at: path, in: root)
         let dev = try system.open(path, in: root)
         defer { system.close(dev) }
-        for node in MountStep.deviceNodes {
-            try bindDeviceNode(Self.hostPath("/dev/" + node), named: node, in: dev)
+        do {
+            let hostDev = try system.openDirectory(Self.hostPath("/dev"))
+            defer { system.close(hostDev) }
+            for node in MountStep.deviceNodes {
+                try bindDeviceNode(system.cloneMountTree(node, in: hostDev), named: node, in: dev)
+            }
         }
+        if let terminal {
+            try bindDeviceNode(system.cloneMountTree(Self.hostPath(terminal), in: nil), named: "console", in: dev)
+        }
+        // The nodes are their own mounts: nosuid and noexec for all at once, before anything runs.
+        try system.setMountAttributes(dev, MountAttribute.noSetuid | MountAttribute.noExec, recursive: true)
         try system.makeSymlink("stdin", in: dev, target: "/proc/self/fd/0")
         try system.makeSymlink("stdout", in: dev, target: "/proc/self/fd/1")
         try system.makeSymlink("stderr", in: dev, target: "/proc/self/fd/2")
@@ -286,16 +305,12 @@ struct RootBuilder {
         try system.makeDirectory(MountStep.sharedMemory, in: dev, permissions: 0o755)
         try mountNew("devpts", options: ["newinstance", "ptmxmode=0666", "mode=620"],
                      attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path + "/" + MountStep.terminalDirectory, in: root)
-        if let terminal {
-            try bindDeviceNode(Self.hostPath(terminal), named: "console", in: dev)
-        }
     }
 
-    /// A host device node on a new, empty file of the fresh /dev tmpfs: nothing to resolve or check.
-    private func bindDeviceNode(_ source: String, named name: String, in dev: FileDescriptor) throws(SystemError) {
-        let node = try system.cloneMountTree(source, in: nil)
+    /// A host device node (a copy of its mount) on a new, empty file of the fresh /dev tmpfs:
+    /// nothing to resolve or check.
+    private func bindDeviceNode(_ node: FileDescriptor, named name: String, in dev: FileDescriptor) throws(SystemError) {
         defer { system.close(node) }
-        try system.setMountAttributes(node, MountAttribute.noSetuid | MountAttribute.noExec, recursive: false)
         let target = try system.createFile(name, in: dev, permissions: 0o444)
         defer { system.close(target) }
         try system.moveMount(node, onto: target)

@@ -101,7 +101,8 @@ public protocol SystemCalls: AnyObject {
     /// Whether the calling process may write `name` in `directory` (access(2) with W_OK).
 
     // Mounts, with the file-descriptor mount API.
-    /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE).
+    /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE), relative
+    /// to `directory`. A path may contain no symlink; a single name that is one is not followed.
     func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor
     /// A new detached file system (fsopen, fsconfig, fsmount) with mount attributes. Options are
     /// `key=value` or a flag, as for mount(8).

@@ -250,6 +250,14 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         #expect(system.log.contains("symlink /dev/ptmx -> pts/ptmx"))
         #expect(system.log.contains("fsmount devpts newinstance,ptmxmode=0666,mode=620 nosuid,noexec"))
         #expect(system.log.contains("move_mount /oldroot/dev/pts/3 -> /dev/console"))
+        // The nodes are copied from the host's /dev, opened once; all of them, the console too, get
+        // nosuid and noexec in one recursive call, before the links and devpts.
+        let first = try #require(system.log.firstIndex(of: "open /oldroot/dev"))
+        let nodes = system.log[first...].prefix { !$0.hasPrefix("setattr") }
+        #expect(nodes.filter { $0.hasPrefix("open_tree") } == (MountStep.deviceNodes + ["pts/3"]).map { "open_tree /oldroot/dev/" + $0 })
+        let setattr = system.log.filter { $0.hasPrefix("setattr /dev") || $0.hasPrefix("setattr /oldroot/dev") }
+        #expect(setattr == ["setattr /dev nosuid,noexec recursive"])
+        #expect(system.log.firstIndex(of: "setattr /dev nosuid,noexec recursive")! < system.log.firstIndex(of: "symlink /dev/ptmx -> pts/ptmx")!)
     }
 
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {

@@ -24,6 +24,7 @@
 #define SBOX_RESOLVE_IN_ROOT 0x10
 
 // *at(2) flags
+#define SBOX_AT_SYMLINK_NOFOLLOW 0x100
 #define SBOX_AT_EMPTY_PATH   0x1000
 #define SBOX_AT_RECURSIVE    0x8000
 
