@@ -193,7 +193,8 @@ extension LandlockPolicy {
     public static func mirror(of mounts: [PlannedMount], readOnlyRoot: Bool) -> [LandlockRule] {
         var rules = [LandlockRule("/", readOnlyRoot ? .list : .write)]
         func set(_ path: String, _ access: LandlockRule.Access?) {
-            rules.removeAll { $0.path == path || $0.path.hasPrefix(path == "/" ? "/" : path + "/") }
+            let beneath = path == "/" ? "/" : path + "/"
+            rules.removeAll { $0.path == path || $0.path.hasPrefix(beneath) }
             if let access { rules.append(LandlockRule(path, access)) }
         }
         for mount in mounts {

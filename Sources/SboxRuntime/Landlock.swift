@@ -6,6 +6,14 @@ import Glibc
 /// Landlock's layers, added by the worker in the finished root, after no_new_privs and before seccomp.
 /// Paths are opened inside the sandbox: a rule is on the file the program sees at that path.
 enum Landlock {
+    /// The plan's policy with its mirror made of the mounts as resolved: a host symlink exposed as
+    /// one (/bin -> usr/bin) or an absent optional source grants nothing, and costs no rule.
+    static func policy(_ plan: Plan, resolved mounts: [PlannedMount]) -> LandlockPolicy {
+        var policy = plan.landlock
+        policy.mirror = LandlockPolicy.mirror(of: mounts, readOnlyRoot: plan.readOnlyRoot)
+        return policy
+    }
+
     /// `rootCover`: what the step that covered the root as it was built grants, when the plan may not
     /// know it (a destination that is a symlink to /): the root gets it too.
     static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, rootCover: LandlockRule.Access? = nil,

@@ -104,6 +104,18 @@ extension LandlockOrderTests {
     }
 }
 
+extension LandlockOrderTests {
+    @Test func theMirrorIsMadeOfTheResolvedMounts() throws {
+        let system = RecordingSystemCalls()
+        system.hostLinks = ["/bin": "usr/bin"]
+        system.missingHostPaths = ["/lib32"]
+        let plan = try makePlan(["--ro", "/usr", "--ro", "/bin", "--ro-try", "/lib32", "--tmpfs", "/tmp"])
+        #expect(plan.landlock.mirror.map(\.path) == ["/", "/usr", "/bin", "/lib32", "/tmp"])
+        let policy = Landlock.policy(plan, resolved: try RootBuilder.resolveSources(plan.mounts, system: system))
+        #expect(policy.mirror.map(\.path) == ["/", "/usr", "/tmp"])
+    }
+}
+
 @Suite struct MountLockIdentityTests {
     func lockMaps(_ arguments: [String]) throws -> [String] {
         let system = RecordingSystemCalls()
