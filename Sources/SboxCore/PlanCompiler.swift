@@ -383,6 +383,7 @@ public enum PlanCompiler {
     /// Removes empty and `.` components and a trailing slash; `..` is kept for the kernel to resolve
     /// (inside the sandbox it cannot climb above the new root).
     static func normalize(_ path: String) -> String {
+        if isNormal(path) { return path }  // most are: nothing to build
         var result = ""
         var component = ""
         for character in path + "/" {
@@ -394,6 +395,23 @@ public enum PlanCompiler {
             component = ""
         }
         return result.isEmpty ? "/" : result
+    }
+
+    /// Absolute, without empty or `.` components and without a trailing slash: what normalize returns.
+    static func isNormal(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        var count = 0
+        for byte in path.utf8 {
+            if count == 0 && byte != slash { return false }
+            // "//" or "/./"
+            if byte == slash && (previous == slash || (previous == dot && beforePrevious == slash)) { return false }
+            beforePrevious = previous
+            previous = byte
+            count += 1
+        }
+        // Empty, a trailing slash (but for /), a trailing "/."
+        return count > 0 && !(count > 1 && previous == slash) && !(previous == dot && beforePrevious == slash)
     }
 
     /// The directory `path` is in (`/` for what is right under the root).
