@@ -13,10 +13,8 @@ public struct LandlockPolicy: Equatable, Sendable {
     }
 
     public var mode: Mode = .bestEffort
-    /// The first layer mirrors the mounts; without it (sbox learn), it only scopes.
+    /// The first layer mirrors the mounts (Plan.landlockMirror); without it (sbox learn), it only scopes.
     public var mirrorsMounts = true
-    /// The mirror of the mounts, one rule per path, in the order the runtime adds them.
-    public var mirror: [LandlockRule] = []
     /// --landlock-read/--landlock-write: reads (and execution), or writes, only beneath these.
     public var readPaths: [LandlockPath] = []
     public var writePaths: [LandlockPath] = []

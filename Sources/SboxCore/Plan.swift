@@ -34,6 +34,11 @@ public struct Plan: Equatable, Sendable {
     public var filterDescriptors: [Int32] = []
     /// Landlock: the mirror of the mounts and any further restrictions.
     public var landlock = LandlockPolicy()
+    /// Landlock's first layer as planned: one rule per path, in the order the runtime adds them (none
+    /// when Landlock is off). The runtime makes its own of the mounts as resolved on the host.
+    public var landlockMirror: [LandlockRule] {
+        landlock.mode == .off ? [] : LandlockPolicy.mirror(of: mounts, readOnlyRoot: readOnlyRoot)
+    }
     /// The settings other than mounts, with their origins, for `sbox explain`.
     public var settings: [PlannedSetting] = []
     /// sbox's defaults; bwrap mode turns them off unless its options ask.

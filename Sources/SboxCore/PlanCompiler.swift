@@ -296,9 +296,6 @@ public enum PlanCompiler {
         if plan.landlock.mode == .off && plan.landlock.restricts {
             throw UsageError("--landlock off: --landlock-read, --landlock-write, --landlock-connect and --landlock-bind need Landlock")
         }
-        if plan.landlock.mode != .off {
-            plan.landlock.mirror = LandlockPolicy.mirror(of: plan.mounts, readOnlyRoot: plan.readOnlyRoot)
-        }
         if let pending = modifiers.origin {
             throw UsageError("\(pending) must be followed by the option it modifies (--perms: --dir, --tmpfs, --file, --bind-data or --ro-bind-data; --size: --tmpfs)")
         }

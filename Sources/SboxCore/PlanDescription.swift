@@ -19,7 +19,7 @@ public enum PlanDescription {
         lines.append("")
         lines.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description) + "; no_new_privs")
         lines.append("")
-        lines += landlockLines(plan.landlock, abi: landlockABI)
+        lines += landlockLines(plan.landlock, mirror: plan.landlockMirror, abi: landlockABI)
         lines.append("")
         if plan.withoutSeccomp {
             lines.append("system calls: UNSAFE, no seccomp filter (--unsafe-no-seccomp): nothing is refused")
@@ -40,7 +40,7 @@ public enum PlanDescription {
         return lines.joined(separator: "\n")
     }
 
-    private static func landlockLines(_ policy: LandlockPolicy, abi: Int?) -> [String] {
+    private static func landlockLines(_ policy: LandlockPolicy, mirror: [LandlockRule], abi: Int?) -> [String] {
         guard policy.mode != .off else { return ["Landlock: off"] }
         var lines: [String] = []
         var head = "Landlock: \(policy.mode.rawValue)"
@@ -53,7 +53,7 @@ public enum PlanDescription {
             if dropped.isEmpty { dropped = LandlockEnforcement.dropped(policy, abi: abi).all }
         }
         lines.append(head + "; rights that mirror the file system (each path and what is beneath it):")
-        for rule in policy.mirror { lines.append("  \(rule.access.rawValue) \(rule.path)") }
+        for rule in mirror { lines.append("  \(rule.access.rawValue) \(rule.path)") }
         lines.append("  abstract unix sockets and signals: only within the sandbox")
         for entry in policy.readPaths { lines.append(row("reads only beneath \(entry.path)", entry.origin)) }
         for entry in policy.writePaths { lines.append(row("writes only beneath \(entry.path)", entry.origin)) }
@@ -98,7 +98,7 @@ public enum PlanDescription {
         let rules = plan.syscallRules.map { "{\"entry\": \(string($0.entry)), \"allow\": \($0.allow), \"origin\": \(string($0.origin.location))}" }
         fields.append("\"syscalls\": {\"allowed\": " + (plan.allowedSyscalls.map(strings) ?? "null") + ", \"refused_action\": \(string(plan.seccompAction.rawValue)), \"rules\": [" + rules.joined(separator: ", ") + "]}")
         let landlock = plan.landlock
-        let mirror = landlock.mirror.map { "{\"path\": \(string($0.path)), \"access\": \(string($0.access.rawValue))}" }
+        let mirror = plan.landlockMirror.map { "{\"path\": \(string($0.path)), \"access\": \(string($0.access.rawValue))}" }
         fields.append("\"landlock\": {\"mode\": \(string(landlock.mode.rawValue)), \"mirror\": [" + mirror.joined(separator: ", ") + "], "
             + "\"read\": " + strings(landlock.readPaths.map(\.path)) + ", \"write\": " + strings(landlock.writePaths.map(\.path))
             + ", \"connect\": [" + landlock.connectPorts.map(String.init).joined(separator: ", ") + "], \"bind\": ["
@@ -178,7 +178,7 @@ extension PlanDescription {
             parts.append("Landlock: none (this kernel has none, or it is disabled)")
         } else {
             let dropped = LandlockEnforcement.dropped(plan.landlock, abi: landlockABI).all
-            parts.append("Landlock: ABI \(landlockABI), \(plan.landlock.mirror.count) paths" + (plan.landlock.restricts ? " and further restrictions" : "")
+            parts.append("Landlock: ABI \(landlockABI), \(plan.landlockMirror.count) paths" + (plan.landlock.restricts ? " and further restrictions" : "")
                 + (dropped.isEmpty ? "" : " (dropped: " + dropped.joined(separator: ", ") + ")"))
         }
         parts.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description))

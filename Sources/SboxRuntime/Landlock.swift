@@ -6,25 +6,23 @@ import Glibc
 /// Landlock's layers, added by the worker in the finished root, after no_new_privs and before seccomp.
 /// Paths are opened inside the sandbox: a rule is on the file the program sees at that path.
 enum Landlock {
-    /// The plan's policy with its mirror made of the mounts as resolved: a host symlink exposed as
-    /// one (/bin -> usr/bin) or an absent optional source grants nothing, and costs no rule.
-    static func policy(_ plan: Plan, resolved mounts: [PlannedMount]) -> LandlockPolicy {
-        var policy = plan.landlock
-        policy.mirror = LandlockPolicy.mirror(of: mounts, readOnlyRoot: plan.readOnlyRoot)
-        return policy
+    /// The first layer's rules, made of the mounts as resolved: a host symlink exposed as one
+    /// (/bin -> usr/bin) or an absent optional source grants nothing, and costs no rule.
+    static func mirror(_ plan: Plan, resolved mounts: [PlannedMount]) -> [LandlockRule] {
+        LandlockPolicy.mirror(of: mounts, readOnlyRoot: plan.readOnlyRoot)
     }
 
     /// `rootCover`: what the step that covered the root as it was built grants, when the plan may not
     /// know it (a destination that is a symlink to /): the root gets it too.
-    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, rootCover: LandlockRule.Access? = nil,
-                         system: SystemCalls) throws(SandboxError) {
+    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, mirror planned: [LandlockRule],
+                         rootCover: LandlockRule.Access? = nil, system: SystemCalls) throws(SandboxError) {
         let root: FileDescriptor
         do { root = try system.openDirectory("/") } catch { throw SandboxError("Landlock: \(error)") }
         defer { system.close(root) }
         try layer("Landlock, the mirror of the mounts", fileSystem: enforcement.fileSystem, network: 0, scopes: enforcement.scopes,
                   system: system) { (ruleset) throws(SandboxError) in
             guard !enforcement.fileSystem.isEmpty else { return }  // scopes only
-            var mirror = policy.mirror
+            var mirror = planned
             if let rootCover { mirror.insert(LandlockRule("/", rootCover), at: 1) }
             for rule in mirror {
                 // A path that is absent (an optional bind) or out of reach has nothing to grant.
@@ -56,7 +54,7 @@ enum Landlock {
             // Devices are not places to write to: /dev/null and the terminals stay usable, and so does
             // the shared memory of sbox's own /dev, a tmpfs of the sandbox's.
             let deviceRights = enforcement.restrictedRights(writable: true).intersection(.onFiles)
-            let ownDevices = policy.mirror.filter { $0.access == .devices }.map(\.path)
+            let ownDevices = planned.filter { $0.access == .devices }.map(\.path)
             for directory in ownDevices + (ownDevices.contains("/dev") ? [] : ["/dev"]) {
                 for name in LandlockRule.Access.deviceFiles + [MountStep.terminalDirectory, MountStep.sharedMemory] {
                     guard let fd = try? system.open(directory + "/" + name, in: root) else { continue }

@@ -29,7 +29,7 @@ public enum Sandbox {
             throw SandboxError(error.message)
         }
         var setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
-        if landlock != nil { setup.landlockPolicy = Landlock.policy(plan, resolved: mounts) }
+        if landlock != nil { setup.landlockMirror = Landlock.mirror(plan, resolved: mounts) }
         setup.descriptorSources = descriptorSources
         setup.landlock = landlock
         setup.startTime = startTime
@@ -192,8 +192,8 @@ struct Setup {
     var descriptorSources: [RootBuilder.DescriptorSource] = []
     /// What this kernel makes of the plan's Landlock policy (nil: none).
     var landlock: LandlockEnforcement?
-    /// The plan's Landlock policy with its mirror made of the resolved mounts (nil: the plan's).
-    var landlockPolicy: LandlockPolicy?
+    /// Landlock's first layer, made of the resolved mounts (nil: the plan's).
+    var landlockMirror: [LandlockRule]?
     /// Where the worker reports that it is about to execute the program, and again if that failed
     /// (--json-status-fd), or -1.
     var startedReport: Int32 = -1
@@ -468,7 +468,7 @@ struct Setup {
             // What covered the root through a symlink, unless the plan made the root read-only after.
             var cover = rootCover.flatMap { LandlockPolicy.access(of: mounts[$0].step)?.1 }
             if cover == .write && plan.mounts.contains(where: { $0.step == .remountReadOnly("/") }) { cover = .read }
-            try Landlock.restrict(landlockPolicy ?? plan.landlock, landlock, rootCover: cover, system: system)
+            try Landlock.restrict(plan.landlock, landlock, mirror: landlockMirror ?? plan.landlockMirror, rootCover: cover, system: system)
         }
         for limit in plan.resourceLimits {
             try step("\(limit.origin)") { () throws(SystemError) in try system.setResourceLimit(limit.kind, to: limit.value) }

@@ -8,7 +8,7 @@ import Testing
         try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host, mode: mode)
     }
 
-    func mirror(_ plan: Plan) -> [String] { plan.landlock.mirror.map { "\($0.access.rawValue) \($0.path)" } }
+    func mirror(_ plan: Plan) -> [String] { plan.landlockMirror.map { "\($0.access.rawValue) \($0.path)" } }
 
     @Test func theMirrorFollowsTheMountsLastStepWins() throws {
         let plan = try compile(["--ro-bind", "/usr", "/usr", "--bind", "/srv", "/srv", "--ro-bind", "/data", "/srv/data",
@@ -34,7 +34,7 @@ import Testing
     @Test func modesAndDefaults() throws {
         #expect(try compile([]).landlock.mode == .bestEffort)
         #expect(try compile(["--landlock", "required"]).landlock.mode == .required)
-        #expect(try compile(["--landlock", "off"]).landlock.mirror == [])
+        #expect(try compile(["--landlock", "off"]).landlockMirror == [])
         // bwrap has none: only when asked.
         #expect(try compile(["--unshare-user"], mode: .bwrap).landlock.mode == .off)
         #expect(try compile(["--landlock-write", "/tmp"], mode: .bwrap).landlock.mode == .bestEffort)
