@@ -52,7 +52,8 @@ public enum PlanDescription {
             }
             if dropped.isEmpty { dropped = LandlockEnforcement.dropped(policy, abi: abi).all }
         }
-        lines.append(head + "; rights that mirror the file system (each path and what is beneath it):")
+        lines.append(head + "; rights that mirror the file system (each path and what is beneath it;"
+            + " one that is a symlink or absent on the host adds no rule):")
         for rule in mirror { lines.append("  \(rule.access.rawValue) \(rule.path)") }
         lines.append("  abstract unix sockets and signals: only within the sandbox")
         for entry in policy.readPaths { lines.append(row("reads only beneath \(entry.path)", entry.origin)) }
