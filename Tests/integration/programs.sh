@@ -50,8 +50,9 @@ t_gui_program_under_xvfb() {
     # Commands, not the as_user function: $! is then the process itself, which kill reaches.
     "${AS_USER[@]}" Xvfb ":$n" -screen 0 320x240x24 -nolisten tcp >/dev/null 2>&1 &
     local xvfb=$!; track_pid "$xvfb"
-    local i; for i in $(seq 50); do [[ -S /tmp/.X11-unix/X$n ]] && break; sleep 0.1; done
-    [[ -S /tmp/.X11-unix/X$n ]] || fail "setup: Xvfb did not start"
+    # Ready once it answers, not when its socket appears (bound, perhaps not yet listening).
+    local i; for i in $(seq 50); do DISPLAY=":$n" xwd -root -silent >/dev/null 2>&1 && break; sleep 0.1; done
+    DISPLAY=":$n" xwd -root -silent >/dev/null 2>&1 || fail "setup: Xvfb did not start"
     "${AS_USER[@]}" env -u XDG_CONFIG_HOME HOME="$CT/home" DISPLAY=":$n" timeout 30 "$SBOX_BIN" --profile gui \
         -- xlogo -geometry 200x200+0+0 -bg '#00ff00' >"$CT/.out" 2>"$CT/.err" &
     local app=$!; track_pid "$app"
