@@ -260,6 +260,10 @@ struct Setup {
                 var check = pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)
                 guard poll(&check, 1, 0) == 0 else { _exit(plan.mode.failureStatus) }
             }
+            // Out of the caller's directory, a part of the host's tree: pivot_root then takes the root
+            // along for every process of the sandbox, and the init, which stays in the first mount
+            // namespace, keeps nothing of the host's through its working directory.
+            try step("leaving the caller's directory") { () throws(SystemError) in try system.changeDirectory("/") }
             try enterNamespaces(proc: proc)
             if plan.joinedPIDNamespace != nil && plan.namespaces.contains(.pid) {
                 try enterNewPIDNamespace()
