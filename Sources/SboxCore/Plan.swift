@@ -32,7 +32,7 @@ public struct Plan: Equatable, Sendable {
     /// File descriptors to read compiled BPF filters from (bwrap's --seccomp, --add-seccomp-fd),
     /// loaded before sbox's own: filters stack, and the strictest answer wins.
     public var filterDescriptors: [Int32] = []
-    /// Landlock: the mirror of the mounts and any further restrictions.
+    /// Landlock: its mode, and the restrictions beyond the mirror of the mounts.
     public var landlock = LandlockPolicy()
     /// Landlock's first layer as planned: one rule per path, in the order the runtime adds them (none
     /// when Landlock is off). The runtime makes its own of the mounts as resolved on the host.

@@ -13,7 +13,7 @@ import Glibc
 /// supervisor's instead of counting as its own.
 enum Init {
     /// `lockReport` delivers the worker's pid in the host's /proc (`proc`) once its mounts are ready
-    /// (and locked, if `joinsMounts`). The init keeps `sync` open, takes the `lockFiles` locks and
+    /// and locked; `joinsMounts`: the init then joins them. The init keeps `sync` open, takes the `lockFiles` locks and
     /// tells the worker on `locksHeld`, which waits for it before it runs the program.
     /// `ended`: where the program's status goes, once nothing else of the sandbox runs.
     static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [String], sync: FileDescriptor?,

@@ -6,15 +6,9 @@ import Glibc
 /// Landlock's layers, added by the worker in the finished root, after no_new_privs and before seccomp.
 /// Paths are opened inside the sandbox: a rule is on the file the program sees at that path.
 enum Landlock {
-    /// The first layer's rules, made of the mounts as resolved: a host symlink exposed as one
-    /// (/bin -> usr/bin) or an absent optional source grants nothing, and costs no rule.
-    static func mirror(_ plan: Plan, resolved mounts: [PlannedMount]) -> [LandlockRule] {
-        LandlockPolicy.mirror(of: mounts, readOnlyRoot: plan.readOnlyRoot)
-    }
-
-    /// `rootCover`: what the step that covered the root as it was built grants, when the plan may not
+    /// `mirror`: the first layer's rules. `rootCover`: what the step that covered the root as it was built grants, when the plan may not
     /// know it (a destination that is a symlink to /): the root gets it too.
-    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, mirror planned: [LandlockRule],
+    static func restrict(_ policy: LandlockPolicy, _ enforcement: LandlockEnforcement, mirror rules: [LandlockRule],
                          rootCover: LandlockRule.Access? = nil, system: SystemCalls) throws(SandboxError) {
         let root: FileDescriptor
         do { root = try system.openDirectory("/") } catch { throw SandboxError("Landlock: \(error)") }
@@ -22,10 +16,10 @@ enum Landlock {
         try layer("Landlock, the mirror of the mounts", fileSystem: enforcement.fileSystem, network: 0, scopes: enforcement.scopes,
                   system: system) { (ruleset) throws(SandboxError) in
             guard !enforcement.fileSystem.isEmpty else { return }  // scopes only
-            var mirror = planned
+            var mirror = rules
             if let rootCover { mirror.insert(LandlockRule("/", rootCover), at: 1) }
             for rule in mirror {
-                // A path that is absent (an optional bind) or out of reach has nothing to grant.
+                // A path out of reach (a destination under a later tmpfs...) has nothing to grant.
                 guard let fd = try? system.open(rule.path, in: root) else { continue }
                 defer { system.close(fd) }
                 try grant(LandlockRights.granted(by: rule.access), beneath: fd, in: ruleset, handled: enforcement.fileSystem,
@@ -54,7 +48,7 @@ enum Landlock {
             // Devices are not places to write to: /dev/null and the terminals stay usable, and so does
             // the shared memory of sbox's own /dev, a tmpfs of the sandbox's.
             let deviceRights = enforcement.restrictedRights(writable: true).intersection(.onFiles)
-            let ownDevices = planned.filter { $0.access == .devices }.map(\.path)
+            let ownDevices = rules.filter { $0.access == .devices }.map(\.path)
             for directory in ownDevices + (ownDevices.contains("/dev") ? [] : ["/dev"]) {
                 for name in LandlockRule.Access.deviceFiles + [MountStep.terminalDirectory, MountStep.sharedMemory] {
                     guard let fd = try? system.open(directory + "/" + name, in: root) else { continue }

@@ -29,7 +29,6 @@ public enum Sandbox {
             throw SandboxError(error.message)
         }
         var setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
-        if landlock != nil { setup.landlockMirror = Landlock.mirror(plan, resolved: mounts) }
         setup.descriptorSources = descriptorSources
         setup.landlock = landlock
         setup.startTime = startTime
@@ -192,8 +191,6 @@ struct Setup {
     var descriptorSources: [RootBuilder.DescriptorSource] = []
     /// What this kernel makes of the plan's Landlock policy (nil: none).
     var landlock: LandlockEnforcement?
-    /// Landlock's first layer, made of the resolved mounts (nil: the plan's).
-    var landlockMirror: [LandlockRule]?
     /// Where the worker reports that it is about to execute the program, and again if that failed
     /// (--json-status-fd), or -1.
     var startedReport: Int32 = -1
@@ -386,8 +383,9 @@ struct Setup {
     }
 
     /// File system, network, mount lock, host name, working directory, privileges, descriptors.
-    /// Returns the working directory. `lockReport` tells the init where the (locked) mounts are;
-    /// `locksHeld` is where it answers once it holds the --lock-file locks.
+    /// Returns the working directory. `lockReport` tells the init that the mounts are ready and
+    /// locked, and where (the worker's pid); `locksHeld` is where it answers once it holds the
+    /// --lock-file locks.
     func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil,
                  locksHeld: FileDescriptor? = nil) throws(SandboxError) -> String {
         // A PID namespace joined with --pidns is the sandbox's too: /proc is a procfs of it.
@@ -472,7 +470,10 @@ struct Setup {
             // What covered the root through a symlink, unless the plan made the root read-only after.
             var cover = rootCover.flatMap { LandlockPolicy.access(of: mounts[$0].step)?.1 }
             if cover == .write && plan.mounts.contains(where: { $0.step == .remountReadOnly("/") }) { cover = .read }
-            try Landlock.restrict(plan.landlock, landlock, mirror: landlockMirror ?? plan.landlockMirror, rootCover: cover, system: system)
+            // The mounts as resolved on the host: a path exposed as the symlink it is (/bin -> usr/bin)
+            // or an absent optional source grants nothing, and costs no rule.
+            let mirror = LandlockPolicy.mirror(of: mounts, readOnlyRoot: plan.readOnlyRoot)
+            try Landlock.restrict(plan.landlock, landlock, mirror: mirror, rootCover: cover, system: system)
         }
         for limit in plan.resourceLimits {
             try step("\(limit.origin)") { () throws(SystemError) in try system.setResourceLimit(limit.kind, to: limit.value) }
