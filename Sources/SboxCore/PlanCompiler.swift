@@ -381,17 +381,22 @@ public enum PlanCompiler {
     /// (inside the sandbox it cannot climb above the new root).
     static func normalize(_ path: String) -> String {
         if isNormal(path) { return path }  // most are: nothing to build
-        var result = ""
-        var component = ""
-        for character in path + "/" {
-            guard character == "/" else {
-                component.append(character)
+        // Bytes, not Characters: a combining mark after a slash is not part of the slash.
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var result: [UInt8] = []
+        var component: [UInt8] = []
+        for byte in path.utf8 + [slash] {
+            guard byte == slash else {
+                component.append(byte)
                 continue
             }
-            if !component.isEmpty && component != "." { result += "/" + component }
-            component = ""
+            if !component.isEmpty && component != [dot] {
+                result.append(slash)
+                result += component
+            }
+            component.removeAll(keepingCapacity: true)
         }
-        return result.isEmpty ? "/" : result
+        return result.isEmpty ? "/" : String(decoding: result, as: UTF8.self)
     }
 
     /// Absolute, without empty or `.` components and without a trailing slash: what normalize returns.
