@@ -93,7 +93,8 @@ public final class LinuxSystemCalls: SystemCalls {
         for value in 0..<last where !isKept(value) {
             try check(cap_drop_bound(value), "dropping \(name(value)) from the bounding set")
         }
-        try check(cap_reset_ambient(), "clearing the ambient capabilities")
+        // One prctl: libcap's cap_reset_ambient first asks about every capability in turn.
+        try check(sbox_prctl(SBOX_PR_CAP_AMBIENT, UInt(SBOX_PR_CAP_AMBIENT_CLEAR_ALL), 0, 0, 0), "clearing the ambient capabilities")
         guard let caps = cap_init() else { throw SystemError("cap_init", errno: errno) }
         defer { cap_free(UnsafeMutableRawPointer(caps)) }
         for var value in 0..<last where isKept(value) {

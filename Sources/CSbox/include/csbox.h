@@ -46,6 +46,8 @@
 // prctl(2)
 #define SBOX_PR_SET_PDEATHSIG    1
 #define SBOX_PR_SET_NO_NEW_PRIVS 38
+#define SBOX_PR_CAP_AMBIENT      47
+#define SBOX_PR_CAP_AMBIENT_CLEAR_ALL 4
 
 /// clone(2) without a new stack: returns twice, like fork(2), with `flags` (CLONE_NEW*) and SIGCHLD.
 pid_t sbox_clone(unsigned long flags);
