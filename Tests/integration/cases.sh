@@ -750,6 +750,20 @@ t_timeout_ends_the_whole_sandbox() {
 }
 add_case "--timeout ends every process in the sandbox and exits 124" t_timeout_ends_the_whole_sandbox
 
+t_timeout_while_sbox_waits_for_the_program_report() {
+    # The first process waits for id maps the caller never writes (--userns-block-fd), so sbox waits
+    # for the program's pid it reports on --info-fd: --timeout still ends the sandbox, at its deadline.
+    mkfifo "$CT/never"
+    local started=$SECONDS
+    timeout --preserve-status "${SB_CMD[@]:1}" "${BASE[@]}" --userns-block-fd 4 --info-fd 3 --timeout 0.5 -- true \
+        3>"$CT/.info" 4<>"$CT/never" </dev/null >"$CT/.out" 2>"$CT/.err"
+    RC=$?; ERR=$(<"$CT/.err")
+    expect_rc 124 "--timeout: timeout(1)'s status"
+    expect_err_has "sbox: --timeout: the sandbox ran for 500 ms and was ended" "says so"
+    (( SECONDS - started < 10 )) || fail "it ended after $((SECONDS - started)) s, not at the 0.5 s deadline"
+}
+add_case "--timeout holds while sbox waits for the program's --info-fd report" t_timeout_while_sbox_waits_for_the_program_report
+
 t_resource_limits() {
     run_sb "${BASE[@]}" --rlimit-nofile 10 --rlimit-nproc 50 --rlimit-as 1G --rlimit-cpu 2 --rlimit-fsize 1M --rlimit-core 0 \
         -- sh -c 'grep -E "^Max (open files|processes|address space|cpu time|file size|core file size) " /proc/self/limits | tr -s " " | sed "s/ $//"'
