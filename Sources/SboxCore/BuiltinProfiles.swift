@@ -97,4 +97,88 @@ public enum BuiltinProfiles {
             return nil
         }
     }
+
+    /// The directives of profile `name` as ProfileParser reads them, parsed when this file was
+    /// written: a start parses no built-in profile.
+    public static func lines(of name: String) -> [ParsedOption]? {
+        switch name {
+        case "browser":
+            let file = "browser.profile (built-in)"
+            return [
+                ParsedOption(.include, ["gui"], origin: .profile(file: file, line: 2, text: "include gui")),
+                ParsedOption(.shareNet, [], origin: .profile(file: file, line: 3, text: "share-net")),
+                ParsedOption(.roTry, ["/run/systemd/resolve"], origin: .profile(file: file, line: 5, text: "ro-try /run/systemd/resolve")),
+                ParsedOption(.rwTry, ["${HOME}/Downloads"], origin: .profile(file: file, line: 6, text: "rw-try ${HOME}/Downloads")),
+                ParsedOption(.rwTry, ["${HOME}/.mozilla"], origin: .profile(file: file, line: 7, text: "rw-try ${HOME}/.mozilla")),
+                ParsedOption(.rwTry, ["${HOME}/.cache/mozilla"], origin: .profile(file: file, line: 8, text: "rw-try ${HOME}/.cache/mozilla")),
+                ParsedOption(.rwTry, ["${HOME}/.config/chromium"], origin: .profile(file: file, line: 9, text: "rw-try ${HOME}/.config/chromium")),
+                ParsedOption(.rwTry, ["${HOME}/.cache/chromium"], origin: .profile(file: file, line: 10, text: "rw-try ${HOME}/.cache/chromium")),
+            ]
+        case "ci":
+            let file = "ci.profile (built-in)"
+            return [
+                ParsedOption(.include, ["system"], origin: .profile(file: file, line: 2, text: "include system")),
+                ParsedOption(.proc, ["/proc"], origin: .profile(file: file, line: 3, text: "proc /proc")),
+                ParsedOption(.dev, ["/dev"], origin: .profile(file: file, line: 4, text: "dev /dev")),
+                ParsedOption(.tmpfs, ["/tmp"], origin: .profile(file: file, line: 5, text: "tmpfs /tmp")),
+                ParsedOption(.privateHome, [], origin: .profile(file: file, line: 6, text: "private-home")),
+                ParsedOption(.rwCwd, [], origin: .profile(file: file, line: 7, text: "rw-cwd")),
+                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 8, text: "syscalls @system-service")),
+            ]
+        case "default":
+            let file = "default.profile (built-in)"
+            return [
+                ParsedOption(.include, ["system"], origin: .profile(file: file, line: 2, text: "include system")),
+                ParsedOption(.proc, ["/proc"], origin: .profile(file: file, line: 3, text: "proc /proc")),
+                ParsedOption(.dev, ["/dev"], origin: .profile(file: file, line: 4, text: "dev /dev")),
+                ParsedOption(.tmpfs, ["/tmp"], origin: .profile(file: file, line: 5, text: "tmpfs /tmp")),
+                ParsedOption(.privateHome, [], origin: .profile(file: file, line: 7, text: "private-home")),
+                ParsedOption(.roCwd, [], origin: .profile(file: file, line: 9, text: "ro-cwd")),
+                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 11, text: "syscalls @system-service")),
+            ]
+        case "gui":
+            let file = "gui.profile (built-in)"
+            return [
+                ParsedOption(.include, ["default"], origin: .profile(file: file, line: 2, text: "include default")),
+                ParsedOption(.roTry, ["${XDG_RUNTIME_DIR}/wayland-0"], origin: .profile(file: file, line: 6, text: "ro-try ${XDG_RUNTIME_DIR}/wayland-0")),
+                ParsedOption(.roTry, ["/tmp/.X11-unix"], origin: .profile(file: file, line: 7, text: "ro-try /tmp/.X11-unix")),
+                ParsedOption(.roTry, ["${HOME}/.Xauthority"], origin: .profile(file: file, line: 8, text: "ro-try ${HOME}/.Xauthority")),
+                ParsedOption(.roTry, ["${XDG_RUNTIME_DIR}/pulse"], origin: .profile(file: file, line: 10, text: "ro-try ${XDG_RUNTIME_DIR}/pulse")),
+                ParsedOption(.roTry, ["${XDG_RUNTIME_DIR}/pipewire-0"], origin: .profile(file: file, line: 11, text: "ro-try ${XDG_RUNTIME_DIR}/pipewire-0")),
+                ParsedOption(.devBindTry, ["/dev/dri", "/dev/dri"], origin: .profile(file: file, line: 13, text: "dev-bind-try /dev/dri /dev/dri")),
+                ParsedOption(.roTry, ["${XDG_DATA_HOME}/fonts"], origin: .profile(file: file, line: 14, text: "ro-try ${XDG_DATA_HOME}/fonts")),
+                ParsedOption(.roTry, ["${XDG_CONFIG_HOME}/fontconfig"], origin: .profile(file: file, line: 15, text: "ro-try ${XDG_CONFIG_HOME}/fontconfig")),
+                ParsedOption(.roTry, ["${XDG_CONFIG_HOME}/gtk-3.0"], origin: .profile(file: file, line: 16, text: "ro-try ${XDG_CONFIG_HOME}/gtk-3.0")),
+            ]
+        case "strict":
+            let file = "strict.profile (built-in)"
+            return [
+                ParsedOption(.include, ["usr"], origin: .profile(file: file, line: 2, text: "include usr")),
+                ParsedOption(.roTry, ["/etc/ld.so.cache"], origin: .profile(file: file, line: 4, text: "ro-try /etc/ld.so.cache")),
+                ParsedOption(.clearenv, [], origin: .profile(file: file, line: 5, text: "clearenv")),
+                ParsedOption(.setenv, ["PATH", "/usr/local/bin:/usr/bin:/bin"], origin: .profile(file: file, line: 6, text: "setenv PATH /usr/local/bin:/usr/bin:/bin")),
+                ParsedOption(.syscalls, ["@default,@basic-io,@file-system,@memory,@signal"], origin: .profile(file: file, line: 8, text: "syscalls @default @basic-io @file-system @memory @signal")),
+            ]
+        case "system":
+            let file = "system.profile (built-in)"
+            return [
+                ParsedOption(.include, ["usr"], origin: .profile(file: file, line: 2, text: "include usr")),
+                ParsedOption(.ro, ["/etc"], origin: .profile(file: file, line: 3, text: "ro /etc")),
+                ParsedOption(.roTry, ["/opt"], origin: .profile(file: file, line: 4, text: "ro-try /opt")),
+            ]
+        case "usr":
+            let file = "usr.profile (built-in)"
+            return [
+                ParsedOption(.ro, ["/usr"], origin: .profile(file: file, line: 4, text: "ro /usr")),
+                ParsedOption(.roTry, ["/bin"], origin: .profile(file: file, line: 5, text: "ro-try /bin")),
+                ParsedOption(.roTry, ["/sbin"], origin: .profile(file: file, line: 6, text: "ro-try /sbin")),
+                ParsedOption(.roTry, ["/lib"], origin: .profile(file: file, line: 7, text: "ro-try /lib")),
+                ParsedOption(.roTry, ["/lib32"], origin: .profile(file: file, line: 8, text: "ro-try /lib32")),
+                ParsedOption(.roTry, ["/lib64"], origin: .profile(file: file, line: 9, text: "ro-try /lib64")),
+                ParsedOption(.roTry, ["/libx32"], origin: .profile(file: file, line: 10, text: "ro-try /libx32")),
+            ]
+        default:
+            return nil
+        }
+    }
 }

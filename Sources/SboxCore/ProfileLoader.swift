@@ -19,6 +19,8 @@ public struct ProfileSource: Sendable {
     public let file: String
     public let kind: ProfileKind
     public let text: String
+    /// Its directives when they were parsed beforehand (the built-in profiles, BuiltinProfiles.lines).
+    public var parsed: [ParsedOption]? = nil
 
     /// The `# description:` comment on the first line.
     public var description: String? {
@@ -112,7 +114,8 @@ public struct ProfileLoader {
         let system = Self.systemDirectory + "/" + name + ".profile"
         if let text = try store.read(system) { found.append(ProfileSource(name: name, file: system, kind: .system, text: text)) }
         if let text = BuiltinProfiles.text(of: name) {
-            found.append(ProfileSource(name: name, file: name + ".profile (built-in)", kind: .builtIn, text: text))
+            found.append(ProfileSource(name: name, file: name + ".profile (built-in)", kind: .builtIn, text: text,
+                                       parsed: BuiltinProfiles.lines(of: name)))
         }
         return found
     }
@@ -151,7 +154,7 @@ public struct ProfileLoader {
         }
         stack.append(source.file)
         defer { stack.removeLast() }
-        let (lines, errors) = ProfileParser.parse(source.text, file: source.file)
+        let (lines, errors) = source.parsed.map { ($0, []) } ?? ProfileParser.parse(source.text, file: source.file)
         result.errors += errors
         for line in lines {
             if line.name == .include || line.name == .profile {

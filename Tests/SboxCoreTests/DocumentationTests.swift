@@ -38,6 +38,10 @@ func repositoryFile(_ relativePath: String) throws -> String {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             #expect(BuiltinProfiles.text(of: String(file.dropLast(".profile".count))) == text, "\(file) changed: run scripts/embed-profiles")
             #expect(text.hasPrefix("# description: "), "\(file) must start with a '# description:' line")
+            // What a start uses instead of parsing the text.
+            let name = String(file.dropLast(".profile".count))
+            let parsed = ProfileParser.parse(text, file: name + ".profile (built-in)")
+            #expect(parsed.errors.isEmpty && BuiltinProfiles.lines(of: name) == parsed.lines, "\(file): run scripts/embed-profiles")
         }
     }
 }
