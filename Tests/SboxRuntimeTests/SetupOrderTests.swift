@@ -288,6 +288,21 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         #expect(!system.log.contains { $0.contains("/tmp 755") || $0.hasPrefix("no_new_privs") })
     }
 
+    @Test func aDeviceTheHostLacksOrDevsAttributesThatFailStopTheBuild() throws {
+        let missing = RecordingSystemCalls()
+        missing.missingHostPaths = ["/oldroot/dev/tty"]
+        #expect(throws: SandboxError("--dev /dev: open_tree /oldroot/dev/tty: No such file or directory")) {
+            try isolate(try makePlan(["--dev", "/dev"]), missing)
+        }
+        #expect(!missing.log.contains { $0.hasPrefix("setattr /dev") || $0.hasPrefix("no_new_privs") })
+        let refused = RecordingSystemCalls()
+        refused.failures = ["setattr /dev nosuid,noexec recursive": EPERM]
+        #expect(throws: SandboxError("--dev /dev: setattr /dev nosuid,noexec recursive: Operation not permitted")) {
+            try isolate(try makePlan(["--dev", "/dev"]), refused)
+        }
+        #expect(!refused.log.contains { $0.hasPrefix("symlink /dev/") || $0.hasPrefix("no_new_privs") })
+    }
+
     @Test func symlinkThatAlreadyExistsDifferentlyIsAnError() throws {
         let system = RecordingSystemCalls()
         #expect(throws: SandboxError("--symlink b /x: symlink /x: File exists")) {
