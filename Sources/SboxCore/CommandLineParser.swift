@@ -4,8 +4,8 @@
 public enum CommandLineParser {
     /// `readArguments` reads the NUL-separated options of `--args FD` (the command line provides it:
     /// reading a descriptor is a system call); they are inserted where `--args` stands, as bwrap does.
-    public static func parse(_ arguments: [String], mode: Mode = .sbox,
-                             readArguments: ((Int32) throws(UsageError) -> [String])? = nil) throws(UsageError) -> Invocation {
+    public static func parse(_ arguments: [ByteString], mode: Mode = .sbox,
+                             readArguments: ((Int32) throws(UsageError) -> [ByteString])? = nil) throws(UsageError) -> Invocation {
         var arguments = arguments
         var options: [ParsedOption] = []
         var index = 0
@@ -17,7 +17,7 @@ public enum CommandLineParser {
                 break
             }
             guard word.hasPrefix("-"), word != "-" else { break }
-            guard word.hasPrefix("--"), let spec = OptionTable.spec(named: String(word.dropFirst(2))),
+            guard word.hasPrefix("--"), let name = word.dropFirst(2).text, let spec = OptionTable.spec(named: name),
                   mode == .sbox || spec.name.isBwrapOption else {
                 throw unknownOption(word, mode: mode)
             }
@@ -26,11 +26,11 @@ public enum CommandLineParser {
                 let plural = count == 1 ? "argument" : "arguments"
                 throw UsageError("\(spec.flag) needs \(count) \(plural): \(spec.flag) \(spec.arguments.joined(separator: " "))")
             }
-            var values: [String] = []
+            var values: [ByteString] = []
             for offset in 1...max(count, 1) where offset <= count { values.append(arguments[index + offset]) }
             if spec.name == .args {
                 guard index >= endOfArgumentsFile else { throw UsageError("--args not supported in arguments file") }
-                guard let fd = Int32(values[0]), fd >= 0, let readArguments else { throw UsageError("Invalid fd: \(values[0])") }
+                guard let fd = values[0].text.flatMap({ Int32($0) }), fd >= 0, let readArguments else { throw UsageError("Invalid fd: \(values[0])") }
                 let inserted = try readArguments(fd)
                 arguments.replaceSubrange(index..<(index + 2), with: inserted)
                 endOfArgumentsFile = index + inserted.count
@@ -39,7 +39,7 @@ public enum CommandLineParser {
             options.append(ParsedOption(spec.name, values))
             index += 1 + count
         }
-        var command: [String] = []
+        var command: [ByteString] = []
         while index < arguments.count {
             command.append(arguments[index])
             index += 1
@@ -47,9 +47,9 @@ public enum CommandLineParser {
         return Invocation(options: options, command: command)
     }
 
-    static func unknownOption(_ word: String, mode: Mode) -> UsageError {
+    static func unknownOption(_ word: ByteString, mode: Mode) -> UsageError {
         if mode == .bwrap { return UsageError("Unknown option \(word)") }
-        let name = String(word.drop { $0 == "-" })
+        let name = String(word.description.drop { $0 == "-" })
         if let close = Suggestion.closest(to: name, in: OptionName.allCases.map(\.rawValue)) {
             return UsageError("unknown option \(word) (did you mean --\(close)?)")
         }

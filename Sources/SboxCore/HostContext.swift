@@ -3,10 +3,10 @@
 public struct HostContext: Equatable, Sendable {
     public var uid: UInt32
     public var gid: UInt32
-    public var environment: [String]
-    public var currentDirectory: String
+    public var environment: [ByteString]
+    public var currentDirectory: ByteString
 
-    public init(uid: UInt32, gid: UInt32, environment: [String], currentDirectory: String) {
+    public init(uid: UInt32, gid: UInt32, environment: [ByteString], currentDirectory: ByteString) {
         self.uid = uid
         self.gid = gid
         self.environment = environment
@@ -14,8 +14,8 @@ public struct HostContext: Equatable, Sendable {
     }
 
     /// The caller's $HOME as getenv would read it (the first entry), or nil when unset or empty.
-    public var home: String? {
+    public var home: ByteString? {
         guard let entry = environment.first(where: { $0.hasPrefix("HOME=") }), entry.count > 5 else { return nil }
-        return String(entry.dropFirst(5))
+        return entry.dropFirst(5)
     }
 }

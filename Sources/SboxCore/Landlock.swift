@@ -29,9 +29,9 @@ public struct LandlockPolicy: Equatable, Sendable {
 
 /// A path inside the sandbox given to --landlock-read or --landlock-write, with where it came from.
 public struct LandlockPath: Equatable, Sendable {
-    public var path: String
+    public var path: ByteString
     public var origin: Origin
-    public init(_ path: String, origin: Origin) {
+    public init(_ path: ByteString, origin: Origin) {
         self.path = path
         self.origin = origin
     }
@@ -51,12 +51,12 @@ public struct LandlockRule: Equatable, Sendable {
         case devices
 
         /// The device files of sbox's /dev (its nodes, the terminals' multiplexer, the console).
-        public static let deviceFiles = MountStep.deviceNodes + ["ptmx", "console"]
+        public static let deviceFiles: [ByteString] = MountStep.deviceNodes + ["ptmx", "console"]
     }
 
-    public var path: String
+    public var path: ByteString
     public var access: Access
-    public init(_ path: String, _ access: Access) {
+    public init(_ path: ByteString, _ access: Access) {
         self.path = path
         self.access = access
     }
@@ -190,9 +190,8 @@ extension LandlockPolicy {
     /// replaces what earlier ones said of it and of everything beneath (a tmpfs covers earlier binds).
     public static func mirror(of mounts: [PlannedMount], readOnlyRoot: Bool) -> [LandlockRule] {
         var rules = [LandlockRule("/", readOnlyRoot ? .list : .write)]
-        func set(_ path: String, _ access: LandlockRule.Access?) {
-            let beneath = path == "/" ? "/" : path + "/"
-            rules.removeAll { $0.path == path || $0.path.hasPrefix(beneath) }
+        func set(_ path: ByteString, _ access: LandlockRule.Access?) {
+            rules.removeAll { $0.path.isWithin(path) }
             if let access { rules.append(LandlockRule(path, access)) }
         }
         for mount in mounts {
@@ -208,7 +207,7 @@ extension LandlockPolicy {
     }
 
     /// What a step that mounts or creates something grants beneath its path (nil for the others).
-    public static func access(of step: MountStep) -> (String, LandlockRule.Access)? {
+    public static func access(of step: MountStep) -> (ByteString, LandlockRule.Access)? {
         switch step {
         case .bind(_, let destination, let mode, _): return (destination, mode == .readOnly ? .read : .write)
         case .expose(let path, let mode, _): return (path, mode == .readOnly ? .read : .write)

@@ -8,12 +8,12 @@ public enum Learning {
     /// that reports what BASE refuses, and every file access, to sbox.
     /// `rootEntries`: the names in the host's root directory, each exposed read-only (the root itself
     /// stays sbox's, so that the command line's options can add to it).
-    public static func plan(base: Plan, host: HostContext, rootEntries: [String]) -> Plan {
+    public static func plan(base: Plan, host: HostContext, rootEntries: [ByteString]) -> Plan {
         var plan = base
         let origin = Origin.commandLine("sbox learn")
         var mounts: [PlannedMount] = []
         for name in rootEntries.sorted() where !["proc", "dev", ".", ".."].contains(name) {
-            mounts.append(PlannedMount(.expose("/" + name, mode: .readOnly, optional: true), origin: origin))
+            mounts.append(PlannedMount(.expose(ByteString.root.appending(name), mode: .readOnly, optional: true), origin: origin))
         }
         if base.namespaces.contains(.pid) { mounts.append(PlannedMount(.proc("/proc"), origin: origin)) }
         mounts.append(PlannedMount(.dev("/dev"), origin: origin))
@@ -24,7 +24,7 @@ public enum Learning {
         // server, a container engine) would let the run change the host. A socket the program
         // connects to is still learned.
         for path in ["/run", "/var/run", "/tmp/.X11-unix", ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")].compactMap({ $0 }) {
-            mounts.append(PlannedMount(.hide(PlanCompiler.normalize(path)), origin: origin))
+            mounts.append(PlannedMount(.hide(path.normalized), origin: origin))
         }
         // What the command line asked for, as asked; sbox's own files stay hidden.
         mounts += base.mounts.filter { if case .commandLine = $0.origin { return true } else { return false } }
@@ -40,18 +40,18 @@ public enum Learning {
 
     /// Where the learning run's writes succeed, into invisible overlays: /tmp, the home and the
     /// current directory.
-    public static func writableDirectories(_ host: HostContext) -> [String] {
-        var directories: [String] = []
-        for directory in ["/tmp", home(host), PlanCompiler.normalize(host.currentDirectory)] {
+    public static func writableDirectories(_ host: HostContext) -> [ByteString] {
+        var directories: [ByteString] = []
+        for directory in ["/tmp", home(host), host.currentDirectory.normalized] {
             guard let directory, directory != "/", !directories.contains(directory) else { continue }
             directories.append(directory)
         }
         return directories
     }
 
-    static func home(_ host: HostContext) -> String? {
-        guard let home = host.home, home.hasPrefix("/"), home != "/" else { return nil }
-        return PlanCompiler.normalize(home)
+    static func home(_ host: HostContext) -> ByteString? {
+        guard let home = host.home?.normalized, home.isAbsolute, home != ByteString.root else { return nil }
+        return home
     }
 }
 
@@ -71,9 +71,9 @@ public struct LearningRecord: Equatable, Sendable {
 public struct FileAccessRecord: Equatable, Hashable, Sendable {
     /// `connect`: a unix socket the program connected to, by path.
     public enum Kind: String, Sendable { case read, execute, write, connect }
-    public var path: String
+    public var path: ByteString
     public var kind: Kind
-    public init(_ path: String, _ kind: Kind) {
+    public init(_ path: ByteString, _ kind: Kind) {
         self.path = path
         self.kind = kind
     }
@@ -84,9 +84,9 @@ public enum LearnedProfile {
     /// What the host has: used to tell a file the program read from one it only probed for, and to
     /// find the real directory behind a symlink.
     public struct Host {
-        public var exists: (String) -> Bool
-        public var canonical: (String) -> String?
-        public init(exists: @escaping (String) -> Bool, canonical: @escaping (String) -> String?) {
+        public var exists: (ByteString) -> Bool
+        public var canonical: (ByteString) -> ByteString?
+        public init(exists: @escaping (ByteString) -> Bool, canonical: @escaping (ByteString) -> ByteString?) {
             self.exists = exists
             self.canonical = canonical
         }
@@ -95,15 +95,15 @@ public enum LearnedProfile {
     /// `options`: the command line's, --profile ones included (they become the `include` lines).
     public static func text(base: Plan, options: [ParsedOption], record: LearningRecord, context: HostContext, host: Host) -> String {
         let home = Learning.home(context)
-        let runtime = ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR").map(PlanCompiler.normalize)
-        let directory = PlanCompiler.normalize(context.currentDirectory)
-        var rules: [(path: String, writable: Bool)] = []
+        let runtime = ProfileVariables(host: context).value(of: "XDG_RUNTIME_DIR")?.normalized
+        let directory = context.currentDirectory.normalized
+        var rules: [(path: ByteString, writable: Bool)] = []
         var currentDirectory: (read: Bool, write: Bool) = (false, false)
         var notLearned: [String] = []
         // What BASE lacks of the sandbox's own file systems: the directive, not the host's files.
         var ownFileSystems: [String] = []
 
-        func add(_ path: String, writable: Bool, exactly: Bool = false) {
+        func add(_ path: ByteString, writable: Bool, exactly: Bool = false) {
             // A socket is exposed alone: its directory (a runtime directory) holds others.
             let folded = exactly ? path : fold(path, home: home)
             if let index = rules.firstIndex(where: { $0.path == folded }) {
@@ -114,7 +114,7 @@ public enum LearnedProfile {
         }
         let writable = Learning.writableDirectories(context)
         var seen = Set<FileAccessRecord>()
-        var created = Set<String>()
+        var created = Set<ByteString>()
         for access in record.accesses where seen.insert(access).inserted {
             let path = access.path, writes = access.kind == .write
             if writes && !host.exists(path) { created.insert(path) }
@@ -128,8 +128,8 @@ public enum LearnedProfile {
                 // A private tmpfs (the home, /tmp): writes work there; a host file read there is hidden.
                 if writes || !host.exists(path) { continue }
             case .nothing:
-                if let directive = [("/proc", "proc /proc"), ("/dev", "dev /dev"), ("/tmp", "tmpfs /tmp")]
-                    .first(where: { path == $0.0 || path.hasPrefix($0.0 + "/") })?.1 {
+                let own: [(ByteString, String)] = [("/proc", "proc /proc"), ("/dev", "dev /dev"), ("/tmp", "tmpfs /tmp")]
+                if let directive = own.first(where: { path.isWithin($0.0) })?.1 {
                     if !ownFileSystems.contains(directive) { ownFileSystems.append(directive) }
                     continue
                 }
@@ -137,21 +137,21 @@ public enum LearnedProfile {
             }
             // The run wrote only into its overlays; elsewhere the host was read-only to it and the
             // write failed: no write is learned from an attempt that did not happen.
-            if writes && !writable.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
-                notLearned.append("write \(path): the run could not write there; add rw-try for it if the program needs it")
+            if writes && !writable.contains(where: { path.isWithin($0) }) {
+                notLearned.append(ProfileWriter.comment("not learned: a write the run could not make (add rw-try if the program needs it):", path))
                 continue
             }
-            if directory != "/" && (path == directory || path.hasPrefix(directory + "/")) && home.map({ !$0.hasPrefix(directory + "/") && $0 != directory }) ?? true {
+            if directory != ByteString.root && path.isWithin(directory) && home.map({ !$0.isWithin(directory) }) ?? true {
                 if writes { currentDirectory.write = true } else { currentDirectory.read = true }
                 continue
             }
             var target = path
             if writes && !host.exists(path) {
                 // A new file: its directory, the nearest that exists.
-                while !host.exists(target) && target != "/" { target = PlanCompiler.parent(of: target) }
+                while !host.exists(target) && target != ByteString.root { target = target.parent }
             }
-            guard target != "/" else {
-                notLearned.append("\(access.kind.rawValue) \(path): only the root holds it")
+            guard target != ByteString.root else {
+                notLearned.append(ProfileWriter.comment("not learned: only the root holds what was used:", path))
                 continue
             }
             add(target, writable: writes, exactly: access.kind == .connect)
@@ -159,50 +159,45 @@ public enum LearnedProfile {
         }
         // A directory already in the profile covers what is beneath it.
         rules = rules.filter { rule in
-            !rules.contains { other in other.path != rule.path && rule.path.hasPrefix(other.path + "/") && (other.writable || !rule.writable) }
+            !rules.contains { other in rule.path.isStrictlyBeneath(other.path) && (other.writable || !rule.writable) }
         }
 
-        var lines = ["# description: learned by sbox learn from: " + oneLine(base.command),
+        var lines = [ProfileWriter.comment("description: learned by sbox learn"),
                      "# Written by `sbox learn` from one run. It holds what that run needed: other inputs,",
                      "# options or errors may take code paths the run did not, and need more."]
         let profiles = options.filter { $0.name == .profile }.map { $0.arguments[0] }
-        for profile in profiles.isEmpty ? ["default"] : profiles where profile != "none" { lines.append("include " + quoted(profile)) }
+        for profile in profiles.isEmpty ? ["default"] : profiles where profile != "none" { lines.append(ProfileWriter.line(.include, profile)) }
         for option in options where option.name != .profile {
-            lines.append(([option.name.rawValue] + option.arguments.map(quoted)).joined(separator: " "))
+            lines.append(ProfileWriter.line(option.name, option.arguments.map { [.bytes($0)] }))
         }
         lines += ownFileSystems
         if record.network && base.namespaces.contains(.net) { lines.append("share-net") }
         if currentDirectory.write { lines.append("rw-cwd") } else if currentDirectory.read { lines.append("ro-cwd") }
         for rule in rules {
-            // A path with a $ would read as a variable.
-            guard !rule.path.contains("$") else {
-                notLearned.append("\(rule.writable ? "rw" : "ro") \(rule.path): it has a $, which a profile reads as a variable")
-                continue
-            }
-            var path = quoted(rule.path)
+            var pieces: [ProfileWriter.Piece] = [.bytes(rule.path)]
             // The same user elsewhere: the runtime directory and the home as variables.
             for (variable, value) in [("XDG_RUNTIME_DIR", runtime), ("HOME", home)] {
-                guard let value, rule.path == value || rule.path.hasPrefix(value + "/") else { continue }
-                path = quoted("${\(variable)}" + rule.path.dropFirst(value.count))
+                guard let value, rule.path.isWithin(value) else { continue }
+                pieces = [.variable(variable), .bytes(rule.path.dropFirst(value.count))]
                 break
             }
-            lines.append((rule.writable ? "rw-try " : "ro-try ") + path)
+            lines.append(ProfileWriter.line(rule.writable ? .rwTry : .roTry, [pieces]))
         }
         let syscalls = syscallEntries(record.syscalls.subtracting(record.refused), base: base)
         if !syscalls.isEmpty { lines.append("syscalls " + syscalls.joined(separator: " ")) }
         for name in record.refused.sorted() {
-            notLearned.append("\(name): in no group, refused while learning; name it in a syscalls line if the program needs it")
+            notLearned.append("# not learned: \(name): in no group, refused while learning; name it in a syscalls line if the program needs it")
         }
-        for line in notLearned { lines.append("# not learned: " + line) }
+        lines += notLearned
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// Where BASE's view of `path` comes from: its last mount step that covers it.
     enum Provider: Equatable { case host(writable: Bool), hidden, sandbox, nothing }
 
-    static func provider(of path: String, in plan: Plan) -> Provider {
+    static func provider(of path: ByteString, in plan: Plan) -> Provider {
         for mount in plan.mounts.reversed() {
-            func covers(_ mountPoint: String) -> Bool { mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/") }
+            func covers(_ mountPoint: ByteString) -> Bool { path.isWithin(mountPoint) }
             switch mount.step {
             case .bind(let source, let destination, let mode, _) where covers(destination):
                 return source == destination ? .host(writable: mode != .readOnly) : .sandbox
@@ -222,16 +217,17 @@ public enum LearnedProfile {
 
     /// Sensible directories: the first level of the home (two under .config, .cache and .local, three
     /// under .local/share and .local/state), the first two levels elsewhere.
-    static func fold(_ path: String, home: String?) -> String {
-        if let home, path.hasPrefix(home + "/") {
-            let parts = path.dropFirst(home.count + 1).split(separator: "/")
+    static func fold(_ path: ByteString, home: ByteString?) -> ByteString {
+        let slash = UInt8(ascii: "/")
+        if let home, path.isStrictlyBeneath(home) {
+            let parts = path.dropFirst(home.count + 1).split(separator: slash).filter { !$0.isEmpty }
             var keep = 1
             if parts.first == ".config" || parts.first == ".cache" || parts.first == ".local" { keep = 2 }
             if parts.first == ".local" && parts.count > 1 && (parts[1] == "share" || parts[1] == "state") { keep = 3 }
-            return home + "/" + parts.prefix(keep).joined(separator: "/")
+            return parts.prefix(keep).reduce(home) { $0.appending($1) }
         }
-        let parts = path.split(separator: "/")
-        return "/" + parts.prefix(2).joined(separator: "/")
+        let parts = path.split(separator: slash).filter { !$0.isEmpty }
+        return parts.prefix(2).reduce(ByteString.root) { $0.appending($1) }
     }
 
     /// What BASE refused, as groups where the run used a whole group (beyond what BASE allows).
@@ -246,25 +242,5 @@ public enum LearnedProfile {
             remaining.subtract(members)
         }
         return entries + remaining.sorted()
-    }
-
-    /// The command on one comment line: every control character (\n, \r...) a blank.
-    static func oneLine(_ command: [String]) -> String {
-        var text = ""
-        for scalar in command.map(quoted).joined(separator: " ").unicodeScalars.prefix(200) {
-            text.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7f ? " " : scalar)
-        }
-        return text
-    }
-
-    /// An argument as a profile line needs it: quoted when it has blanks, quotes or a #.
-    static func quoted(_ argument: String) -> String {
-        guard argument.isEmpty || argument.contains(where: { " \t#\"\\".contains($0) }) else { return argument }
-        var text = "\""
-        for character in argument {
-            if character == "\"" || character == "\\" { text.append("\\") }
-            text.append(character)
-        }
-        return text + "\""
     }
 }

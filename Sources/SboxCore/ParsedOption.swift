@@ -1,17 +1,17 @@
 /// One option as given, in order, with its arguments.
 public struct ParsedOption: Equatable, Sendable {
     public let name: OptionName
-    public let arguments: [String]
+    public let arguments: [ByteString]
     public let origin: Origin
 
-    public init(_ name: OptionName, _ arguments: [String] = [], origin: Origin? = nil) {
+    public init(_ name: OptionName, _ arguments: [ByteString] = [], origin: Origin? = nil) {
         self.name = name
         self.arguments = arguments
         if let origin {
             self.origin = origin
         } else {
             var text = "--" + name.rawValue
-            for argument in arguments { text += " " + argument }
+            for argument in arguments { text += " " + argument.description }
             self.origin = .commandLine(text)
         }
     }
@@ -20,9 +20,9 @@ public struct ParsedOption: Equatable, Sendable {
 /// The command line after parsing: options in order, then the command.
 public struct Invocation: Equatable, Sendable {
     public var options: [ParsedOption]
-    public var command: [String]
+    public var command: [ByteString]
 
-    public init(options: [ParsedOption], command: [String]) {
+    public init(options: [ParsedOption], command: [ByteString]) {
         self.options = options
         self.command = command
     }

@@ -7,20 +7,20 @@ public struct Plan: Equatable, Sendable {
     public var hostUID: UInt32
     public var hostGID: UInt32
     public var mounts: [PlannedMount] = []
-    public var hostname: String?
+    public var hostname: ByteString?
     /// Working directory requested with --chdir; without it, the caller's if it exists inside, else `/`.
-    public var chdir: String?
-    public var callerDirectory: String
+    public var chdir: ByteString?
+    public var callerDirectory: ByteString
     /// The program's environment, as `NAME=value`, in order.
-    public var environment: [String]
-    public var command: [String]
-    public var argv0: String?
+    public var environment: [ByteString]
+    public var command: [ByteString]
+    public var argv0: ByteString?
     /// Capabilities kept inside the sandbox's user namespace; every other one is dropped.
     public var capabilities: CapabilitySet = []
     /// Where sbox may keep compiled filters (`$XDG_CACHE_HOME/sbox`), if the caller has a home.
-    public var cacheDirectory: String?
+    public var cacheDirectory: ByteString?
     /// sbox's own directories (profiles, cache), hidden in the sandbox: created before it if missing.
-    public var ownDirectories: [String] = []
+    public var ownDirectories: [ByteString] = []
     /// `syscalls` and `syscalls-deny` directives in order, and what a refused call gets.
     public var syscallRules: [SyscallRule] = []
     public var seccompAction: SeccompAction = .errno
@@ -70,7 +70,7 @@ public struct Plan: Equatable, Sendable {
     /// but with --userns-block-fd, the caller needs the first process's pid to write its maps.
     public var reportsStatus: Bool { infoDescriptor != nil || jsonStatusDescriptor != nil }
     public var programReportsStatus: Bool { reportsStatus && lockMounts && usernsBlockDescriptor == nil }
-    public var lockFiles: [String] = []
+    public var lockFiles: [ByteString] = []
     /// --verbose: a summary before the sandbox starts, and its setup time when the program starts.
     public var verbose = false
     /// --timeout: the whole sandbox ends after this long, and sbox exits 124.
@@ -84,7 +84,7 @@ public struct Plan: Equatable, Sendable {
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
     public var programIsPID1 = false
 
-    public init(uid: UInt32, gid: UInt32, hostUID: UInt32, hostGID: UInt32, callerDirectory: String, environment: [String], command: [String]) {
+    public init(uid: UInt32, gid: UInt32, hostUID: UInt32, hostGID: UInt32, callerDirectory: ByteString, environment: [ByteString], command: [ByteString]) {
         self.uid = uid
         self.gid = gid
         self.hostUID = hostUID
@@ -205,36 +205,36 @@ public struct PlannedMount: Equatable, Sendable {
 /// One step of building the sandbox's file system, applied in order inside a new root.
 /// Sources are host paths; destinations are paths inside the sandbox. Both are absolute.
 public enum MountStep: Equatable, Sendable {
-    case bind(source: String, destination: String, mode: BindMode, optional: Bool)
-    case remountReadOnly(String)
-    case tmpfs(String, permissions: UInt32, sizeBytes: UInt64?)
-    case proc(String)
-    case dev(String)
-    case mqueue(String)
-    case directory(String, permissions: UInt32)
-    case symlink(target: String, path: String)
-    case chmod(String, permissions: UInt32)
+    case bind(source: ByteString, destination: ByteString, mode: BindMode, optional: Bool)
+    case remountReadOnly(ByteString)
+    case tmpfs(ByteString, permissions: UInt32, sizeBytes: UInt64?)
+    case proc(ByteString)
+    case dev(ByteString)
+    case mqueue(ByteString)
+    case directory(ByteString, permissions: UInt32)
+    case symlink(target: ByteString, path: ByteString)
+    case chmod(ByteString, permissions: UInt32)
     /// The host's `path` at the same path: a symlink as the same symlink, anything else bound.
-    case expose(String, mode: BindMode, optional: Bool)
+    case expose(ByteString, mode: BindMode, optional: Bool)
     /// An empty read-only directory or file over `path`, if something is there.
-    case hide(String)
+    case hide(ByteString)
     /// A file with the data read from `descriptor`: created at `path` (`bind` nil, bwrap's --file),
     /// or made apart and bound on `path` (bwrap's --bind-data and --ro-bind-data).
-    case data(descriptor: Int32, path: String, permissions: UInt32, bind: BindMode?)
+    case data(descriptor: Int32, path: ByteString, permissions: UInt32, bind: BindMode?)
     /// An overlay of host directories (`layers`, bottom to top) on `path`. Writes go to the host's
     /// `upper` directory (with its `work` directory), to an invisible tmpfs, or nowhere (read-only).
-    case overlay(layers: [String], path: String, writes: OverlayWrites)
+    case overlay(layers: [ByteString], path: ByteString, writes: OverlayWrites)
 
     public enum OverlayWrites: Equatable, Sendable {
-        case host(upper: String, work: String)
+        case host(upper: ByteString, work: ByteString)
         case temporary
         case refused
     }
 
     /// What `dev` makes: the host's device nodes bound in, the terminals' and shared memory's directories.
-    public static let deviceNodes = ["null", "zero", "full", "random", "urandom", "tty"]
-    public static let terminalDirectory = "pts"
-    public static let sharedMemory = "shm"
+    public static let deviceNodes: [ByteString] = ["null", "zero", "full", "random", "urandom", "tty"]
+    public static let terminalDirectory: ByteString = "pts"
+    public static let sharedMemory: ByteString = "shm"
 
     public enum BindMode: Equatable, Sendable {
         case readOnly, readWrite, devices

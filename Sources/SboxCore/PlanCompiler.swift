@@ -27,29 +27,29 @@ public enum PlanCompiler {
         }
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
-        var overlayLayers: [String] = []
+        var overlayLayers: [ByteString] = []
         var userNamespaceRequested = false
         var mqueueOrigin: Origin?
         var landlockMode: LandlockPolicy.Mode?
 
         for option in invocation.options {
             let a = option.arguments
-            func path(_ text: String) throws(UsageError) -> String {
+            func path(_ text: ByteString) throws(UsageError) -> ByteString {
                 // bwrap reads a relative destination from the sandbox's root.
-                try sandboxPath(mode == .bwrap && !text.hasPrefix("/") ? "/" + text : text, for: option)
+                try sandboxPath(mode == .bwrap && !text.isAbsolute ? "/" + text : text, for: option)
             }
-            func descriptor(_ text: String) throws(UsageError) -> Int32 {
-                guard let fd = Int32(text), fd >= 0 else { throw UsageError("\(option.origin): '\(text)' is not a file descriptor number") }
+            func descriptor(_ text: ByteString) throws(UsageError) -> Int32 {
+                guard let fd = Int32(text.lossy), fd >= 0 else { throw UsageError("\(option.origin): '\(text)' is not a file descriptor number") }
                 return fd
             }
-            func source(_ text: String) throws(UsageError) -> String { try hostPath(text, relativeTo: host.currentDirectory, for: option) }
+            func source(_ text: ByteString) throws(UsageError) -> ByteString { try hostPath(text, relativeTo: host.currentDirectory, for: option) }
             func mount(_ step: MountStep) { plan.mounts.append(PlannedMount(step, origin: option.origin)) }
             func note() {
                 var text = option.name.rawValue
-                for argument in a { text += " " + argument }
+                for argument in a { text += " " + argument.description }
                 plan.settings.append(PlannedSetting(text: text, origin: option.origin))
             }
-            func home() throws(UsageError) -> String {
+            func home() throws(UsageError) -> ByteString {
                 guard let home = host.home else { throw UsageError("\(option.origin): $HOME is not set") }
                 return try path(home)
             }
@@ -70,9 +70,9 @@ public enum PlanCompiler {
             case .roCwd, .rwCwd:
                 // Started from /, the home directory or above it, the current directory would expose
                 // everything, or the home a private home hides (~/.ssh...): then it exposes nothing.
-                let directory = normalize(host.currentDirectory)
-                let home = host.home.map(normalize)
-                let containsHome = home.map { $0 == directory || $0.hasPrefix(directory + "/") } ?? false
+                let directory = host.currentDirectory.normalized
+                let home = host.home?.normalized
+                let containsHome = home.map { $0.isWithin(directory) } ?? false
                 guard directory != "/", !containsHome else {
                     let why = directory == "/" ? "is /" : "(\(directory)) is or contains the home directory"
                     plan.settings.append(PlannedSetting(text: "\(option.name.rawValue): nothing, the current directory \(why)", origin: option.origin))
@@ -87,14 +87,14 @@ public enum PlanCompiler {
             case .bindFD, .roBindFD:
                 // The directory the caller opened, found through /proc before any namespace exists.
                 let fd = try descriptor(a[0])
-                mount(.bind(source: "/proc/self/fd/\(fd)", destination: try path(a[1]), mode: option.name == .roBindFD ? .readOnly : .readWrite, optional: false))
+                mount(.bind(source: ByteString("/proc/self/fd/\(fd)"), destination: try path(a[1]), mode: option.name == .roBindFD ? .readOnly : .readWrite, optional: false))
             case .infoFD, .jsonStatusFD:
                 if option.name == .infoFD { plan.infoDescriptor = try descriptor(a[0]) } else { plan.jsonStatusDescriptor = try descriptor(a[0]) }
             case .syncFD: plan.syncDescriptor = try descriptor(a[0])
             case .blockFD: plan.blockDescriptor = try descriptor(a[0])
             case .lockFile: plan.lockFiles.append(try path(a[0]))
             case .timeout:
-                guard let value = milliseconds(a[0]) else {
+                guard let value = milliseconds(a[0].lossy) else {
                     throw UsageError("\(option.origin): '\(a[0])' is not a duration (a positive number of seconds, or with s, m, h or d)")
                 }
                 plan.timeoutMilliseconds = value
@@ -102,7 +102,7 @@ public enum PlanCompiler {
             case .rlimitNofile, .rlimitNproc, .rlimitAs, .rlimitCpu, .rlimitFsize, .rlimitCore:
                 let kind = ResourceKind(rawValue: String(option.name.rawValue.dropFirst("rlimit-".count)))!
                 plan.resourceLimits.removeAll { $0.kind == kind }
-                plan.resourceLimits.append(try resourceLimit(kind, a[0], for: option))
+                plan.resourceLimits.append(try resourceLimit(kind, a[0].lossy, for: option))
                 note()
             case .levelPrefix, .args: break  // --args is spliced in by the parser
             case .execLabel, .fileLabel:
@@ -153,14 +153,14 @@ public enum PlanCompiler {
             case .symlink:
                 guard !a[0].isEmpty else { throw UsageError("\(option.origin): the link target is empty") }
                 mount(.symlink(target: a[0], path: try path(a[1])))
-            case .chmod: mount(.chmod(try path(a[1]), permissions: try permissions(a[0], for: option)))
-            case .perms: try modifiers.setPermissions(try permissions(a[0], for: option), origin: option.origin)
-            case .size: try modifiers.setSize(try size(a[0], for: option), origin: option.origin)
+            case .chmod: mount(.chmod(try path(a[1]), permissions: try permissions(a[0].lossy, for: option)))
+            case .perms: try modifiers.setPermissions(try permissions(a[0].lossy, for: option), origin: option.origin)
+            case .size: try modifiers.setSize(try size(a[0].lossy, for: option), origin: option.origin)
             case .uid:
-                plan.uid = try id(a[0], for: option)
+                plan.uid = try id(a[0].lossy, for: option)
                 note()
             case .gid:
-                plan.gid = try id(a[0], for: option)
+                plan.gid = try id(a[0].lossy, for: option)
                 note()
             case .hostname:
                 plan.hostname = a[0]
@@ -225,7 +225,7 @@ public enum PlanCompiler {
                 plan.programIsPID1 = true
                 note()
             case .syscalls, .syscallsDeny:
-                for entry in try syscallEntries(a[0], for: option) {
+                for entry in try syscallEntries(a[0].lossy, for: option) {
                     plan.syscallRules.append(SyscallRule(entry: entry, allow: option.name == .syscalls, origin: option.origin))
                 }
             case .seccomp, .addSeccompFD:
@@ -235,26 +235,26 @@ public enum PlanCompiler {
                 plan.withoutSeccomp = true
                 note()
             case .seccompAction:
-                guard let action = SeccompAction(rawValue: a[0]) else {
+                guard let action = SeccompAction(rawValue: a[0].lossy) else {
                     throw UsageError("\(option.origin): '\(a[0])' is not an action (errno, enosys, kill or log)")
                 }
                 plan.seccompAction = action
             case .capAdd:
-                plan.capabilities.formUnion(try capabilities(a[0], for: option))
+                plan.capabilities.formUnion(try capabilities(a[0].lossy, for: option))
                 note()
             case .capDrop:
-                plan.capabilities.subtract(try capabilities(a[0], for: option))
+                plan.capabilities.subtract(try capabilities(a[0].lossy, for: option))
                 note()
             case .landlock:
-                guard let value = LandlockPolicy.Mode(rawValue: a[0]) else {
+                guard let value = LandlockPolicy.Mode(rawValue: a[0].lossy) else {
                     throw UsageError("\(option.origin): '\(a[0])' is not a Landlock mode (required, best-effort or off)")
                 }
                 landlockMode = value
                 note()
             case .landlockRead: plan.landlock.readPaths.append(LandlockPath(try path(a[0]), origin: option.origin))
             case .landlockWrite: plan.landlock.writePaths.append(LandlockPath(try path(a[0]), origin: option.origin))
-            case .landlockConnect: plan.landlock.connectPorts.append(try port(a[0], for: option))
-            case .landlockBind: plan.landlock.bindPorts.append(try port(a[0], for: option))
+            case .landlockConnect: plan.landlock.connectPorts.append(try port(a[0].lossy, for: option))
+            case .landlockBind: plan.landlock.bindPorts.append(try port(a[0].lossy, for: option))
             case .verbose: plan.verbose = true
             case .help, .version: break  // answered by the command line before compiling
             }
@@ -263,9 +263,9 @@ public enum PlanCompiler {
         // part of the home a profile exposes: a writable one would let a program change the next run.
         let variables = ProfileVariables(host: host)
         // The runtime creates them first if they are missing: a hide covers only what exists.
-        plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { normalize($0 + "/sbox") }
-        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { normalize($0 + "/sbox") }, plan.cacheDirectory] where mode == .sbox {
-            guard let directory, directory.hasPrefix("/") else { continue }
+        plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { ($0 + "/sbox").normalized }
+        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { ($0 + "/sbox").normalized }, plan.cacheDirectory] where mode == .sbox {
+            guard let directory, directory.isAbsolute else { continue }
             plan.ownDirectories.append(directory)
             plan.mounts.append(PlannedMount(.hide(directory), origin: .commandLine("always: sbox's own files")))
         }
@@ -362,64 +362,19 @@ public enum PlanCompiler {
 
     // MARK: - Values
 
-    static func sandboxPath(_ text: String, for option: ParsedOption) throws(UsageError) -> String {
-        guard text.hasPrefix("/") else {
+    static func sandboxPath(_ text: ByteString, for option: ParsedOption) throws(UsageError) -> ByteString {
+        guard text.isAbsolute else {
             throw UsageError("\(option.origin): '\(text)' must be an absolute path inside the sandbox")
         }
-        return normalize(text)
+        return text.normalized
     }
 
-    static func hostPath(_ text: String, relativeTo directory: String, for option: ParsedOption) throws(UsageError) -> String {
+    static func hostPath(_ text: ByteString, relativeTo directory: ByteString, for option: ParsedOption) throws(UsageError) -> ByteString {
         guard !text.isEmpty else { throw UsageError("\(option.origin): the source path is empty") }
-        if case .profile = option.origin, !text.hasPrefix("/") {
+        if case .profile = option.origin, !text.isAbsolute {
             throw UsageError("\(option.origin): '\(text)' is a relative path; a profile needs an absolute one (use ${PWD} or ${HOME})")
         }
-        return normalize(text.hasPrefix("/") ? text : directory + "/" + text)
-    }
-
-    /// Removes empty and `.` components and a trailing slash; `..` is kept for the kernel to resolve
-    /// (inside the sandbox it cannot climb above the new root).
-    static func normalize(_ path: String) -> String {
-        if isNormal(path) { return path }  // most are: nothing to build
-        // Bytes, not Characters: a combining mark after a slash is not part of the slash.
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        var result: [UInt8] = []
-        var component: [UInt8] = []
-        for byte in path.utf8 + [slash] {
-            guard byte == slash else {
-                component.append(byte)
-                continue
-            }
-            if !component.isEmpty && component != [dot] {
-                result.append(slash)
-                result += component
-            }
-            component.removeAll(keepingCapacity: true)
-        }
-        return result.isEmpty ? "/" : String(decoding: result, as: UTF8.self)
-    }
-
-    /// Absolute, without empty or `.` components and without a trailing slash: what normalize returns.
-    static func isNormal(_ path: String) -> Bool {
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        var count = 0
-        for byte in path.utf8 {
-            if count == 0 && byte != slash { return false }
-            // "//" or "/./"
-            if byte == slash && (previous == slash || (previous == dot && beforePrevious == slash)) { return false }
-            beforePrevious = previous
-            previous = byte
-            count += 1
-        }
-        // Empty, a trailing slash (but for /), a trailing "/."
-        return count > 0 && !(count > 1 && previous == slash) && !(previous == dot && beforePrevious == slash)
-    }
-
-    /// The directory `path` is in (`/` for what is right under the root).
-    public static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
+        return (text.isAbsolute ? text : directory + "/" + text).normalized
     }
 
     static func permissions(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt32 {
@@ -485,13 +440,14 @@ public enum PlanCompiler {
         return entries
     }
 
-    static func checkVariableName(_ name: String, for option: ParsedOption) throws(UsageError) {
-        guard !name.isEmpty, !name.contains("=") else {
+    static func checkVariableName(_ name: ByteString, for option: ParsedOption) throws(UsageError) {
+        guard !name.isEmpty, !name.contains(UInt8(ascii: "=")) else {
             throw UsageError("\(option.origin): '\(name)' is not a valid environment variable name")
         }
     }
 
-    static func variableName(_ entry: String) -> Substring {
-        entry.prefix { $0 != "=" }
+    /// NAME in `NAME=value`.
+    static func variableName(_ entry: ByteString) -> ByteString {
+        ByteString(entry.bytes.prefix { $0 != UInt8(ascii: "=") })
     }
 }

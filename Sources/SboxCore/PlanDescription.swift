@@ -34,9 +34,9 @@ public enum PlanDescription {
         }
         if !plan.withoutSeccomp { lines.append("  always refused: the TIOCSTI and TIOCLINUX ioctls, new namespaces (clone flags, unshare, setns),")
         lines.append("  personality changes, clone3 (ENOSYS); other ABIs (i386, x32) are killed") }
-        lines.append("working directory: " + (plan.chdir ?? "\(plan.callerDirectory) if it exists inside, else $HOME, else /"))
-        lines.append("environment: " + plan.environment.map { String($0.prefix { $0 != "=" }) }.joined(separator: " "))
-        lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.joined(separator: " ")))
+        lines.append("working directory: " + (plan.chdir?.description ?? "\(plan.callerDirectory) if it exists inside, else $HOME, else /"))
+        lines.append("environment: " + plan.environment.map { PlanCompiler.variableName($0).description }.joined(separator: " "))
+        lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.map(\.description).joined(separator: " ")))
         return lines.joined(separator: "\n")
     }
 
@@ -85,6 +85,7 @@ public enum PlanDescription {
             return out + "\""
         }
         func strings(_ values: [String]) -> String { "[" + values.map(string).joined(separator: ", ") + "]" }
+        func strings(_ values: [ByteString]) -> String { strings(values.map(\.description)) }
         func step(_ text: String, _ origin: Origin) -> String {
             "{\"step\": \(string(text)), \"origin\": \(string(origin.location))}"
         }
@@ -99,12 +100,12 @@ public enum PlanDescription {
         let rules = plan.syscallRules.map { "{\"entry\": \(string($0.entry)), \"allow\": \($0.allow), \"origin\": \(string($0.origin.location))}" }
         fields.append("\"syscalls\": {\"allowed\": " + (plan.allowedSyscalls.map(strings) ?? "null") + ", \"refused_action\": \(string(plan.seccompAction.rawValue)), \"rules\": [" + rules.joined(separator: ", ") + "]}")
         let landlock = plan.landlock
-        let mirror = plan.landlockMirror.map { "{\"path\": \(string($0.path)), \"access\": \(string($0.access.rawValue))}" }
+        let mirror = plan.landlockMirror.map { "{\"path\": \(string($0.path.description)), \"access\": \(string($0.access.rawValue))}" }
         fields.append("\"landlock\": {\"mode\": \(string(landlock.mode.rawValue)), \"mirror\": [" + mirror.joined(separator: ", ") + "], "
             + "\"read\": " + strings(landlock.readPaths.map(\.path)) + ", \"write\": " + strings(landlock.writePaths.map(\.path))
             + ", \"connect\": [" + landlock.connectPorts.map(String.init).joined(separator: ", ") + "], \"bind\": ["
             + landlock.bindPorts.map(String.init).joined(separator: ", ") + "]}")
-        fields.append("\"chdir\": " + (plan.chdir.map(string) ?? "null"))
+        fields.append("\"chdir\": " + (plan.chdir.map { string($0.description) } ?? "null"))
         fields.append("\"environment\": " + strings(plan.environment))
         fields.append("\"command\": " + strings(plan.command))
         return "{" + fields.joined(separator: ", ") + "}"
@@ -149,7 +150,7 @@ extension MountStep: CustomStringConvertible {
             case .temporary: "tmp-overlay"
             case .refused: "ro-overlay"
             }
-            return "\(kind) \(path) (layers, bottom to top: \(layers.joined(separator: " ")))"
+            return "\(kind) \(path) (layers, bottom to top: \(layers.map(\.description).joined(separator: " ")))"
         case .data(let fd, let path, let permissions, let bind):
             let name = bind == nil ? "file" : bind == .readOnly ? "ro-bind-data" : "bind-data"
             return "\(name) \(fd) \(path) (mode 0\(String(permissions, radix: 8)))"

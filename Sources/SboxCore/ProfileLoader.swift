@@ -2,9 +2,9 @@
 /// a dictionary. Keeps SboxCore free of system calls.
 public protocol ProfileStore {
     /// The text of the file at `path`, or nil when there is none; throws when it cannot be read.
-    func read(_ path: String) throws(UsageError) -> String?
+    func read(_ path: ByteString) throws(UsageError) -> ByteString?
     /// The names of the `*.profile` files in `directory` (none when it does not exist).
-    func profileNames(in directory: String) -> [String]
+    func profileNames(in directory: ByteString) -> [String]
 }
 
 /// Where a profile was found.
@@ -15,18 +15,29 @@ public enum ProfileKind: String, Sendable {
 /// A profile found by name or path: its text and where it came from.
 public struct ProfileSource: Sendable {
     public let name: String
-    /// The file, or `NAME.profile (built-in)`; what errors and `sbox explain` show.
-    public let file: String
+    /// The file's path; a built-in profile's is `NAME.profile (built-in)`.
+    public let path: ByteString
     public let kind: ProfileKind
-    public let text: String
+    public let text: ByteString
+    /// What errors and `sbox explain` show: the path, escaped.
+    public let file: String
     /// Its directives when they were parsed beforehand (the built-in profiles, BuiltinProfiles.lines).
     public var parsed: [ParsedOption]? = nil
 
     /// The `# description:` comment on the first line.
     public var description: String? {
-        let first = text.prefix { $0 != "\n" }
+        let first = ByteString(text.bytes.prefix { $0 != UInt8(ascii: "\n") })
         guard first.hasPrefix("# description:") else { return nil }
-        return String(first.dropFirst("# description:".count).drop { $0 == " " })
+        return String(first.dropFirst("# description:".count).description.drop { $0 == " " })
+    }
+
+    public init(name: String, path: ByteString, kind: ProfileKind, text: ByteString, parsed: [ParsedOption]? = nil) {
+        self.name = name
+        self.path = path
+        self.kind = kind
+        self.text = text
+        self.parsed = parsed
+        file = path.description
     }
 }
 
@@ -37,12 +48,14 @@ public struct ProfileSource: Sendable {
 /// `include NAME` means the next NAME in that order, so a user's `default.profile` can extend the
 /// built-in one.
 public struct ProfileLoader {
-    public static let systemDirectory = "/etc/sbox/profiles"
+    public static let systemDirectory: ByteString = "/etc/sbox/profiles"
     public static let none = "none"
+    /// A bound on what a cycle of different files, or a mistake, can make sbox read.
+    public static let maximumDepth = 32
 
     public let store: ProfileStore
     public let variables: ProfileVariables
-    public let userDirectory: String?
+    public let userDirectory: ByteString?
 
     public init(store: ProfileStore, variables: ProfileVariables) {
         self.store = store
@@ -61,10 +74,10 @@ public struct ProfileLoader {
     /// where it stands. --profile none applies no profile.
     public func options(for invocation: Invocation) -> Result {
         var result = Result()
-        var references: [String] = []
+        var references: [ByteString] = []
         for option in invocation.options where option.name == .profile { references.append(option.arguments[0]) }
         if references.isEmpty { references.append("default") }
-        for reference in references where reference != Self.none {
+        for reference in references where reference != ByteString(Self.none) {
             let loaded = load(reference)
             result.options += loaded.options
             result.errors += loaded.errors.map { UsageError("--profile \(reference): \($0.message)") }
@@ -75,7 +88,7 @@ public struct ProfileLoader {
                 continue
             case .include:
                 var included = Result()
-                var stack: [String] = []
+                var stack: [ByteString] = []
                 include(option.arguments[0], from: nil, into: &included, stack: &stack)
                 result.options += included.options
                 result.errors += included.errors.map { UsageError("\(option.origin): \($0.message)") }
@@ -88,15 +101,16 @@ public struct ProfileLoader {
 
     /// The directives of profile `reference` (a name or a path) and of what it includes, then of the
     /// user's `NAME.local` when there is one.
-    public func load(_ reference: String, withLocal: Bool = true) -> Result {
+    public func load(_ reference: ByteString, withLocal: Bool = true) -> Result {
         var result = Result()
-        var stack: [String] = []
+        var stack: [ByteString] = []
         include(reference, from: nil, into: &result, stack: &stack)
-        if withLocal, !reference.contains("/"), let directory = userDirectory {
+        if withLocal, !reference.contains(UInt8(ascii: "/")), let directory = userDirectory {
             let local = directory + "/" + reference + ".local"
             do {
                 if let text = try store.read(local) {
-                    apply(ProfileSource(name: reference + ".local", file: local, kind: .user, text: text), into: &result, stack: &stack)
+                    let name = reference.description + ".local"
+                    apply(ProfileSource(name: name, path: local, kind: .user, text: text), into: &result, stack: &stack)
                 }
             } catch {
                 result.errors.append(error)
@@ -108,13 +122,14 @@ public struct ProfileLoader {
     /// Every place where NAME is, in lookup order.
     public func sources(named name: String) throws(UsageError) -> [ProfileSource] {
         var found: [ProfileSource] = []
-        if let directory = userDirectory, let text = try store.read(directory + "/" + name + ".profile") {
-            found.append(ProfileSource(name: name, file: directory + "/" + name + ".profile", kind: .user, text: text))
+        let file = ByteString(name + ".profile")
+        if let directory = userDirectory, let text = try store.read(directory.appending(file)) {
+            found.append(ProfileSource(name: name, path: directory.appending(file), kind: .user, text: text))
         }
-        let system = Self.systemDirectory + "/" + name + ".profile"
-        if let text = try store.read(system) { found.append(ProfileSource(name: name, file: system, kind: .system, text: text)) }
+        let system = Self.systemDirectory.appending(file)
+        if let text = try store.read(system) { found.append(ProfileSource(name: name, path: system, kind: .system, text: text)) }
         if let text = BuiltinProfiles.text(of: name) {
-            found.append(ProfileSource(name: name, file: name + ".profile (built-in)", kind: .builtIn, text: text,
+            found.append(ProfileSource(name: name, path: ByteString(name + ".profile (built-in)"), kind: .builtIn, text: ByteString(text),
                                        parsed: BuiltinProfiles.lines(of: name)))
         }
         return found
@@ -135,7 +150,7 @@ public struct ProfileLoader {
         return result
     }
 
-    private func include(_ reference: String, from parent: ProfileSource?, into result: inout Result, stack: inout [String]) {
+    private func include(_ reference: ByteString, from parent: ProfileSource?, into result: inout Result, stack: inout [ByteString]) {
         let source: ProfileSource
         do {
             source = try resolve(reference, from: parent, stack: stack)
@@ -146,13 +161,17 @@ public struct ProfileLoader {
         apply(source, into: &result, stack: &stack)
     }
 
-    private func apply(_ source: ProfileSource, into result: inout Result, stack: inout [String]) {
-        if stack.contains(source.file) {
-            let chain = (stack + [source.file]).joined(separator: " → ")
+    private func apply(_ source: ProfileSource, into result: inout Result, stack: inout [ByteString]) {
+        if stack.contains(source.path) {
+            let chain = (stack + [source.path]).map(\.description).joined(separator: " → ")
             result.errors.append(UsageError("include cycle: \(chain)"))
             return
         }
-        stack.append(source.file)
+        guard stack.count < Self.maximumDepth else {
+            result.errors.append(UsageError("\(source.file): includes nest more than \(Self.maximumDepth) deep"))
+            return
+        }
+        stack.append(source.path)
         defer { stack.removeLast() }
         let (lines, errors) = source.parsed.map { ($0, []) } ?? ProfileParser.parse(source.text, file: source.file)
         result.errors += errors
@@ -169,7 +188,7 @@ public struct ProfileLoader {
                 }
                 continue
             }
-            var arguments: [String] = []
+            var arguments: [ByteString] = []
             var unsetVariable: String?
             for argument in line.arguments {
                 let (value, unset) = ProfileParser.expand(argument, with: variables)
@@ -187,44 +206,34 @@ public struct ProfileLoader {
         }
     }
 
-    private func resolve(_ reference: String, from parent: ProfileSource?, stack: [String]) throws(UsageError) -> ProfileSource {
-        if reference.contains("/") {
+    private func resolve(_ reference: ByteString, from parent: ProfileSource?, stack: [ByteString]) throws(UsageError) -> ProfileSource {
+        if reference.contains(UInt8(ascii: "/")) {
             var path = reference
-            if !path.hasPrefix("/") {
+            if !path.isAbsolute {
                 guard let parent, parent.kind != .builtIn else {
                     path = (variables.value(of: "PWD") ?? "") + "/" + reference
                     return try read(path)
                 }
-                path = String(parent.file[..<(parent.file.lastIndex(of: "/") ?? parent.file.startIndex)]) + "/" + reference
+                path = parent.path.parent + "/" + reference
             }
-            return try read(Self.lexicallyNormalized(path))
+            return try read(path.lexicallyNormalized)
         }
-        guard reference != Self.none else { throw UsageError("'none' is not a profile to include") }
+        guard reference != ByteString(Self.none) else { throw UsageError("'none' is not a profile to include") }
+        // A name is text: a profile file's name without its directory and ending.
+        guard let name = reference.text else { throw UsageError("no profile named '\(reference)'") }
         // Inside NAME.profile, NAME is the next one in lookup order.
-        guard let source = try sources(named: reference).first(where: { !stack.contains($0.file) }) else {
+        guard let source = try sources(named: name).first(where: { !stack.contains($0.path) }) else {
             let known = available().map(\.name)
-            let hint = Suggestion.closest(to: reference, in: known).map { " (did you mean '\($0)'?)" } ?? ""
-            let places = [userDirectory, Self.systemDirectory].compactMap { $0 }.joined(separator: ", ")
+            let hint = Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let places = [userDirectory, Self.systemDirectory].compactMap { $0?.description }.joined(separator: ", ")
             throw UsageError("no profile named '\(reference)'\(hint); looked in \(places) and the built-in ones (\(BuiltinProfiles.names.joined(separator: ", ")))")
         }
         return source
     }
 
-    /// `/p/sub/../b.profile` is `/p/b.profile`: what `include ../b.profile` names.
-    public static func lexicallyNormalized(_ path: String) -> String {
-        var parts: [String] = []
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(String(part))
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    private func read(_ path: String) throws(UsageError) -> ProfileSource {
+    private func read(_ path: ByteString) throws(UsageError) -> ProfileSource {
         guard let text = try store.read(path) else { throw UsageError("profile \(path): No such file or directory") }
-        let name = String(path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
-        return ProfileSource(name: name, file: path, kind: .file, text: text)
+        return ProfileSource(name: path.lastComponent.description, path: path, kind: .file, text: text)
     }
 }
 

@@ -8,7 +8,7 @@ public struct ProfileVariables: Sendable {
         "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
     ]
 
-    private let environment: [String]
+    private let environment: [ByteString]
     private let host: HostContext
 
     public init(host: HostContext) {
@@ -18,14 +18,14 @@ public struct ProfileVariables: Sendable {
 
     /// The value of a known variable, or nil when it is unset. XDG base directories default to the
     /// XDG specification's defaults under $HOME.
-    public func value(of name: String) -> String? {
+    public func value(of name: String) -> ByteString? {
         switch name {
-        case "UID": return String(host.uid)
-        case "GID": return String(host.gid)
+        case "UID": return ByteString(String(host.uid))
+        case "GID": return ByteString(String(host.gid))
         case "PWD": return host.currentDirectory
         case "HOME": return host.home
         // An absolute directory, and not the root: sbox hides it while learning.
-        case "XDG_RUNTIME_DIR": return baseDirectory(name).flatMap { $0.contains(where: { $0 != "/" }) ? $0 : nil }
+        case "XDG_RUNTIME_DIR": return baseDirectory(name).flatMap { $0.normalized != ByteString.root ? $0 : nil }
         case "XDG_CONFIG_HOME": return baseDirectory(name) ?? home(".config")
         case "XDG_DATA_HOME": return baseDirectory(name) ?? home(".local/share")
         case "XDG_CACHE_HOME": return baseDirectory(name) ?? home(".cache")
@@ -35,18 +35,18 @@ public struct ProfileVariables: Sendable {
     }
 
     /// The XDG specification: a relative path in these variables is invalid and must be ignored.
-    private func baseDirectory(_ name: String) -> String? {
-        environmentValue(name).flatMap { $0.hasPrefix("/") ? $0 : nil }
+    private func baseDirectory(_ name: String) -> ByteString? {
+        environmentValue(name).flatMap { $0.isAbsolute ? $0 : nil }
     }
 
-    private func home(_ relative: String) -> String? {
+    private func home(_ relative: ByteString) -> ByteString? {
         host.home.map { $0 + "/" + relative }
     }
 
-    private func environmentValue(_ name: String) -> String? {
-        let prefix = name + "="
-        for entry in environment where entry.utf8.starts(with: prefix.utf8) {
-            let value = String(decoding: entry.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+    private func environmentValue(_ name: String) -> ByteString? {
+        let prefix = ByteString(name + "=")
+        for entry in environment where entry.hasPrefix(prefix) {
+            let value = entry.dropFirst(prefix.count)
             return value.isEmpty ? nil : value
         }
         return nil

@@ -1,3 +1,4 @@
+import SboxCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,8 +10,10 @@ public enum Diagnostics {
     /// --level-prefix: syslog's priority of an error, before the prefix, for journald and the like.
     public static let errorLevel = "<3>"
 
+    /// One line, whatever the message holds: a control character or a mark that reorders text,
+    /// which a name quoted in it might bring, is shown escaped.
     public static func error(_ message: String) {
-        write(line: prefix + ": " + message)
+        write(line: prefix + ": " + (message.unicodeScalars.contains { UTF8Scalar.needsEscape($0.value) } ? ByteString(message).description : message))
     }
 
     public static func write(line: String, to descriptor: Int32 = 2) {

@@ -16,7 +16,7 @@ enum Init {
     /// and locked; `joinsMounts`: the init then joins them. The init keeps `sync` open, takes the `lockFiles` locks and
     /// tells the worker on `locksHeld`, which waits for it before it runs the program.
     /// `ended`: where the program's status goes, once nothing else of the sandbox runs.
-    static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [String], sync: FileDescriptor?,
+    static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [ByteString], sync: FileDescriptor?,
                     locksHeld: FileDescriptor?, ended: FileDescriptor?, proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
         let worker = lockReport.flatMap { try? system.receiveReport(from: $0) } ?? -1
         // The init moves into the worker's locked mount namespace. The first one is then released now,
@@ -24,7 +24,7 @@ enum Init {
         // exit by about 0.1 ms (unless the init reports the status early: then sbox does not ask).
         // This only saves time: if the worker is already gone, the init stays.
         if joinsMounts && worker > 0 {
-            try? system.joinNamespace("\(worker)/ns/mnt", in: proc, type: SBOX_CLONE_NEWNS)
+            try? system.joinNamespace(ByteString("\(worker)/ns/mnt"), in: proc, type: SBOX_CLONE_NEWNS)
         }
         var kept: [FileDescriptor] = []
         var what = "dropping the init's privileges"

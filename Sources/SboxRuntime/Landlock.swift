@@ -89,7 +89,7 @@ enum Landlock {
     }
 
     private static func grant(_ rights: LandlockRights, beneath fd: FileDescriptor, in ruleset: FileDescriptor, handled: LandlockRights,
-                              what: String, system: SystemCalls) throws(SandboxError) {
+                              what: ByteString, system: SystemCalls) throws(SandboxError) {
         do {
             // A rule on a file carries only the rights that apply to files.
             let applicable = try system.kind(of: fd) == .directory ? rights : rights.intersection(.onFiles)
@@ -110,7 +110,7 @@ enum Landlock {
             if access.readable { rights.insert(.readFile) }
             if access.writable { rights.formUnion([.writeFile, .truncate]) }
             if access.device { rights.insert(.deviceIoctl) }
-            try grant(rights, beneath: fd, in: ruleset, handled: handled, what: "descriptor \(fd)", system: system)
+            try grant(rights, beneath: fd, in: ruleset, handled: handled, what: ByteString("descriptor \(fd)"), system: system)
         }
     }
 }

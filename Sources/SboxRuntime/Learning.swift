@@ -95,7 +95,7 @@ public final class Learner {
         for _ in 0..<50_000 {  // ten seconds
             let fd = sbox_pidfd_getfd(pidfd, number)
             if fd >= 0 {
-                let link = LinuxSystemCalls().readSymlink("/proc/self/fd/\(fd)", in: AT_FDCWD) ?? ""
+                let link = LinuxSystemCalls().readSymlink(ByteString("/proc/self/fd/\(fd)"), in: AT_FDCWD) ?? ""
                 if link.contains("seccomp") { return (fd, 0) }
                 close(fd)
             } else if errno != EBADF {
@@ -139,12 +139,12 @@ public final class Learner {
     private func note(_ name: String, _ call: sbox_notification) {
         let a = [call.args.0, call.args.1, call.args.2, call.args.3, call.args.4, call.args.5]
         let pid = Int32(bitPattern: call.pid)
-        func path(_ index: Int, directory: Int? = nil) -> String? { resolve(a[index], in: pid, directory: directory.map { a[$0] }) }
+        func path(_ index: Int, directory: Int? = nil) -> ByteString? { resolve(a[index], in: pid, directory: directory.map { a[$0] }) }
         func opened(_ index: Int, flags: UInt64, directory: Int? = nil) {
             let writes = flags & UInt64(O_ACCMODE) != UInt64(O_RDONLY) || flags & UInt64(O_CREAT | O_TRUNC) != 0
             add(path(index, directory: directory), writes ? .write : .read)
         }
-        func add(_ path: String?, _ kind: FileAccessRecord.Kind) {
+        func add(_ path: ByteString?, _ kind: FileAccessRecord.Kind) {
             if let path { record.accesses.append(FileAccessRecord(path, kind)) }
         }
         switch name {
@@ -178,27 +178,27 @@ public final class Learner {
 
     /// The path at `address` in `pid`'s memory, absolute: a relative one is read from its directory
     /// descriptor or its working directory, which the host's /proc shows as the sandbox sees them.
-    private func resolve(_ address: UInt64, in pid: Int32, directory: UInt64?) -> String? {
+    private func resolve(_ address: UInt64, in pid: Int32, directory: UInt64?) -> ByteString? {
         guard let text = string(at: address, in: pid), !text.isEmpty else { return nil }
-        if text.hasPrefix("/") { return ProfileLoader.lexicallyNormalized(text) }
-        let base: String?
+        if text.isAbsolute { return text.lexicallyNormalized }
+        let base: ByteString?
         if let directory, Int32(truncatingIfNeeded: directory) != AT_FDCWD {
-            base = LinuxSystemCalls().readSymlink("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))", in: AT_FDCWD)
+            base = LinuxSystemCalls().readSymlink(ByteString("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))"), in: AT_FDCWD)
         } else {
-            base = LinuxSystemCalls().readSymlink("/proc/\(pid)/cwd", in: AT_FDCWD)
+            base = LinuxSystemCalls().readSymlink(ByteString("/proc/\(pid)/cwd"), in: AT_FDCWD)
         }
-        guard let base, base.hasPrefix("/") else { return nil }
-        return ProfileLoader.lexicallyNormalized(base + "/" + text)
+        guard let base, base.isAbsolute else { return nil }
+        return (base + "/" + text).lexicallyNormalized
     }
 
-    private func string(at address: UInt64, in pid: Int32) -> String? {
+    private func string(at address: UInt64, in pid: Int32) -> ByteString? {
         guard address != 0 else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer in
             let count = sbox_read_memory(pid, address, buffer.baseAddress, UInt(buffer.count))
             guard count > 0 else { return nil }
             let bytes = UnsafeBufferPointer(rebasing: buffer[..<Int(count)])
             guard let end = bytes.firstIndex(of: 0) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+            return ByteString(Array(UnsafeBufferPointer(rebasing: bytes[..<end])))
         }
     }
 }

@@ -16,10 +16,10 @@ public final class LinuxSystemCalls: SystemCalls {
         return Int(info.st_nlink) - 2
     }
 
-    public func canonicalPath(_ path: String) throws(SystemError) -> String {
-        guard let resolved = Glibc.realpath(path, nil) else { throw SystemError("resolving", path: path, errno: errno) }
+    public func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString {
+        guard let resolved = path.withCString({ Glibc.realpath($0, nil) }) else { throw SystemError("resolving", path: path, errno: errno) }
         defer { free(resolved) }
-        return String(cString: resolved)
+        return ByteString(cString: resolved)
     }
 
     public func clone(namespaces flags: Int32) throws(SystemError) -> Int32 {
@@ -36,8 +36,8 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_setns(descriptor, type), "setns on descriptor \(descriptor)")
     }
 
-    public func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError) {
-        let fd = try descriptor(Glibc.openat(directory, path, O_RDONLY | O_CLOEXEC), "open", path)
+    public func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError) {
+        let fd = try descriptor(path.withCString { Glibc.openat(directory, $0, O_RDONLY | O_CLOEXEC) }, "open", path)
         defer { Glibc.close(fd) }
         try check(sbox_setns(fd, type), "setns", path)
     }
@@ -57,8 +57,8 @@ public final class LinuxSystemCalls: SystemCalls {
         }
     }
 
-    public func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError) {
-        let fd = Glibc.openat(directory ?? AT_FDCWD, path, O_WRONLY | O_CLOEXEC)
+    public func writeFile(_ path: ByteString, in directory: FileDescriptor?, contents: String) throws(SystemError) {
+        let fd = path.withCString { Glibc.openat(directory ?? AT_FDCWD, $0, O_WRONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw SystemError("open", path: path, errno: errno) }
         defer { Glibc.close(fd) }
         var text = contents
@@ -66,8 +66,8 @@ public final class LinuxSystemCalls: SystemCalls {
         guard written == contents.utf8.count else { throw SystemError("write", path: path, errno: written < 0 ? errno : EIO) }
     }
 
-    public func setHostname(_ name: String) throws(SystemError) {
-        try check(Glibc.sethostname(name, name.utf8.count), "sethostname", name)
+    public func setHostname(_ name: ByteString) throws(SystemError) {
+        try check(name.withCString { Glibc.sethostname($0, name.count) }, "sethostname", name)
     }
 
     public func bringUpLoopback() throws(SystemError) {
@@ -141,8 +141,9 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_close_range(next, UInt32.max), "close_range")
     }
 
-    public func writeFile(_ name: String, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) {
-        let fd = try descriptor(Glibc.openat(parent, name, O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, permissions), "creating", name)
+    public func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) {
+        let flags = O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC
+        let fd = try descriptor(name.withCString { Glibc.openat(parent, $0, flags, permissions) }, "creating", name)
         defer { Glibc.close(fd) }
         var offset = 0
         while offset < contents.count {
@@ -162,8 +163,8 @@ public final class LinuxSystemCalls: SystemCalls {
         }
     }
 
-    public func holdLock(on path: String) throws(SystemError) -> FileDescriptor {
-        let fd = try descriptor(Glibc.open(path, O_RDONLY | O_CLOEXEC), "open", path)
+    public func holdLock(on path: ByteString) throws(SystemError) -> FileDescriptor {
+        let fd = try descriptor(path.withCString { Glibc.open($0, O_RDONLY | O_CLOEXEC) }, "open", path)
         var lock = flock()
         lock.l_type = Int16(F_RDLCK)
         lock.l_whence = Int16(SEEK_SET)
@@ -176,8 +177,8 @@ public final class LinuxSystemCalls: SystemCalls {
         return fd
     }
 
-    public func mountTmpfs(on path: String) throws(SystemError) {
-        try check(Glibc.mount("tmpfs", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755"), "mounting a tmpfs on", path)
+    public func mountTmpfs(on path: ByteString) throws(SystemError) {
+        try check(path.withCString { Glibc.mount("tmpfs", $0, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755") }, "mounting a tmpfs on", path)
     }
 
     public func landlockABI() -> Int { max(0, Int(sbox_landlock_abi())) }
@@ -191,7 +192,7 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func addLandlockRule(to ruleset: FileDescriptor, port: UInt16, rights: UInt64) throws(SystemError) {
-        try check(sbox_landlock_add_port_rule(ruleset, rights, UInt64(port)), "landlock_add_rule", "port \(port)")
+        try check(sbox_landlock_add_port_rule(ruleset, rights, UInt64(port)), "landlock_add_rule for port \(port)")
     }
 
     public func restrictSelf(with ruleset: FileDescriptor) throws(SystemError) {
@@ -213,66 +214,67 @@ public final class LinuxSystemCalls: SystemCalls {
         Glibc.umask(mask)
     }
 
-    public func makePropagationSlave(_ path: String) throws(SystemError) {
-        try check(Glibc.mount(nil, path, nil, UInt(MS_REC | MS_SLAVE), nil), "making mounts private to the sandbox at", path)
+    public func makePropagationSlave(_ path: ByteString) throws(SystemError) {
+        try check(path.withCString { Glibc.mount(nil, $0, nil, UInt(MS_REC | MS_SLAVE), nil) }, "making mounts private to the sandbox at", path)
     }
 
-    public func makeDirectory(_ path: String, permissions: UInt32) throws(SystemError) {
-        try check(Glibc.mkdir(path, permissions), "mkdir", path)
+    public func makeDirectory(_ path: ByteString, permissions: UInt32) throws(SystemError) {
+        try check(path.withCString { Glibc.mkdir($0, permissions) }, "mkdir", path)
     }
 
-    public func pivotRoot(_ newRoot: String, putOld: String) throws(SystemError) {
-        try check(sbox_pivot_root(newRoot, putOld), "pivot_root", newRoot)
+    public func pivotRoot(_ newRoot: ByteString, putOld: ByteString) throws(SystemError) {
+        try check(newRoot.withCString { new in putOld.withCString { sbox_pivot_root(new, $0) } }, "pivot_root", newRoot)
     }
 
-    public func detach(_ path: String) throws(SystemError) {
-        try check(Glibc.umount2(path, Int32(MNT_DETACH)), "unmounting", path)
+    public func detach(_ path: ByteString) throws(SystemError) {
+        try check(path.withCString { Glibc.umount2($0, Int32(MNT_DETACH)) }, "unmounting", path)
     }
 
-    public func changeDirectory(_ path: String) throws(SystemError) {
-        try check(Glibc.chdir(path), "chdir", path)
+    public func changeDirectory(_ path: ByteString) throws(SystemError) {
+        try check(path.withCString { Glibc.chdir($0) }, "chdir", path)
     }
 
-    public func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor {
-        try descriptor(Glibc.open(path, SBOX_O_PATH | O_DIRECTORY | O_CLOEXEC), "open", path)
+    public func openDirectory(_ path: ByteString) throws(SystemError) -> FileDescriptor {
+        try descriptor(path.withCString { Glibc.open($0, SBOX_O_PATH | O_DIRECTORY | O_CLOEXEC) }, "open", path)
     }
 
-    public func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+    public func open(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
         try descriptor(openInRoot(root, path, O_PATH: true), "open", path)
     }
 
     /// openat2 with RESOLVE_IN_ROOT. The kernel answers EAGAIN when a rename or a mount anywhere
     /// raced with resolving `..`: it asks to be called again.
-    private func openInRoot(_ root: FileDescriptor, _ path: String, O_PATH: Bool) -> Int32 {
+    private func openInRoot(_ root: FileDescriptor, _ path: ByteString, O_PATH: Bool) -> Int32 {
         let flags = O_PATH ? SBOX_O_PATH | O_CLOEXEC : O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
         let resolve = UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS)
         var fd: Int32
         repeat {
-            fd = sbox_openat2(root, path, UInt64(flags), 0, resolve)
+            fd = path.withCString { sbox_openat2(root, $0, UInt64(flags), 0, resolve) }
         } while fd < 0 && errno == EAGAIN
         return fd
     }
 
-    public func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
-        try check(Glibc.mkdirat(parent, name, permissions), "mkdir", name)
+    public func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+        try check(name.withCString { Glibc.mkdirat(parent, $0, permissions) }, "mkdir", name)
     }
 
-    public func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor {
-        try descriptor(Glibc.openat(parent, name, O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, permissions), "creating", name)
+    public func createFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor {
+        let flags = O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC
+        return try descriptor(name.withCString { Glibc.openat(parent, $0, flags, permissions) }, "creating", name)
     }
 
-    public func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {
-        try check(Glibc.symlinkat(target, parent, name), "symlink", name)
+    public func makeSymlink(_ name: ByteString, in parent: FileDescriptor, target: ByteString) throws(SystemError) {
+        try check(target.withCString { target in name.withCString { Glibc.symlinkat(target, parent, $0) } }, "symlink", name)
     }
 
-    public func readSymlink(_ name: String, in parent: FileDescriptor) -> String? {
+    public func readSymlink(_ name: ByteString, in parent: FileDescriptor) -> ByteString? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer in
-            let count = Glibc.readlinkat(parent, name, buffer.baseAddress!, buffer.count)
-            return count < 0 ? nil : String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+            let count = name.withCString { Glibc.readlinkat(parent, $0, buffer.baseAddress!, buffer.count) }
+            return count < 0 ? nil : ByteString(Array(UnsafeBufferPointer(rebasing: buffer[..<count])))
         }
     }
 
-    public func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
+    public func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
         // O_PATH descriptors cannot be chmod-ed; open the file itself, still resolved in the root.
         let file = try descriptor(openInRoot(root, path, O_PATH: false), "open", path)
         defer { Glibc.close(file) }
@@ -286,22 +288,23 @@ public final class LinuxSystemCalls: SystemCalls {
         return type == S_IFDIR ? .directory : type == S_IFCHR ? .device : .other
     }
 
-    public func identity(at path: String) -> FileIdentity? {
+    public func identity(at path: ByteString) -> FileIdentity? {
         var info = stat()
-        guard Glibc.fstatat(AT_FDCWD, path, &info, 0) == 0 else { return nil }
+        guard path.withCString({ Glibc.fstatat(AT_FDCWD, $0, &info, 0) }) == 0 else { return nil }
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    public func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
+    public func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
         let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE)
-        if let directory, !path.utf8.contains(UInt8(ascii: "/")) {
+        if let directory, !path.contains(UInt8(ascii: "/")) {
             // One name in a directory: no path to resolve, and its last component is not followed.
-            return try descriptor(sbox_open_tree(directory, path, flags | UInt32(SBOX_AT_SYMLINK_NOFOLLOW)), "open_tree", path)
+            let fd = path.withCString { sbox_open_tree(directory, $0, flags | UInt32(SBOX_AT_SYMLINK_NOFOLLOW)) }
+            return try descriptor(fd, "open_tree", path)
         }
         // Sources are canonical, resolved before any namespace existed: a symlink on the way now
         // means the source changed since, and following it could bind something else.
         let resolve = UInt64(SBOX_RESOLVE_NO_SYMLINKS)
-        let opened = sbox_openat2(directory ?? AT_FDCWD, path, UInt64(SBOX_O_PATH | O_CLOEXEC), 0, resolve)
+        let opened = path.withCString { sbox_openat2(directory ?? AT_FDCWD, $0, UInt64(SBOX_O_PATH | O_CLOEXEC), 0, resolve) }
         if opened < 0 && errno == ELOOP {
             throw SystemError("binding \(path): it changed after it was resolved (a symlink appeared)", errno: ELOOP)
         }
@@ -333,20 +336,21 @@ public final class LinuxSystemCalls: SystemCalls {
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    public func newMount(_ filesystem: String, options: [String], attributes: UInt64) throws(SystemError) -> FileDescriptor {
-        let context = try descriptor(sbox_fsopen(filesystem, UInt32(SBOX_FSOPEN_CLOEXEC)), "fsopen", filesystem)
+    public func newMount(_ filesystem: String, options: [ByteString], attributes: UInt64) throws(SystemError) -> FileDescriptor {
+        let context = try descriptor(sbox_fsopen(filesystem, UInt32(SBOX_FSOPEN_CLOEXEC)), "fsopen", ByteString(filesystem))
         defer { Glibc.close(context) }
         for option in options {
             let rc: Int32
-            if let equals = option.firstIndex(of: "=") {
-                rc = sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_STRING), String(option[..<equals]), String(option[option.index(after: equals)...]))
+            if let equals = option.bytes.firstIndex(of: UInt8(ascii: "=")) {
+                let key = option[0..<equals], value = option.dropFirst(equals + 1)
+                rc = key.withCString { key in value.withCString { sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_STRING), key, $0) } }
             } else {
-                rc = sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_FLAG), option, nil)
+                rc = option.withCString { sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_FLAG), $0, nil) }
             }
-            try check(rc, "setting option \(option) of", filesystem)
+            try check(rc, "setting option \(option) of", ByteString(filesystem))
         }
-        try check(sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_CMD_CREATE), nil, nil), "creating a file system of type", filesystem)
-        return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes)), "fsmount", filesystem)
+        try check(sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_CMD_CREATE), nil, nil), "creating a file system of type", ByteString(filesystem))
+        return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes)), "fsmount", ByteString(filesystem))
     }
 
     public func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError) {
@@ -359,26 +363,35 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_move_mount(mount, "", target, "", flags), "move_mount")
     }
 
-    public func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError) {
-        try check(sbox_move_mount(mount, "", AT_FDCWD, path, UInt32(SBOX_MOVE_MOUNT_F_EMPTY_PATH)), "move_mount", path)
+    public func moveMount(_ mount: FileDescriptor, onto path: ByteString) throws(SystemError) {
+        try check(path.withCString { sbox_move_mount(mount, "", AT_FDCWD, $0, UInt32(SBOX_MOVE_MOUNT_F_EMPTY_PATH)) }, "move_mount", path)
     }
 
     public func close(_ descriptor: FileDescriptor) {
         Glibc.close(descriptor)
     }
 
-    public func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 {
+    public func execute(_ file: ByteString, arguments: [ByteString], environment: [ByteString]) -> Int32 {
         let argv = Self.cStrings(arguments), envp = Self.cStrings(environment)
-        // The program's PATH, from its own environment, read in place (nothing to free on the way).
-        guard let path = environment.last(where: { $0.hasPrefix("PATH=") }) else { return sbox_exec(file, argv, envp, nil) }
-        return path.withCString { sbox_exec(file, argv, envp, $0 + 5) }
+        // The program's PATH, from its own environment (the last, as getenv finds it once exec is done).
+        let path = environment.last(where: { $0.hasPrefix("PATH=") })
+        return file.withCString { file in
+            guard let path else { return sbox_exec(file, argv, envp, nil) }
+            return path.withCString { sbox_exec(file, argv, envp, $0 + 5) }
+        }
     }
 
-    /// A NULL-terminated C array of copies of `strings`, for execve. It is never freed: exec
-    /// replaces the process, or the process exits.
-    private static func cStrings(_ strings: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> {
+    /// A NULL-terminated C array of copies of `strings`, their bytes as they are, for execve. It is
+    /// never freed: exec replaces the process, or the process exits.
+    private static func cStrings(_ strings: [ByteString]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> {
         let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: strings.count + 1)
-        for index in 0..<strings.count { array[index] = strdup(strings[index]) }
+        for index in 0..<strings.count {
+            let bytes = strings[index].bytes
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            bytes.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+            copy[bytes.count] = 0
+            array[index] = copy
+        }
         array[strings.count] = nil
         return array
     }
@@ -392,11 +405,11 @@ public final class LinuxSystemCalls: SystemCalls {
 
     // MARK: -
 
-    private func check(_ result: Int32, _ operation: String, _ path: String? = nil) throws(SystemError) {
+    private func check(_ result: Int32, _ operation: String, _ path: ByteString? = nil) throws(SystemError) {
         guard result == 0 else { throw SystemError(operation, path: path, errno: errno) }
     }
 
-    private func descriptor(_ result: Int32, _ operation: String, _ path: String? = nil) throws(SystemError) -> FileDescriptor {
+    private func descriptor(_ result: Int32, _ operation: String, _ path: ByteString? = nil) throws(SystemError) -> FileDescriptor {
         guard result >= 0 else { throw SystemError(operation, path: path, errno: errno) }
         return result
     }

@@ -21,7 +21,7 @@ struct RootBuilder {
     var callerIsHostRoot = false
 
     struct DescriptorSource {
-        let path: String
+        let path: ByteString
         let identity: FileIdentity
     }
 
@@ -31,7 +31,7 @@ struct RootBuilder {
         var sources: [DescriptorSource] = []
         for mount in mounts {
             guard case .bind(let source, _, _, _) = mount.step, source.hasPrefix("/proc/self/fd/"),
-                  let fd = Int32(source.dropFirst(14)) else { continue }
+                  let fd = Int32(source.dropFirst(14).lossy) else { continue }
             guard let identity = system.identity(of: fd), let path = try? system.canonicalPath(source) else {
                 throw SandboxError("\(mount.origin): descriptor \(fd) is not open")
             }
@@ -56,10 +56,10 @@ struct RootBuilder {
     }
     /// The host path where the staging tmpfs goes; it is hidden only during setup, then revealed
     /// again under /oldroot.
-    static let staging = "/tmp"
-    static let oldRoot = "/oldroot"
-    static let newRoot = "/newroot"
-    static let procfsEntriesToCover = ["sys", "sysrq-trigger", "irq", "bus"]
+    static let staging: ByteString = "/tmp"
+    static let oldRoot: ByteString = "/oldroot"
+    static let newRoot: ByteString = "/newroot"
+    static let procfsEntriesToCover: [ByteString] = ["sys", "sysrq-trigger", "irq", "bus"]
 
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
     /// source is the caller's to follow). Optional sources that do not exist are left out. An exposed
@@ -75,12 +75,12 @@ struct RootBuilder {
                 mount.step = .bind(source: path, destination: path, mode: mode, optional: optional)
             }
             if case .overlay(let layers, let path, let writes) = mount.step {
-                func resolve(_ source: String) throws(SandboxError) -> String {
+                func resolve(_ source: ByteString) throws(SandboxError) -> ByteString {
                     do { return try system.canonicalPath(source) } catch {
                         throw SandboxError("\(mount.origin): can't find source path \(source): \(error.reason)")
                     }
                 }
-                var resolvedLayers: [String] = []
+                var resolvedLayers: [ByteString] = []
                 for layer in layers { resolvedLayers.append(try resolve(layer)) }
                 var resolvedWrites = writes
                 if case .host(let upper, let work) = writes { resolvedWrites = .host(upper: try resolve(upper), work: try resolve(work)) }
@@ -103,7 +103,7 @@ struct RootBuilder {
     /// Returns the index of the last step that covered the root, whatever its destination said (a
     /// symlink to /). (An index: an optional step would be copied, strings and all, at every step.)
     @discardableResult
-    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: String?) throws(SandboxError) -> Int? {
+    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: ByteString?) throws(SandboxError) -> Int? {
         var root: FileDescriptor
         do {
             try system.makePropagationSlave("/")
@@ -170,7 +170,7 @@ struct RootBuilder {
         }
     }
 
-    private func apply(_ step: MountStep, in root: FileDescriptor, namespaces: Namespaces, terminal: String?) throws(SystemError) {
+    private func apply(_ step: MountStep, in root: FileDescriptor, namespaces: Namespaces, terminal: ByteString?) throws(SystemError) {
         switch step {
         case .bind(let source, let destination, let mode, _):
             var attributes = MountAttribute.noSetuid
@@ -183,8 +183,8 @@ struct RootBuilder {
                 try system.setMountAttributes(target, MountAttribute.readOnly, recursive: false)
             }
         case .tmpfs(let path, let permissions, let size):
-            var options = ["mode=" + Self.octal(permissions)]
-            if let size { options.append("size=" + String(size)) }
+            var options = [ByteString("mode=" + Self.octal(permissions))]
+            if let size { options.append(ByteString("size=" + String(size))) }
             try mountNew("tmpfs", options: options, attributes: MountAttribute.noSetuid | MountAttribute.noDevices, at: path, in: root)
         case .proc(let path):
             try mountProc(at: path, in: root, ownPIDNamespace: namespaces.contains(.pid))
@@ -207,14 +207,14 @@ struct RootBuilder {
         case .data(let fd, let path, let permissions, let bind):
             let contents = data.first { $0.descriptor == fd }?.bytes ?? []
             guard let bind else {
-                let parent = try ensureDirectory(PlanCompiler.parent(of: path), in: root)
+                let parent = try ensureDirectory(path.parent, in: root)
                 defer { system.close(parent) }
-                try system.writeFile(Self.name(of: path), in: parent, permissions: permissions, contents: contents)
+                try system.writeFile(path.lastComponent, in: parent, permissions: permissions, contents: contents)
                 return
             }
             // A file of its own in the staging root ("/" until the new root is entered), bound on path.
             let staging = try system.openDirectory("/")
-            let name = "data-\(fd)-" + Self.name(of: path)
+            let name = ByteString("data-\(fd)-") + path.lastComponent
             do {
                 defer { system.close(staging) }
                 try system.writeFile(name, in: staging, permissions: permissions, contents: contents)
@@ -229,7 +229,7 @@ struct RootBuilder {
 
     /// A recursive copy of `source`, made read-only/nosuid/nodev before it is attached, so there is
     /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
-    private func bind(_ source: String, at destination: String, in root: FileDescriptor, attributes: UInt64,
+    private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor, attributes: UInt64,
                       expected: FileIdentity? = nil) throws(SystemError) {
         let tree = try system.cloneMountTree(source, in: nil)
         defer { system.close(tree) }
@@ -244,7 +244,7 @@ struct RootBuilder {
         try system.moveMount(tree, onto: target)
     }
 
-    private func mountNew(_ filesystem: String, options: [String], attributes: UInt64, at path: String, in root: FileDescriptor) throws(SystemError) {
+    private func mountNew(_ filesystem: String, options: [ByteString], attributes: UInt64, at path: ByteString, in root: FileDescriptor) throws(SystemError) {
         let mount = try system.newMount(filesystem, options: options, attributes: attributes)
         defer { system.close(mount) }
         let target = try ensureDirectory(path, in: root)
@@ -252,7 +252,7 @@ struct RootBuilder {
         try system.moveMount(mount, onto: target)
     }
 
-    private func mountProc(at path: String, in root: FileDescriptor, ownPIDNamespace: Bool) throws(SystemError) {
+    private func mountProc(at path: ByteString, in root: FileDescriptor, ownPIDNamespace: Bool) throws(SystemError) {
         let attributes = MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec
         if ownPIDNamespace {
             try mountNew("proc", options: [], attributes: attributes, at: path, in: root)
@@ -273,12 +273,12 @@ struct RootBuilder {
             }
             defer { system.close(cover) }
             try system.setMountAttributes(cover, attributes | MountAttribute.readOnly, recursive: true)
-            try withOpened(path + "/" + name, in: root) { target throws(SystemError) in try system.moveMount(cover, onto: target) }
+            try withOpened(path.appending(name), in: root) { target throws(SystemError) in try system.moveMount(cover, onto: target) }
         }
     }
 
     /// A tmpfs with the host's harmless device nodes, the usual links, devpts and shm, as bwrap's --dev.
-    private func mountDev(at path: String, in root: FileDescriptor, terminal: String?) throws(SystemError) {
+    private func mountDev(at path: ByteString, in root: FileDescriptor, terminal: ByteString?) throws(SystemError) {
         // Device nodes are bind mounts of the host's: their own mounts, not this tmpfs, decide access.
         try mountNew("tmpfs", options: ["mode=0755"], attributes: MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec,
                      at: path, in: root)
@@ -301,15 +301,15 @@ struct RootBuilder {
         try system.makeSymlink("stderr", in: dev, target: "/proc/self/fd/2")
         try system.makeSymlink("fd", in: dev, target: "/proc/self/fd")
         try system.makeSymlink("core", in: dev, target: "/proc/kcore")
-        try system.makeSymlink("ptmx", in: dev, target: MountStep.terminalDirectory + "/ptmx")
+        try system.makeSymlink("ptmx", in: dev, target: MountStep.terminalDirectory.appending("ptmx"))
         try system.makeDirectory(MountStep.sharedMemory, in: dev, permissions: 0o755)
         try mountNew("devpts", options: ["newinstance", "ptmxmode=0666", "mode=620"],
-                     attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path + "/" + MountStep.terminalDirectory, in: root)
+                     attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path.appending(MountStep.terminalDirectory), in: root)
     }
 
     /// A host device node (a copy of its mount) on a new, empty file of the fresh /dev tmpfs:
     /// nothing to resolve or check.
-    private func bindDeviceNode(_ node: FileDescriptor, named name: String, in dev: FileDescriptor) throws(SystemError) {
+    private func bindDeviceNode(_ node: FileDescriptor, named name: ByteString, in dev: FileDescriptor) throws(SystemError) {
         defer { system.close(node) }
         let target = try system.createFile(name, in: dev, permissions: 0o444)
         defer { system.close(target) }
@@ -319,23 +319,26 @@ struct RootBuilder {
     /// overlayfs, as bwrap mounts it: the layers top first in lowerdir, `userxattr` (the sandbox's user
     /// namespace is not the initial one). A temporary upper layer lives in the staging tmpfs, which
     /// nothing can reach once the new root is entered.
-    private func mountOverlay(_ layers: [String], at path: String, writes: MountStep.OverlayWrites, in root: FileDescriptor) throws(SystemError) {
-        func escaped(_ path: String) -> String {
-            var text = ""
-            for character in Self.hostPath(path) {
-                if character == ":" || character == "\\" || character == "," { text.append("\\") }
-                text.append(character)
+    private func mountOverlay(_ layers: [ByteString], at path: ByteString, writes: MountStep.OverlayWrites,
+                              in root: FileDescriptor) throws(SystemError) {
+        func escaped(_ path: ByteString) -> ByteString {
+            var bytes: [UInt8] = []
+            for byte in Self.hostPath(path).bytes {
+                if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: ",") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            return text
+            return ByteString(bytes)
         }
-        var options = ["lowerdir=" + layers.reversed().map(escaped).joined(separator: ":"), "userxattr"]
+        var lower: ByteString = "lowerdir="
+        for (index, layer) in layers.reversed().enumerated() { lower += (index == 0 ? "" : ":") + escaped(layer) }
+        var options: [ByteString] = [lower, "userxattr"]
         var attributes = MountAttribute.noSetuid | MountAttribute.noDevices
         switch writes {
         case .host(let upper, let work):
             options += ["upperdir=" + escaped(upper), "workdir=" + escaped(work)]
         case .temporary:
             // Named after the destination, whose slashes become underscores: one per destination.
-            let name = String(path.map { $0 == "/" ? "_" : $0 })
+            let name = ByteString(path.bytes.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 })
             let upper = "/overlay-upper" + name, work = "/overlay-work" + name
             try system.makeDirectory(upper, permissions: 0o755)
             try system.makeDirectory(work, permissions: 0o755)
@@ -347,7 +350,7 @@ struct RootBuilder {
     }
 
     /// An empty read-only directory over a directory, an empty read-only file over anything else.
-    private func hide(_ path: String, in root: FileDescriptor) throws(SystemError) {
+    private func hide(_ path: ByteString, in root: FileDescriptor) throws(SystemError) {
         let target: FileDescriptor
         do {
             target = try system.open(path, in: root)
@@ -369,21 +372,21 @@ struct RootBuilder {
                 system.close(try system.createFile(name, in: staging, permissions: 0o444))
             }
         } catch where error.errno == EEXIST {}
-        let cover = try system.cloneMountTree("/" + name, in: nil)
+        let cover = try system.cloneMountTree(ByteString.root.appending(name), in: nil)
         defer { system.close(cover) }
         try system.setMountAttributes(cover, attributes, recursive: false)
         try system.moveMount(cover, onto: target)
     }
 
-    static let emptyFile = "empty"
-    static let emptyDirectory = "empty-directory"
+    static let emptyFile: ByteString = "empty"
+    static let emptyDirectory: ByteString = "empty-directory"
 
-    private func makeSymlink(_ path: String, target: String, in root: FileDescriptor) throws(SystemError) {
+    private func makeSymlink(_ path: ByteString, target: ByteString, in root: FileDescriptor) throws(SystemError) {
         // A link right under the root (bin -> usr/bin...) is made in the root descriptor itself.
-        let inRoot = PlanCompiler.parent(of: path) == "/"
-        let parent = inRoot ? root : try ensureDirectory(PlanCompiler.parent(of: path), in: root)
+        let inRoot = path.parent == ByteString.root
+        let parent = inRoot ? root : try ensureDirectory(path.parent, in: root)
         defer { if !inRoot { system.close(parent) } }
-        let name = Self.name(of: path)
+        let name = path.lastComponent
         do {
             try system.makeSymlink(name, in: parent, target: target)
         } catch where error.errno == EEXIST {
@@ -395,12 +398,12 @@ struct RootBuilder {
     // MARK: - Paths inside the new root
 
     /// Opens the directory `path` in the new root, creating it and its parents as needed.
-    private func ensureDirectory(_ path: String, in root: FileDescriptor, permissions: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
-        if PlanCompiler.parent(of: path) == "/" && path != "/" {
+    private func ensureDirectory(_ path: ByteString, in root: FileDescriptor, permissions: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
+        if path.parent == ByteString.root && path != ByteString.root {
             // A directory right under the root, usually not there yet in the empty new root: make it
             // first. One name relative to the root descriptor: mkdirat follows no symlink.
             do {
-                try system.makeDirectory(Self.name(of: path), in: root, permissions: permissions)
+                try system.makeDirectory(path.lastComponent, in: root, permissions: permissions)
                 return try system.open(path, in: root)
             } catch where error.errno == EEXIST {}
         }
@@ -411,32 +414,32 @@ struct RootBuilder {
                 throw SystemError("opening directory", path: path, errno: ENOTDIR)
             }
             return fd
-        } catch where error.errno == ENOENT && path != "/" {
-            let parent = try ensureDirectory(PlanCompiler.parent(of: path), in: root)
+        } catch where error.errno == ENOENT && path != ByteString.root {
+            let parent = try ensureDirectory(path.parent, in: root)
             defer { system.close(parent) }
             do {
-                try system.makeDirectory(Self.name(of: path), in: parent, permissions: permissions)
+                try system.makeDirectory(path.lastComponent, in: parent, permissions: permissions)
             } catch where error.errno == EEXIST {}
             return try system.open(path, in: root)
         }
     }
 
     /// Opens `path` in the new root, creating an empty file (and its parents) when it is missing.
-    private func ensureFile(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+    private func ensureFile(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
         do {
             return try system.open(path, in: root)
         } catch where error.errno == ENOENT {
-            let parent = try ensureDirectory(PlanCompiler.parent(of: path), in: root)
+            let parent = try ensureDirectory(path.parent, in: root)
             defer { system.close(parent) }
             do {
-                return try system.createFile(Self.name(of: path), in: parent, permissions: 0o444)
+                return try system.createFile(path.lastComponent, in: parent, permissions: 0o444)
             } catch where error.errno == EEXIST {
                 return try system.open(path, in: root)
             }
         }
     }
 
-    private func withOpened(_ path: String, in root: FileDescriptor, _ body: (FileDescriptor) throws(SystemError) -> Void) throws(SystemError) {
+    private func withOpened(_ path: ByteString, in root: FileDescriptor, _ body: (FileDescriptor) throws(SystemError) -> Void) throws(SystemError) {
         let fd = try system.open(path, in: root)
         defer { system.close(fd) }
         try body(fd)
@@ -454,9 +457,5 @@ struct RootBuilder {
     }
 
     /// Where the host's `path` is seen during setup.
-    static func hostPath(_ path: String) -> String { path == "/" ? oldRoot : oldRoot + path }
-
-    static func name(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-    }
+    static func hostPath(_ path: ByteString) -> ByteString { path == ByteString.root ? oldRoot : oldRoot + path }
 }

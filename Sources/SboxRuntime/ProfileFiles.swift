@@ -10,9 +10,9 @@ public struct ProfileFiles: ProfileStore {
     /// Far more than any profile: a bound on what a mistaken include (a log, /dev/zero) can cost.
     static let sizeLimit = 1 << 20
 
-    public func read(_ path: String) throws(UsageError) -> String? {
+    public func read(_ path: ByteString) throws(UsageError) -> ByteString? {
         // Non-blocking: a FIFO must not hang sbox; it is refused below as not a regular file.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             let hint = errno == EACCES ? " (if $HOME or $XDG_CONFIG_HOME is not yours, set it to your own)" : ""
@@ -27,20 +27,21 @@ public struct ProfileFiles: ProfileStore {
         do { bytes = try Descriptors.readAll(fd, limit: Self.sizeLimit) } catch {  // closes fd
             throw UsageError("profile \(path): \(error.reason)")
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return ByteString(bytes)
     }
 
-    public func profileNames(in directory: String) -> [String] {
-        Self.names(in: directory, ending: ".profile").map { String($0.dropLast(".profile".count)) }
+    public func profileNames(in directory: ByteString) -> [String] {
+        // A profile's name is text: one whose file name is not valid UTF-8 is no name --profile can give.
+        Self.names(in: directory, ending: ".profile").compactMap { $0.dropLast(".profile".count).text }
     }
 
     /// The names in `directory` that end with `suffix` (and are longer), in the directory's order.
-    public static func names(in directory: String, ending suffix: String) -> [String] {
-        guard let stream = opendir(directory) else { return [] }
+    public static func names(in directory: ByteString, ending suffix: ByteString) -> [ByteString] {
+        guard let stream = directory.withCString({ opendir($0) }) else { return [] }
         defer { closedir(stream) }
-        var names: [String] = []
+        var names: [ByteString] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { ByteString(Array($0.prefix { $0 != 0 })) }
             if name.hasSuffix(suffix) && name.count > suffix.count { names.append(name) }
         }
         return names

@@ -158,19 +158,19 @@ public enum Sandbox {
     /// program could create them through a writable home and leave a profile for the next run. What
     /// the caller cannot create, the sandbox (the same user, with less access) cannot either. Only
     /// the last two levels (~/.config and its sbox) are created: nothing where the home is missing.
-    static func createMissing(_ directory: String, system: SystemCalls) {
+    static func createMissing(_ directory: ByteString, system: SystemCalls) {
         // One mkdir when the directory exists (EEXIST), which is every run but the first.
         do { try system.makeDirectory(directory, permissions: 0o700) } catch where error.errno == ENOENT {
-            let parent = String(directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)])
-            guard !parent.isEmpty, (try? system.makeDirectory(parent, permissions: 0o700)) != nil else { return }
+            let parent = directory.parent
+            guard parent != ByteString.root, (try? system.makeDirectory(parent, permissions: 0o700)) != nil else { return }
             try? system.makeDirectory(directory, permissions: 0o700)
         } catch {}
     }
 
     /// The host terminal on stdout, bound to /dev/console by --dev as bwrap does.
-    static func hostTerminal() -> String? {
+    static func hostTerminal() -> ByteString? {
         guard isatty(1) == 1, let name = ttyname(1) else { return nil }
-        return String(cString: name)
+        return ByteString(cString: name)
     }
 }
 
@@ -178,7 +178,7 @@ public enum Sandbox {
 struct Setup {
     let plan: Plan
     let mounts: [PlannedMount]
-    let terminal: String?
+    let terminal: ByteString?
     /// The seccomp program, built before any namespace exists.
     let filter: [UInt8]
     /// Programs given with --seccomp and --add-seccomp-fd, read before any namespace exists.
@@ -387,7 +387,7 @@ struct Setup {
     /// locked, and where (the worker's pid); `locksHeld` is where it answers once it holds the
     /// --lock-file locks.
     func isolate(proc: FileDescriptor, network: Network.Setup, lockReport: FileDescriptor? = nil,
-                 locksHeld: FileDescriptor? = nil) throws(SandboxError) -> String {
+                 locksHeld: FileDescriptor? = nil) throws(SandboxError) -> ByteString {
         // A PID namespace joined with --pidns is the sandbox's too: /proc is a procfs of it.
         let namespaces = plan.joinedPIDNamespace == nil ? plan.namespaces : plan.namespaces.union(.pid)
         let rootCover = try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources,
@@ -426,7 +426,7 @@ struct Setup {
             }
         }
         // This process's pid in the host's /proc, for the init and the supervisor.
-        let hostPID = lockReport == nil && programReport == nil && learnReport < 0 ? -ESRCH : system.readSymlink("self", in: proc).flatMap { Int32($0) } ?? -ESRCH
+        let hostPID = lockReport == nil && programReport == nil && learnReport < 0 ? -ESRCH : system.readSymlink("self", in: proc).flatMap { Int32($0.lossy) } ?? -ESRCH
         if let lockReport {
             system.sendReport(hostPID, to: lockReport)
             system.close(lockReport)
@@ -495,14 +495,14 @@ struct Setup {
     }
 
     /// --chdir if given (it must work); else the caller's directory if it exists inside, else $HOME, else /.
-    private func enterWorkingDirectory() throws(SandboxError) -> String {
+    private func enterWorkingDirectory() throws(SandboxError) -> ByteString {
         if let directory = plan.chdir {
             try step("--chdir \(directory)") { () throws(SystemError) in try system.changeDirectory(directory) }
             return directory
         }
         if (try? system.changeDirectory(plan.callerDirectory)) != nil { return plan.callerDirectory }
         if let entry = plan.environment.first(where: { $0.hasPrefix("HOME=") }) {
-            let home = String(entry.dropFirst(5))
+            let home = entry.dropFirst(5)
             if (try? system.changeDirectory(home)) != nil { return home }
         }
         return "/"

@@ -402,57 +402,74 @@ public enum SeccompFilter {
         return hash
     }
 
-    /// `DIR/seccomp/KEY.bpf`: a magic, the key, and the program. Anything that does not match is
-    /// ignored and the program is compiled again; a cache that cannot be written is no error.
+    /// `DIR/seccomp/KEY.bpf`: a magic, the key, the program and its MAC. Anything that does not match
+    /// is ignored and the program is compiled again; a cache that cannot be written is no error.
+    ///
+    /// The key of an entry is a hash anyone can compute, the sandbox included: what makes an entry
+    /// trusted is its MAC, SipHash-2-4 under `DIR/key`, sixteen random bytes that sbox makes once
+    /// and no sandbox sees (DIR is hidden in every one, and no writable bind may reach it). An entry
+    /// planted without the key, or altered, is ignored.
     enum Cache {
-        static let magic = Array("SBOXBPF1".utf8)
-        static let maximumSize = 16 + 4096 * 8
+        static let magic = Array("SBOXBPF2".utf8)
+        static let tagSize = 16
+        static let maximumSize = 16 + 4096 * 8 + tagSize
 
-        static func path(_ key: UInt64, in directory: String) -> String {
+        static func path(_ key: UInt64, in directory: ByteString) -> ByteString {
             let hex = String(key, radix: 16)
-            return directory + "/seccomp/" + String(repeating: "0", count: 16 - hex.count) + hex + ".bpf"
+            return directory + ByteString("/seccomp/" + String(repeating: "0", count: 16 - hex.count) + hex + ".bpf")
         }
 
         static func header(_ key: UInt64) -> [UInt8] {
             magic + (0..<8).map { UInt8(truncatingIfNeeded: key >> (8 * UInt64($0))) }
         }
 
-        static func read(_ key: UInt64, in directory: String?) -> [UInt8]? {
-            guard let directory else { return nil }
-            let fd = open(path(key, in: directory), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            var info = stat()
-            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
-                  info.st_size > 16, info.st_size <= maximumSize, (info.st_size - 16) % 8 == 0 else { return nil }
-            var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            guard count == bytes.count, Array(bytes[0..<16]) == header(key) else { return nil }
-            return Array(bytes[16...])
+        static func read(_ key: UInt64, in directory: ByteString?) -> [UInt8]? {
+            guard let directory, let secret = secret(in: directory, creating: false),
+                  let bytes = Files.readPrivate(path(key, in: directory), limit: maximumSize),
+                  bytes.count > 16 + tagSize, (bytes.count - 16 - tagSize) % 8 == 0, Array(bytes[0..<16]) == header(key) else { return nil }
+            let signed = Array(bytes[..<(bytes.count - tagSize)])
+            guard SipHash.mac(signed, key: secret) == Array(bytes[(bytes.count - tagSize)...]) else { return nil }
+            return Array(signed[16...])
         }
 
-        static func write(_ program: [UInt8], key: UInt64, in directory: String?) {
+        static func write(_ program: [UInt8], key: UInt64, in directory: ByteString?) {
             guard let directory else { return }
             // Every missing parent too ($XDG_CACHE_HOME may not exist yet), private to the user.
             Files.createDirectories(directory + "/seccomp", permissions: 0o700)
-            _ = Files.replace(path(key, in: directory), with: header(key) + program, permissions: 0o600)
+            guard let secret = secret(in: directory, creating: true) else { return }
+            let signed = header(key) + program
+            _ = Files.replace(path(key, in: directory), with: signed + SipHash.mac(signed, key: secret), permissions: 0o600)
             prune(directory + "/seccomp")
+        }
+
+        /// The MAC's key, made on the first write (never replaced: an entry signed under another key
+        /// is just compiled again).
+        static func secret(in directory: ByteString, creating: Bool) -> [UInt8]? {
+            let path = directory + "/key"
+            if let secret = Files.readPrivate(path, limit: 16), secret.count == 16 { return secret }
+            guard creating else { return nil }
+            var secret = [UInt8](repeating: 0, count: 16)
+            guard getrandom(&secret, 16, 0) == 16 else { return nil }
+            let fd = path.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            return Glibc.write(fd, secret, 16) == 16 ? secret : nil
         }
 
         /// Each build of sbox compiles its own programs (the key has the binary's identity): beyond
         /// `kept` entries, the ones least recently written go. Only on a miss, never on a run's path.
         static let kept = 64
 
-        static func prune(_ directory: String) {
+        static func prune(_ directory: ByteString) {
             let names = ProfileFiles.names(in: directory, ending: ".bpf")
             guard names.count > kept else { return }
-            var entries: [(time: Int, path: String)] = []
+            var entries: [(time: Int, path: ByteString)] = []
             for name in names {
                 var info = stat()
-                let path = directory + "/" + name
-                if lstat(path, &info) == 0 { entries.append((info.st_mtim.tv_sec, path)) }
+                let path = directory.appending(name)
+                if path.withCString({ lstat($0, &info) }) == 0 { entries.append((info.st_mtim.tv_sec, path)) }
             }
-            for entry in entries.sorted(by: { $0.time < $1.time }).dropLast(kept) { unlink(entry.path) }
+            for entry in entries.sorted(by: { $0.time < $1.time }).dropLast(kept) { _ = entry.path.withCString { unlink($0) } }
         }
     }
 }

@@ -21,21 +21,21 @@ public enum FileKind: Equatable, Sendable {
 public protocol SystemCalls: AnyObject {
     // Facts about the host, read before any namespace exists.
     func threadCount() -> Int?
-    func canonicalPath(_ path: String) throws(SystemError) -> String
+    func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString
 
     // Namespaces and identity.
     func clone(namespaces flags: Int32) throws(SystemError) -> Int32
     func unshare(_ flags: Int32) throws(SystemError)
     /// Joins the namespace at `path` (relative to `directory`, a /proc), of type `type` (CLONE_NEW*).
-    func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError)
+    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError)
     /// setns on a namespace descriptor the caller passed (--userns, --userns2, --pidns).
     func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError)
     /// One number through a pipe between two processes of the sandbox.
     func sendReport(_ value: Int32, to pipe: FileDescriptor)
     func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32
     /// Writes a whole small file at once, as /proc/PID/uid_map requires.
-    func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError)
-    func setHostname(_ name: String) throws(SystemError)
+    func writeFile(_ path: ByteString, in directory: FileDescriptor?, contents: String) throws(SystemError)
+    func setHostname(_ name: ByteString) throws(SystemError)
     func bringUpLoopback() throws(SystemError)
 
     // Process attributes.
@@ -48,11 +48,11 @@ public protocol SystemCalls: AnyObject {
     func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError)
     /// Creates or truncates `name` in `parent` (never following a symlink), writes `contents` and
     /// gives it exactly `permissions`.
-    func writeFile(_ name: String, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError)
+    func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError)
     /// Blocks until `descriptor` has data (or is closed), then closes it: bwrap's --block-fd.
     func waitForData(on descriptor: FileDescriptor) throws(SystemError)
     /// Opens `path` and takes a read lock on it (bwrap's --lock-file); returns the descriptor that holds it.
-    func holdLock(on path: String) throws(SystemError) -> FileDescriptor
+    func holdLock(on path: ByteString) throws(SystemError) -> FileDescriptor
     /// Installs a seccomp filter (a `struct sock_filter` array); no_new_privs must be set.
     func loadSeccompFilter(_ program: [UInt8]) throws(SystemError)
     /// The same, with a listener for its notifications (sbox learn), whose descriptor it returns.
@@ -75,45 +75,44 @@ public protocol SystemCalls: AnyObject {
     func setFileCreationMask(_ mask: UInt32) -> UInt32
 
     // Paths of the current root (used while the old and new roots are both visible).
-    func mountTmpfs(on path: String) throws(SystemError)
-    func makePropagationSlave(_ path: String) throws(SystemError)
-    func makeDirectory(_ path: String, permissions: UInt32) throws(SystemError)
-    func pivotRoot(_ newRoot: String, putOld: String) throws(SystemError)
-    func detach(_ path: String) throws(SystemError)
-    func changeDirectory(_ path: String) throws(SystemError)
-    func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor
+    func mountTmpfs(on path: ByteString) throws(SystemError)
+    func makePropagationSlave(_ path: ByteString) throws(SystemError)
+    func makeDirectory(_ path: ByteString, permissions: UInt32) throws(SystemError)
+    func pivotRoot(_ newRoot: ByteString, putOld: ByteString) throws(SystemError)
+    func detach(_ path: ByteString) throws(SystemError)
+    func changeDirectory(_ path: ByteString) throws(SystemError)
+    func openDirectory(_ path: ByteString) throws(SystemError) -> FileDescriptor
 
     // Paths inside a root, resolved so that they cannot escape it.
-    func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor
-    func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
+    func open(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor
+    func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
     /// Creates an empty file (never following a symlink) and returns a descriptor of it.
-    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor
-    func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError)
-    func readSymlink(_ name: String, in parent: FileDescriptor) -> String?
-    func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
+    func createFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor
+    func makeSymlink(_ name: ByteString, in parent: FileDescriptor, target: ByteString) throws(SystemError)
+    func readSymlink(_ name: ByteString, in parent: FileDescriptor) -> ByteString?
+    func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind
     /// setrlimit: soft and hard limit `value` (nil: unlimited).
     func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError)
     /// The device and inode `descriptor` refers to, or nil if it is not open.
     func identity(of descriptor: FileDescriptor) -> FileIdentity?
     /// The device and inode at `path` (following symlinks), or nil if it cannot be read.
-    func identity(at path: String) -> FileIdentity?
-    /// Whether the calling process may write `name` in `directory` (access(2) with W_OK).
+    func identity(at path: ByteString) -> FileIdentity?
 
     // Mounts, with the file-descriptor mount API.
     /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE), relative
     /// to `directory`. A path may contain no symlink; a single name that is one is not followed.
-    func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor
+    func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor
     /// A new detached file system (fsopen, fsconfig, fsmount) with mount attributes. Options are
     /// `key=value` or a flag, as for mount(8).
-    func newMount(_ filesystem: String, options: [String], attributes: UInt64) throws(SystemError) -> FileDescriptor
+    func newMount(_ filesystem: String, options: [ByteString], attributes: UInt64) throws(SystemError) -> FileDescriptor
     func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError)
-    func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError)
+    func moveMount(_ mount: FileDescriptor, onto path: ByteString) throws(SystemError)
     func close(_ descriptor: FileDescriptor)
 
     /// Replaces the process image, searching the PATH of `environment`; returns only on failure, with the errno.
-    func execute(_ file: String, arguments: [String], environment: [String]) -> Int32
+    func execute(_ file: ByteString, arguments: [ByteString], environment: [ByteString]) -> Int32
     func fork() throws(SystemError) -> Int32
 }
 

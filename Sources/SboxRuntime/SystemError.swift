@@ -1,3 +1,4 @@
+import SboxCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,10 +6,10 @@ import Glibc
 /// A failed system call: what was being done, to which path, and the errno.
 public struct SystemError: Error, CustomStringConvertible, Equatable {
     public let operation: String
-    public let path: String?
+    public let path: ByteString?
     public let errno: Int32
 
-    public init(_ operation: String, path: String? = nil, errno: Int32) {
+    public init(_ operation: String, path: ByteString? = nil, errno: Int32) {
         self.operation = operation
         self.path = path
         self.errno = errno

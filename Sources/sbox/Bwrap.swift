@@ -6,7 +6,7 @@ import Glibc
 
 /// sbox as bubblewrap: bwrap's defaults, options, messages ("bwrap: ...") and exit statuses, no
 /// profile. Runs when the program's name is `bwrap`, or as `sbox bwrap ARGS...`.
-func runAsBwrap(_ arguments: [String]) -> Never {
+func runAsBwrap(_ arguments: [ByteString]) -> Never {
     Diagnostics.prefix = "bwrap"
     do {
         let invocation = try CommandLineParser.parse(arguments, mode: .bwrap, readArguments: readNULSeparated)
@@ -30,15 +30,10 @@ func runAsBwrap(_ arguments: [String]) -> Never {
 }
 
 /// The arguments of `--args FD`: NUL-separated.
-func readNULSeparated(_ fd: Int32) throws(UsageError) -> [String] {
+func readNULSeparated(_ fd: Int32) throws(UsageError) -> [ByteString] {
     let bytes: [UInt8]
     do { bytes = try Descriptors.readAll(fd) } catch { throw UsageError("Can't read --args data: \(error.reason)") }
-    var arguments: [String] = []
-    var start = 0
-    for index in 0..<bytes.count where bytes[index] == 0 {
-        arguments.append(String(decoding: bytes[start..<index], as: UTF8.self))
-        start = index + 1
-    }
-    if start < bytes.count { arguments.append(String(decoding: bytes[start...], as: UTF8.self)) }
+    var arguments = ByteString(bytes).split(separator: 0)
+    if arguments.last?.isEmpty ?? false { arguments.removeLast() }
     return arguments
 }

@@ -3,7 +3,7 @@ import SboxRuntime
 
 /// `sbox check FILE-or-NAME...`: reads each profile and what it includes, and compiles it, without
 /// running anything. Exit 0 when every one is valid, 1 otherwise; each error names file:line.
-func checkProfiles(_ references: [String], host: HostContext) -> Int32 {
+func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
     guard !references.isEmpty else {
         Diagnostics.error("check needs a profile name or file (usage: sbox check FILE-or-NAME...)")
         return 1

@@ -3,7 +3,7 @@ import SboxRuntime
 
 /// `sbox explain [--json] [OPTIONS] [-- COMMAND...]`: the plan that `sbox OPTIONS COMMAND` would
 /// apply, in order, each step with its origin. Runs nothing.
-func explain(_ arguments: [String], host: HostContext) -> Int32 {
+func explain(_ arguments: [ByteString], host: HostContext) -> Int32 {
     var arguments = arguments
     var asJSON = false
     if let json = arguments.firstIndex(of: "--json"), json < (arguments.firstIndex(of: "--") ?? arguments.endIndex) {

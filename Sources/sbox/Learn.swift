@@ -7,9 +7,9 @@ import Glibc
 /// `sbox learn [--output FILE] [--profile BASE] [OPTIONS] -- COMMAND [ARG...]`: runs COMMAND in a
 /// sandbox like BASE that lets through, and records, what BASE would refuse; then writes a profile
 /// that includes BASE and adds what the run needed. Returns the program's own status.
-func learn(_ arguments: [String], host: HostContext) -> Int32 {
+func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
     var arguments = arguments
-    var output: String?
+    var output: ByteString?
     let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
     if let index = arguments[..<end].firstIndex(of: "--output") {
         guard index + 1 < end else {
@@ -45,25 +45,23 @@ func learn(_ arguments: [String], host: HostContext) -> Int32 {
 
 /// --output, else NAME.profile in the user's profiles, named after the command; never an existing
 /// one unless --output names it.
-private func outputPath(_ output: String?, command: [String], host: HostContext) throws(UsageError) -> String {
+private func outputPath(_ output: ByteString?, command: [ByteString], host: HostContext) throws(UsageError) -> ByteString {
     if let output { return output }
     guard let directory = ProfileVariables(host: host).value(of: "XDG_CONFIG_HOME").map({ $0 + "/sbox/profiles" }) else {
         throw UsageError("learn: no home to keep the profile in: give --output FILE")
     }
-    let name = (command.first?.split(separator: "/").last.map(String.init) ?? "program") + ".learned"
-    let path = directory + "/" + name + ".profile"
+    let name = (command.first?.lastComponent ?? "program") + ".learned"
+    let path = directory.appending(name + ".profile")
     guard !exists(path) else { throw UsageError("learn: \(path) exists: give --output FILE to replace it") }
     Files.createDirectories(directory, permissions: 0o700)
     return path
 }
 
-private func exists(_ path: String) -> Bool {
+private func exists(_ path: ByteString) -> Bool {
     var info = stat()
-    return lstat(path, &info) == 0
+    return path.withCString { lstat($0, &info) } == 0
 }
 
-private func canonical(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
+private func canonical(_ path: ByteString) -> ByteString? {
+    try? LinuxSystemCalls().canonicalPath(path)
 }

@@ -5,17 +5,23 @@ import SboxRuntime
 import Glibc
 #endif
 
+/// The caller's environment and directory, as bytes.
 func hostContext() -> HostContext {
-    var environment: [String] = []
+    var environment: [ByteString] = []
     var entry = environ
     while let pointer = entry.pointee {
-        environment.append(String(cString: pointer))
+        environment.append(ByteString(cString: pointer))
         entry += 1
     }
     let directory = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(PATH_MAX) + 1) { buffer in
-        getcwd(buffer.baseAddress!, buffer.count) != nil ? String(cString: buffer.baseAddress!) : "/"
+        getcwd(buffer.baseAddress!, buffer.count) != nil ? ByteString(cString: buffer.baseAddress!) : ByteString.root
     }
     return HostContext(uid: geteuid(), gid: getegid(), environment: environment, currentDirectory: directory)
+}
+
+/// The arguments as the kernel passed them: CommandLine.arguments would decode them.
+func commandLine() -> [ByteString] {
+    (0..<Int(CommandLine.argc)).map { ByteString(cString: CommandLine.unsafeArgv[$0]!) }
 }
 
 /// The options that apply (profiles first), or every error found in them.
@@ -32,10 +38,10 @@ func options(for invocation: Invocation, host: HostContext) throws(UsageError) -
 /// Exits from within, so that nothing built here is torn down on the way out: sbox is measured
 /// against bwrap from start to exit.
 func main() -> Never {
-    var arguments = CommandLine.arguments
+    var arguments = commandLine()
     let name = arguments.removeFirst()
     if name == "bwrap" || name.hasSuffix("/bwrap") { runAsBwrap(arguments) }
-    switch arguments.first {
+    switch arguments.first?.text {
     case "bwrap":
         arguments.removeFirst()
         runAsBwrap(arguments)
@@ -52,12 +58,12 @@ func main() -> Never {
         exit(listProfiles(host: hostContext()))
     case "syscalls":
         arguments.removeFirst()
-        exit(listSyscalls(arguments))
+        exit(listSyscalls(arguments.map(\.lossy)))
     case "desktop":
         arguments.removeFirst()
         exit(desktop(arguments, host: hostContext()))
     case "completion":
-        guard arguments.count == 2, let shell = Completion.Shell(rawValue: arguments[1]) else {
+        guard arguments.count == 2, let shell = Completion.Shell(rawValue: arguments[1].lossy) else {
             Diagnostics.error("usage: sbox completion bash|zsh|fish")
             exit(ExitStatus.sandboxFailure)
         }
@@ -83,7 +89,7 @@ func main() -> Never {
         let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         if plan.verbose {
             let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
-            Diagnostics.error(PlanDescription.summary(plan, profile: profile, landlockABI: LinuxSystemCalls().landlockABI()))
+            Diagnostics.error(PlanDescription.summary(plan, profile: profile.description, landlockABI: LinuxSystemCalls().landlockABI()))
         }
         exit(try Sandbox.run(plan))
     } catch let error as UsageError {

@@ -49,14 +49,14 @@ import Testing
 
     @Test func everyOptionInTheTableIsParsed() throws {
         for spec in OptionTable.all where spec.name != .args {
-            let arguments = spec.arguments.map { _ in "/x" }
-            let invocation = try CommandLineParser.parse([spec.flag] + arguments + ["true"])
+            let arguments: [ByteString] = spec.arguments.map { _ in "/x" }
+            let invocation = try CommandLineParser.parse([ByteString(spec.flag)] + arguments + ["true"])
             #expect(invocation.options.map(\.name) == [spec.name])
         }
     }
 
     @Test func argsInsertsTheOptionsReadFromADescriptorWhereItStands() throws {
-        let reader: (Int32) throws(UsageError) -> [String] = { fd throws(UsageError) in
+        let reader: (Int32) throws(UsageError) -> [ByteString] = { fd throws(UsageError) in
             fd == 5 ? ["--tmpfs", "/a", "--args", "6"] : ["--tmpfs", "/b"]
         }
         #expect(throws: UsageError("--args not supported in arguments file")) {

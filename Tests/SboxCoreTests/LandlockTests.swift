@@ -4,7 +4,7 @@ import Testing
 @Suite struct LandlockTests {
     let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/work")
 
-    func compile(_ arguments: [String], mode: Mode = .sbox) throws -> Plan {
+    func compile(_ arguments: [ByteString], mode: Mode = .sbox) throws -> Plan {
         try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host, mode: mode)
     }
 

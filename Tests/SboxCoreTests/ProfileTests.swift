@@ -7,13 +7,13 @@ final class MemoryStore: ProfileStore {
     var unreadable: Set<String> = []
     init(_ files: [String: String] = [:]) { self.files = files }
 
-    func read(_ path: String) throws(UsageError) -> String? {
-        if unreadable.contains(path) { throw UsageError("cannot read the profile \(path): Permission denied") }
-        return files[path]
+    func read(_ path: ByteString) throws(UsageError) -> ByteString? {
+        if unreadable.contains(path.lossy) { throw UsageError("cannot read the profile \(path): Permission denied") }
+        return files[path.lossy].map { ByteString($0) }
     }
 
-    func profileNames(in directory: String) -> [String] {
-        files.keys.filter { $0.hasPrefix(directory + "/") && $0.hasSuffix(".profile") }
+    func profileNames(in directory: ByteString) -> [String] {
+        files.keys.filter { $0.hasPrefix(directory.lossy + "/") && $0.hasSuffix(".profile") }
             .map { String($0.dropFirst(directory.count + 1).dropLast(".profile".count)) }
     }
 }
@@ -27,7 +27,7 @@ func loader(_ store: MemoryStore, host: HostContext = profileHost) -> ProfileLoa
 }
 
 /// The options a command line gives once its profiles are applied, compiled into a plan.
-func plan(_ arguments: [String], _ store: MemoryStore, host: HostContext = profileHost) throws -> Plan {
+func plan(_ arguments: [ByteString], _ store: MemoryStore, host: HostContext = profileHost) throws -> Plan {
     let result = loader(store, host: host).options(for: try CommandLineParser.parse(arguments + ["true"]))
     if let error = result.errors.first { throw error }
     return try PlanCompiler.compile(Invocation(options: result.options, command: ["true"]), host: host)
@@ -39,7 +39,7 @@ extension Plan {
 }
 
 func errors(of reference: String, _ store: MemoryStore) -> [String] {
-    loader(store).load(reference, withLocal: false).errors.map(\.message)
+    loader(store).load(ByteString(reference), withLocal: false).errors.map(\.message)
 }
 
 @Suite struct ProfileParserTests {
@@ -60,7 +60,9 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         #expect(lines.map { if case .profile(_, _, let text) = $0.origin { text } else { "" } }
                 == ["ro-bind /usr /usr", "setenv GREETING hello world", #"setenv QUOTE a "b" \c"#, "share-net", "ro /opt"])
         #expect(lines[1].arguments == ["GREETING", "hello world"])
-        #expect(lines[2].arguments == ["QUOTE", #"a "b" \c"#])
+        // Arguments are templates until the loader expands them: an escaped backslash stays escaped.
+        #expect(lines[2].arguments == ["QUOTE", #"a "b" \\c"#])
+        #expect(ProfileParser.expand(lines[2].arguments[1], with: ProfileVariables(host: profileHost)).value == #"a "b" \c"#)
         #expect(lines[0].origin == .profile(file: "t.profile", line: 2, text: "ro-bind /usr /usr"))
         #expect(lines[0].origin.location == "t.profile:2")
     }

@@ -1,7 +1,7 @@
 import SboxCore
 import Testing
 
-func compileWithCommand(_ arguments: [String]) throws(UsageError) -> Plan { try compile(arguments + ["true"]) }
+func compileWithCommand(_ arguments: [ByteString]) throws(UsageError) -> Plan { try compile(arguments + ["true"]) }
 
 @Suite struct SyscallPolicyTests {
     @Test func groupsExpandSortedWithoutRepeatsAndKeepDangerousCallsOut() throws {

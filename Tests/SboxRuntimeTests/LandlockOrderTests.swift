@@ -7,7 +7,7 @@ import Glibc
 
 @Suite struct LandlockOrderTests {
     /// The worker's steps from no_new_privs on, with the kernel's answer to the plan's policy.
-    func tail(_ arguments: [String], _ system: RecordingSystemCalls) throws -> [String] {
+    func tail(_ arguments: [ByteString], _ system: RecordingSystemCalls) throws -> [String] {
         let plan = try makePlan(arguments)
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
         var setup = Setup(plan: plan, mounts: mounts, terminal: nil, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
@@ -109,7 +109,7 @@ extension LandlockOrderTests {
         let system = RecordingSystemCalls()
         system.hostLinks = ["/bin": "usr/bin"]
         system.missingHostPaths = ["/lib32"]
-        let arguments = ["--ro", "/usr", "--ro", "/bin", "--ro-try", "/lib32", "--tmpfs", "/tmp"]
+        let arguments: [ByteString] = ["--ro", "/usr", "--ro", "/bin", "--ro-try", "/lib32", "--tmpfs", "/tmp"]
         #expect(try makePlan(arguments).landlockMirror.map(\.path) == ["/", "/usr", "/bin", "/lib32", "/tmp"])
         // /bin is the host's link, which grants nothing of its own; /lib32 is not there.
         let rules = try tail(arguments, system).filter { $0.hasPrefix("landlock rule /") }
@@ -118,7 +118,7 @@ extension LandlockOrderTests {
 }
 
 @Suite struct MountLockIdentityTests {
-    func lockMaps(_ arguments: [String]) throws -> [String] {
+    func lockMaps(_ arguments: [ByteString]) throws -> [String] {
         let system = RecordingSystemCalls()
         _ = try isolate(try makePlan(arguments), system)
         let lock = try #require(system.log.firstIndex { $0.hasPrefix("unshare") })

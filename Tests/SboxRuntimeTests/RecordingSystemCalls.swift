@@ -49,9 +49,9 @@ final class RecordingSystemCalls: SystemCalls {
 
     func threadCount() -> Int? { threads }
 
-    func canonicalPath(_ path: String) throws(SystemError) -> String {
-        if missingHostPaths.contains(path) { throw SystemError("resolving", path: path, errno: ENOENT) }
-        return path
+    func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString { let path = path.lossy
+        if missingHostPaths.contains(path) { throw SystemError("resolving", path: ByteString(path), errno: ENOENT) }
+        return ByteString(path)
     }
 
     func clone(namespaces flags: Int32) throws(SystemError) -> Int32 { try record("clone \(flags)"); return 4242 }
@@ -61,7 +61,7 @@ final class RecordingSystemCalls: SystemCalls {
     func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError) {
         try record("setns fd \(descriptor) \(type)")
     }
-    func joinNamespace(_ path: String, in directory: FileDescriptor, type: Int32) throws(SystemError) {
+    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError) { let path = path.lossy
         try record("setns \(self.path(of: directory))/\(path) \(type)")
     }
     func sendReport(_ value: Int32, to pipe: FileDescriptor) { log.append("report \(value)") }
@@ -69,11 +69,11 @@ final class RecordingSystemCalls: SystemCalls {
         try record("wait for report")
         return networkReport
     }
-    func writeFile(_ path: String, in directory: FileDescriptor?, contents: String) throws(SystemError) {
+    func writeFile(_ path: ByteString, in directory: FileDescriptor?, contents: String) throws(SystemError) { let path = path.lossy
         let full = directory.map { self.path(of: $0) + "/" + path } ?? path
         try record("write \(full) \(contents.split(separator: "\n").joined(separator: ";"))")
     }
-    func setHostname(_ name: String) throws(SystemError) { try record("sethostname \(name)") }
+    func setHostname(_ name: ByteString) throws(SystemError) { let name = name.lossy; try record("sethostname \(name)") }
     func bringUpLoopback() throws(SystemError) { try record("loopback up") }
     func setParentDeathSignal(_ signal: Int32) throws(SystemError) { try record("pdeathsig \(signal)") }
     func startSession() throws(SystemError) { try record("setsid") }
@@ -85,13 +85,13 @@ final class RecordingSystemCalls: SystemCalls {
     func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
         try record("close_range \(first)-" + (kept.isEmpty ? "" : " except \(kept)"))
     }
-    func writeFile(_ name: String, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) {
+    func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) { let name = name.lossy
         let full = join(path(of: parent), name)
         try record("write file \(full) \(String(permissions, radix: 8)) \(contents.count) bytes")
         tree[full] = .other
     }
     func waitForData(on descriptor: FileDescriptor) throws(SystemError) { try record("wait on \(descriptor)") }
-    func holdLock(on path: String) throws(SystemError) -> FileDescriptor { try record("lock \(path)"); return 50 }
+    func holdLock(on path: ByteString) throws(SystemError) -> FileDescriptor { let path = path.lossy; try record("lock \(path)"); return 50 }
     var umask: UInt32 = 0o022
     func landlockABI() -> Int { landlockVersion }
     func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64, scopes: UInt64) throws(SystemError) -> FileDescriptor {
@@ -112,32 +112,32 @@ final class RecordingSystemCalls: SystemCalls {
         defer { umask = mask }
         return umask
     }
-    func mountTmpfs(on path: String) throws(SystemError) { try record("mount tmpfs \(path)") }
-    func makePropagationSlave(_ path: String) throws(SystemError) { try record("rslave \(path)") }
-    func makeDirectory(_ path: String, permissions: UInt32) throws(SystemError) { try record("mkdir \(path)") }
-    func pivotRoot(_ newRoot: String, putOld: String) throws(SystemError) { try record("pivot_root \(newRoot) \(putOld)") }
-    func detach(_ path: String) throws(SystemError) { try record("umount \(path)") }
-    func changeDirectory(_ path: String) throws(SystemError) { try record("chdir \(path)") }
-    func openDirectory(_ path: String) throws(SystemError) -> FileDescriptor {
+    func mountTmpfs(on path: ByteString) throws(SystemError) { let path = path.lossy; try record("mount tmpfs \(path)") }
+    func makePropagationSlave(_ path: ByteString) throws(SystemError) { let path = path.lossy; try record("rslave \(path)") }
+    func makeDirectory(_ path: ByteString, permissions: UInt32) throws(SystemError) { let path = path.lossy; try record("mkdir \(path)") }
+    func pivotRoot(_ newRoot: ByteString, putOld: ByteString) throws(SystemError) { let newRoot = newRoot.lossy; let putOld = putOld.lossy; try record("pivot_root \(newRoot) \(putOld)") }
+    func detach(_ path: ByteString) throws(SystemError) { let path = path.lossy; try record("umount \(path)") }
+    func changeDirectory(_ path: ByteString) throws(SystemError) { let path = path.lossy; try record("chdir \(path)") }
+    func openDirectory(_ path: ByteString) throws(SystemError) -> FileDescriptor { let path = path.lossy
         if path == "/proc" { descriptors[Self.hostProc] = ("/proc", .directory); return Self.hostProc }
         try record("open \(path)")
-        guard path == RootBuilder.newRoot else { return allocate(path, .directory) }
+        guard path == RootBuilder.newRoot.lossy else { return allocate(path, .directory) }
         descriptors[Self.newRoot] = ("/", .directory)
         return Self.newRoot
     }
 
-    func open(_ path: String, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+    func open(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor { let path = path.lossy
         let full = root == Self.newRoot || path.hasPrefix("/") && self.path(of: root) == "/" ? path : join(self.path(of: root), path)
-        guard let kind = tree[full] else { throw SystemError("open", path: full, errno: ENOENT) }
+        guard let kind = tree[full] else { throw SystemError("open", path: ByteString(full), errno: ENOENT) }
         return allocate(full, kind)
     }
-    func makeDirectory(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+    func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) { let name = name.lossy
         let full = join(path(of: parent), name)
-        if tree[full] != nil { throw SystemError("mkdir", path: full, errno: EEXIST) }
+        if tree[full] != nil { throw SystemError("mkdir", path: ByteString(full), errno: EEXIST) }
         try record("mkdir \(full) \(String(permissions, radix: 8))")
         tree[full] = .directory
     }
-    func createFile(_ name: String, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor {
+    func createFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor { let name = name.lossy
         let full = join(path(of: parent), name)
         try record("create \(full)")
         tree[full] = .other
@@ -150,18 +150,18 @@ final class RecordingSystemCalls: SystemCalls {
         return 3
     }
     func lowestFreeDescriptor() -> FileDescriptor { 3 }
-    func makeSymlink(_ name: String, in parent: FileDescriptor, target: String) throws(SystemError) {
+    func makeSymlink(_ name: ByteString, in parent: FileDescriptor, target: ByteString) throws(SystemError) { let name = name.lossy; let target = target.lossy
         let full = join(path(of: parent), name)
-        if tree[full] != nil { throw SystemError("symlink", path: full, errno: EEXIST) }
+        if tree[full] != nil { throw SystemError("symlink", path: ByteString(full), errno: EEXIST) }
         try record("symlink \(full) -> \(target)")
         tree[full] = .other
     }
-    func readSymlink(_ name: String, in parent: FileDescriptor) -> String? {
-        if parent == AT_FDCWD { return hostLinks[name] }
+    func readSymlink(_ name: ByteString, in parent: FileDescriptor) -> ByteString? { let name = name.lossy
+        if parent == AT_FDCWD { return hostLinks[name].map { ByteString($0) } }
         return path(of: parent) == "/proc" && name == "self" ? "4321" : nil
     }
-    func changePermissions(_ path: String, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
-        guard tree[path] != nil else { throw SystemError("open", path: path, errno: ENOENT) }
+    func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) { let path = path.lossy
+        guard tree[path] != nil else { throw SystemError("open", path: ByteString(path), errno: ENOENT) }
         try record("chmod \(path) \(String(permissions, radix: 8))")
     }
     func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind { descriptors[descriptor]?.kind ?? .directory }
@@ -176,18 +176,18 @@ final class RecordingSystemCalls: SystemCalls {
     /// Counts move_mounts onto the root (the double resolves paths lexically: no symlinks); each
     /// one puts a new file at /newroot.
     var rootCovers = 0
-    func identity(at path: String) -> FileIdentity? {
-        path == RootBuilder.newRoot ? FileIdentity(device: 1, inode: UInt64(1 + rootCovers)) : nil
+    func identity(at path: ByteString) -> FileIdentity? { let path = path.lossy
+        return path == RootBuilder.newRoot.lossy ? FileIdentity(device: 1, inode: UInt64(1 + rootCovers)) : nil
     }
 
 
-    func cloneMountTree(_ path: String, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
+    func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor { let path = path.lossy
         let full = directory.map { join(self.path(of: $0), path) } ?? path
-        if missingHostPaths.contains(full) { throw SystemError("open_tree", path: full, errno: ENOENT) }
+        if missingHostPaths.contains(full) { throw SystemError("open_tree", path: ByteString(full), errno: ENOENT) }
         try record("open_tree \(full)")
         return allocate(full, hostFiles.contains(full) ? .other : .directory)
     }
-    func newMount(_ filesystem: String, options: [String], attributes: UInt64) throws(SystemError) -> FileDescriptor {
+    func newMount(_ filesystem: String, options: [ByteString], attributes: UInt64) throws(SystemError) -> FileDescriptor { let options = options.map(\.lossy)
         let text = options.joined(separator: ",")
         try record("fsmount \(filesystem) \(text) \(Self.attributes(attributes))")
         return allocate(filesystem, .directory)
@@ -199,17 +199,17 @@ final class RecordingSystemCalls: SystemCalls {
         try record("move_mount \(path(of: mount)) -> \(path(of: target))")
         if path(of: target) == "/" { rootCovers += 1 }
         if ["proc", "/oldroot/proc"].contains(path(of: mount)) {  // what a procfs brings with it
-            for name in RootBuilder.procfsEntriesToCover { tree[join(path(of: target), name)] = .directory }
+            for name in RootBuilder.procfsEntriesToCover { tree[join(path(of: target), name.lossy)] = .directory }
         }
         if path(of: mount).hasPrefix("/oldroot/dev/") && path(of: target).hasPrefix("/dev/") {  // a device node bound
             tree[path(of: target)] = .device
         }
     }
-    func moveMount(_ mount: FileDescriptor, onto path: String) throws(SystemError) {
+    func moveMount(_ mount: FileDescriptor, onto path: ByteString) throws(SystemError) { let path = path.lossy
         try record("move_mount \(self.path(of: mount)) -> \(path)")
     }
     func close(_ descriptor: FileDescriptor) { descriptors[descriptor] = nil }
-    func execute(_ file: String, arguments: [String], environment: [String]) -> Int32 { ENOENT }
+    func execute(_ file: ByteString, arguments: [ByteString], environment: [ByteString]) -> Int32 { ENOENT }
     func fork() throws(SystemError) -> Int32 { try record("fork"); return 2 }
 
     static func attributes(_ value: UInt64) -> String {

@@ -46,7 +46,7 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
 @Suite struct SeccompRangesTests {
     let arch = SeccompFilter.auditArchX86_64
 
-    func plan(_ arguments: [String]) throws -> Plan {
+    func plan(_ arguments: [ByteString]) throws -> Plan {
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
         return try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host)
     }
@@ -55,6 +55,7 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
                       ["--syscalls", "read"], ["--syscalls", "@system-service", "--syscalls-deny", "@network-io", "--seccomp-action", "kill"],
                       ["--syscalls-deny", "@network-io,ptrace"], ["--syscalls-deny", "read", "--seccomp-action", "enosys"]])
     func theRangesAnswerAsLibseccompsTreeForEveryNumber(_ arguments: [String]) throws {
+        let arguments = arguments.map { ByteString($0) }
         let plan = try plan(arguments)
         let ranges = try SeccompFilter.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
         let tree = try SeccompFilter.libseccompTree(plan, numbers: try SeccompFilter.resolve(plan.allowedSyscalls ?? plan.deniedSyscalls, plan: plan),
@@ -92,7 +93,7 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
     @Test func theCacheKeepsTheMostRecentlyWrittenPrograms() throws {
         var template = Array("/tmp/sbox-cache-test.XXXXXX".utf8CString)
         let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) })
-        defer { for name in ProfileFiles.names(in: directory, ending: ".bpf") { unlink(directory + "/" + name) }; rmdir(directory) }
+        defer { for name in ProfileFiles.names(in: ByteString(directory), ending: ".bpf") { unlink(directory + "/" + name.lossy) }; rmdir(directory) }
         let count = SeccompFilter.Cache.kept + 6
         for index in 0..<count {
             let path = directory + "/\(index).bpf"
@@ -100,10 +101,10 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
             var times = [timespec(tv_sec: 1_000_000 + index, tv_nsec: 0), timespec(tv_sec: 1_000_000 + index, tv_nsec: 0)]
             utimensat(AT_FDCWD, path, &times, 0)
         }
-        SeccompFilter.Cache.prune(directory)
-        let left = Set(ProfileFiles.names(in: directory, ending: ".bpf"))
+        SeccompFilter.Cache.prune(ByteString(directory))
+        let left = Set(ProfileFiles.names(in: ByteString(directory), ending: ".bpf"))
         #expect(left.count == SeccompFilter.Cache.kept)
-        #expect(left == Set((6..<count).map { "\($0).bpf" }))
+        #expect(left == Set((6..<count).map { ByteString("\($0).bpf") }))
     }
 }
 

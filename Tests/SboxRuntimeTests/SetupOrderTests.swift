@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-func makePlan(_ arguments: [String]) throws -> Plan {
+func makePlan(_ arguments: [ByteString]) throws -> Plan {
     let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
     var plan = try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host)
     // Without the two hides of sbox's own files, which the core tests cover.
@@ -15,7 +15,7 @@ func makePlan(_ arguments: [String]) throws -> Plan {
 }
 
 /// What the sandbox does to itself: the first process's part, then the worker's.
-func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: String? = nil, network: Network.Setup? = nil) throws -> String {
+func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil, network: Network.Setup? = nil) throws -> ByteString {
     let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
     let setup = Setup(plan: plan, mounts: mounts, terminal: terminal, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
     let proc = try system.openDirectory("/proc")
@@ -124,7 +124,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
 
     @Test func withoutAnInitOrWithCapabilitiesTheLockCreatesTheNetworkNamespace() throws {
         let system = RecordingSystemCalls()
-        for arguments in [["--as-pid-1"], ["--share-pid"], ["--cap-add", "NET_RAW"]] {
+        for arguments: [ByteString] in [["--as-pid-1"], ["--share-pid"], ["--cap-add", "NET_RAW"]] {
             let plan = try makePlan(arguments)
             #expect(!setup(plan, system).initCreatesNetwork)
             #expect(setup(plan, system).lockFlags & SBOX_CLONE_NEWNET != 0)
@@ -240,7 +240,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
 
     @Test func devHasTheUsualNodesLinksAndConsole() throws {
         let system = RecordingSystemCalls()
-        system.hostFiles = Set((MountStep.deviceNodes + ["pts/3"]).map { "/oldroot/dev/" + $0 })
+        system.hostFiles = Set((MountStep.deviceNodes + ["pts/3"]).map { "/oldroot/dev/" + $0.lossy })
         _ = try isolate(try makePlan(["--dev", "/dev"]), system, terminal: "/dev/pts/3")
         #expect(system.log.contains("fsmount tmpfs mode=0755 nosuid,nodev,noexec"))
         for node in MountStep.deviceNodes {
@@ -254,7 +254,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         // nosuid and noexec in one recursive call, before the links and devpts.
         let first = try #require(system.log.firstIndex(of: "open /oldroot/dev"))
         let nodes = system.log[first...].prefix { !$0.hasPrefix("setattr") }
-        #expect(nodes.filter { $0.hasPrefix("open_tree") } == (MountStep.deviceNodes + ["pts/3"]).map { "open_tree /oldroot/dev/" + $0 })
+        #expect(nodes.filter { $0.hasPrefix("open_tree") } == (MountStep.deviceNodes + ["pts/3"]).map { "open_tree /oldroot/dev/" + $0.lossy })
         let setattr = system.log.filter { $0.hasPrefix("setattr /dev") || $0.hasPrefix("setattr /oldroot/dev") }
         #expect(setattr == ["setattr /dev nosuid,noexec recursive"])
         #expect(system.log.firstIndex(of: "setattr /dev nosuid,noexec recursive")! < system.log.firstIndex(of: "symlink /dev/ptmx -> pts/ptmx")!)

@@ -324,6 +324,7 @@ source "$HERE/profiles.sh"
 source "$HERE/seccomp.sh"
 source "$HERE/landlock.sh"
 source "$HERE/learn.sh"
+source "$HERE/boundary.sh"
 source "$HERE/bwrap.sh"
 source "$HERE/programs.sh"
 

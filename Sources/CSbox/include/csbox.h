@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/random.h>
 
 // clone(2) / unshare(2)
 #define SBOX_CLONE_NEWNS     0x00020000
