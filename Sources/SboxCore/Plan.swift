@@ -8,9 +8,10 @@ public struct Plan: Equatable, Sendable {
     public var hostGID: UInt32
     public var mounts: [PlannedMount] = []
     public var hostname: ByteString?
-    /// Working directory requested with --chdir; without it, the caller's if it exists inside, else `/`.
-    public var chdir: ByteString?
-    public var callerDirectory: ByteString
+    /// Where the program starts.
+    public var workingDirectory: WorkingDirectory
+    /// What sbox says before the sandbox starts, not being errors (a current directory not exposed).
+    public var notices: [String] = []
     /// The program's environment, as `NAME=value`, in order.
     public var environment: [ByteString]
     public var command: [ByteString]
@@ -89,7 +90,7 @@ public struct Plan: Equatable, Sendable {
         self.gid = gid
         self.hostUID = hostUID
         self.hostGID = hostGID
-        self.callerDirectory = callerDirectory
+        workingDirectory = .caller(callerDirectory)
         self.environment = environment
         self.command = command
     }
@@ -97,6 +98,17 @@ public struct Plan: Equatable, Sendable {
     /// An init is needed to forward signals and reap orphans whenever the program would otherwise be
     /// PID 1, and (as bwrap) to hold --sync-fd and the --lock-file locks, out of the program's reach.
     public var needsInit: Bool { (namespaces.contains(.pid) || !lockFiles.isEmpty || syncDescriptor != nil) && !programIsPID1 }
+}
+
+/// Where the program starts.
+public enum WorkingDirectory: Equatable, Sendable {
+    /// --chdir: it must exist in the sandbox.
+    case given(ByteString)
+    /// The caller's, if it exists in the sandbox; else $HOME, else /.
+    case caller(ByteString)
+    /// $HOME, else /: the caller's directory was not exposed, and a place of the same name in the
+    /// sandbox (a private /tmp) is not where the program was started.
+    case home
 }
 
 /// The namespaces that are new for the sandbox (the others are the host's).

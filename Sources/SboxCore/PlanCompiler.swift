@@ -25,6 +25,15 @@ public enum PlanCompiler {
             // user namespace: never the host's).
             if host.uid == 0 { plan.capabilities = .all }
         }
+        // sbox's own profiles and filter cache stay out of reach of the programs it runs, whatever
+        // part of the home a profile exposes: a writable one would let a program change the next run.
+        let variables = ProfileVariables(host: host)
+        plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { ($0 + "/sbox").normalized }
+        if mode == .sbox {
+            let config = variables.value(of: "XDG_CONFIG_HOME").map { ($0 + "/sbox").normalized }
+            plan.ownDirectories = [config, plan.cacheDirectory].compactMap { $0 }.filter(\.isAbsolute)
+        }
+        var currentDirectoryRefused = false
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
         var overlayLayers: [ByteString] = []
@@ -68,17 +77,17 @@ public enum PlanCompiler {
             case .privateHome: mount(.tmpfs(try home(), permissions: 0o700, sizeBytes: nil))
             case .roHome: mount(.expose(try home(), mode: .readOnly, optional: false))
             case .roCwd, .rwCwd:
-                // Started from /, the home directory or above it, the current directory would expose
-                // everything, or the home a private home hides (~/.ssh...): then it exposes nothing.
-                let directory = host.currentDirectory.normalized
-                let home = host.home?.normalized
-                let containsHome = home.map { $0.isWithin(directory) } ?? false
-                guard directory != "/", !containsHome else {
-                    let why = directory == "/" ? "is /" : "(\(directory)) is or contains the home directory"
-                    plan.settings.append(PlannedSetting(text: "\(option.name.rawValue): nothing, the current directory \(why)", origin: option.origin))
+                let directory = host.currentDirectory.normalized, writable = option.name == .rwCwd
+                if let why = CurrentDirectory.refusal(of: directory, writable: writable, mounts: plan.mounts, host: host,
+                                                      own: plan.ownDirectories) {
+                    plan.settings.append(PlannedSetting(text: "\(option.name.rawValue): nothing, as \(why)", origin: option.origin))
+                    if !currentDirectoryRefused {
+                        plan.notices.append("the current directory \(directory) is not exposed, as \(why): the program starts in its home")
+                    }
+                    currentDirectoryRefused = true
                     continue
                 }
-                mount(.expose(host.currentDirectory, mode: option.name == .roCwd ? .readOnly : .readWrite, optional: false))
+                mount(.expose(directory, mode: writable ? .readWrite : .readOnly, optional: false))
             case .file, .bindData, .roBindData:
                 let bind: MountStep.BindMode? = option.name == .file ? nil : option.name == .roBindData ? .readOnly : .readWrite
                 // bwrap's historical modes: 0666 for --file, mkstemp's 0600 for the data binds.
@@ -167,7 +176,7 @@ public enum PlanCompiler {
                 note()
                 hostnameOrigin = option.origin
             case .chdir:
-                plan.chdir = try path(a[0])
+                plan.workingDirectory = .given(try path(a[0]))
                 note()
             case .setenv:
                 try checkVariableName(a[0], for: option)
@@ -259,16 +268,12 @@ public enum PlanCompiler {
             case .help, .version: break  // answered by the command line before compiling
             }
         }
-        // sbox's own profiles and filter cache stay out of reach of the programs it runs, whatever
-        // part of the home a profile exposes: a writable one would let a program change the next run.
-        let variables = ProfileVariables(host: host)
-        // The runtime creates them first if they are missing: a hide covers only what exists.
-        plan.cacheDirectory = variables.value(of: "XDG_CACHE_HOME").map { ($0 + "/sbox").normalized }
-        for directory in [variables.value(of: "XDG_CONFIG_HOME").map { ($0 + "/sbox").normalized }, plan.cacheDirectory] where mode == .sbox {
-            guard let directory, directory.isAbsolute else { continue }
-            plan.ownDirectories.append(directory)
+        // Hidden last, over whatever exposed them (the runtime creates them first if they are
+        // missing: a hide covers only what exists).
+        for directory in plan.ownDirectories {
             plan.mounts.append(PlannedMount(.hide(directory), origin: .commandLine("always: sbox's own files")))
         }
+        if currentDirectoryRefused, case .caller = plan.workingDirectory { plan.workingDirectory = .home }
         if !overlayLayers.isEmpty {
             throw UsageError("--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay")
         }

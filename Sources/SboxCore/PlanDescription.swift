@@ -34,7 +34,8 @@ public enum PlanDescription {
         }
         if !plan.withoutSeccomp { lines.append("  always refused: the TIOCSTI and TIOCLINUX ioctls, new namespaces (clone flags, unshare, setns),")
         lines.append("  personality changes, clone3 (ENOSYS); other ABIs (i386, x32) are killed") }
-        lines.append("working directory: " + (plan.chdir?.description ?? "\(plan.callerDirectory) if it exists inside, else $HOME, else /"))
+        lines.append("working directory: " + plan.workingDirectory.description)
+        for notice in plan.notices { lines.append("  " + notice) }
         lines.append("environment: " + plan.environment.map { PlanCompiler.variableName($0).description }.joined(separator: " "))
         lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.map(\.description).joined(separator: " ")))
         return lines.joined(separator: "\n")
@@ -105,7 +106,11 @@ public enum PlanDescription {
             + "\"read\": " + strings(landlock.readPaths.map(\.path)) + ", \"write\": " + strings(landlock.writePaths.map(\.path))
             + ", \"connect\": [" + landlock.connectPorts.map(String.init).joined(separator: ", ") + "], \"bind\": ["
             + landlock.bindPorts.map(String.init).joined(separator: ", ") + "]}")
-        fields.append("\"chdir\": " + (plan.chdir.map { string($0.description) } ?? "null"))
+        if case .given(let directory) = plan.workingDirectory {
+            fields.append("\"chdir\": " + string(directory.description))
+        } else {
+            fields.append("\"chdir\": null")
+        }
         fields.append("\"environment\": " + strings(plan.environment))
         fields.append("\"command\": " + strings(plan.command))
         return "{" + fields.joined(separator: ", ") + "}"
@@ -123,6 +128,16 @@ public enum PlanDescription {
     private static func row(_ text: String, _ origin: Origin) -> String {
         let pad = String(repeating: " ", count: max(2, 44 - text.count))
         return "  " + text + pad + origin.location
+    }
+}
+
+extension WorkingDirectory: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .given(let directory): "\(directory)"
+        case .caller(let directory): "\(directory) if it exists inside, else $HOME, else /"
+        case .home: "$HOME if it exists inside, else /"
+        }
     }
 }
 

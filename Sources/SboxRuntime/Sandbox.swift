@@ -13,6 +13,7 @@ public enum Sandbox {
     public static func run(_ plan: Plan, system: SystemCalls = LinuxSystemCalls(), learner: Learner? = nil) throws(SandboxError) -> Int32 {
         var startTime = timespec()
         if plan.verbose { clock_gettime(CLOCK_MONOTONIC, &startTime) }
+        for notice in plan.notices { Diagnostics.error(notice) }
         // 1. Everything that reads the host happens before any namespace exists.
         if let threads = system.threadCount(), threads != 1 {
             throw SandboxError("sbox has \(threads) threads, but a user namespace can only be created by a single-threaded process")
@@ -21,6 +22,7 @@ public enum Sandbox {
         for directory in plan.ownDirectories { createMissing(directory, system: system) }
         let descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
         let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        try OwnDirectories.check(mounts, plan: plan, system: system)
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
         let data = try RootBuilder.readData(mounts)
@@ -496,11 +498,14 @@ struct Setup {
 
     /// --chdir if given (it must work); else the caller's directory if it exists inside, else $HOME, else /.
     private func enterWorkingDirectory() throws(SandboxError) -> ByteString {
-        if let directory = plan.chdir {
+        switch plan.workingDirectory {
+        case .given(let directory):
             try step("--chdir \(directory)") { () throws(SystemError) in try system.changeDirectory(directory) }
             return directory
+        case .caller(let directory):
+            if (try? system.changeDirectory(directory)) != nil { return directory }
+        case .home: break
         }
-        if (try? system.changeDirectory(plan.callerDirectory)) != nil { return plan.callerDirectory }
         if let entry = plan.environment.first(where: { $0.hasPrefix("HOME=") }) {
             let home = entry.dropFirst(5)
             if (try? system.changeDirectory(home)) != nil { return home }

@@ -157,7 +157,7 @@ func expectError(_ arguments: [ByteString], _ message: String, sourceLocation: S
     @Test func identityAndProcessOptions() throws {
         let plan = try compile(["--uid", "0", "--gid", "0", "--hostname", "box", "--chdir", "/work", "--argv0", "x", "--as-pid-1", "true"])
         #expect(plan.uid == 0 && plan.gid == 0 && plan.hostUID == 1000 && plan.hostGID == 100)
-        #expect(plan.hostname == "box" && plan.chdir == "/work" && plan.argv0 == "x")
+        #expect(plan.hostname == "box" && plan.workingDirectory == .given("/work") && plan.argv0 == "x")
         #expect(plan.programIsPID1 && !plan.needsInit)
     }
 

@@ -213,20 +213,37 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         ])
     }
 
-    @Test func theCurrentDirectoryIsNotExposedWhenItIsTheRoot() throws {
-        let fromRoot = HostContext(uid: 1, gid: 1, environment: ["HOME=/h"], currentDirectory: "/")
-        let result = try plan(["--profile", "none", "--rw-cwd"], MemoryStore(), host: fromRoot)
-        #expect(result.requestedMounts.isEmpty)
-        #expect(result.settings.map(\.text) == ["rw-cwd: nothing, the current directory is /"])
-        let aboveHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home")
-        let fromHomes = try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: aboveHome)
-        #expect(fromHomes.requestedMounts.isEmpty)
-        #expect(fromHomes.settings.map(\.text) == ["ro-cwd: nothing, the current directory (/home) is or contains the home directory"])
-        // The home itself: exposing it would undo private-home (~/.ssh, ~/.bashrc), however HOME is spelled.
-        let atHome = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u/"], currentDirectory: "/home/u")
-        #expect(try plan(["--profile", "none", "--rw-cwd"], MemoryStore(), host: atHome).requestedMounts.isEmpty)
-        let inProject = HostContext(uid: 1, gid: 1, environment: ["HOME=/home/u"], currentDirectory: "/home/u/src")
-        #expect(try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: inProject).requestedMounts.map(\.step) == [.expose("/home/u/src", mode: .readOnly, optional: false)])
+    @Test func theCurrentDirectoryIsNotExposedWhereItWouldBringBackWhatTheSandboxKeepsOut() throws {
+        let environment: [ByteString] = ["HOME=/home/u/", "XDG_RUNTIME_DIR=/run/user/1", "XDG_CONFIG_HOME=/srv/conf"]
+        func exposed(_ directory: ByteString, _ shorthand: ByteString = "--rw-cwd") throws -> Plan {
+            let host = HostContext(uid: 1, gid: 1, environment: environment, currentDirectory: directory)
+            return try plan(["--profile", "none", "--tmpfs", "/mnt/private", "--hide", "/srv/secret", shorthand], MemoryStore(), host: host)
+        }
+        // The root, the home (however HOME is spelled) and above it, the places every user shares or
+        // where services listen, sbox's own files, what the plan made private.
+        let refused: [ByteString] = ["/", "/home", "/home/u", "/tmp", "/var/tmp", "/var", "/dev/shm", "/dev", "/run", "/run/user/1",
+                                     "/run/user/1/bus.d", "/proc", "/proc/self", "/sys", "/srv/conf/sbox", "/srv/conf/sbox/profiles",
+                                     "/srv/conf", "/mnt/private", "/mnt", "/srv/secret/x", "/srv"]
+        for directory in refused {
+            let result = try exposed(directory)
+            #expect(!result.requestedMounts.contains { if case .expose = $0.step { true } else { false } }, "\(directory)")
+            #expect(result.workingDirectory == .home, "\(directory)")
+            #expect(result.notices.count == 1 && result.notices[0].hasPrefix("the current directory \(directory) is not exposed, as "),
+                    "\(directory): \(result.notices)")
+        }
+        #expect(try exposed("/tmp").notices == ["the current directory /tmp is not exposed, as every user shares it: the program starts in its home"])
+        #expect(try exposed("/").settings.map(\.text).last == "rw-cwd: nothing, as it is the root, the whole host")
+        // A workspace in a shared directory, a project in the home, one beneath a private tmpfs.
+        for directory: ByteString in ["/tmp/build-123", "/var/tmp/job", "/home/u/src", "/mnt/private/x", "/srv/data"] {
+            let result = try exposed(directory)
+            #expect(result.requestedMounts.last?.step == .expose(directory, mode: .readWrite, optional: false), "\(directory)")
+            #expect(result.workingDirectory == .caller(directory) && result.notices.isEmpty, "\(directory)")
+        }
+        // Read-only, a directory above sbox's own files is safe: it cannot be renamed, and they stay hidden.
+        #expect(try exposed("/srv/conf", "--ro-cwd").requestedMounts.last?.step == .expose("/srv/conf", mode: .readOnly, optional: false))
+        // --chdir still decides where the program starts.
+        let host = HostContext(uid: 1, gid: 1, environment: environment, currentDirectory: "/tmp")
+        #expect(try plan(["--profile", "none", "--ro-cwd", "--chdir", "/usr"], MemoryStore(), host: host).workingDirectory == .given("/usr"))
     }
 
     @Test func sboxsOwnProfilesAndCacheAreAlwaysHidden() throws {

@@ -376,3 +376,37 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         #expect(system.log.isEmpty)
     }
 }
+
+@Suite struct OwnDirectoriesTests {
+    /// nil when the plan may run, else the error.
+    func refusal(_ arguments: [ByteString]) throws -> String? {
+        let system = RecordingSystemCalls()
+        let plan = try makePlan(arguments)
+        do {
+            try OwnDirectories.check(try RootBuilder.resolveSources(plan.mounts, system: system), plan: plan, system: system)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func noSandboxMayWriteSboxsOwnFilesNorADirectoryAboveThem() throws {
+        // The home, a directory above the profiles, one inside the cache, the whole host.
+        for arguments: [ByteString] in [["--rw", "/home/u"], ["--bind", "/home/u/.config", "/c"], ["--dev-bind", "/home", "/home"],
+                                        ["--bind", "/home/u/.cache/sbox/seccomp", "/s"], ["--bind", "/", "/"],
+                                        ["--bind", "/", "/", "--landlock-write", "/home/u"],
+                                        ["--overlay-src", "/usr", "--overlay", "/home/u", "/tmp/work", "/x"]] {
+            let message = try refusal(arguments)
+            #expect(message?.contains("sbox's own files (/home/u/.") == true, "\(arguments): \(message ?? "allowed")")
+        }
+        #expect(try refusal(["--rw", "/home/u"]) == "--rw /home/u: the sandbox could write there, and /home/u holds sbox's own files "
+            + "(/home/u/.config/sbox): a program could change the profiles and filters of the next run. Expose a directory beside them, "
+            + "or read-only, or restrict writes with --landlock-write")
+        // Beside them, read-only, or writes restricted by Landlock to a directory beside them.
+        for arguments: [ByteString] in [["--rw", "/home/u/project"], ["--ro", "/home/u"], ["--ro-bind", "/", "/"],
+                                        ["--bind", "/", "/", "--landlock-write", "/home/u/project"],
+                                        ["--bind", "/home", "/h", "--landlock-write", "/h/u/project"]] {
+            #expect(try refusal(arguments) == nil, "\(arguments)")
+        }
+    }
+}

@@ -25,3 +25,163 @@ t_bytes_stay_bytes() {
     [[ $ERR == *'/nonexistent\n\xff\x1b[2J'* && $(wc -l <"$CT/.err") -eq 1 ]] || fail "the error is not one escaped line: $(od -c <"$CT/.err" | head -3)"
 }
 add_case "bytes stay bytes: arguments, environment and paths with invalid UTF-8; errors escape them" t_bytes_stay_bytes
+
+# A unix socket listener on the host at each PATH, answering "HOST" to whoever connects.
+listen_at() { # listen_at PATH...
+    python3 - "$@" <<'PY' &
+import os, socket, sys, select
+servers = []
+for path in sys.argv[1:]:
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(path)
+    os.chmod(path, 0o777)
+    s.listen(8)
+    servers.append(s)
+open(sys.argv[1] + ".ready", "w").close()
+while True:
+    ready, _, _ = select.select(servers, [], [], 60)
+    if not ready:
+        break
+    for s in ready:
+        c, _ = s.accept()
+        c.sendall(b"HOST")
+        c.close()
+PY
+    track_pid $!
+    wait_file "$1.ready" || fail "the socket listener did not start"
+    rm -f "$1.ready"
+}
+
+# Inside the sandbox: read each marker and connect to each socket, by absolute path and by name
+# (from the starting directory); print what answered.
+PROBE_PY='
+import os, socket, sys
+for path in sys.argv[1:]:
+    for name in (path, os.path.basename(path)):
+        try:
+            if path.endswith(".sock"):
+                c = socket.socket(socket.AF_UNIX); c.settimeout(2); c.connect(name); print("REACHED", name)
+            else:
+                open(name).read(); print("REACHED", name)
+        except Exception:
+            pass
+print("cwd", os.getcwd())
+'
+
+t_current_directory_never_reexposes() {
+    make_home
+    local tag=sbox-it-$$-$RANDOM runtime=$CT/runtime places=() p
+    mkdir -m 700 "$runtime" && own "$runtime"
+    # Where sbox may be started: the root, the home and above it, the places every user shares or
+    # where services listen, the runtime directory, sbox's own profile directory.
+    places=(/ "$CT/home" "$CT" /tmp /var/tmp /dev/shm /run "$runtime" "$CT/home/.config/sbox")
+    local markers=() sockets=()
+    for p in "${places[@]}"; do
+        [[ -d $p ]] || continue
+        markers+=("${p%/}/$tag.marker"); sockets+=("${p%/}/$tag.sock")
+        echo host-file >"${p%/}/$tag.marker" && chmod 644 "${p%/}/$tag.marker"
+        track_file "${p%/}/$tag.marker"; track_file "${p%/}/$tag.sock"
+    done
+    # tmux's, ssh-agent's and X11's sockets live in a directory of /tmp.
+    mkdir -p "/tmp/$tag.d" && chmod 777 "/tmp/$tag.d" && track_file "/tmp/$tag.d"
+    sockets+=("/tmp/$tag.d/$tag.sock")
+    listen_at "${sockets[@]}"
+    # Control: the probe reaches them all from the host.
+    [[ $(as_user python3 -c "$PROBE_PY" "${markers[@]}" "${sockets[@]}" | grep -c '^REACHED /') -eq $(( ${#markers[@]} + ${#sockets[@]} )) ]] \
+        || fail "control: the host probe does not reach every marker and socket"
+    local profile start
+    for profile in default ci strict gui browser; do
+        for start in "${places[@]}" /proc /sys /dev; do
+            cd "$start" || fail "cd $start"
+            as_user env -u XDG_CONFIG_HOME HOME="$CT/home" XDG_RUNTIME_DIR="$runtime" timeout -k 5 "$TIMEOUT" "$SBOX_BIN" --profile "$profile" \
+                -- /usr/bin/python3 -c "$PROBE_PY" "${markers[@]}" "${sockets[@]}" </dev/null >"$CT/.out" 2>"$CT/.err"
+            RC=$?; OUT=$(<"$CT/.out"); ERR=$(<"$CT/.err")
+            printf '%s from %s: rc=%s out: %s err: %s\n' "$profile" "$start" "$RC" "$(oneline "$OUT")" "$(oneline "$ERR")"
+            [[ $OUT != *REACHED* ]] || fail "--profile $profile started from $start reached the host: $(oneline "$OUT")"
+            if [[ $profile != strict ]]; then
+                # strict has no Python of its own to speak of: the others must have run the probe.
+                [[ $RC -eq 0 && $OUT == *"cwd $CT/home"* ]] || fail "--profile $profile from $start: not run in its home (rc=$RC): $(oneline "$OUT $ERR")"
+                [[ $ERR == *"the current directory ${start%/}"*"is not exposed"* || $ERR == *"the current directory /"*"is not exposed"* ]] \
+                    || fail "--profile $profile from $start: sbox did not say why the directory is not there: $(oneline "$ERR")"
+            fi
+        done
+    done
+    cd "$CT" || fail "cd"
+}
+add_case "the current directory never re-exposes the root, the home, shared places, services or sbox's own files" t_current_directory_never_reexposes
+
+t_workspace_in_a_shared_directory() {
+    make_home
+    # ci started from /tmp itself runs, in its home, and writes nothing to the host's /tmp ...
+    local tag=sbox-it-$$-$RANDOM
+    track_file "/tmp/$tag"
+    cd /tmp || fail "cd"
+    run_home --profile ci -- sh -c "touch ./$tag && pwd"
+    expect_ok "ci started from /tmp still runs"
+    expect_out "$CT/home" "ci started from /tmp starts in its home"
+    [[ ! -e /tmp/$tag ]] || fail "ci started from /tmp wrote the host's /tmp"
+    # ... and a workspace made in /tmp or /var/tmp is the workspace.
+    local w
+    for w in "/tmp/$tag.build" "/var/tmp/$tag.job"; do
+        mkdir -p "$w" && own "$w" && track_file "$w"
+        cd "$w" || fail "cd $w"
+        run_home --profile ci -- sh -c 'echo built >out && pwd'
+        expect_ok "ci in $w"
+        expect_out "$w" "ci in $w starts there"
+        [[ $(<"$w/out") == built ]] || fail "ci in $w: the workspace's file is not on the host"
+    done
+    cd "$CT" || fail "cd"
+}
+add_case "a workspace in /tmp or /var/tmp is usable with ci; /tmp itself is not exposed" t_workspace_in_a_shared_directory
+
+t_sandbox_cannot_change_sboxs_policy() {
+    # CI caches often put XDG_CONFIG_HOME in the workspace. A program there renames the directory
+    # above sbox's hidden one away, makes a new one, and plants ci.local for the next run.
+    make_home
+    local w; w=$(scratch workspace)
+    mkdir -p "$w/.config" && own "$w"
+    local attack='mv .config .config.old 2>/dev/null; mkdir -p .config/sbox/profiles 2>/dev/null &&
+        printf "setenv PLANTED yes\nunsafe-no-seccomp\n" >.config/sbox/profiles/ci.local 2>/dev/null && echo PLANTED'
+    cd "$w" || fail "cd"
+    as_user env HOME="$CT/home" XDG_CONFIG_HOME="$w/.config" timeout -k 5 "$TIMEOUT" "$SBOX_BIN" --profile ci -- sh -c "$attack" \
+        </dev/null >"$CT/.out" 2>"$CT/.err"
+    printf 'attack: out %s err %s\n' "$(<"$CT/.out")" "$(<"$CT/.err")"
+    [[ ! -e $w/.config/sbox/profiles/ci.local && -d $w/.config ]] || fail "the sandbox planted a profile for the next run"
+    [[ $(<"$CT/.err") == *"is not exposed, as it holds sbox's own files ($w/.config/sbox)"* ]] || fail "sbox did not say why the workspace is not there"
+    as_user env HOME="$CT/home" XDG_CONFIG_HOME="$w/.config" timeout -k 5 "$TIMEOUT" "$SBOX_BIN" --profile ci -- sh -c 'echo "${PLANTED:-no}"' \
+        </dev/null >"$CT/.out" 2>/dev/null
+    [[ $(<"$CT/.out") == no ]] || fail "the next run obeyed a planted profile"
+    # The same through an explicit writable bind, and through a symlink that hides the place.
+    run_home --rw "$w" -- true
+    expect_rc 0 "control: the workspace itself is no problem while the configuration is elsewhere"
+    as_user env HOME="$CT/home" XDG_CONFIG_HOME="$w/.config" "$SBOX_BIN" --rw "$w" -- true </dev/null >/dev/null 2>"$CT/.err"
+    [[ $? -eq 125 && $(<"$CT/.err") == *"holds sbox's own files ($w/.config/sbox)"* ]] || fail "--rw of a directory above sbox's own files ran"
+    ln -s "$w/.config" "$CT/home/linked-config" && own "$CT/home"
+    as_user env HOME="$CT/home" XDG_CONFIG_HOME="$CT/home/linked-config" "$SBOX_BIN" --rw "$w" -- true </dev/null >/dev/null 2>"$CT/.err"
+    [[ $? -eq 125 && $(<"$CT/.err") == *"holds sbox's own files ($w/.config/sbox)"* ]] \
+        || fail "a symlinked configuration directory hid that --rw reaches it: $(<"$CT/.err")"
+    cd "$CT" || fail "cd"
+}
+add_case "a sandbox cannot change sbox's own policy: the rename attack, --rw above it, a symlink" t_sandbox_cannot_change_sboxs_policy
+
+t_poisoned_filter_cache_is_not_loaded() {
+    # strict's filter is compiled once and cached. A cache entry whose program was replaced with one
+    # that allows everything (as a program that reached the cache would write it) must not be loaded.
+    make_home
+    run_home --profile strict -- /usr/bin/python3 -c 'import socket; socket.socket(); print("SOCKET")'
+    [[ $OUT != *SOCKET* ]] || fail "control: strict allows socket()"
+    local entry; entry=$(ls "$CT/home/.cache/sbox/seccomp/"*.bpf 2>/dev/null | head -1)
+    [[ -n $entry ]] || fail "no filter was cached"
+    python3 - "$entry" <<'PY' || fail "could not poison the entry"
+import sys
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+allow = bytes([0x06, 0, 0, 0, 0, 0, 0xff, 0x7f])  # BPF_RET | BPF_K, SECCOMP_RET_ALLOW
+for offset in range(16, len(data) - 16, 8):
+    data[offset:offset + 8] = allow
+open(path, "wb").write(data)
+PY
+    run_home --profile strict -- /usr/bin/python3 -c 'import socket; socket.socket(); print("SOCKET")'
+    [[ $OUT != *SOCKET* ]] || fail "a poisoned cache entry was loaded: strict's socket() went through"
+}
+add_case "a filter cache entry changed by someone else is compiled again, not loaded" t_poisoned_filter_cache_is_not_loaded

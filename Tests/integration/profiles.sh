@@ -51,12 +51,17 @@ t_profile_default() {
 add_case "profile default: home files and network absent, /usr readable, cwd read-only" t_profile_default
 
 t_own_directories_hidden() {
-    # sbox's profile and cache directories do not exist yet; a sandbox with a writable home must not
-    # be able to create them (and leave a profile that the next run would read).
+    # sbox's profile and cache directories do not exist yet; a sandbox with a writable view of the
+    # home must not be able to create them (and leave a profile that the next run would read): such
+    # a plan does not run at all.
     mkdir -p "$CT/home"; own "$CT/home"
     run_home --rw "$CT/home" -- sh -c 'mkdir -p "$HOME/.config/sbox/profiles" 2>/dev/null && echo > "$HOME/.config/sbox/profiles/default.profile" 2>/dev/null && echo PLANTED || echo REFUSED'
-    expect_out REFUSED "a writable home cannot plant a profile"
+    expect_rc 125 "a writable home is refused"
+    expect_err_has "--rw $CT/home: the sandbox could write there, and $CT/home holds sbox's own files ($CT/home/.c" "the refusal says why"
     [[ ! -e $CT/home/.config/sbox/profiles ]] || fail "a profile directory appeared on the host"
+    # A read-only home shows neither of them, even before they exist.
+    run_home --ro "$CT/home" -- sh -c 'find "$HOME/.config/sbox" "$HOME/.cache/sbox" -mindepth 1 | wc -l'
+    expect_out 0 "sbox's own directories are empty in the sandbox"
     [[ -d $CT/home/.config/sbox && -d $CT/home/.cache/sbox ]] || fail "sbox did not create its own directories"
     [[ $(stat -c %a "$CT/home/.config/sbox") == 700 ]] || fail "~/.config/sbox is not 0700"
 }

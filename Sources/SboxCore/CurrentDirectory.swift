@@ -1,0 +1,42 @@
+/// `ro-cwd` and `rw-cwd` expose the directory sbox was started in, but never one whose exposure would
+/// bring back what the sandbox keeps out: the whole host, the home a private home replaces, a place
+/// every user shares or where the host's services listen (unix sockets connect through a read-only
+/// bind), sbox's own files, or what the plan itself made private. Started there, the program starts
+/// in its home instead, and sbox says why.
+enum CurrentDirectory {
+    /// Where the host's services and devices are: never exposed, nor anything beneath them.
+    static let servicePlaces: [ByteString] = ["/proc", "/sys", "/dev", "/run", "/var/run", "/var/lock"]
+    /// Shared by every user: never exposed themselves, but a directory made in them is a workspace.
+    static let sharedDirectories: [ByteString] = ["/tmp", "/var/tmp"]
+
+    /// Why `directory` (normal) must not be exposed, or nil. `mounts`: the steps planned before the
+    /// shorthand; `own`: sbox's own directories.
+    static func refusal(of directory: ByteString, writable: Bool, mounts: [PlannedMount], host: HostContext,
+                        own: [ByteString]) -> String? {
+        if directory == ByteString.root { return "it is the root, the whole host" }
+        if let home = host.home?.normalized, home.isWithin(directory) {
+            return directory == home ? "it is the home directory" : "it holds the home directory (\(home))"
+        }
+        let runtime = ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")?.normalized
+        for place in servicePlaces + [runtime].compactMap({ $0 }) where directory.isWithin(place) || place.isWithin(directory) {
+            return "\(place) holds the host's services and devices"
+        }
+        for place in sharedDirectories where place.isWithin(directory) {
+            return place == directory ? "every user shares it" : "it holds \(place), which every user shares"
+        }
+        for path in own {
+            if directory.isWithin(path) { return "it is sbox's own (\(path))" }
+            if writable && path.isWithin(directory) { return "it holds sbox's own files (\(path)), which the program could change" }
+        }
+        for mount in mounts.reversed() {
+            switch mount.step {
+            case .tmpfs(let path, _, _) where path.isWithin(directory), .hide(let path) where path.isWithin(directory):
+                return "\(mount.origin) made \(path) private"
+            case .hide(let path) where directory.isStrictlyBeneath(path):
+                return "\(mount.origin) hides it"
+            default: continue
+            }
+        }
+        return nil
+    }
+}
