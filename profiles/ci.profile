@@ -5,4 +5,6 @@ dev /dev
 tmpfs /tmp
 private-home
 rw-cwd
+# A CI job's tokens stay outside: the test suite runs code nobody reviewed (keepenv NAME keeps one).
+drop-credentials
 syscalls @system-service

@@ -7,5 +7,7 @@ tmpfs /tmp
 private-home
 # The directory sbox was started in, read-only (nothing when that is / or contains the home).
 ro-cwd
+# The caller's tokens, keys, passwords, agents' sockets and LD_PRELOAD stay outside (keepenv NAME keeps one).
+drop-credentials
 # What command-line tools need; everything else is refused with EPERM.
 syscalls @system-service

@@ -27,6 +27,8 @@ public enum BuiltinProfiles {
             tmpfs /tmp
             private-home
             rw-cwd
+            # A CI job's tokens stay outside: the test suite runs code nobody reviewed (keepenv NAME keeps one).
+            drop-credentials
             syscalls @system-service
             """# + "\n"
         case "default":
@@ -40,6 +42,8 @@ public enum BuiltinProfiles {
             private-home
             # The directory sbox was started in, read-only (nothing when that is / or contains the home).
             ro-cwd
+            # The caller's tokens, keys, passwords, agents' sockets and LD_PRELOAD stay outside (keepenv NAME keeps one).
+            drop-credentials
             # What command-line tools need; everything else is refused with EPERM.
             syscalls @system-service
             """# + "\n"
@@ -123,7 +127,8 @@ public enum BuiltinProfiles {
                 ParsedOption(.tmpfs, ["/tmp"], origin: .profile(file: file, line: 5, text: "tmpfs /tmp")),
                 ParsedOption(.privateHome, [], origin: .profile(file: file, line: 6, text: "private-home")),
                 ParsedOption(.rwCwd, [], origin: .profile(file: file, line: 7, text: "rw-cwd")),
-                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 8, text: "syscalls @system-service")),
+                ParsedOption(.dropCredentials, [], origin: .profile(file: file, line: 9, text: "drop-credentials")),
+                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 10, text: "syscalls @system-service")),
             ]
         case "default":
             let file = "default.profile (built-in)"
@@ -134,7 +139,8 @@ public enum BuiltinProfiles {
                 ParsedOption(.tmpfs, ["/tmp"], origin: .profile(file: file, line: 5, text: "tmpfs /tmp")),
                 ParsedOption(.privateHome, [], origin: .profile(file: file, line: 7, text: "private-home")),
                 ParsedOption(.roCwd, [], origin: .profile(file: file, line: 9, text: "ro-cwd")),
-                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 11, text: "syscalls @system-service")),
+                ParsedOption(.dropCredentials, [], origin: .profile(file: file, line: 11, text: "drop-credentials")),
+                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 13, text: "syscalls @system-service")),
             ]
         case "gui":
             let file = "gui.profile (built-in)"

@@ -120,7 +120,7 @@ public enum LearnedProfile {
             if writes && !host.exists(path) { created.insert(path) }
             // What the program made itself, it may read again.
             if !writes && created.contains(path) { continue }
-            switch provider(of: path, in: base) {
+            switch base.provider(of: path) {
             case .sandbox: continue
             case .host(let writable):
                 if !writes || writable { continue }
@@ -190,29 +190,6 @@ public enum LearnedProfile {
         }
         lines += notLearned
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Where BASE's view of `path` comes from: its last mount step that covers it.
-    enum Provider: Equatable { case host(writable: Bool), hidden, sandbox, nothing }
-
-    static func provider(of path: ByteString, in plan: Plan) -> Provider {
-        for mount in plan.mounts.reversed() {
-            func covers(_ mountPoint: ByteString) -> Bool { path.isWithin(mountPoint) }
-            switch mount.step {
-            case .bind(let source, let destination, let mode, _) where covers(destination):
-                return source == destination ? .host(writable: mode != .readOnly) : .sandbox
-            case .expose(let exposed, let mode, _) where covers(exposed): return .host(writable: mode != .readOnly)
-            case .tmpfs(let mountPoint, _, _) where covers(mountPoint): return .hidden
-            case .hide(let hidden) where covers(hidden): return .sandbox
-            case .proc(let mountPoint) where covers(mountPoint), .dev(let mountPoint) where covers(mountPoint),
-                 .mqueue(let mountPoint) where covers(mountPoint):
-                return .sandbox
-            case .overlay(_, let mountPoint, _) where covers(mountPoint), .data(_, let mountPoint, _, _) where covers(mountPoint):
-                return .sandbox
-            default: continue
-            }
-        }
-        return .nothing
     }
 
     /// Sensible directories: the first level of the home (two under .config, .cache and .local, three

@@ -13,6 +13,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case file, bindData = "bind-data", roBindData = "ro-bind-data", bindFD = "bind-fd", roBindFD = "ro-bind-fd"
     // Identity and environment.
     case uid, gid, hostname, chdir, setenv, unsetenv, clearenv, argv0
+    case dropCredentials = "drop-credentials", keepenv
     // Namespaces.
     case shareNet = "share-net", sharePID = "share-pid", shareIPC = "share-ipc"
     case shareUTS = "share-uts", shareCgroup = "share-cgroup"
@@ -134,6 +135,8 @@ extension OptionName {
         case .unsetenv: spec(["VAR"], .identity, "Remove an environment variable")
         case .clearenv: spec([], .identity, "Start from an empty environment")
         case .argv0: spec(["VALUE"], .identity, "Pass VALUE as the program's argv[0]")
+        case .dropCredentials: spec([], .identity, "Remove credential-shaped variables (tokens, keys, passwords, cloud accounts, agents, LD_PRELOAD)")
+        case .keepenv: spec(["PATTERN"], .identity, "Keep the variables PATTERN names (a name, or a glob with * and ?) despite drop-credentials")
         case .shareNet: spec([], .namespaces, "Keep the host's network")
         case .sharePID: spec([], .namespaces, "Keep the host's process ids")
         case .shareIPC: spec([], .namespaces, "Keep the host's System V IPC and message queues")

@@ -10,6 +10,8 @@ public struct Plan: Equatable, Sendable {
     public var hostname: ByteString?
     /// Where the program starts.
     public var workingDirectory: WorkingDirectory
+    /// drop-credentials: the variables of the caller's environment that the program does not get, and why.
+    public var droppedVariables: [DroppedVariable] = []
     /// What sbox says before the sandbox starts, not being errors (a current directory not exposed).
     public var notices: [String] = []
     /// The program's environment, as `NAME=value`, in order.

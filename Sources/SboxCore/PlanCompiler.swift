@@ -34,6 +34,7 @@ public enum PlanCompiler {
             plan.ownDirectories = [config, plan.cacheDirectory].compactMap { $0 }.filter(\.isAbsolute)
         }
         var currentDirectoryRefused = false
+        var dropsCredentials = false, keptVariables: [VariablePattern] = [], setVariables: [ByteString] = []
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
         var overlayLayers: [ByteString] = []
@@ -182,6 +183,7 @@ public enum PlanCompiler {
                 try checkVariableName(a[0], for: option)
                 plan.environment.removeAll { variableName($0) == a[0] }
                 plan.environment.append(a[0] + "=" + a[1])
+                setVariables.append(a[0])
                 note()
             case .unsetenv:
                 try checkVariableName(a[0], for: option)
@@ -189,6 +191,12 @@ public enum PlanCompiler {
                 note()
             case .clearenv:
                 plan.environment = []
+                note()
+            case .dropCredentials:
+                dropsCredentials = true
+                note()
+            case .keepenv:
+                keptVariables.append(VariablePattern(pattern: a[0]))
                 note()
             case .argv0:
                 plan.argv0 = a[0]
@@ -274,6 +282,7 @@ public enum PlanCompiler {
             plan.mounts.append(PlannedMount(.hide(directory), origin: .commandLine("always: sbox's own files")))
         }
         if currentDirectoryRefused, case .caller = plan.workingDirectory { plan.workingDirectory = .home }
+        if dropsCredentials { dropCredentials(from: &plan, keeping: keptVariables, set: setVariables) }
         if !overlayLayers.isEmpty {
             throw UsageError("--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay")
         }
@@ -318,6 +327,22 @@ public enum PlanCompiler {
             throw UsageError("--as-pid-1 and --lock-file cannot be combined: the locks are held by sbox's init")
         }
         return plan
+    }
+
+    /// The caller's variables that drop-credentials removes: neither kept with keepenv nor set by the
+    /// plan itself; the session bus stays where the plan exposes it.
+    static func dropCredentials(from plan: inout Plan, keeping kept: [VariablePattern], set: [ByteString]) {
+        var environment: [ByteString] = []
+        for entry in plan.environment {
+            let name = variableName(entry)
+            guard !set.contains(name), !kept.contains(where: { $0.matches(name) }), let reason = CredentialVariables.reason(for: name),
+                  name != "DBUS_SESSION_BUS_ADDRESS" || !CredentialVariables.exposesTheSessionBus(entry.dropFirst(name.count + 1), in: plan) else {
+                environment.append(entry)
+                continue
+            }
+            plan.droppedVariables.append(DroppedVariable(name: name, reason: reason))
+        }
+        plan.environment = environment
     }
 
     /// --perms and --size modify the next option; anything else in between is a mistake.

@@ -37,6 +37,7 @@ public enum PlanDescription {
         lines.append("working directory: " + plan.workingDirectory.description)
         for notice in plan.notices { lines.append("  " + notice) }
         lines.append("environment: " + plan.environment.map { PlanCompiler.variableName($0).description }.joined(separator: " "))
+        for variable in plan.droppedVariables { lines.append("  dropped \(variable.name): \(variable.reason)") }
         lines.append("command: " + (plan.command.isEmpty ? "(none given)" : plan.command.map(\.description).joined(separator: " ")))
         return lines.joined(separator: "\n")
     }
@@ -199,6 +200,7 @@ extension PlanDescription {
                 + (dropped.isEmpty ? "" : " (dropped: " + dropped.joined(separator: ", ") + ")"))
         }
         parts.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description))
+        if !plan.droppedVariables.isEmpty { parts.append("environment: \(plan.droppedVariables.count) credential-shaped variables dropped") }
         return parts.joined(separator: "; ")
     }
 }

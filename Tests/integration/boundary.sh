@@ -185,3 +185,36 @@ PY
     [[ $OUT != *SOCKET* ]] || fail "a poisoned cache entry was loaded: strict's socket() went through"
 }
 add_case "a filter cache entry changed by someone else is compiled again, not loaded" t_poisoned_filter_cache_is_not_loaded
+
+t_credentials_stay_outside() {
+    make_home
+    local w; w=$(scratch work)
+    cd "$w" || fail "cd"
+    local libm; libm=$(ls /usr/lib/*/libm.so.6 2>/dev/null | head -1)
+    local secrets=(GITHUB_TOKEN=ghp_secret AWS_SECRET_ACCESS_KEY=aws_secret NPM_TOKEN=npm_secret SSH_AUTH_SOCK=/tmp/ssh-x/agent
+                   "LD_PRELOAD=$libm" DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/0/bus CI_JOB_TOKEN=job_secret)
+    local profile
+    for profile in default ci gui browser; do
+        as_user env -u XDG_CONFIG_HOME HOME="$CT/home" "${secrets[@]}" CC=gcc CFLAGS=-O2 CI=true LANG=C.UTF-8 TERM=dumb \
+            "$SBOX_BIN" --profile "$profile" -- /usr/bin/env </dev/null >"$CT/.out" 2>"$CT/.err"
+        OUT=$(<"$CT/.out")
+        printf '%s: %s\n' "$profile" "$(oneline "$OUT")"
+        [[ $OUT != *secret* && $OUT != *SSH_AUTH_SOCK* && $OUT != *LD_PRELOAD* && $OUT != *DBUS_SESSION* ]] \
+            || fail "--profile $profile: a credential reached the program: $(oneline "$(grep -E 'secret|SSH_AUTH|LD_PRELOAD|DBUS' <<<"$OUT")")"
+        local kept
+        for kept in CC=gcc CFLAGS=-O2 CI=true LANG=C.UTF-8 TERM=dumb; do
+            grep -qx "$kept" <<<"$OUT" || fail "--profile $profile: $kept did not reach the program"
+        done
+    done
+    # keepenv keeps one on purpose; explain says what is dropped and why; --verbose, how many.
+    as_user env HOME="$CT/home" "${secrets[@]}" "$SBOX_BIN" --profile ci --keepenv GITHUB_TOKEN -- /usr/bin/env </dev/null >"$CT/.out" 2>/dev/null
+    grep -qx GITHUB_TOKEN=ghp_secret "$CT/.out" || fail "keepenv GITHUB_TOKEN did not keep it"
+    grep -q NPM_TOKEN "$CT/.out" && fail "keepenv GITHUB_TOKEN kept NPM_TOKEN too"
+    OUT=$(as_user env HOME="$CT/home" "${secrets[@]}" "$SBOX_BIN" explain --profile ci 2>&1)
+    [[ $OUT == *"dropped GITHUB_TOKEN: credential-shaped (TOKEN)"* && $OUT == *"dropped LD_PRELOAD: injects code into every program"* ]] \
+        || fail "explain does not say what is dropped: $(oneline "$OUT")"
+    ERR=$(as_user env -i PATH="$PATH" HOME="$CT/home" "${secrets[@]}" "$SBOX_BIN" --verbose --profile ci -- true 2>&1 </dev/null)
+    [[ $ERR == *"environment: 7 credential-shaped variables dropped"* ]] || fail "--verbose does not say how many: $(oneline "$ERR")"
+    cd "$CT" || fail "cd"
+}
+add_case "credential-shaped variables stay outside under default, ci, gui and browser; keepenv keeps one" t_credentials_stay_outside

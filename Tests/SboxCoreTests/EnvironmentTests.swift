@@ -1,0 +1,52 @@
+@testable import SboxCore
+import Testing
+
+@Suite struct EnvironmentTests {
+    static let caller: [ByteString] = [
+        "HOME=/home/u", "PATH=/usr/bin", "LANG=C.UTF-8", "TERM=xterm", "CI=true", "CC=gcc", "CFLAGS=-O2", "MAKEFLAGS=-j2",
+        "GITHUB_TOKEN=ghp_x", "AWS_SECRET_ACCESS_KEY=a", "AWS_REGION=eu", "AZURE_CLIENT_ID=b", "NPM_TOKEN=c", "npm_config__authToken=d",
+        "PGPASSWORD=e", "OPENAI_API_KEY=f", "GOOGLE_APPLICATION_CREDENTIALS=/k.json", "SSH_AUTH_SOCK=/tmp/ssh-x/agent.1",
+        "GPG_AGENT_INFO=x", "KRB5CCNAME=FILE:/tmp/krb", "DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus",
+        "LD_PRELOAD=/evil.so", "LD_AUDIT=/a.so", "LD_LIBRARY_PATH=/evil", "SIGNING_PRIVATE_KEY=g", ByteString([0x58, 0xff, 0x3d, 0x31]),
+    ]
+
+    func plan(_ arguments: [ByteString], environment: [ByteString] = caller) throws -> Plan {
+        let host = HostContext(uid: 1000, gid: 100, environment: environment, currentDirectory: "/home/u/src")
+        let result = ProfileLoader(store: MemoryStore(), variables: ProfileVariables(host: host))
+            .options(for: try CommandLineParser.parse(arguments + ["true"]))
+        if let error = result.errors.first { throw error }
+        return try PlanCompiler.compile(Invocation(options: result.options, command: ["true"]), host: host)
+    }
+
+    func names(_ plan: Plan) -> [String] { plan.environment.map { PlanCompiler.variableName($0).description } }
+
+    @Test func theShippedProfilesDropCredentialsAndKeepTheRest() throws {
+        for profile: ByteString in ["default", "ci", "gui", "browser"] {
+            let result = try plan(["--profile", profile])
+            #expect(names(result) == ["HOME", "PATH", "LANG", "TERM", "CI", "CC", "CFLAGS", "MAKEFLAGS", "X\\xff"], "\(profile)")
+            #expect(result.droppedVariables.count == 17, "\(profile)")
+        }
+        #expect(try plan(["--profile", "strict"]).environment == ["PATH=/usr/local/bin:/usr/bin:/bin"])
+        // Without the directive, everything passes, as bwrap passes it.
+        #expect(try plan(["--profile", "none"]).environment == Self.caller)
+        let dropped = try plan(["--profile", "default"]).droppedVariables
+        #expect(dropped.first { $0.name == "GITHUB_TOKEN" }?.reason == "credential-shaped (TOKEN)")
+        #expect(dropped.first { $0.name == "LD_PRELOAD" }?.reason == "injects code into every program")
+    }
+
+    @Test func keepenvAndSetenvKeepOneOnPurpose() throws {
+        let result = try plan(["--profile", "ci", "--keepenv", "GITHUB_TOKEN", "--keepenv", "AWS_*", "--setenv", "NPM_TOKEN", "given"])
+        #expect(names(result).contains("GITHUB_TOKEN") && names(result).contains("AWS_SECRET_ACCESS_KEY") && names(result).contains("AWS_REGION"))
+        #expect(result.environment.contains("NPM_TOKEN=given") && !names(result).contains("AZURE_CLIENT_ID"))
+        #expect(VariablePattern(pattern: "A?C*").matches("ABCDEF") && !VariablePattern(pattern: "A?C").matches("ABCD"))
+    }
+
+    @Test func theSessionBusStaysOnlyWhereThePlanExposesIt() throws {
+        #expect(!names(try plan(["--profile", "default"])).contains("DBUS_SESSION_BUS_ADDRESS"))
+        let exposed = try plan(["--profile", "default", "--ro", "/run/user/1000/bus"])
+        #expect(names(exposed).contains("DBUS_SESSION_BUS_ADDRESS"))
+        let abstract = try plan(["--profile", "default", "--ro", "/run/user/1000/bus"],
+                                environment: ["HOME=/home/u", "DBUS_SESSION_BUS_ADDRESS=unix:abstract=/tmp/dbus-x,guid=1"])
+        #expect(abstract.environment == ["HOME=/home/u"])
+    }
+}
