@@ -99,7 +99,14 @@ public struct Plan: Equatable, Sendable {
 
     /// An init is needed to forward signals and reap orphans whenever the program would otherwise be
     /// PID 1, and (as bwrap) to hold --sync-fd and the --lock-file locks, out of the program's reach.
-    public var needsInit: Bool { (namespaces.contains(.pid) || !lockFiles.isEmpty || syncDescriptor != nil) && !programIsPID1 }
+    public var needsInit: Bool {
+        (namespaces.contains(.pid) || !lockFiles.isEmpty || syncDescriptor != nil || reapsDescendants) && !programIsPID1
+    }
+
+    /// Without a PID namespace of its own, the program's processes would outlive the sandbox (the
+    /// kernel ends a namespace's processes with its init, not a process's children with it): sbox's
+    /// init and supervisor adopt them and end them. bwrap leaves them, and so does its mode.
+    public var reapsDescendants: Bool { mode == .sbox && !namespaces.contains(.pid) }
 }
 
 /// Where the program starts.

@@ -7,7 +7,7 @@ public enum PlanDescription {
         let shared = Namespaces.names.filter { !plan.namespaces.contains($0.0) }.map(\.1)
         lines.append("namespaces: new " + new.joined(separator: ", ") + (shared.isEmpty ? "" : "; the host's " + shared.joined(separator: ", ")))
         lines.append("identity: uid \(plan.uid), gid \(plan.gid) inside (the caller's \(plan.hostUID), \(plan.hostGID) outside)")
-        lines.append("init: " + (plan.needsInit ? (plan.namespaces.contains(.pid) ? "sbox's, the program is PID 2" : "sbox's, to hold --sync-fd and --lock-file") : plan.namespaces.contains(.pid) ? "none, the program is PID 1" : "none, the host's PID namespace"))
+        lines.append("init: " + initText(plan))
         lines.append("")
         lines.append("file system, in order (the root is an empty read-only tmpfs):")
         for mount in plan.mounts { lines.append(row(mount.step.description, mount.origin)) }
@@ -115,6 +115,13 @@ public enum PlanDescription {
         fields.append("\"environment\": " + strings(plan.environment))
         fields.append("\"command\": " + strings(plan.command))
         return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    private static func initText(_ plan: Plan) -> String {
+        if !plan.needsInit { return plan.namespaces.contains(.pid) ? "none, the program is PID 1" : "none, the host's PID namespace" }
+        if plan.namespaces.contains(.pid) { return "sbox's, the program is PID 2" }
+        return plan.reapsDescendants ? "sbox's, in the host's PID namespace: it ends what the program leaves running"
+            : "sbox's, to hold --sync-fd and --lock-file"
     }
 
     private static func actionText(_ action: SeccompAction) -> String {

@@ -63,6 +63,10 @@ public enum Sandbox {
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
         // --userns and --pidns, which it joins first, so that the first process is created in them.
         try joinCallersNamespaces(plan, system: system)
+        if plan.reapsDescendants {
+            // The init's orphans come here if the init is killed (--timeout, or by the program).
+            do { try Descendants.adopt() } catch { throw SandboxError("\(error)") }
+        }
         let pid: Int32
         do {
             pid = try system.clone(namespaces: setup.cloneFlags)
@@ -78,7 +82,7 @@ public enum Sandbox {
             setup.runInside(lifeline: lifeline[0], proc: proc, callerMask: callerMask)
         }
         close(lifeline[0])
-        system.close(proc)
+        if !plan.reapsDescendants { system.close(proc) }
         if started[1] >= 0 { close(started[1]) }
         if learning[1] >= 0 { close(learning[1]) }
         if let ended { close(ended[1]) }
@@ -107,6 +111,10 @@ public enum Sandbox {
             let limit = plan.timeoutMilliseconds ?? 0
             Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
             status = ExitStatus.timedOut
+        }
+        if plan.reapsDescendants {
+            Descendants.end(proc: proc)
+            system.close(proc)
         }
         explainLimit(status, plan: plan)
         StatusReport.ended(status, programStarted: started[0], plan: plan)
@@ -255,7 +263,10 @@ struct Setup {
         do {
             if plan.dieWithParent {
                 // Dies with sbox; and if sbox died before that was set, the lifeline is already closed.
-                try step("tying the sandbox to sbox's life") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
+                // Without a PID namespace, the init ends the program's processes first (SIGIO is blocked:
+                // it waits for it).
+                let signal = plan.reapsDescendants ? SIGIO : SIGKILL
+                try step("tying the sandbox to sbox's life") { () throws(SystemError) in try system.setParentDeathSignal(signal) }
                 var check = pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)
                 guard poll(&check, 1, 0) == 0 else { _exit(plan.mode.failureStatus) }
             }
@@ -279,6 +290,9 @@ struct Setup {
             let ready = ownNetwork ? try Descriptors.reportPipe() : none
             let held = holdsLocks ? try Descriptors.reportPipe() : none
             var worker: Int32 = 0
+            if plan.reapsDescendants {
+                try step("adopting the program's orphans") { () throws(SystemError) in try Descendants.adopt() }
+            }
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
                 if endedReport >= 0 { close(endedReport) }
@@ -297,7 +311,8 @@ struct Setup {
             }
             Init.run(program: worker, lockReport: reportsMounts ? locked[0] : nil, joinsMounts: initJoinsLockedMounts,
                      lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: holdsLocks ? held[1] : nil,
-                     ended: endedReport >= 0 ? endedReport : nil, proc: proc, system: system, failureStatus: plan.mode.failureStatus)
+                     ended: endedReport >= 0 ? endedReport : nil, lifeline: plan.reapsDescendants ? lifeline : nil, proc: proc,
+                     system: system, failureStatus: plan.mode.failureStatus)
         } catch {
             Diagnostics.error("\(error)")
             _exit(plan.mode.failureStatus)

@@ -28,8 +28,11 @@ enum Signals {
         sigprocmask(SIG_SETMASK, &mask, nil)
     }
 
-    /// Forwards signals to `pid` until it ends, reaping any other child on the way; returns its exit status.
-    static func forward(to pid: Int32) -> Int32 { forward(to: pid, timeout: nil).status }
+    /// Forwards signals to `pid` until it ends, reaping any other child on the way; returns its exit
+    /// status. `lifeline`: a pipe whose end of file (SIGIO, the parent death signal) says sbox died.
+    static func forward(to pid: Int32, lifeline: FileDescriptor? = nil) -> Int32 {
+        forward(to: pid, deadline: nil, ended: nil, lifeline: lifeline).status
+    }
 
     /// The same, and after `timeout` milliseconds `pid` is killed (SIGKILL): `timedOut` says so.
     /// `ended`: where the sandbox's init reports the program's status once nothing else of the
@@ -39,7 +42,8 @@ enum Signals {
     }
 
     /// The same, until a point on the monotonic clock.
-    static func forward(to pid: Int32, deadline: timespec?, ended: FileDescriptor?) -> (status: Int32, timedOut: Bool) {
+    static func forward(to pid: Int32, deadline: timespec?, ended: FileDescriptor?,
+                        lifeline: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
         var set = waitedFor()
         var info = siginfo_t()
         var deadline = deadline
@@ -58,7 +62,7 @@ enum Signals {
             } else {
                 signal = sigwaitinfo(&set, &info)
             }
-            if let status = handle(signal, pid: pid, ended: ended) { return (status, timedOut) }
+            if let status = handle(signal, pid: pid, ended: ended, lifeline: lifeline) { return (status, timedOut) }
         }
     }
 
@@ -77,7 +81,7 @@ enum Signals {
 
     /// One signal waited for: SIGCHLD reaps (`pid`'s status once it has ended), SIGIO reads the
     /// init's report, any other is forwarded to `pid`.
-    private static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?) -> Int32? {
+    private static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?, lifeline: FileDescriptor? = nil) -> Int32? {
         if signal == SIGCHLD {
             var status: Int32 = 0
             while true {
@@ -89,6 +93,8 @@ enum Signals {
         if signal == SIGIO {
             var status: Int32 = 0
             if let ended, read(ended, &status, 4) == 4 { return status }
+            var check = pollfd(fd: lifeline ?? -1, events: Int16(POLLIN), revents: 0)
+            if lifeline != nil, poll(&check, 1, 0) > 0 { return 128 + SIGKILL }  // sbox is gone: so is the sandbox
             return nil
         }
         if signal > 0 { kill(pid, signal) }

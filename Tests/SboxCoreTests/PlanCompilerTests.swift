@@ -134,15 +134,19 @@ func expectError(_ arguments: [ByteString], _ message: String, sourceLocation: S
         expectError(["--rlimit-cpu", "soon", "true"], "--rlimit-cpu soon: 'soon' is not a duration (seconds, or with s, m or h), or 'unlimited'")
     }
 
-    @Test func lockFilesAreHeldByAnInitEvenWithTheHostsPIDNamespace() throws {
+    @Test func withTheHostsPIDNamespaceAnInitHoldsLockFilesAndEndsWhatTheProgramLeaves() throws {
         #expect(try compile(["--share-pid", "--lock-file", "/l", "true"]).needsInit)
-        #expect(try !compile(["--share-pid", "true"]).needsInit)
+        let shared = try compile(["--share-pid", "true"])
+        #expect(shared.needsInit && shared.reapsDescendants)
+        #expect(try !compile(["true"]).reapsDescendants)
+        // bwrap leaves the program's processes behind: so does its mode.
+        let bwrap = try PlanCompiler.compile(try CommandLineParser.parse(["true"], mode: .bwrap), host: host, mode: .bwrap)
+        #expect(!bwrap.needsInit && !bwrap.reapsDescendants)
     }
 
     @Test func namespacesCanBeSharedAndUnsharedAgainInOrder() throws {
         var plan = try compile(["--share-net", "--share-pid", "--share-ipc", "--share-uts", "--share-cgroup", "true"])
         #expect(plan.namespaces == [.user, .mount])
-        #expect(!plan.needsInit)
         plan = try compile(["--share-net", "--unshare-net", "--share-pid", "--unshare-all", "true"])
         #expect(plan.namespaces == .all)
     }

@@ -124,7 +124,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
 
     @Test func withoutAnInitOrWithCapabilitiesTheLockCreatesTheNetworkNamespace() throws {
         let system = RecordingSystemCalls()
-        for arguments: [ByteString] in [["--as-pid-1"], ["--share-pid"], ["--cap-add", "NET_RAW"]] {
+        for arguments: [ByteString] in [["--as-pid-1"], ["--cap-add", "NET_RAW"]] {
             let plan = try makePlan(arguments)
             #expect(!setup(plan, system).initCreatesNetwork)
             #expect(setup(plan, system).lockFlags & SBOX_CLONE_NEWNET != 0)

@@ -218,3 +218,29 @@ t_credentials_stay_outside() {
     cd "$CT" || fail "cd"
 }
 add_case "credential-shaped variables stay outside under default, ci, gui and browser; keepenv keeps one" t_credentials_stay_outside
+
+t_share_pid_leaves_nothing_running() {
+    # Without a PID namespace, what the program starts must end with the sandbox too: at --timeout,
+    # when the program exits, and when sbox itself is killed.
+    local n=$((RANDOM + 20000)) left
+    running() { pgrep -f "sleep $1" 2>/dev/null | tr '\n' ' '; }
+    # (run_sb takes 124 for its own timeout.)
+    "${SB_CMD[@]}" "${BASE[@]}" --share-pid --timeout 1 -- sh -c "sleep $n & sleep $((n + 1)) & wait" </dev/null >/dev/null 2>&1
+    RC=$?
+    expect_rc 124 "--timeout"
+    sleep 0.2; left=$(running "$n")$(running "$((n + 1))")
+    [[ -z $left ]] || { kill $left; fail "--share-pid --timeout left processes running: $left"; }
+    run_sb "${BASE[@]}" --share-pid -- sh -c "sleep $((n + 2)) & echo started"
+    expect_out started "the program exits, leaving a child"
+    sleep 0.2; left=$(running "$((n + 2))")
+    [[ -z $left ]] || { kill $left; fail "--share-pid left the program's child running: $left"; }
+    sb_bg "${BASE[@]}" --share-pid -- sh -c "sleep $((n + 3)) & sleep $((n + 4))"
+    local i
+    for ((i = 0; i < 100; i++)); do [[ -n $(running "$((n + 3))") ]] && break; sleep 0.05; done
+    [[ -n $(running "$((n + 3))") ]] || fail "the program did not start"
+    kill -KILL "$BG_PID"
+    for ((i = 0; i < 40; i++)); do [[ -z $(running "$((n + 3))")$(running "$((n + 4))") ]] && break; sleep 0.05; done
+    left=$(running "$((n + 3))")$(running "$((n + 4))")
+    [[ -z $left ]] || { kill $left; fail "killing sbox left the sandbox's processes running: $left"; }
+}
+add_case "--share-pid: what the program started ends with the sandbox (timeout, exit, sbox killed)" t_share_pid_leaves_nothing_running
