@@ -31,12 +31,19 @@ public enum CommandLineParser {
             if spec.name == .args {
                 guard index >= endOfArgumentsFile else { throw UsageError("--args not supported in arguments file") }
                 guard let fd = values[0].text.flatMap({ Int32($0) }), fd >= 0, let readArguments else { throw UsageError("Invalid fd: \(values[0])") }
+                if fd == 1 || fd == 2 || (fd == 0 && mode == .sbox) {
+                    throw UsageError("--args \(fd): descriptor \(fd) is sbox's own, which --args would read to its end and close: "
+                        + "pass the options on another descriptor")
+                }
                 let inserted = try readArguments(fd)
                 arguments.replaceSubrange(index..<(index + 2), with: inserted)
                 endOfArgumentsFile = index + inserted.count
                 continue
             }
             options.append(ParsedOption(spec.name, values))
+            guard options.count <= maximumOptions else {
+                throw UsageError("more than \(maximumOptions) options: no sandbox needs that many")
+            }
             index += 1 + count
         }
         var command: [ByteString] = []
@@ -46,6 +53,10 @@ public enum CommandLineParser {
         }
         return Invocation(options: options, command: command)
     }
+
+    /// A bound on what a caller (or an --args descriptor) can make sbox build: the kernel's own
+    /// limits are far higher, and the cost of mounting grows faster than their count.
+    public static let maximumOptions = 4096
 
     static func unknownOption(_ word: ByteString, mode: Mode) -> UsageError {
         if mode == .bwrap { return UsageError("Unknown option \(word)") }

@@ -12,6 +12,7 @@ public enum DesktopEntry {
     public static func sandboxed(_ text: String, profile: String) throws(UsageError) -> String {
         var lines: [String] = []
         var group = ""
+        var keys: Set<String> = []
         var sawExec = false
         // The marker ends the main group, before the blank lines that separate it from the next.
         func mark() {
@@ -23,17 +24,26 @@ public enum DesktopEntry {
             if line.hasPrefix("[") {
                 if group == "Desktop Entry" { mark() }
                 group = String(line.dropFirst().prefix { $0 != "]" })
+                keys = []
                 lines.append(String(line))
                 continue
             }
-            if line.hasPrefix(marker + "=") { continue }
-            if group == "Desktop Entry" && line.hasPrefix("DBusActivatable=") {
+            guard let (key, value) = entry(line) else {
+                lines.append(String(line))
+                continue
+            }
+            // The specification forbids a key twice in a group; which one a launcher reads is its choice.
+            guard keys.insert(key).inserted else {
+                throw UsageError("the desktop entry has the key \(key) twice in [\(group)]: refused, as a launcher might run either")
+            }
+            if key == marker { continue }
+            if group == "Desktop Entry" && key == "DBusActivatable" {
                 lines.append("DBusActivatable=false")
                 continue
             }
-            if (group == "Desktop Entry" || group.hasPrefix("Desktop Action ")) && line.hasPrefix("Exec=") {
+            if (group == "Desktop Entry" || group.hasPrefix("Desktop Action ")) && key == "Exec" {
                 sawExec = true
-                lines.append("Exec=sbox --profile " + profile + " -- " + unsandboxed(String(line.dropFirst(5))))
+                lines.append("Exec=sbox --profile " + profile + " -- " + unsandboxed(value))
                 continue
             }
             lines.append(String(line))
@@ -41,6 +51,15 @@ public enum DesktopEntry {
         if group == "Desktop Entry" { mark() }
         guard sawExec else { throw UsageError("the desktop entry has no Exec= line to run in sbox") }
         return lines.joined(separator: "\n")
+    }
+
+    /// A `Key=value` line as the specification reads it: blanks around `=` are not part of either
+    /// (`Exec = cmd` is Exec); comments and blank lines are none.
+    static func entry(_ line: Substring) -> (key: String, value: String)? {
+        guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { return nil }
+        let key = line[..<equals].trimmingBlanks
+        guard !key.isEmpty else { return nil }
+        return (String(key), String(line[line.index(after: equals)...].drop { $0 == " " || $0 == "\t" }))
     }
 
     /// The command of an Exec= value without an earlier `sbox --profile P --` prefix.
@@ -52,8 +71,8 @@ public enum DesktopEntry {
 
     /// The profile a copy names, if it is sbox's.
     public static func profile(of text: String) -> String? {
-        for line in text.split(separator: "\n") where line.hasPrefix(marker + "=") {
-            return String(line.dropFirst(marker.count + 1))
+        for line in text.split(separator: "\n") {
+            if let (key, value) = entry(line), key == marker { return value }
         }
         return nil
     }
@@ -65,5 +84,14 @@ public enum DesktopEntry {
         let short = String(base.split(separator: ".").last ?? Substring(base)).lowercased()
         for candidate in [base, short] where available.contains(candidate) { return candidate }
         return "gui"
+    }
+}
+
+extension Substring {
+    /// Without blanks (spaces, tabs) at either end.
+    var trimmingBlanks: Substring {
+        let text: (Character) -> Bool = { $0 != " " && $0 != "\t" }
+        guard let first = firstIndex(where: text), let last = lastIndex(where: text) else { return "" }
+        return self[first...last]
     }
 }

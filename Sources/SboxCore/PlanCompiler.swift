@@ -3,6 +3,9 @@
 public enum PlanCompiler {
     /// `requireCommand` is false for `sbox explain` and `sbox check`, which run nothing.
     public static func compile(_ invocation: Invocation, host: HostContext, mode: Mode = .sbox, requireCommand: Bool = true) throws(UsageError) -> Plan {
+        guard invocation.options.count <= CommandLineParser.maximumOptions else {
+            throw UsageError("the profiles and options give more than \(CommandLineParser.maximumOptions) directives: no sandbox needs that many")
+        }
         guard !invocation.command.isEmpty || !requireCommand else {
             throw UsageError(mode == .bwrap ? "No command specified" : "no command given (usage: sbox [OPTIONS] [--] COMMAND [ARG...])")
         }
@@ -52,6 +55,17 @@ public enum PlanCompiler {
                 guard let fd = Int32(text.lossy), fd >= 0 else { throw UsageError("\(option.origin): '\(text)' is not a file descriptor number") }
                 return fd
             }
+            /// A descriptor whose data sbox reads to its end and closes: never its own output or
+            /// error (it could no longer say what went wrong), nor in sbox mode its input.
+            func consumed(_ text: ByteString) throws(UsageError) -> Int32 {
+                let fd = try descriptor(text)
+                if fd == 1 || fd == 2 || (fd == 0 && mode == .sbox) {
+                    let name = ["input", "output", "error"][Int(fd)]
+                    throw UsageError("\(option.origin): descriptor \(fd) is sbox's standard \(name), which this option would read to its end "
+                        + "and close: pass the data on another descriptor (\(option.name.spec.flag) 3 ... 3<FILE)")
+                }
+                return fd
+            }
             func source(_ text: ByteString) throws(UsageError) -> ByteString { try hostPath(text, relativeTo: host.currentDirectory, for: option) }
             func mount(_ step: MountStep) { plan.mounts.append(PlannedMount(step, origin: option.origin)) }
             func note() {
@@ -93,7 +107,7 @@ public enum PlanCompiler {
                 let bind: MountStep.BindMode? = option.name == .file ? nil : option.name == .roBindData ? .readOnly : .readWrite
                 // bwrap's historical modes: 0666 for --file, mkstemp's 0600 for the data binds.
                 let permissions = modifiers.takePermissions() ?? (option.name == .file ? 0o666 : 0o600)
-                mount(.data(descriptor: try descriptor(a[0]), path: try path(a[1]), permissions: permissions, bind: bind))
+                mount(.data(descriptor: try consumed(a[0]), path: try path(a[1]), permissions: permissions, bind: bind))
             case .bindFD, .roBindFD:
                 // The directory the caller opened, found through /proc before any namespace exists.
                 let fd = try descriptor(a[0])
@@ -246,7 +260,7 @@ public enum PlanCompiler {
                     plan.syscallRules.append(SyscallRule(entry: entry, allow: option.name == .syscalls, origin: option.origin))
                 }
             case .seccomp, .addSeccompFD:
-                plan.filterDescriptors.append(try descriptor(a[0]))
+                plan.filterDescriptors.append(try consumed(a[0]))
                 note()
             case .unsafeNoSeccomp:
                 plan.withoutSeccomp = true

@@ -88,7 +88,7 @@ public struct ProfileLoader {
                 continue
             case .include:
                 var included = Result()
-                var stack: [ByteString] = []
+                var stack = Includes()
                 include(option.arguments[0], from: nil, into: &included, stack: &stack)
                 result.options += included.options
                 result.errors += included.errors.map { UsageError("\(option.origin): \($0.message)") }
@@ -103,7 +103,7 @@ public struct ProfileLoader {
     /// user's `NAME.local` when there is one.
     public func load(_ reference: ByteString, withLocal: Bool = true) -> Result {
         var result = Result()
-        var stack: [ByteString] = []
+        var stack = Includes()
         include(reference, from: nil, into: &result, stack: &stack)
         if withLocal, !reference.contains(UInt8(ascii: "/")), let directory = userDirectory {
             let local = directory + "/" + reference + ".local"
@@ -150,7 +150,7 @@ public struct ProfileLoader {
         return result
     }
 
-    private func include(_ reference: ByteString, from parent: ProfileSource?, into result: inout Result, stack: inout [ByteString]) {
+    private func include(_ reference: ByteString, from parent: ProfileSource?, into result: inout Result, stack: inout Includes) {
         let source: ProfileSource
         do {
             source = try resolve(reference, from: parent, stack: stack)
@@ -161,21 +161,28 @@ public struct ProfileLoader {
         apply(source, into: &result, stack: &stack)
     }
 
-    private func apply(_ source: ProfileSource, into result: inout Result, stack: inout [ByteString]) {
-        if stack.contains(source.path) {
-            let chain = (stack + [source.path]).map(\.description).joined(separator: " → ")
+    private func apply(_ source: ProfileSource, into result: inout Result, stack: inout Includes) {
+        if stack.files.contains(source.path) {
+            let chain = (stack.files + [source.path]).map(\.description).joined(separator: " → ")
             result.errors.append(UsageError("include cycle: \(chain)"))
             return
         }
-        guard stack.count < Self.maximumDepth else {
+        guard stack.files.count < Self.maximumDepth else {
             result.errors.append(UsageError("\(source.file): includes nest more than \(Self.maximumDepth) deep"))
             return
         }
-        stack.append(source.path)
-        defer { stack.removeLast() }
+        stack.files.append(source.path)
+        defer { stack.files.removeLast() }
         let (lines, errors) = source.parsed.map { ($0, []) } ?? ProfileParser.parse(source.text, file: source.file)
         result.errors += errors
         for line in lines {
+            stack.directives += 1
+            guard stack.directives <= CommandLineParser.maximumOptions else {
+                if stack.directives == CommandLineParser.maximumOptions + 1 {
+                    result.errors.append(UsageError("\(line.origin.location): the profiles give more than \(CommandLineParser.maximumOptions) directives"))
+                }
+                return
+            }
             if line.name == .include || line.name == .profile {
                 let (target, unset) = ProfileParser.expand(line.arguments[0], with: variables)
                 if let unset {
@@ -206,7 +213,7 @@ public struct ProfileLoader {
         }
     }
 
-    private func resolve(_ reference: ByteString, from parent: ProfileSource?, stack: [ByteString]) throws(UsageError) -> ProfileSource {
+    private func resolve(_ reference: ByteString, from parent: ProfileSource?, stack: Includes) throws(UsageError) -> ProfileSource {
         if reference.contains(UInt8(ascii: "/")) {
             var path = reference
             if !path.isAbsolute {
@@ -222,13 +229,20 @@ public struct ProfileLoader {
         // A name is text: a profile file's name without its directory and ending.
         guard let name = reference.text else { throw UsageError("no profile named '\(reference)'") }
         // Inside NAME.profile, NAME is the next one in lookup order.
-        guard let source = try sources(named: name).first(where: { !stack.contains($0.path) }) else {
+        guard let source = try sources(named: name).first(where: { !stack.files.contains($0.path) }) else {
             let known = available().map(\.name)
             let hint = Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
             let places = [userDirectory, Self.systemDirectory].compactMap { $0?.description }.joined(separator: ", ")
             throw UsageError("no profile named '\(reference)'\(hint); looked in \(places) and the built-in ones (\(BuiltinProfiles.names.joined(separator: ", ")))")
         }
         return source
+    }
+
+    /// The profiles being included, innermost last, and how many directives were read in all (a file
+    /// included twice at each of several levels would otherwise multiply them).
+    struct Includes {
+        var files: [ByteString] = []
+        var directives = 0
     }
 
     private func read(_ path: ByteString) throws(UsageError) -> ProfileSource {

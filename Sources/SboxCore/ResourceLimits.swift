@@ -31,8 +31,14 @@ extension PlanCompiler {
         guard let value else {
             throw UsageError("\(option.origin): '\(text)' is not \(kind.unit), or 'unlimited'")
         }
+        // The kernel kills a program whose image does not fit before it runs a single instruction.
+        if kind == .addressSpace && value < minimumAddressSpace {
+            throw UsageError("\(option.origin): no program starts in less than 1M of address space (a dynamically linked one needs about 4M)")
+        }
         return ResourceLimit(kind: kind, value: value, origin: option.origin)
     }
+
+    static let minimumAddressSpace: UInt64 = 1 << 20
 
     /// A duration as timeout(1) reads it: a number (fractions allowed) with an optional unit s, m, h or d.
     static func milliseconds(_ text: String) -> UInt64? {

@@ -141,6 +141,10 @@ public enum Sandbox {
     /// Says which --rlimit-* killed the program, where its signal tells.
     /// (No array of tuples: its generic metadata would be built at every run.)
     static func explainLimit(_ status: Int32, plan: Plan) {
+        if status == 128 + SIGSEGV, let limit = plan.resourceLimits.first(where: { $0.kind == .addressSpace && $0.value != nil }) {
+            Diagnostics.error("the program was killed by SIGSEGV: it may have run out of address space (\(limit.origin))")
+            return
+        }
         guard !plan.resourceLimits.isEmpty, status == 128 + SIGXCPU || status == 128 + SIGXFSZ else { return }
         let cpu = status == 128 + SIGXCPU
         guard let limit = plan.resourceLimits.first(where: { $0.kind == (cpu ? .cpuSeconds : .fileSize) }) else { return }

@@ -46,7 +46,10 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
 /// --output, else NAME.profile in the user's profiles, named after the command; never an existing
 /// one unless --output names it.
 private func outputPath(_ output: ByteString?, command: [ByteString], host: HostContext) throws(UsageError) -> ByteString {
-    if let output { return output }
+    if let output {
+        try checkWritable(output)
+        return output
+    }
     guard let directory = ProfileVariables(host: host).value(of: "XDG_CONFIG_HOME").map({ $0 + "/sbox/profiles" }) else {
         throw UsageError("learn: no home to keep the profile in: give --output FILE")
     }
@@ -55,6 +58,22 @@ private func outputPath(_ output: ByteString?, command: [ByteString], host: Host
     guard !exists(path) else { throw UsageError("learn: \(path) exists: give --output FILE to replace it") }
     Files.createDirectories(directory, permissions: 0o700)
     return path
+}
+
+/// The profile is written after the program has run: a path where it cannot be is refused before.
+private func checkWritable(_ path: ByteString) throws(UsageError) {
+    let directory: ByteString = path.contains(UInt8(ascii: "/")) ? path.parent : "."
+    var info = stat()
+    guard directory.withCString({ stat($0, &info) }) == 0 else {
+        throw UsageError("learn: --output \(path): \(directory): \(SystemError("", errno: errno).reason)")
+    }
+    guard info.st_mode & S_IFMT == S_IFDIR else { throw UsageError("learn: --output \(path): \(directory) is not a directory") }
+    guard directory.withCString({ access($0, W_OK | X_OK) }) == 0 else {
+        throw UsageError("learn: --output \(path): cannot write in \(directory): \(SystemError("", errno: errno).reason)")
+    }
+    if path.withCString({ stat($0, &info) }) == 0 && info.st_mode & S_IFMT != S_IFREG {
+        throw UsageError("learn: --output \(path): it exists and is not a regular file")
+    }
 }
 
 private func exists(_ path: ByteString) -> Bool {

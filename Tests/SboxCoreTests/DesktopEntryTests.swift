@@ -46,3 +46,17 @@ struct DesktopEntryTests {
         #expect(DesktopEntry.defaultProfile(forFile: "vim.desktop", available: ["browser"]) == "gui")
     }
 }
+
+extension DesktopEntryTests {
+    @Test func keysAreReadAsTheSpecificationReadsThemAndATwiceGivenKeyIsRefused() throws {
+        let spaced = "[Desktop Entry]\nType=Application\nExec = viewer %f\nDBusActivatable = true\n"
+        #expect(try DesktopEntry.sandboxed(spaced, profile: "gui")
+                == "[Desktop Entry]\nType=Application\nExec=sbox --profile gui -- viewer %f\nDBusActivatable=false\nX-Sbox-Profile=gui\n")
+        #expect(throws: UsageError("the desktop entry has the key Exec twice in [Desktop Entry]: refused, as a launcher might run either")) {
+            try DesktopEntry.sandboxed("[Desktop Entry]\nExec=safe\nExec =evil\n", profile: "gui")
+        }
+        // Localized keys are other keys; comments are none.
+        #expect(try DesktopEntry.sandboxed("[Desktop Entry]\n# Exec=x\nName=a\nName[fr]=b\nExec=v\n", profile: "gui").contains("Name[fr]=b"))
+        #expect(DesktopEntry.profile(of: "[Desktop Entry]\nX-Sbox-Profile = browser\n") == "browser")
+    }
+}

@@ -244,3 +244,44 @@ t_share_pid_leaves_nothing_running() {
     [[ -z $left ]] || { kill $left; fail "killing sbox left the sandbox's processes running: $left"; }
 }
 add_case "--share-pid: what the program started ends with the sandbox (timeout, exit, sbox killed)" t_share_pid_leaves_nothing_running
+
+t_errors_not_crashes() {
+    make_home
+    # An include chain far deeper than any profile needs is an error, not a crash.
+    local d=$CT/home/.config/sbox/profiles i
+    for ((i = 0; i < 10000; i++)); do printf 'include %s/p%d.profile\n' "$d" $((i + 1)) >"$d/p$i.profile"; done
+    echo "share-net" >"$d/p10000.profile"; own "$CT/home"
+    run_home --profile "$d/p0.profile" -- true
+    expect_rc 125 "a deep include chain"
+    expect_err_has "includes nest more than 32 deep" "the error says why"
+    # A diamond of includes (each file twice in the next) would read 2^20 lines: stopped early.
+    for ((i = 0; i < 20; i++)); do printf 'include %s/d%d.profile\ninclude %s/d%d.profile\n' "$d" $((i + 1)) "$d" $((i + 1)) >"$d/d$i.profile"; done
+    echo "share-net" >"$d/d20.profile"; own "$CT/home"
+    SECONDS=0
+    run_home --profile "$d/d0.profile" -- true
+    expect_rc 125 "an include diamond"
+    expect_err_has "the profiles give more than 4096 directives" "the error says why"
+    (( SECONDS < 10 )) || fail "the include diamond took ${SECONDS}s"
+    # Too many options: an error at once, not a minute of mounting.
+    local args=() n
+    for ((n = 0; n < 50000; n++)); do args+=(--tmpfs /x); done
+    SECONDS=0
+    run_home "${args[@]}" -- true
+    expect_rc 125 "50,000 --tmpfs"
+    expect_err_has "more than 4096 options" "the error says why"
+    (( SECONDS < 10 )) || fail "50,000 --tmpfs took ${SECONDS}s"
+    # sbox's own standard error, output or input is never read to its end and closed.
+    local option
+    for option in "--file 2 /x" "--ro-bind-data 1 /x" "--seccomp 2" "--add-seccomp-fd 0" "--args 2"; do
+        run_sb "${BASE[@]}" $option -- true
+        expect_rc 125 "$option"
+        [[ $ERR == *"descriptor ${option//[^0-9]/}"*"is sbox's"* ]] || fail "$option: no word on what is wrong: $(oneline "$ERR")"
+    done
+    # A limit too small for any program to start is refused; one that kills it is explained.
+    run_sb "${BASE[@]}" --rlimit-as 1k -- true
+    expect_rc 125 "--rlimit-as 1k"
+    expect_err_has "--rlimit-as 1k: no program starts in less than 1M of address space" "the error says why"
+    run_sb "${BASE[@]}" --rlimit-as 1M -- /usr/bin/python3 -c 'x = bytearray(1 << 26)'
+    [[ $RC -ne 0 && -n $ERR ]] || fail "a program out of address space gave no word (rc=$RC)"
+}
+add_case "errors, not crashes: include depth, include diamonds, option counts, descriptors 0-2, tiny limits" t_errors_not_crashes

@@ -150,5 +150,10 @@ t_learn_bad_arguments() {
     run_home learn --profile nosuchprofile -- true
     expect_rc 125 "learn with a base that does not exist"
     expect_err_has "no profile named 'nosuchprofile'" "the error names the profile"
+    # An output that cannot be written is refused before the program runs.
+    run_home learn --output /nonexistent-sbox-it/x.profile -- touch "$CT/ran"
+    expect_rc 125 "learn --output in a missing directory"
+    expect_err_has "learn: --output /nonexistent-sbox-it/x.profile: /nonexistent-sbox-it: No such file or directory" "the error names the path"
+    [[ ! -e $CT/ran ]] || fail "the command ran before the output was refused"
 }
 add_case "learn: bad arguments are errors before anything runs" t_learn_bad_arguments
