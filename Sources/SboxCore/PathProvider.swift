@@ -13,22 +13,26 @@ public enum PathProvider: Equatable, Sendable {
 extension Plan {
     /// What the last mount step that covers `path` (normal) makes of it.
     public func provider(of path: ByteString) -> PathProvider {
-        for mount in mounts.reversed() {
-            func covers(_ mountPoint: ByteString) -> Bool { path.isWithin(mountPoint) }
+        guard let mount = coveringStep(of: path) else { return .nothing }
+        switch mount.step {
+        case .bind(let source, let destination, let mode, _):
+            return source == destination ? .host(writable: mode != .readOnly) : .sandbox
+        case .expose(_, let mode, _): return .host(writable: mode != .readOnly)
+        case .tmpfs: return .hidden
+        default: return .sandbox
+        }
+    }
+
+    /// The last step that puts something at or above `path`: a mount, an exposure, a hide.
+    public func coveringStep(of path: ByteString) -> PlannedMount? {
+        mounts.last { mount in
             switch mount.step {
-            case .bind(let source, let destination, let mode, _) where covers(destination):
-                return source == destination ? .host(writable: mode != .readOnly) : .sandbox
-            case .expose(let exposed, let mode, _) where covers(exposed): return .host(writable: mode != .readOnly)
-            case .tmpfs(let mountPoint, _, _) where covers(mountPoint): return .hidden
-            case .hide(let hidden) where covers(hidden): return .sandbox
-            case .proc(let mountPoint) where covers(mountPoint), .dev(let mountPoint) where covers(mountPoint),
-                 .mqueue(let mountPoint) where covers(mountPoint):
-                return .sandbox
-            case .overlay(_, let mountPoint, _) where covers(mountPoint), .data(_, let mountPoint, _, _) where covers(mountPoint):
-                return .sandbox
-            default: continue
+            case .bind(_, let mountPoint, _, _), .expose(let mountPoint, _, _), .tmpfs(let mountPoint, _, _), .hide(let mountPoint),
+                 .proc(let mountPoint), .dev(let mountPoint), .mqueue(let mountPoint), .overlay(_, let mountPoint, _),
+                 .data(_, let mountPoint, _, _):
+                path.isWithin(mountPoint)
+            case .remountReadOnly, .directory, .symlink, .chmod: false
             }
         }
-        return .nothing
     }
 }

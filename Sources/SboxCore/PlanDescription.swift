@@ -1,7 +1,8 @@
 /// `sbox explain`: the plan in the order it will be applied, every step with where it came from.
 public enum PlanDescription {
     /// `landlockABI`: the running kernel's, to say what it enforces (nil: not asked).
-    public static func text(_ plan: Plan, landlockABI: Int? = nil) -> String {
+    /// `sockets`: the host's sockets the plan exposes (HostSockets.exposed).
+    public static func text(_ plan: Plan, landlockABI: Int? = nil, sockets: [ExposedSocket] = []) -> String {
         var lines: [String] = []
         let new = Namespaces.names.filter { plan.namespaces.contains($0.0) }.map(\.1)
         let shared = Namespaces.names.filter { !plan.namespaces.contains($0.0) }.map(\.1)
@@ -12,6 +13,9 @@ public enum PlanDescription {
         lines.append("file system, in order (the root is an empty read-only tmpfs):")
         for mount in plan.mounts { lines.append(row(mount.step.description, mount.origin)) }
         if plan.mounts.isEmpty { lines.append("  (nothing: only an empty root)") }
+        lines.append("")
+        lines.append(sockets.isEmpty ? "host sockets: none of the known ones" : "host sockets the program can reach, and what they give it:")
+        for socket in sockets { lines.append(row("\(socket.path)", socket.origin) + "\n      " + socket.note) }
         lines.append("")
         lines.append("settings:")
         for setting in plan.settings { lines.append(row(setting.text, setting.origin)) }
@@ -66,7 +70,7 @@ public enum PlanDescription {
         return lines
     }
 
-    public static func json(_ plan: Plan) -> String {
+    public static func json(_ plan: Plan, sockets: [ExposedSocket] = []) -> String {
         func string(_ value: String) -> String {
             var out = "\""
             for scalar in value.unicodeScalars {
@@ -98,6 +102,8 @@ public enum PlanDescription {
         fields.append("\"init\": \(plan.needsInit)")
         fields.append("\"mounts\": [" + plan.mounts.map { step($0.step.description, $0.origin) }.joined(separator: ", ") + "]")
         fields.append("\"settings\": [" + plan.settings.map { step($0.text, $0.origin) }.joined(separator: ", ") + "]")
+        let exposed = sockets.map { "{\"path\": \(string($0.path.description)), \"note\": \(string($0.note)), \"origin\": \(string($0.origin.location))}" }
+        fields.append("\"sockets\": [" + exposed.joined(separator: ", ") + "]")
         fields.append("\"capabilities\": " + strings(plan.capabilities.members.map(\.description)))
         let rules = plan.syscallRules.map { "{\"entry\": \(string($0.entry)), \"allow\": \($0.allow), \"origin\": \(string($0.origin.location))}" }
         fields.append("\"syscalls\": {\"allowed\": " + (plan.allowedSyscalls.map(strings) ?? "null") + ", \"refused_action\": \(string(plan.seccompAction.rawValue)), \"rules\": [" + rules.joined(separator: ", ") + "]}")
@@ -184,7 +190,7 @@ extension MountStep: CustomStringConvertible {
 
 extension PlanDescription {
     /// --verbose: one line on what the sandbox is, before it starts.
-    public static func summary(_ plan: Plan, profile: String, landlockABI: Int) -> String {
+    public static func summary(_ plan: Plan, profile: String, landlockABI: Int, sockets: [ExposedSocket] = []) -> String {
         let new = Namespaces.names.filter { plan.namespaces.contains($0.0) }.map(\.1)
         let refusal = actionText(plan.seccompAction)
         var parts = ["profile " + profile, "new namespaces: " + (new.isEmpty ? "none" : new.joined(separator: ", "))]
@@ -208,6 +214,9 @@ extension PlanDescription {
         }
         parts.append("capabilities: " + (plan.capabilities.isEmpty ? "none" : plan.capabilities.description))
         if !plan.droppedVariables.isEmpty { parts.append("environment: \(plan.droppedVariables.count) credential-shaped variables dropped") }
+        if !sockets.isEmpty {
+            parts.append("host sockets: " + sockets.map { String($0.note.prefix { $0 != ":" }) + " (\($0.path))" }.joined(separator: ", "))
+        }
         return parts.joined(separator: "; ")
     }
 }

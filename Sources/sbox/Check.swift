@@ -19,6 +19,9 @@ func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
                 let (syscallErrors, warnings) = SeccompFilter.review(plan)
                 errors += syscallErrors
                 for warning in warnings { Diagnostics.error("warning: " + warning) }
+                for socket in HostSockets.exposed(by: plan, host: host) {
+                    Diagnostics.error("warning: \(socket.origin): exposes the host's \(socket.path): \(socket.note)")
+                }
             } catch {
                 errors.append(error.message)
             }

@@ -13,7 +13,9 @@ func explain(_ arguments: [ByteString], host: HostContext) -> Int32 {
     do {
         let invocation = try options(for: try CommandLineParser.parse(arguments), host: host)
         let plan = try PlanCompiler.compile(invocation, host: host, requireCommand: false)
-        Diagnostics.write(line: asJSON ? PlanDescription.json(plan) : PlanDescription.text(plan, landlockABI: LinuxSystemCalls().landlockABI()), to: 1)
+        let sockets = HostSockets.exposed(by: plan, host: host)
+        Diagnostics.write(line: asJSON ? PlanDescription.json(plan, sockets: sockets)
+                                       : PlanDescription.text(plan, landlockABI: LinuxSystemCalls().landlockABI(), sockets: sockets), to: 1)
         return 0
     } catch {
         Diagnostics.error(error.message)

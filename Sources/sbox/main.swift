@@ -89,7 +89,8 @@ func main() -> Never {
         let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         if plan.verbose {
             let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
-            Diagnostics.error(PlanDescription.summary(plan, profile: profile.description, landlockABI: LinuxSystemCalls().landlockABI()))
+            Diagnostics.error(PlanDescription.summary(plan, profile: profile.description, landlockABI: LinuxSystemCalls().landlockABI(),
+                                                      sockets: HostSockets.exposed(by: plan, host: host)))
         }
         exit(try Sandbox.run(plan))
     } catch let error as UsageError {

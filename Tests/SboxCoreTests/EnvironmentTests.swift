@@ -50,3 +50,23 @@ import Testing
         #expect(abstract.environment == ["HOME=/home/u"])
     }
 }
+
+@Suite struct HostSocketsTests {
+    @Test func explainAndCheckNameEveryKnownHostSocketAPlanExposesWithWhatItGives() throws {
+        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "XDG_RUNTIME_DIR=/run/user/1000",
+                                                                   "SSH_AUTH_SOCK=/tmp/ssh-x/agent.1"], currentDirectory: "/home/u/src")
+        func sockets(_ arguments: [ByteString]) throws -> [String] {
+            let result = ProfileLoader(store: MemoryStore(), variables: ProfileVariables(host: host))
+                .options(for: try CommandLineParser.parse(arguments + ["true"]))
+            let plan = try PlanCompiler.compile(Invocation(options: result.options, command: ["true"]), host: host)
+            return HostSockets.exposed(by: plan, host: host).map(\.path.description)
+        }
+        #expect(try sockets(["--profile", "default"]).isEmpty)
+        #expect(try sockets(["--profile", "gui"]) == ["/tmp/.X11-unix", "/dev/dri", "/run/user/1000/wayland-0", "/run/user/1000/pulse",
+                                                      "/run/user/1000/pipewire-0"])
+        #expect(try sockets(["--profile", "none", "--ro", "/tmp", "--ro", "/run/user/1000/bus", "--hide", "/tmp/.X11-unix"])
+                == ["/run/user/1000/bus", "/tmp/ssh-x/agent.1"])
+        let x11 = HostSockets.known(host).first { $0.path == "/tmp/.X11-unix" }?.note ?? ""
+        #expect(x11.contains("read what you type") && x11.contains("type into them"))
+    }
+}
