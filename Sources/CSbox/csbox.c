@@ -10,13 +10,16 @@
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 pid_t sbox_clone(unsigned long flags) {
@@ -137,6 +140,63 @@ int sbox_wifexited(int status) { return WIFEXITED(status); }
 int sbox_wexitstatus(int status) { return WEXITSTATUS(status); }
 int sbox_wifsignaled(int status) { return WIFSIGNALED(status); }
 int sbox_wtermsig(int status) { return WTERMSIG(status); }
+int sbox_wifstopped(int status) { return WIFSTOPPED(status); }
+int sbox_wstopsig(int status) { return WSTOPSIG(status); }
+
+int sbox_open_pty(int *master, int *slave, char *name, unsigned long size) {
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -1;
+    if (grantpt(m) != 0 || unlockpt(m) != 0 || ptsname_r(m, name, size) != 0) goto fail;
+    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) goto fail;
+    *master = m;
+    *slave = s;
+    return 0;
+fail:;
+    int saved = errno;
+    close(m);
+    errno = saved;
+    return -1;
+}
+
+int sbox_tty_make_controlling(int fd) { return ioctl(fd, TIOCSCTTY, 0); }
+
+int sbox_tty_copy_window_size(int from, int to) {
+    struct winsize size;
+    if (ioctl(from, TIOCGWINSZ, &size) != 0) return -1;
+    return ioctl(to, TIOCSWINSZ, &size);
+}
+
+unsigned long sbox_termios_size(void) { return sizeof(struct termios); }
+
+int sbox_tty_make_raw(int fd, void *saved, unsigned long size) {
+    if (size < sizeof(struct termios) || tcgetattr(fd, (struct termios *)saved) != 0) return -1;
+    struct termios raw = *(struct termios *)saved;
+    cfmakeraw(&raw);
+    return tcsetattr(fd, TCSADRAIN, &raw);
+}
+
+int sbox_tty_restore(int fd, const void *saved) { return tcsetattr(fd, TCSADRAIN, (const struct termios *)saved); }
+
+int sbox_tty_copy_modes(int from, int to) {
+    struct termios modes;
+    if (tcgetattr(from, &modes) != 0) return -1;
+    return tcsetattr(to, TCSANOW, &modes);
+}
+
+int sbox_signalfd(const sigset_t *mask) { return signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK); }
+
+int sbox_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t count = read(fd, &info, sizeof info);
+    if (count == sizeof info) return (int)info.ssi_signo;
+    return count < 0 && errno == EAGAIN ? 0 : -1;
+}
+
+int sbox_tty_is_foreground(int fd) {
+    pid_t group = tcgetpgrp(fd);
+    return group >= 0 && group == getpgrp();
+}
 
 // Landlock's uapi (linux/landlock.h), restated: the build machine's headers may predate ABI 4.
 #define SBOX_SYS_landlock_create_ruleset 444

@@ -5,6 +5,8 @@ public struct HostContext: Equatable, Sendable {
     public var gid: UInt32
     public var environment: [ByteString]
     public var currentDirectory: ByteString
+    /// Which of the standard descriptors (0, 1, 2) are a terminal.
+    public var terminalDescriptors: [Int32] = []
 
     public init(uid: UInt32, gid: UInt32, environment: [ByteString], currentDirectory: ByteString) {
         self.uid = uid

@@ -12,6 +12,10 @@ public struct Plan: Equatable, Sendable {
     public var workingDirectory: WorkingDirectory
     /// drop-credentials: the variables of the caller's environment that the program does not get, and why.
     public var droppedVariables: [DroppedVariable] = []
+    /// The standard descriptors that are the caller's terminal: the program gets a new pseudo-terminal
+    /// on them instead, its controlling terminal, which sbox relays (sbox mode). The caller's terminal
+    /// is never in the sandbox: a program holding it could read what is typed after it, in the background.
+    public var relayedDescriptors: [Int32] = []
     /// What sbox says before the sandbox starts, not being errors (a current directory not exposed).
     public var notices: [String] = []
     /// The program's environment, as `NAME=value`, in order.

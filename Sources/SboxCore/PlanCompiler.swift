@@ -36,6 +36,8 @@ public enum PlanCompiler {
             let config = variables.value(of: "XDG_CONFIG_HOME").map { ($0 + "/sbox").normalized }
             plan.ownDirectories = [config, plan.cacheDirectory].compactMap { $0 }.filter(\.isAbsolute)
         }
+        // bwrap hands the program the caller's terminal as it is; sbox relays a new one.
+        if mode == .sbox { plan.relayedDescriptors = host.terminalDescriptors }
         var currentDirectoryRefused = false
         var dropsCredentials = false, keptVariables: [VariablePattern] = [], setVariables: [ByteString] = []
         var modifiers = PendingModifiers()

@@ -38,6 +38,9 @@ public enum PlanDescription {
         }
         if !plan.withoutSeccomp { lines.append("  always refused: the TIOCSTI and TIOCLINUX ioctls, new namespaces (clone flags, unshare, setns),")
         lines.append("  personality changes, clone3 (ENOSYS); other ABIs (i386, x32) are killed") }
+        lines.append("terminal: " + (plan.relayedDescriptors.isEmpty ? "none (no standard descriptor is a terminal)"
+            : "a new pseudo-terminal on " + plan.relayedDescriptors.map(String.init).joined(separator: ", ")
+                + ", relayed by sbox: the caller's terminal stays outside"))
         lines.append("working directory: " + plan.workingDirectory.description)
         for notice in plan.notices { lines.append("  " + notice) }
         lines.append("environment: " + plan.environment.map { PlanCompiler.variableName($0).description }.joined(separator: " "))

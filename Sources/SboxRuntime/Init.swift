@@ -19,8 +19,8 @@ enum Init {
     /// `lifeline`: without a PID namespace, the init ends the program's processes when the program
     /// ends, and when sbox dies (this pipe's end of file), before it exits itself.
     static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [ByteString], sync: FileDescriptor?,
-                    locksHeld: FileDescriptor?, ended: FileDescriptor?, lifeline: FileDescriptor?, proc: FileDescriptor,
-                    system: SystemCalls, failureStatus: Int32) -> Never {
+                    locksHeld: FileDescriptor?, ended: FileDescriptor?, lifeline: FileDescriptor?, stops: FileDescriptor?,
+                    proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
         let worker = lockReport.flatMap { try? system.receiveReport(from: $0) } ?? -1
         // The init moves into the worker's locked mount namespace. The first one is then released now,
         // while the worker still works, instead of at exit, where its teardown would delay sbox's own
@@ -40,6 +40,7 @@ enum Init {
             if let sync { kept.append(sync) }
             if let ended { kept.append(ended) }
             if let lifeline { kept += [lifeline, proc] }
+            if let stops { kept.append(stops) }
             // A worker that failed before its mounts were ready has said why; it exits without the program.
             if let locksHeld, worker > 0 {
                 for path in lockFiles {
@@ -55,7 +56,7 @@ enum Init {
             kill(pid, SIGKILL)
             _exit(failureStatus)
         }
-        let status = Signals.forward(to: pid, lifeline: lifeline)
+        let status = Signals.forward(to: pid, lifeline: lifeline, stops: stops)
         if lifeline != nil { Descendants.end(proc: proc) }
         // As PID 1 of the sandbox, the init ends what is left of it and reaps it, releases the locks
         // and --sync-fd, then tells sbox the status: sbox exits while the kernel still tears down the

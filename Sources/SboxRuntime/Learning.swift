@@ -40,10 +40,12 @@ public final class Learner {
         refusal = base.seccompAction == .enosys ? ENOSYS : EPERM
     }
 
-    /// Answers the sandbox's notifications until it ends; returns its status as Signals.forward does.
-    /// `report` gives the worker's pid and the number its listener will have.
-    func serve(_ wait: inout SandboxWait, report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
-        // Nothing arrives when the setup failed before the filter: then there is nothing to learn.
+    /// What taking the sandbox's listener gave: it, the sandbox's end first, or nothing to learn.
+    enum Listener { case taken(FileDescriptor), ended(status: Int32, timedOut: Bool), none }
+
+    /// `report` gives the worker's pid and the number its listener will have; the listener is copied
+    /// as soon as it exists. Nothing arrives when the setup failed before the filter.
+    func takeListener(_ wait: inout SandboxWait, report: FileDescriptor) -> Listener {
         var values: [Int32] = []
         reading: while values.count < 2 {
             switch wait.report(from: report) {
@@ -51,11 +53,11 @@ public final class Learner {
             case .closed: break reading
             case .ended(let status):
                 close(report)
-                return (status, wait.timedOut)
+                return .ended(status: status, timedOut: wait.timedOut)
             }
         }
         close(report)
-        guard values.count == 2 else { return wait.finish() }
+        guard values.count == 2 else { return .none }
         let (copy, error) = copyListener(of: values[0], number: values[1])
         guard let listener = copy else {
             // The program waits for an answer that would never come: end the sandbox.
@@ -63,9 +65,14 @@ public final class Learner {
             _ = Signals.forward(to: wait.pid, timeout: nil)
             Diagnostics.error("learn: cannot take the sandbox's seccomp listener (pidfd_getfd: \(SystemError("", errno: error).reason)); "
                 + "is ptrace restricted here (kernel.yama.ptrace_scope)?")
-            return (ExitStatus.sandboxFailure, false)
+            return .ended(status: ExitStatus.sandboxFailure, timedOut: false)
         }
         started = true
+        return .taken(listener)
+    }
+
+    /// Answers the sandbox's notifications until it ends; returns its status as Signals.forward does.
+    func serve(_ listener: FileDescriptor, _ wait: inout SandboxWait) -> (status: Int32, timedOut: Bool) {
         var poll = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
         while true {
             if let status = wait.tend() {
@@ -106,7 +113,7 @@ public final class Learner {
         return (nil, ETIMEDOUT)
     }
 
-    private func answer(_ listener: Int32) {
+    func answer(_ listener: Int32) {
         var notification = sbox_notification()
         guard sbox_notification_receive(listener, &notification) == 0 else { return }
         let name = self.name(notification.nr)

@@ -155,6 +155,10 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(Glibc.fchmod(fd, permissions), "chmod", name)
     }
 
+    public func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor]) throws(SystemError) {
+        try PseudoTerminal.attach(terminal, to: descriptors)
+    }
+
     public func waitForData(on descriptor: FileDescriptor) throws(SystemError) {
         defer { Glibc.close(descriptor) }
         var byte: UInt8 = 0

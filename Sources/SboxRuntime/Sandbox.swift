@@ -30,7 +30,15 @@ public enum Sandbox {
         do { landlock = try LandlockEnforcement.of(plan.landlock, abi: plan.landlock.mode == .off ? 0 : system.landlockABI()) } catch {
             throw SandboxError(error.message)
         }
-        var setup = Setup(plan: plan, mounts: mounts, terminal: hostTerminal(), filter: filter, givenFilters: givenFilters, data: data, system: system)
+        // sbox mode: a new pseudo-terminal, relayed, where the caller's standard descriptors are a
+        // terminal (it is /dev/console too); bwrap mode: the caller's terminal, as bwrap binds it.
+        let pty = try plan.relayedDescriptors.first.map { (fd) throws(SandboxError) in try PseudoTerminal.open(like: fd) }
+        let console = plan.mode == .bwrap ? hostTerminal() : pty?.path
+        var setup = Setup(plan: plan, mounts: mounts, terminal: console, filter: filter, givenFilters: givenFilters, data: data, system: system)
+        setup.terminalSlave = pty?.slave ?? -1
+        // The init says when the program stops (Ctrl-Z), for sbox to stop too.
+        let stops = pty != nil && plan.needsInit ? try Descriptors.signallingPipe() : nil
+        setup.stopReport = stops?[1] ?? -1
         setup.descriptorSources = descriptorSources
         setup.landlock = landlock
         setup.startTime = startTime
@@ -75,6 +83,8 @@ public enum Sandbox {
         }
         if pid == 0 {
             close(lifeline[1])
+            if let pty { close(pty.master) }
+            if let stops { close(stops[0]) }
             if started[0] >= 0 { close(started[0]) }
             if learning[0] >= 0 { close(learning[0]) }
             if let ended { close(ended[0]) }
@@ -83,6 +93,8 @@ public enum Sandbox {
         }
         close(lifeline[0])
         if !plan.reapsDescendants { system.close(proc) }
+        if let pty { close(pty.slave) }
+        if let stops { close(stops[1]) }
         if started[1] >= 0 { close(started[1]) }
         if learning[1] >= 0 { close(learning[1]) }
         if let ended { close(ended[1]) }
@@ -105,8 +117,10 @@ public enum Sandbox {
         } else {
             StatusReport.started(pid, plan: plan)
         }
+        var relay = pty.map { TerminalRelay(master: $0.master, relayed: plan.relayedDescriptors) }
         var (status, timedOut) = endedEarly.map { ($0, wait.timedOut) }
-            ?? learner.map { $0.serve(&wait, report: learning[0]) } ?? wait.finish()
+            ?? serve(&wait, relay: &relay, stops: stops?[0], learner: learner, report: learning[0])
+        if let pty { close(pty.master) }
         if timedOut {
             let limit = plan.timeoutMilliseconds ?? 0
             Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
@@ -119,6 +133,25 @@ public enum Sandbox {
         explainLimit(status, plan: plan)
         StatusReport.ended(status, programStarted: started[0], plan: plan)
         return status
+    }
+
+    /// Until the sandbox ends: the terminal relay, sbox learn's listener, or only the signals.
+    static func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?, learner: Learner?,
+                      report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
+        var listener: FileDescriptor?
+        if let learner {
+            switch learner.takeListener(&wait, report: report) {
+            case .taken(let fd): listener = fd
+            case .ended(let status, let timedOut): return (status, timedOut)
+            case .none: break
+            }
+        }
+        defer { if let listener { close(listener) } }
+        if relay != nil {
+            return relay!.run(&wait, stops: stops, service: listener.map { fd in (fd, { learner?.answer(fd) }) })
+        }
+        if let learner, let listener { return learner.serve(listener, &wait) }
+        return wait.finish()
     }
 
     /// The descriptors the caller names must be open: a number it did not open could become one of
@@ -212,6 +245,10 @@ struct Setup {
     var endedReport: Int32 = -1
     /// sbox learn: where the worker reports its pid and its listener's number, or -1.
     var learnReport: Int32 = -1
+    /// The program's pseudo-terminal (its slave), or -1; and where the init reports that the program
+    /// stopped, or -1.
+    var terminalSlave: FileDescriptor = -1
+    var stopReport: FileDescriptor = -1
     /// Where the worker reports its pid after the mount lock, and where the supervisor answers.
     var programReport: (pid: Int32, answer: Int32)?
     let system: SystemCalls
@@ -300,6 +337,7 @@ struct Setup {
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
                 if endedReport >= 0 { close(endedReport) }
+                if stopReport >= 0 { close(stopReport) }
                 if reportsMounts { close(locked[0]) }
                 if ownNetwork { close(ready[1]) }
                 if holdsLocks { close(held[1]) }
@@ -315,7 +353,8 @@ struct Setup {
             }
             Init.run(program: worker, lockReport: reportsMounts ? locked[0] : nil, joinsMounts: initJoinsLockedMounts,
                      lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: holdsLocks ? held[1] : nil,
-                     ended: endedReport >= 0 ? endedReport : nil, lifeline: plan.reapsDescendants ? lifeline : nil, proc: proc,
+                     ended: endedReport >= 0 ? endedReport : nil, lifeline: plan.reapsDescendants ? lifeline : nil,
+                     stops: stopReport >= 0 ? stopReport : nil, proc: proc,
                      system: system, failureStatus: plan.mode.failureStatus)
         } catch {
             Diagnostics.error("\(error)")
@@ -479,6 +518,11 @@ struct Setup {
         }
         // The init holds --sync-fd, unless the program is PID 1.
         let sync = plan.needsInit ? nil : plan.syncDescriptor
+        if terminalSlave >= 0 {
+            try step("giving the program its terminal") { () throws(SystemError) in
+                try system.attachTerminal(terminalSlave, to: plan.relayedDescriptors)
+            }
+        }
         if plan.passesDescriptors {
             if let fd = plan.syncDescriptor, sync == nil { system.close(fd) }
         } else {

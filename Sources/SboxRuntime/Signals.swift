@@ -30,8 +30,9 @@ enum Signals {
 
     /// Forwards signals to `pid` until it ends, reaping any other child on the way; returns its exit
     /// status. `lifeline`: a pipe whose end of file (SIGIO, the parent death signal) says sbox died.
-    static func forward(to pid: Int32, lifeline: FileDescriptor? = nil) -> Int32 {
-        forward(to: pid, deadline: nil, ended: nil, lifeline: lifeline).status
+    /// `stops`: where to report that `pid` stopped (its signal), for sbox to stop too (the terminal relay).
+    static func forward(to pid: Int32, lifeline: FileDescriptor? = nil, stops: FileDescriptor? = nil) -> Int32 {
+        forward(to: pid, deadline: nil, ended: nil, lifeline: lifeline, stops: stops).status
     }
 
     /// The same, and after `timeout` milliseconds `pid` is killed (SIGKILL): `timedOut` says so.
@@ -43,7 +44,7 @@ enum Signals {
 
     /// The same, until a point on the monotonic clock.
     static func forward(to pid: Int32, deadline: timespec?, ended: FileDescriptor?,
-                        lifeline: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
+                        lifeline: FileDescriptor? = nil, stops: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
         var set = waitedFor()
         var info = siginfo_t()
         var deadline = deadline
@@ -62,7 +63,7 @@ enum Signals {
             } else {
                 signal = sigwaitinfo(&set, &info)
             }
-            if let status = handle(signal, pid: pid, ended: ended, lifeline: lifeline) { return (status, timedOut) }
+            if let status = handle(signal, pid: pid, ended: ended, lifeline: lifeline, stops: stops) { return (status, timedOut) }
         }
     }
 
@@ -81,13 +82,17 @@ enum Signals {
 
     /// One signal waited for: SIGCHLD reaps (`pid`'s status once it has ended), SIGIO reads the
     /// init's report, any other is forwarded to `pid`.
-    private static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?, lifeline: FileDescriptor? = nil) -> Int32? {
+    private static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?, lifeline: FileDescriptor? = nil,
+                               stops: FileDescriptor? = nil) -> Int32? {
         if signal == SIGCHLD {
             var status: Int32 = 0
             while true {
-                let reaped = waitpid(-1, &status, WNOHANG)
+                let reaped = waitpid(-1, &status, WNOHANG | (stops != nil ? WUNTRACED : 0))
                 if reaped <= 0 { return nil }
-                if reaped == pid { return exitStatus(fromWait: status) }
+                guard reaped == pid else { continue }
+                guard let stops, sbox_wifstopped(status) != 0 else { return exitStatus(fromWait: status) }
+                var stopped = sbox_wstopsig(status)
+                _ = write(stops, &stopped, 4)
             }
         }
         if signal == SIGIO {
@@ -97,6 +102,9 @@ enum Signals {
             if lifeline != nil, poll(&check, 1, 0) > 0 { return 128 + SIGKILL }  // sbox is gone: so is the sandbox
             return nil
         }
+        // A program that leads its process group (its own terminal's session) continues with it: a
+        // pipeline stopped by Ctrl-Z goes on as a whole.
+        if signal == SIGCONT && kill(-pid, SIGCONT) == 0 { return nil }
         if signal > 0 { kill(pid, signal) }
         return nil
     }
@@ -128,7 +136,7 @@ enum Signals {
         return 125
     }
 
-    private static func waitedFor() -> sigset_t {
+    static func waitedFor() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         for signal in forwarded { sigaddset(&set, signal) }

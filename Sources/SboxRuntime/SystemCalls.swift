@@ -49,6 +49,8 @@ public protocol SystemCalls: AnyObject {
     /// Creates or truncates `name` in `parent` (never following a symlink), writes `contents` and
     /// gives it exactly `permissions`.
     func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError)
+    /// A new session whose controlling terminal is `terminal`, on each of `descriptors` (then closed).
+    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor]) throws(SystemError)
     /// Blocks until `descriptor` has data (or is closed), then closes it: bwrap's --block-fd.
     func waitForData(on descriptor: FileDescriptor) throws(SystemError)
     /// Opens `path` and takes a read lock on it (bwrap's --lock-file); returns the descriptor that holds it.

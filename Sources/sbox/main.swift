@@ -16,7 +16,9 @@ func hostContext() -> HostContext {
     let directory = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(PATH_MAX) + 1) { buffer in
         getcwd(buffer.baseAddress!, buffer.count) != nil ? ByteString(cString: buffer.baseAddress!) : ByteString.root
     }
-    return HostContext(uid: geteuid(), gid: getegid(), environment: environment, currentDirectory: directory)
+    var host = HostContext(uid: geteuid(), gid: getegid(), environment: environment, currentDirectory: directory)
+    host.terminalDescriptors = (0...2).filter { isatty($0) == 1 }
+    return host
 }
 
 /// The arguments as the kernel passed them: CommandLine.arguments would decode them.

@@ -285,3 +285,81 @@ t_errors_not_crashes() {
     [[ $RC -ne 0 && -n $ERR ]] || fail "a program out of address space gave no word (rc=$RC)"
 }
 add_case "errors, not crashes: include depth, include diamonds, option counts, descriptors 0-2, tiny limits" t_errors_not_crashes
+
+# A shell in a tmux pane of its own (as the mode's user), for what only a terminal shows.
+tmux_start() {
+    command -v tmux >/dev/null || skip "tmux is not installed"
+    TMUX_SOCKET=$CT/tmux.sock
+    as_user env HOME="$CT/home" PATH="$PATH" tmux -S "$TMUX_SOCKET" new-session -d -x 100 -y 30 "bash --norc --noprofile" \
+        || fail "tmux did not start"
+    track_file "$TMUX_SOCKET"
+    tmux_keys "cd $CT && PS1='host\$ ' && clear" Enter
+}
+tmux_keys() { as_user tmux -S "$TMUX_SOCKET" send-keys -t 0 "$@"; }
+tmux_screen() { as_user tmux -S "$TMUX_SOCKET" capture-pane -t 0 -p -S -200; }
+tmux_stop() { as_user tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null; }
+# tmux_wait TEXT [SECONDS]: until the pane shows TEXT (an extended regex).
+tmux_wait() {
+    local i n=$(( ${2:-10} * 10 ))
+    for ((i = 0; i < n; i++)); do
+        tmux_screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+    done
+    printf 'the pane never showed %s:\n%s\n' "$1" "$(tmux_screen)"
+    return 1
+}
+
+t_terminal_stays_with_the_user() {
+    make_home
+    tmux_start
+    local sbox="env HOME=$CT/home $SBOX_BIN"
+    # The attack: a program in the background reads the user's terminal. Its terminal is its own now.
+    tmux_keys "$sbox --profile ci -- sh -c 'exec cat > stolen' &" Enter
+    sleep 1
+    tmux_keys "echo typed-at-the-shell" Enter
+    tmux_wait "^typed-at-the-shell" || { tmux_stop; fail "the shell did not get what was typed"; }
+    tmux_keys "kill %1; clear" Enter
+    sleep 0.5
+    [[ ! -s $CT/stolen ]] || { tmux_stop; fail "a background program read the user's terminal: $(<"$CT/stolen")"; }
+    # A shell inside has job control: Ctrl-C ends its foreground job at once, Ctrl-Z stops it.
+    tmux_keys "$sbox -- bash --norc --noprofile -i" Enter
+    sleep 1
+    tmux_keys "PS1='in\$ '; set -m; stty size; sleep 30" Enter
+    tmux_wait "^30 100" || { tmux_stop; fail "the program's terminal does not have the window's size"; }
+    tmux_keys C-c
+    tmux_keys "echo interrupted; sleep 31" Enter
+    tmux_wait "^interrupted" 3 || { tmux_stop; fail "Ctrl-C did not reach the sandbox's foreground job"; }
+    sleep 0.5
+    tmux_keys C-z
+    tmux_wait "Stopped +sleep 31" 3 || { tmux_stop; fail "Ctrl-Z did not stop the shell's job"; }
+    tmux_keys "fg" Enter
+    sleep 0.5
+    tmux_keys C-c
+    tmux_keys "exit" Enter
+    sleep 0.5
+    tmux_keys "clear; echo \"\$PS1\"" Enter
+    tmux_wait "^host\\$ ?$" || { tmux_stop; fail "the shell in the sandbox did not exit"; }
+    # A program that stops itself suspends sbox too; fg resumes both; the terminal's modes come back.
+    tmux_keys "clear; $sbox -- sh -c 'echo before; kill -STOP \$\$; echo resumed'" Enter
+    tmux_wait "Stopped" || { tmux_stop; fail "sbox was not suspended with its program"; }
+    tmux_keys "stty -a | grep -o ' icanon'; fg" Enter
+    tmux_wait "^resumed" || { tmux_stop; fail "fg did not resume the program"; }
+    tmux_screen | grep -q "^ icanon" || { tmux_stop; fail "the terminal's modes were not restored while sbox was stopped"; }
+    # No output is lost at exit, the exit status is the program's, and the REPL works.
+    tmux_keys "clear; $sbox -- sh -c 'seq 1 20000; exit 3'; echo rc=\$?" Enter
+    tmux_wait "^rc=3" || { tmux_stop; fail "the exit status changed"; }
+    tmux_screen | grep -q "^20000$" || { tmux_stop; fail "the program's last output was lost"; }
+    tmux_keys "clear; $sbox -- python3 -q" Enter
+    sleep 1
+    tmux_keys "print(6 * 7)" Enter
+    tmux_wait "^42" || { tmux_stop; fail "the python3 REPL does not answer"; }
+    tmux_keys "exit()" Enter
+    sleep 1
+    # The caller's terminal is not in the sandbox, not even as /dev/console.
+    tmux_keys "clear; stat -L -c host=%t:%T /proc/self/fd/0; $sbox -- stat -L -c inside=%t:%T /proc/self/fd/0 /dev/console" Enter
+    tmux_wait "^inside=.*" || { tmux_stop; fail "the terminal check did not run"; }
+    local screen host; screen=$(tmux_screen); host=$(grep -o '^host=[0-9a-f:]*' <<<"$screen")
+    [[ -n $host && $(grep -c "^inside=${host#host=}$" <<<"$screen") -eq 0 ]] || { tmux_stop; fail "the caller's terminal is in the sandbox: $screen"; }
+    tmux_stop
+}
+add_case "the terminal stays with the user: a pseudo-terminal, job control, Ctrl-C and Ctrl-Z, suspend and fg, no background reads" t_terminal_stays_with_the_user

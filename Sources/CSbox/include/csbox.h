@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/random.h>
+#include <signal.h>
 
 // clone(2) / unshare(2)
 #define SBOX_CLONE_NEWNS     0x00020000
@@ -108,7 +109,32 @@ int sbox_notification_refuse(int listener, uint64_t id, int error);
 /// process_vm_readv: up to `length` bytes at `address` in process `pid`.
 long sbox_read_memory(pid_t pid, uint64_t address, void *buffer, unsigned long length);
 
+/// Terminals. A new pseudo-terminal pair (both ends close-on-exec, neither a controlling terminal):
+/// the slave's path is written to `name`. 0, or -1 with errno.
+int sbox_open_pty(int *master, int *slave, char *name, unsigned long size);
+/// The terminal at `fd` becomes the calling process's controlling terminal (it leads a session).
+int sbox_tty_make_controlling(int fd);
+/// The window size of terminal `from`, given to `to`.
+int sbox_tty_copy_window_size(int from, int to);
+/// The terminal's modes are saved in `saved` (an opaque struct termios of `size` bytes), then
+/// made raw: every byte goes to the reader as typed, none is echoed or turned into a signal.
+int sbox_tty_make_raw(int fd, void *saved, unsigned long size);
+/// Modes saved by sbox_tty_make_raw, set again (TCSADRAIN: after what was written is sent).
+int sbox_tty_restore(int fd, const void *saved);
+/// The terminal's modes given to another (`from`'s to `to`).
+int sbox_tty_copy_modes(int from, int to);
+/// The size of a struct termios, for the buffer sbox_tty_make_raw fills.
+unsigned long sbox_termios_size(void);
+/// A signalfd for the signals in `mask` (close-on-exec, non-blocking); reads give their numbers.
+int sbox_signalfd(const sigset_t *mask);
+/// The next signal number from a signalfd, 0 when none is queued, -1 on error.
+int sbox_signalfd_read(int fd);
+/// The foreground process group of terminal `fd` is the caller's.
+int sbox_tty_is_foreground(int fd);
+
 int sbox_wifexited(int status);
+int sbox_wifstopped(int status);
+int sbox_wstopsig(int status);
 int sbox_wexitstatus(int status);
 int sbox_wifsignaled(int status);
 int sbox_wtermsig(int status);
