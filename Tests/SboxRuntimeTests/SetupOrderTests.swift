@@ -410,3 +410,23 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         }
     }
 }
+
+@Suite struct TerminalOrderTests {
+    @Test func theProgramGetsItsTerminalBeforeItsDescriptorsAreClosedAndItsWallsGoUp() throws {
+        let system = RecordingSystemCalls()
+        var plan = try makePlan(["--ro-bind", "/usr", "/usr"])
+        plan.relayedDescriptors = [0, 2]
+        let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        var setup = Setup(plan: plan, mounts: mounts, terminal: "/dev/pts/9", filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000),
+                          system: system)
+        setup.terminalSlave = 7
+        let proc = try system.openDirectory("/proc")
+        try setup.enterNamespaces(proc: proc)
+        _ = try setup.isolate(proc: proc, network: .created)
+        let terminal = try #require(system.log.firstIndex(of: "terminal 7 on 0,2"))
+        let closing = try #require(system.log.firstIndex { $0.hasPrefix("close_range") })
+        let filter = try #require(system.log.firstIndex { $0.hasPrefix("seccomp") })
+        #expect(terminal < closing && closing < filter)
+        #expect(system.log[..<terminal].contains("no_new_privs"))
+    }
+}
