@@ -528,9 +528,11 @@ t_new_session() {
     local psid ssid; psid=$(proc_sid "$prog"); ssid=$(proc_sid "$BG_PID")
     kill -KILL "$BG_PID"; bg_wait
     [[ -n $psid && $psid != "$ssid" ]] || fail "program session $psid equals sbox's session $ssid"
-    run_sh --share-pid -- 'set -- $(sed "s/.*) //" /proc/$$/stat); echo "$$ $4"'
+    # With the host's PID namespace too: a session of the sandbox's (sbox's init's), with no terminal.
+    run_sh --share-pid -- 'set -- $(sed "s/.*) //" /proc/$$/stat); echo "$4 $5"; cat /proc/$4/comm'
     local -a f; read -ra f <<<"$OUT"
-    [[ ${f[0]:-} == "${f[1]:-x}" ]] || fail "--share-pid: program (pid ${f[0]:-?}) is not the leader of its own session (sid ${f[1]:-?})"
+    [[ -n ${f[0]:-} && ${f[0]} != "$(proc_sid $$)" && ${f[1]:-x} == 0 && ${OUT##*$'\n'} == sbox ]] \
+        || fail "--share-pid: the program's session (sid ${f[0]:-?}, terminal ${f[1]:-?}) is not a new one of sbox's: $(oneline "$OUT")"
 }
 add_case "the program runs in a new session" t_new_session
 

@@ -24,9 +24,12 @@ t_landlock_write_only_there() {
     expect_out $'WROTE\nrc=2' "--landlock-write: writing in the directory works, elsewhere is refused"
     expect_err_has "Permission denied" "--landlock-write: the write elsewhere fails with EACCES"
     [[ $(<"$s/f") == in && ! -e $other/f ]] || fail "--landlock-write: the host files are not as expected"
-    # Control: without it, the same write elsewhere works.
-    run_sb --bind / / -- sh -c "echo out >$other/f && echo WROTE"
-    expect_out WROTE "control: --bind / / writes anywhere"
+    # Control: without it, the same write elsewhere works. (--bind / / alone is refused: it would let
+    # the program change sbox's own files.)
+    run_sb --ro-bind / / --bind "$other" "$other" -- sh -c "echo out >$other/f && echo WROTE"
+    expect_out WROTE "control: a writable bind writes"
+    run_sb --bind / / -- true
+    expect_rc 125 "--bind / / without --landlock-write"
     # Reading elsewhere stays possible; sbox's /dev devices and the caller's stderr (a host file of
     # the user's, outside the sandbox's view) stay usable.
     local errors=$other/errors
@@ -42,15 +45,15 @@ t_landlock_read_only_there() {
     need_landlock
     local s; s=$(scratch secret)
     echo secret >"$s/f"; own "$s"
-    run_sb --bind / / --landlock-read /usr --landlock-read /etc -- /usr/bin/sh -c "cat /etc/hostname >/dev/null 2>&1; echo rc=\$?; cat $s/f; ls /"
+    run_sb --ro-bind / / --landlock-read /usr --landlock-read /etc -- /usr/bin/sh -c "cat /etc/hostname >/dev/null 2>&1; echo rc=\$?; cat $s/f; ls /"
     expect_out_lacks secret "--landlock-read: a file elsewhere is not readable"
     expect_err_has "Permission denied" "--landlock-read: reading elsewhere fails with EACCES"
-    run_sb --bind / / --landlock-read /usr --landlock-read /etc --landlock-read "$s" -- /usr/bin/cat "$s/f"
+    run_sb --ro-bind / / --landlock-read /usr --landlock-read /etc --landlock-read "$s" -- /usr/bin/cat "$s/f"
     expect_out secret "--landlock-read: a listed directory is readable"
     # Renames between directories still work: the layer handles REFER and grants it where it does not restrict writes.
-    run_sb --bind / / --landlock-read / -- python3 -c "import os; os.makedirs('$s/a'); os.makedirs('$s/b'); open('$s/a/f', 'w').close(); os.rename('$s/a/f', '$s/b/f'); print('MOVED')"
+    run_sb --ro-bind / / --bind "$s" "$s" --landlock-read / -- python3 -c "import os; os.makedirs('$s/a'); os.makedirs('$s/b'); open('$s/a/f', 'w').close(); os.rename('$s/a/f', '$s/b/f'); print('MOVED')"
     expect_out MOVED "--landlock-read: a rename between directories works"
-    run_sb --bind / / --landlock-read /usr --landlock-read /nowhere -- /usr/bin/true
+    run_sb --ro-bind / / --landlock-read /usr --landlock-read /nowhere -- /usr/bin/true
     expect_rc 125 "--landlock-read: a path that is not in the sandbox stops it"
     expect_err_has "/nowhere is not in the sandbox" "--landlock-read of a missing path"
 }
