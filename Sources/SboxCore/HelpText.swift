@@ -7,7 +7,7 @@ public enum HelpText {
         Usage: sbox [run] [OPTIONS] [--] COMMAND [ARG...]
                sbox check FILE-or-NAME...        validate profiles without running anything
                sbox explain [--json] [OPTIONS] [-- COMMAND...]   print the plan, every step with its origin
-               sbox learn [--output FILE] [--profile BASE] [OPTIONS] -- COMMAND [ARG...]
+               sbox learn [--output FILE] [--allow-sockets] [--profile BASE] [OPTIONS] -- COMMAND [ARG...]
                                                  write a profile from what a run of COMMAND needed
                sbox profiles                     list the profiles --profile can use
                sbox syscalls [@GROUP]            list the system call groups, or a group's members

@@ -12,7 +12,7 @@ public final class Learner {
     /// The system calls that name files (or open sockets): reported even when BASE allows them.
     static let watchedCalls = ["open", "openat", "openat2", "creat", "execve", "execveat", "mkdir", "mkdirat", "rmdir",
                                "unlink", "unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "symlink",
-                               "symlinkat", "truncate", "socket", "connect", "set_robust_list", "wait4", "waitid"]
+                               "symlinkat", "truncate", "socket", "connect", "sendto", "sendmsg", "set_robust_list", "wait4", "waitid"]
 
     /// Creating processes and threads is let through without a notification: a signal that arrives
     /// before sbox has received one (the SIGCHLD of the previous child) would make fork fail with
@@ -34,10 +34,15 @@ public final class Learner {
     /// The errno BASE's refusal gives (EPERM, or ENOSYS for `seccomp-action enosys`).
     private let refusal: Int32
 
-    public init(base: Plan) {
+    /// --allow-sockets: the program may reach the host's unix sockets (and what it reached is learned).
+    private let socketsAllowed: Bool
+
+    public init(base: Plan, allowSockets: Bool = false) {
         allowed = base.allowedSyscalls.map(Set.init)
         denied = Set(base.deniedSyscalls)
         refusal = base.seccompAction == .enosys ? ENOSYS : EPERM
+        socketsAllowed = allowSockets
+        record.socketsAllowed = allowSockets
     }
 
     /// What taking the sandbox's listener gave: it, the sandbox's end first, or nothing to learn.
@@ -122,13 +127,16 @@ public final class Learner {
             _ = sbox_notification_refuse(listener, notification.id, allowed == nil ? EPERM : refusal)
             return
         }
-        defer { _ = sbox_notification_continue(listener, notification.id) }
         if threads.insert(notification.pid).inserted && threads.count > 1 || name == "wait4" || name == "waitid" {
             if allowed.map({ !$0.contains("clone") }) ?? false || denied.contains("clone") { record.syscalls.insert("clone") }
         }
         if let allowed, !allowed.contains(name) { record.syscalls.insert(name) }
         if denied.contains(name) { record.syscalls.insert(name) }
-        note(name, notification)
+        if let error = note(name, notification) {
+            _ = sbox_notification_refuse(listener, notification.id, error)
+        } else {
+            _ = sbox_notification_continue(listener, notification.id)
+        }
     }
 
     private func name(_ nr: Int32) -> String {
@@ -142,8 +150,11 @@ public final class Learner {
         return text
     }
 
-    /// The file a watched call names, as the sandbox sees it, and what it does to it.
-    private func note(_ name: String, _ call: sbox_notification) {
+    /// The file a watched call names, as the sandbox sees it, and what it does to it; the errno the call
+    /// gets instead of going on, if any: without --allow-sockets, a unix socket's (its places are hidden
+    /// too, or in overlays; this also covers the others, as far as a program that does not race its
+    /// own memory goes).
+    private func note(_ name: String, _ call: sbox_notification) -> Int32? {
         let a = [call.args.0, call.args.1, call.args.2, call.args.3, call.args.4, call.args.5]
         let pid = Int32(bitPattern: call.pid)
         func path(_ index: Int, directory: Int? = nil) -> ByteString? { resolve(a[index], in: pid, directory: directory.map { a[$0] }) }
@@ -174,13 +185,27 @@ public final class Learner {
         case "symlink": add(path(1), .write)
         case "symlinkat": add(path(2, directory: 1), .write)
         case "socket": if a[0] == UInt64(AF_INET) || a[0] == UInt64(AF_INET6) { record.network = true }
-        case "connect":
-            // A unix socket by path is a file the program needs (a daemon's socket): the sandbox must show it.
-            var family: UInt16 = 0
-            guard a[2] > 2, sbox_read_memory(pid, a[1], &family, 2) == 2, family == UInt16(AF_UNIX) else { break }
-            add(resolve(a[1] + 2, in: pid, directory: nil), .connect)
+        case "connect": return unixAddress(a[1], length: a[2], pid: pid)
+        case "sendto": return a[4] == 0 ? nil : unixAddress(a[4], length: a[5], pid: pid)
+        case "sendmsg":
+            // struct msghdr begins with msg_name and msg_namelen.
+            var header: (UInt64, UInt32) = (0, 0)
+            guard sbox_read_memory(pid, a[1], &header, 12) == 12, header.0 != 0 else { break }
+            return unixAddress(header.0, length: UInt64(header.1), pid: pid)
         default: break
         }
+        return nil
+    }
+
+    /// A unix socket address the program gives: by path, a file the program needs (a daemon's
+    /// socket), recorded; refused, abstract or not, unless the run allows sockets.
+    private func unixAddress(_ address: UInt64, length: UInt64, pid: Int32) -> Int32? {
+        var family: UInt16 = 0
+        guard length > 2, sbox_read_memory(pid, address, &family, 2) == 2, family == UInt16(AF_UNIX) else { return nil }
+        var first: UInt8 = 0
+        let abstract = sbox_read_memory(pid, address + 2, &first, 1) == 1 && first == 0
+        if !abstract, let path = resolve(address + 2, in: pid, directory: nil) { record.accesses.append(FileAccessRecord(path, .connect)) }
+        return socketsAllowed ? nil : ECONNREFUSED
     }
 
     /// The path at `address` in `pid`'s memory, absolute: a relative one is read from its directory

@@ -316,6 +316,9 @@ public enum SeccompFilter {
         do { return try Descriptors.readAll(ends[0]) } catch { throw SandboxError("building the seccomp filter: \(error)") }
     }
 
+    /// Whether this architecture has the system call `name`.
+    public static func isKnown(_ name: String) -> Bool { seccomp_syscall_resolve_name(name) >= 0 }
+
     /// What `sbox check` says about the system calls a plan names explicitly: an unknown name is an
     /// error (with the closest known one), a name this architecture does not have and a dangerous
     /// one are warnings.

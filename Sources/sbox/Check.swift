@@ -19,8 +19,13 @@ func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
                 let (syscallErrors, warnings) = SeccompFilter.review(plan)
                 errors += syscallErrors
                 for warning in warnings { Diagnostics.error("warning: " + warning) }
-                for socket in HostSockets.exposed(by: plan, host: host) {
+                let known = HostSockets.exposed(by: plan, host: host)
+                for socket in known {
                     Diagnostics.error("warning: \(socket.origin): exposes the host's \(socket.path): \(socket.note)")
+                }
+                for mount in plan.mounts where !known.contains(where: { $0.origin == mount.origin }) {
+                    guard let path = exposedHostPath(mount.step), HostFiles.isSocket(path) else { continue }
+                    Diagnostics.error("warning: \(mount.origin): exposes the host's unix socket \(path): the service behind it acts for the program")
                 }
             } catch {
                 errors.append(error.message)
@@ -34,4 +39,13 @@ func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
         }
     }
     return valid ? 0 : 1
+}
+
+/// The host path a step shows at the same place, if it does.
+private func exposedHostPath(_ step: MountStep) -> ByteString? {
+    switch step {
+    case .expose(let path, _, _): return path
+    case .bind(let source, let destination, _, _) where source == destination: return source
+    default: return nil
+    }
 }

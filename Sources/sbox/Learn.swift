@@ -4,13 +4,13 @@ import SboxRuntime
 import Glibc
 #endif
 
-/// `sbox learn [--output FILE] [--profile BASE] [OPTIONS] -- COMMAND [ARG...]`: runs COMMAND in a
-/// sandbox like BASE that lets through, and records, what BASE would refuse; then writes a profile
-/// that includes BASE and adds what the run needed. Returns the program's own status.
+/// `sbox learn [--output FILE] [--allow-sockets] [--profile BASE] [OPTIONS] -- COMMAND [ARG...]`: runs
+/// COMMAND in a sandbox like BASE that lets through, and records, what BASE would refuse; then writes
+/// a profile that includes BASE and adds what the run needed. Returns the program's own status.
 func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
     var arguments = arguments
     var output: ByteString?
-    let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+    var end = arguments.firstIndex(of: "--") ?? arguments.endIndex
     if let index = arguments[..<end].firstIndex(of: "--output") {
         guard index + 1 < end else {
             Diagnostics.error("learn: --output needs a FILE")
@@ -18,22 +18,31 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
         }
         output = arguments[index + 1]
         arguments.removeSubrange(index...(index + 1))
+        end -= 2
     }
+    let allowSockets = arguments[..<end].contains("--allow-sockets")
+    if let index = arguments[..<end].firstIndex(of: "--allow-sockets") { arguments.remove(at: index) }
     do {
         let invocation = try CommandLineParser.parse(arguments)
         let base = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         let path = try outputPath(output, command: base.command, host: host)
-        let learner = Learner(base: base)
-        let status = try Sandbox.run(Learning.plan(base: base, host: host, rootEntries: ProfileFiles.names(in: "/", ending: "")), learner: learner)
+        let learner = Learner(base: base, allowSockets: allowSockets)
+        let sockets = allowSockets ? HostFiles.unixSockets(in: ["/tmp", "/var/tmp"], depth: 2) : nil
+        let plan = Learning.plan(base: base, host: host, rootEntries: ProfileFiles.names(in: "/", ending: ""), sockets: sockets)
+        let status = try Sandbox.run(plan, learner: learner)
         guard learner.started else { return status }  // the sandbox failed, and has said why
-        let text = LearnedProfile.text(base: base, options: invocation.options, record: learner.record,
-                                       context: host, host: LearnedProfile.Host(exists: exists, canonical: canonical))
+        var files = LearnedProfile.Host(exists: HostFiles.exists, canonical: canonical, permits: HostFiles.permits,
+                                        listening: HostFiles.isListening, hasSyscall: SeccompFilter.isKnown)
+        files.links = HostFiles.links
+        let text = LearnedProfile.text(base: base, options: invocation.options, record: learner.record, context: host, host: files)
         let error = Files.replace(path, with: Array(text.utf8), permissions: 0o644)
         guard error == 0 else {
             Diagnostics.error("learn: writing the profile \(path): \(SystemError("", errno: error).reason)")
             return ExitStatus.sandboxFailure
         }
-        Diagnostics.error("learned profile written to \(path); run again with: sbox --profile \(path) -- ...")
+        // A profile path needs a slash (else it is a name).
+        let reference = path.contains(UInt8(ascii: "/")) ? path : "./" + path
+        Diagnostics.error("learned profile written to \(path); run again with: sbox --profile \(reference) -- ...")
         return status
     } catch let error as UsageError {
         Diagnostics.error(error.message)
@@ -55,7 +64,7 @@ private func outputPath(_ output: ByteString?, command: [ByteString], host: Host
     }
     let name = (command.first?.lastComponent ?? "program") + ".learned"
     let path = directory.appending(name + ".profile")
-    guard !exists(path) else { throw UsageError("learn: \(path) exists: give --output FILE to replace it") }
+    guard !HostFiles.exists(path) else { throw UsageError("learn: \(path) exists: give --output FILE to replace it") }
     Files.createDirectories(directory, permissions: 0o700)
     return path
 }
@@ -74,11 +83,6 @@ private func checkWritable(_ path: ByteString) throws(UsageError) {
     if path.withCString({ stat($0, &info) }) == 0 && info.st_mode & S_IFMT != S_IFREG {
         throw UsageError("learn: --output \(path): it exists and is not a regular file")
     }
-}
-
-private func exists(_ path: ByteString) -> Bool {
-    var info = stat()
-    return path.withCString { lstat($0, &info) } == 0
 }
 
 private func canonical(_ path: ByteString) -> ByteString? {

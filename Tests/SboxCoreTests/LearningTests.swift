@@ -32,7 +32,7 @@ import Testing
                                  rootEntries: ["usr", "proc", "bin", "home"])
         #expect(plan.mounts.map(\.step.description) == [
             "ro-try /bin", "ro-try /home", "ro-try /usr", "proc /proc", "dev /dev",
-            "tmp-overlay /tmp (layers, bottom to top: /tmp)", "tmp-overlay /home/u (layers, bottom to top: /home/u)",
+            "tmp-overlay /tmp (layers, bottom to top: /tmp)", "tmp-overlay /var/tmp (layers, bottom to top: /var/tmp)", "tmp-overlay /home/u (layers, bottom to top: /home/u)",
             "tmp-overlay /home/u/project (layers, bottom to top: /home/u/project)",
             // The host's services out of reach.
             "hide /run", "hide /var/run", "hide /tmp/.X11-unix",
@@ -92,9 +92,15 @@ extension LearningTests {
         let base = try PlanCompiler.compile(try CommandLineParser.parse(["--ro", "/usr", "--", "tool"]), host: context)
         var record = LearningRecord()
         record.accesses = [FileAccessRecord("/run/user/1000/bus", .connect), FileAccessRecord("/run/user/1000/absent", .connect)]
-        let host = LearnedProfile.Host(exists: { $0 == "/run/user/1000/bus" }, canonical: { $0 })
+        record.socketsAllowed = true
+        let host = LearnedProfile.Host(exists: { $0 == "/run/user/1000/bus" }, canonical: { $0 }, listening: { $0 == "/run/user/1000/bus" })
         let text = LearnedProfile.text(base: base, options: [], record: record, context: context, host: host)
-        #expect(text.hasSuffix("include default\nro-try ${XDG_RUNTIME_DIR}/bus\n"))
+        #expect(text.hasSuffix("include default\n# a unix socket the program connected to while learning: the service behind it acts for it\n"
+            + "ro-try ${XDG_RUNTIME_DIR}/bus\n"))
+        // Without --allow-sockets, the sockets were out of reach: an attempt grants nothing.
+        record.socketsAllowed = false
+        let refused = LearnedProfile.text(base: base, options: [], record: record, context: context, host: host)
+        #expect(!refused.contains("ro-try") && refused.contains("# not learned: a connection to a unix socket, refused while learning"))
     }
 }
 
@@ -104,7 +110,8 @@ extension LearningTests {
         let base = try PlanCompiler.compile(try CommandLineParser.parse(["--ro", "/usr", "--", "tool"]), host: context)
         var record = LearningRecord()
         record.accesses = [FileAccessRecord("/run/dbus/system_bus_socket", .connect)]
-        let host = LearnedProfile.Host(exists: { _ in true }, canonical: { $0 })
+        record.socketsAllowed = true
+        let host = LearnedProfile.Host(exists: { _ in true }, canonical: { $0 }, listening: { _ in true })
         let text = LearnedProfile.text(base: base, options: [], record: record, context: context, host: host)
         #expect(text.hasSuffix("\nro-try /run/dbus/system_bus_socket\n"))
     }
@@ -130,5 +137,34 @@ extension LearningTests {
         let lines = LearnedProfile.text(base: plan, options: [], record: record, context: self.host, host: host).split(separator: "\n")
         #expect(lines.contains("# not learned: only the root holds what was used: /"))
         #expect(lines.contains("ro-try \"/srv/pr\\$ice\""))
+    }
+}
+
+extension LearningTests {
+    @Test func onlyWhatSucceededIsGranted() throws {
+        let plan = try base(["--ro", "/usr"])
+        var record = LearningRecord()
+        record.accesses = [FileAccessRecord("/srv/secret/key", .read), FileAccessRecord("/srv/absent", .read),
+                           FileAccessRecord("/home/u/readonly.txt", .write), FileAccessRecord("/home/u/ok.txt", .write),
+                           FileAccessRecord("/opt/tool/bin/run", .execute)]
+        let host = LearnedProfile.Host(exists: { $0 != "/srv/absent" }, canonical: { $0 },
+                                       permits: { path, _ in !["/srv/secret/key", "/home/u/readonly.txt"].contains(path) })
+        let lines = LearnedProfile.text(base: plan, options: [], record: record, context: self.host, host: host).split(separator: "\n")
+        // An unreadable file, an absent one and a write that would fail grant nothing.
+        #expect(!lines.contains { $0.contains("/srv") || $0.contains("readonly") })
+        #expect(lines.contains("rw-try ${HOME}/ok.txt") && lines.contains("ro-try /opt/tool"))
+    }
+
+    @Test func aSystemCallALibcMayTakeInsteadIsLearnedWithIt() throws {
+        let strict = try base(["--syscalls", "@default,@basic-io,@file-system,@memory,@signal"])
+        var record = LearningRecord()
+        record.syscalls = ["clone", "wait4", "pipe2"]
+        let host = LearnedProfile.Host(exists: { _ in true }, canonical: { $0 }, hasSyscall: { $0 != "fork" })
+        let text = LearnedProfile.text(base: strict, options: [], record: record, context: self.host, host: host)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("syscalls ") })
+        for name in ["clone", "vfork", "wait4", "waitid", "pipe", "pipe2"] { #expect(line.split(separator: " ").contains(Substring(name)), "\(name)") }
+        // What this architecture does not have is not written: the profile must load here.
+        #expect(!line.split(separator: " ").contains("fork"))
+        #expect(text.hasSuffix("\n") && !text.hasSuffix("\n\n"))
     }
 }

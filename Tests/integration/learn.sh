@@ -64,14 +64,15 @@ t_learn_leaves_the_host_alone() {
     local project; project=$(scratch project)
     echo original >"$project/kept"; own "$project"
     cd "$project" || fail "cd"
-    # Outside /tmp, the home and the current directory: /var/tmp, which the user may write.
-    local outside=/var/tmp
-    [[ -d $outside && -w $outside ]] || skip "no writable /var/tmp"
-    local probe=$outside/sbox-it-probe-$$-$RANDOM
-    track_file "$probe"
-    run_home learn --output "$CT/writer.profile" -- sh -c "echo changed >kept; echo new >created; echo x >\"\$HOME/in-home\"; cat kept; echo x >$probe; echo rc=\$?"
+    # Outside /tmp, /var/tmp, the home and the current directory: a directory the user may write.
+    local outside=/sbox-it-outside-$$-$RANDOM
+    mkdir -m 755 "$outside" && own "$outside" && track_file "$outside"
+    local probe=$outside/probe shared=/var/tmp/sbox-it-probe-$$-$RANDOM
+    track_file "$shared"
+    run_home learn --output "$CT/writer.profile" -- sh -c "echo changed >kept; echo new >created; echo x >\"\$HOME/in-home\"; echo x >$shared; cat kept; echo x >$probe; echo rc=\$?"
     expect_out $'changed\nrc=2' "while learning, the program's writes succeed, but outside its overlays"
-    [[ $(<kept) == original && ! -e created && ! -e $CT/home/in-home && ! -e $probe ]] || fail "learning changed the host's files"
+    [[ $(<kept) == original && ! -e created && ! -e $CT/home/in-home && ! -e $probe && ! -e $shared ]] || fail "learning changed the host's files"
+    [[ $(<"$CT/writer.profile") == *$'\ntmpfs /var/tmp\n'* ]] || fail "a write in /var/tmp did not give the sandbox a private one: $(oneline "$(<"$CT/writer.profile")")"
     # A write that failed (outside the overlays) is not learned: a probe does not become a grant.
     [[ $(<"$CT/writer.profile") != *"rw-try $outside"* && $(<"$CT/writer.profile") == *"# not learned: a write the run could not make (add rw-try if the program needs it): $probe"* ]] \
         || fail "a failed write was learned: $(oneline "$(<"$CT/writer.profile")")"
@@ -157,3 +158,79 @@ t_learn_bad_arguments() {
     [[ ! -e $CT/ran ]] || fail "the command ran before the output was refused"
 }
 add_case "learn: bad arguments are errors before anything runs" t_learn_bad_arguments
+
+t_learn_writes_no_program_chosen_directive() {
+    # A path the program chose, with newlines and a carriage return in it, never becomes a line of
+    # its own: not even in a comment. The profile reads back to what the run learned, and check passes.
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    local evil=$'/var/x\nbind / /hostroot\nunsafe-no-seccomp\n#' hidden=$'/var/y\rshare-net'
+    run_home learn --output "$CT/evil.profile" -- sh -c 'echo x > "$1"; echo y > "$2"; cat "$1" "$2" 2>/dev/null; true' sh "$evil" "$hidden"
+    expect_ok "the learning run"
+    local text; text=$(<"$CT/evil.profile")
+    [[ $(tail -c 1 "$CT/evil.profile" | od -An -c | tr -d ' ') == '\n' ]] || fail "the learned profile does not end with a newline"
+    if grep -qE '^(bind|unsafe-no-seccomp|share-net)' "$CT/evil.profile" || grep -q $'\r' "$CT/evil.profile"; then
+        fail "a path the program chose became a directive: $(oneline "$text")"
+    fi
+    run_home check "$CT/evil.profile"
+    expect_ok "the learned profile passes sbox check"
+    run_home explain --profile "$CT/evil.profile"
+    expect_out_lacks "hostroot" "explain of the learned profile"
+    expect_out_lacks "UNSAFE" "explain of the learned profile"
+}
+add_case "learn: a path with newlines or a carriage return never becomes a directive" t_learn_writes_no_program_chosen_directive
+
+t_learn_hides_every_host_service() {
+    make_home
+    local runtime=$CT/runtime tag=sbox-it-$$-$RANDOM
+    mkdir -m 700 "$runtime"; mkdir -p "/tmp/$tag.d" "/var/tmp/$tag.d"; chmod 777 "/tmp/$tag.d" "/var/tmp/$tag.d"
+    track_file "/tmp/$tag.d"; track_file "/var/tmp/$tag.d"
+    local sockets=("/tmp/$tag.d/s.sock" "/var/tmp/$tag.d/s.sock" "$runtime/s.sock" "$CT/home/s.sock")
+    own "$runtime" "$CT/home"
+    listen_at "${sockets[@]}"
+    cd "$(scratch work)" || fail "cd"
+    # While learning, no host socket answers: the attempts are noted, never granted.
+    as_user env HOME="$CT/home" XDG_RUNTIME_DIR="$runtime" timeout -k 5 "$TIMEOUT" "$SBOX_BIN" learn --output "$CT/hidden.profile" \
+        -- python3 -c "$PROBE_PY" "${sockets[@]}" </dev/null >"$CT/.out" 2>"$CT/.err"
+    printf 'learn: %s\n' "$(<"$CT/.out")"
+    [[ $(<"$CT/.out") != *REACHED* ]] || fail "a host socket answered while learning: $(oneline "$(<"$CT/.out")")"
+    grep -q '^ro-try.*s\.sock' "$CT/hidden.profile" && fail "an attempted connection was granted: $(oneline "$(<"$CT/hidden.profile")")"
+    grep -q 'not learned: a connection to a unix socket' "$CT/hidden.profile" || fail "the attempts are not noted: $(oneline "$(<"$CT/hidden.profile")")"
+    # With --allow-sockets, what the program reached is granted, with a comment, and check warns.
+    as_user env HOME="$CT/home" XDG_RUNTIME_DIR="$runtime" timeout -k 5 "$TIMEOUT" "$SBOX_BIN" learn --allow-sockets \
+        --output "$CT/allowed.profile" -- python3 -c "$PROBE_PY" "/var/tmp/$tag.d/s.sock" </dev/null >"$CT/.out" 2>"$CT/.err"
+    [[ $(<"$CT/.out") == *"REACHED /var/tmp/$tag.d/s.sock"* ]] || fail "--allow-sockets: the socket did not answer: $(oneline "$(<"$CT/.out") $(<"$CT/.err")")"
+    grep -B1 "^ro-try /var/tmp/$tag.d/s.sock" "$CT/allowed.profile" | grep -q "^# a unix socket" \
+        || fail "--allow-sockets: the socket was not granted with its comment: $(oneline "$(<"$CT/allowed.profile")")"
+    run_home check "$CT/allowed.profile"
+    expect_err_has "warning: $CT/allowed.profile" "check warns on the socket"
+    expect_err_has "unix socket /var/tmp/$tag.d/s.sock" "check names the socket"
+}
+add_case "learn: no host service answers while learning; with --allow-sockets what was reached is granted" t_learn_hides_every_host_service
+
+# Each program as the issue tried them, learned on each base, then run again under the learned profile.
+t_learn_rerun_matrix() {
+    make_home
+    local project; project=$(scratch project)
+    mkdir -p "$project/src" "$project/cproj"
+    echo hello >"$project/src/a.txt"; printf 'b\na\nb\n' >"$project/in.txt"
+    printf 'import json, os, textwrap\nopen("out.json", "w").write(json.dumps({"cwd": os.path.basename(os.getcwd())}))\nprint(textwrap.shorten("learned and run again", 12))\n' >"$project/script.py"
+    printf '#include <stdio.h>\nint main(void) { puts("made"); return 0; }\n' >"$project/cproj/main.c"
+    printf 'all: main\n\t./main\nmain: main.c\n\t$(CC) -o main main.c\n' >"$project/cproj/Makefile"
+    own "$project" "$CT/home"
+    cd "$project" || fail "cd"
+    local programs=('sort in.txt | uniq -c > counts.txt; wc -l < counts.txt; cat < in.txt | tr a-z A-Z | head -1'
+                    'tar czf out.tgz src && tar tzf out.tgz | sort'
+                    'python3 script.py && cat out.json')
+    command -v gcc >/dev/null && programs+=('printf "int main(void){return 7;}" > t.c && gcc -o t t.c && ./t; echo rc=$?')
+    command -v git >/dev/null && programs+=('rm -rf repo && git init -q repo && cd repo && echo x > f && git add f && git -c user.name=u -c user.email=u@e commit -qm m && git log --format=%s')
+    command -v make >/dev/null && command -v gcc >/dev/null && programs+=('cd cproj && rm -f main && make -s')
+    local base i
+    for base in default ci strict; do
+        for i in "${!programs[@]}"; do
+            rm -rf out.tgz out.json t t.c repo cproj/main counts.txt
+            learn_and_rerun "$base-$i" "${programs[$i]}" --profile "$base"
+        done
+    done
+}
+add_case "learn: a pipeline, tar, python3, gcc, git and make, learned on default, ci and strict, run again alike" t_learn_rerun_matrix
