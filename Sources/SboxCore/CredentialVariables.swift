@@ -4,17 +4,21 @@
 /// A CI job is where tokens live in the environment, and where a test suite runs code nobody read.
 enum CredentialVariables {
     /// Anywhere in the name, in any case.
-    static let fragments = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY"]
-    static let prefixes = ["AWS_", "AZURE_"]
-    static let agents = ["SSH_AUTH_SOCK", "GPG_AGENT_INFO", "KRB5CCNAME", "DBUS_SESSION_BUS_ADDRESS"]
-    static let loader = ["LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH"]
+    static let fragments: [ByteString] = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY", "PRIVATE_KEY",
+                                          "ACCESS_KEY", "JWT", "_AUTH"]
+    static let prefixes: [ByteString] = ["AWS_", "AZURE_"]
+    static let suffixes: [ByteString] = ["_KEY", "_PAT"]
+    static let agents: [ByteString] = ["SSH_AUTH_SOCK", "GPG_AGENT_INFO", "KRB5CCNAME", "DBUS_SESSION_BUS_ADDRESS"]
+    static let loader: [ByteString] = ["LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH"]
 
-    /// Why the variable is dropped, or nil when it stays.
+    /// Why the variable is dropped, or nil when it stays. Bytes, not Characters: a combining mark
+    /// after TOKEN does not hide it.
     static func reason(for name: ByteString) -> String? {
-        let upper = String(decoding: name.bytes.map { $0 >= 0x61 && $0 <= 0x7a ? $0 - 0x20 : $0 }, as: UTF8.self)
+        let upper = ByteString(name.bytes.map { $0 >= 0x61 && $0 <= 0x7a ? $0 - 0x20 : $0 })
         if loader.contains(upper) { return "injects code into every program" }
         if agents.contains(upper) { return "reaches an agent or a session's services" }
         if let fragment = fragments.first(where: { upper.contains($0) }) { return "credential-shaped (\(fragment))" }
+        if let suffix = suffixes.first(where: { upper.hasSuffix($0) }) { return "credential-shaped (*\(suffix))" }
         if let prefix = prefixes.first(where: { upper.hasPrefix($0) }) { return "a cloud account's (\(prefix)*)" }
         return nil
     }

@@ -7,6 +7,9 @@ public struct HostContext: Equatable, Sendable {
     public var currentDirectory: ByteString
     /// Which of the standard descriptors (0, 1, 2) are a terminal.
     public var terminalDescriptors: [Int32] = []
+    /// The places the boundary depends on, as the host resolves them (symlinks, `..`): the current
+    /// directory comes from getcwd, resolved, and must be compared with these, not their spelling.
+    public var resolved = ResolvedPaths()
 
     public init(uid: UInt32, gid: UInt32, environment: [ByteString], currentDirectory: ByteString) {
         self.uid = uid
@@ -19,5 +22,18 @@ public struct HostContext: Equatable, Sendable {
     public var home: ByteString? {
         guard let entry = environment.first(where: { $0.hasPrefix("HOME=") }), entry.count > 5 else { return nil }
         return entry.dropFirst(5)
+    }
+}
+
+/// The home, the runtime directory and sbox's own directories as the host resolves them (nil where
+/// the variable is unset, or the spelling is already the real path).
+public struct ResolvedPaths: Equatable, Sendable {
+    public var home: ByteString?
+    public var runtime: ByteString?
+    public var own: [ByteString] = []
+    public init(home: ByteString? = nil, runtime: ByteString? = nil, own: [ByteString] = []) {
+        self.home = home
+        self.runtime = runtime
+        self.own = own
     }
 }

@@ -35,6 +35,8 @@ public enum PlanCompiler {
         if mode == .sbox {
             let config = variables.value(of: "XDG_CONFIG_HOME").map { ($0 + "/sbox").normalized }
             plan.ownDirectories = [config, plan.cacheDirectory].compactMap { $0 }.filter(\.isAbsolute)
+            // Hidden where they really are too, when a symlink on the way makes that another path.
+            for directory in host.resolved.own where !plan.ownDirectories.contains(directory) { plan.ownDirectories.append(directory) }
         }
         // bwrap hands the program the caller's terminal as it is; sbox relays a new one.
         if mode == .sbox { plan.relayedDescriptors = host.terminalDescriptors }

@@ -95,6 +95,8 @@ public enum ProfileParser {
         while index < line.endIndex {
             let byte = line[index]
             index += 1
+            // The kernel's strings end at a NUL: a path holding one would be cut short there.
+            if byte == 0 { throw UsageError("a NUL byte: no argument can hold one") }
             if quoted && byte == backslash {
                 guard index < line.endIndex else { break }
                 let (escaped, next) = try escape(in: line, at: index)

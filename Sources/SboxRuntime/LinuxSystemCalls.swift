@@ -155,8 +155,12 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(Glibc.fchmod(fd, permissions), "chmod", name)
     }
 
-    public func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor]) throws(SystemError) {
-        try PseudoTerminal.attach(terminal, to: descriptors)
+    public func controlTerminal(_ terminal: FileDescriptor) throws(SystemError) {
+        try PseudoTerminal.control(terminal)
+    }
+
+    public func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor], sessionLedByInit: Bool) throws(SystemError) {
+        try PseudoTerminal.attach(terminal, to: descriptors, sessionLedByInit: sessionLedByInit)
     }
 
     public func waitForData(on descriptor: FileDescriptor) throws(SystemError) {

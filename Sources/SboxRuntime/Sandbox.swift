@@ -34,6 +34,13 @@ public enum Sandbox {
         // terminal (it is /dev/console too); bwrap mode: the caller's terminal, as bwrap binds it.
         let pty = try plan.relayedDescriptors.first.map { (fd) throws(SandboxError) in try PseudoTerminal.open(like: fd) }
         let console = plan.mode == .bwrap ? hostTerminal() : pty?.path
+        if plan.reapsDescendants && (landlock?.scopes ?? 0) & LandlockScope.signal == 0 {
+            // In the host's PID namespace the program sees sbox's init and supervisor, and only
+            // Landlock's scoping keeps it from killing them and running on unsupervised.
+            let why = plan.landlock.mode == .off ? "Landlock is off" : "this kernel's Landlock lacks it"
+            throw SandboxError("--share-pid needs Landlock's signal scoping (ABI 6, Linux 6.12), which keeps the program from killing sbox "
+                + "and running on unsupervised; \(why): drop --share-pid")
+        }
         var setup = Setup(plan: plan, mounts: mounts, terminal: console, filter: filter, givenFilters: givenFilters, data: data, system: system)
         setup.terminalSlave = pty?.slave ?? -1
         // The init says when the program stops (Ctrl-Z), for sbox to stop too.
@@ -322,6 +329,10 @@ struct Setup {
             guard plan.needsInit else {
                 runWorker(proc: proc, network: networkAtLock, lockReport: nil, locksHeld: nil, callerMask: callerMask)
             }
+            if terminalSlave >= 0 {
+                // The init leads the session that has the program's terminal (see PseudoTerminal.attach).
+                try step("taking the program's terminal") { () throws(SystemError) in try system.controlTerminal(terminalSlave) }
+            }
             // The worker builds the sandbox and becomes the program (PID 2); this process stays as init.
             // Pipes: the init reports the network it created; the worker reports that its mounts are
             // ready (locked); the init reports that it holds the --lock-file locks.
@@ -520,7 +531,7 @@ struct Setup {
         let sync = plan.needsInit ? nil : plan.syncDescriptor
         if terminalSlave >= 0 {
             try step("giving the program its terminal") { () throws(SystemError) in
-                try system.attachTerminal(terminalSlave, to: plan.relayedDescriptors)
+                try system.attachTerminal(terminalSlave, to: plan.relayedDescriptors, sessionLedByInit: plan.needsInit)
             }
         }
         if plan.passesDescriptors {

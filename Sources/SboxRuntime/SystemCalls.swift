@@ -49,8 +49,11 @@ public protocol SystemCalls: AnyObject {
     /// Creates or truncates `name` in `parent` (never following a symlink), writes `contents` and
     /// gives it exactly `permissions`.
     func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError)
-    /// A new session whose controlling terminal is `terminal`, on each of `descriptors` (then closed).
-    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor]) throws(SystemError)
+    /// The calling process (its session's leader) takes `terminal` as its controlling terminal.
+    func controlTerminal(_ terminal: FileDescriptor) throws(SystemError)
+    /// `terminal` on each of `descriptors` (then closed), the caller's group in its foreground; or,
+    /// when no other process leads the session, the caller's controlling terminal.
+    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor], sessionLedByInit: Bool) throws(SystemError)
     /// Blocks until `descriptor` has data (or is closed), then closes it: bwrap's --block-fd.
     func waitForData(on descriptor: FileDescriptor) throws(SystemError)
     /// Opens `path` and takes a read lock on it (bwrap's --lock-file); returns the descriptor that holds it.

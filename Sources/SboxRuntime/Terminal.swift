@@ -23,18 +23,37 @@ struct PseudoTerminal {
             return ByteString(cString: buffer.baseAddress!)
         }
         guard let path else { throw SandboxError("a pseudo-terminal for the program: \(SystemError("posix_openpt", errno: errno))") }
-        // What the caller set up (erase character, line discipline) holds for the program too.
-        _ = sbox_tty_copy_modes(from, slave)
+        // What the caller set up (erase character, line discipline) holds for the program too; but
+        // in the background the terminal's modes are the shell's own for editing its command line,
+        // and the new terminal's defaults serve better.
+        if sbox_tty_is_foreground(from) == 1 { _ = sbox_tty_copy_modes(from, slave) }
         _ = sbox_tty_copy_window_size(from, master)
         return PseudoTerminal(master: master, slave: slave, path: path)
     }
 
-    /// In the worker, before its descriptors are closed: a new session whose controlling terminal
-    /// is `slave`, on each of `descriptors`. (A worker that is its session's leader already, the
-    /// first process without an init, keeps its session.)
-    static func attach(_ slave: FileDescriptor, to descriptors: [Int32]) throws(SystemError) {
-        if setsid() < 0 && errno != EPERM { throw SystemError("setsid", errno: errno) }
+    /// The calling process, which leads its session, takes `slave` as its controlling terminal.
+    static func control(_ slave: FileDescriptor) throws(SystemError) {
         guard sbox_tty_make_controlling(slave) == 0 else { throw SystemError("making the pseudo-terminal the controlling terminal", errno: errno) }
+    }
+
+    /// In the worker, before its descriptors are closed: `slave` on each of `descriptors`, and the
+    /// worker's own process group its foreground. Where the init leads the session (it took the
+    /// terminal), the program's group has a parent in the session and is not orphaned, so that the
+    /// terminal's Ctrl-Z stops it (the kernel discards it for an orphaned group). Without an init,
+    /// the worker leads the session itself.
+    static func attach(_ slave: FileDescriptor, to descriptors: [Int32], sessionLedByInit: Bool) throws(SystemError) {
+        if sessionLedByInit {
+            guard setpgid(0, 0) == 0 else { throw SystemError("setpgid", errno: errno) }
+            // A group not yet in the foreground gets SIGTTOU for asking to be: blocked meanwhile.
+            var ttou = sigset_t(), previous = sigset_t()
+            sigemptyset(&ttou)
+            sigaddset(&ttou, SIGTTOU)
+            sigprocmask(SIG_BLOCK, &ttou, &previous)
+            defer { sigprocmask(SIG_SETMASK, &previous, nil) }
+            guard tcsetpgrp(slave, getpgrp()) == 0 else { throw SystemError("tcsetpgrp", errno: errno) }
+        } else {
+            try control(slave)
+        }
         for fd in descriptors where dup2(slave, fd) < 0 { throw SystemError("dup2 of the pseudo-terminal onto \(fd)", errno: errno) }
         close(slave)
     }

@@ -47,8 +47,12 @@ struct TerminalRelay {
                        pollfd(fd: masterOpen ? master : -1, events: Int16(typed.isEmpty ? POLLIN : POLLIN | POLLOUT), revents: 0),
                        pollfd(fd: reading && raw ? (input ?? -1) : -1, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: service?.0 ?? -1, events: Int16(POLLIN), revents: 0)]
-            let timeout = wait.deadline.map { max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds)) } ?? -1
+            var timeout = wait.deadline.map { max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds)) } ?? -1
+            // In the background: look again for the foreground now and then (`fg` of a running job
+            // sends no SIGCONT).
+            if input != nil && !raw { timeout = timeout < 0 ? 250 : min(timeout, 250) }
             guard poll(&fds, 4, timeout) >= 0 || errno == EINTR else { break }
+            if !raw { enterRawMode() }
             if let limit = wait.deadline, Signals.remaining(until: limit).tv_sec < 0 {
                 kill(wait.pid, SIGKILL)
                 wait.timedOut = true

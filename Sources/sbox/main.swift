@@ -18,6 +18,7 @@ func hostContext() -> HostContext {
     }
     var host = HostContext(uid: geteuid(), gid: getegid(), environment: environment, currentDirectory: directory)
     host.terminalDescriptors = (0...2).filter { isatty($0) == 1 }
+    host.resolved = HostPaths.resolved(for: host)
     return host
 }
 

@@ -34,6 +34,16 @@ import Testing
         #expect(dropped.first { $0.name == "LD_PRELOAD" }?.reason == "injects code into every program")
     }
 
+    @Test func namesAreMatchedAsBytesAndTheUsualOnesAreKnown() {
+        for name: ByteString in ["MY_TOKEN\u{301}", "SECRET\u{301}", "TOKEN\u{200d}", "CI_JOB_JWT", "DOCKER_AUTH_CONFIG",
+                                 "NPM_AUTH", "DEPLOY_KEY", "GH_PAT", ByteString([0x54, 0x4f, 0x4b, 0x45, 0x4e, 0xff])] {
+            #expect(CredentialVariables.reason(for: name) != nil, "\(name)")
+        }
+        for name: ByteString in ["XAUTHORITY", "KEYBOARD", "PATH", "TERM", "CC", "CFLAGS", "HOME", "MONKEY_ISLAND"] {
+            #expect(CredentialVariables.reason(for: name) == nil, "\(name)")
+        }
+    }
+
     @Test func keepenvAndSetenvKeepOneOnPurpose() throws {
         let result = try plan(["--profile", "ci", "--keepenv", "GITHUB_TOKEN", "--keepenv", "AWS_*", "--setenv", "NPM_TOKEN", "given"])
         #expect(names(result).contains("GITHUB_TOKEN") && names(result).contains("AWS_SECRET_ACCESS_KEY") && names(result).contains("AWS_REGION"))

@@ -223,7 +223,8 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         // where services listen, sbox's own files, what the plan made private.
         let refused: [ByteString] = ["/", "/home", "/home/u", "/tmp", "/var/tmp", "/var", "/dev/shm", "/dev", "/run", "/run/user/1",
                                      "/run/user/1/bus.d", "/proc", "/proc/self", "/sys", "/srv/conf/sbox", "/srv/conf/sbox/profiles",
-                                     "/srv/conf", "/mnt/private", "/mnt", "/srv/secret/x", "/srv"]
+                                     "/srv/conf", "/mnt/private", "/mnt", "/srv/secret/x", "/srv", "/tmp/.X11-unix", "/tmp/tmux-1000",
+                                     "/tmp/ssh-XYZ/sub", "/usr/src", "/etc"]
         for directory in refused {
             let result = try exposed(directory)
             #expect(!result.requestedMounts.contains { if case .expose = $0.step { true } else { false } }, "\(directory)")
@@ -241,6 +242,15 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         }
         // Read-only, a directory above sbox's own files is safe: it cannot be renamed, and they stay hidden.
         #expect(try exposed("/srv/conf", "--ro-cwd").requestedMounts.last?.step == .expose("/srv/conf", mode: .readOnly, optional: false))
+        // The home and the runtime directory as the host resolves them (/home -> /data/home).
+        var linked = HostContext(uid: 1, gid: 1, environment: environment, currentDirectory: "/data/home/u")
+        linked.resolved = ResolvedPaths(home: "/data/home/u", runtime: "/data/run/1")
+        for directory: ByteString in ["/data/home/u", "/data/home", "/data/run/1/x"] {
+            linked.currentDirectory = directory
+            #expect(try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: linked).workingDirectory == .home, "\(directory)")
+        }
+        // The system stays read-only: as the host's root, rw-cwd in /usr would have made it writable.
+        #expect(try exposed("/usr/src", "--ro-cwd").requestedMounts.last?.step == .expose("/usr/src", mode: .readOnly, optional: false))
         // --chdir still decides where the program starts.
         let host = HostContext(uid: 1, gid: 1, environment: environment, currentDirectory: "/tmp")
         #expect(try plan(["--profile", "none", "--ro-cwd", "--chdir", "/usr"], MemoryStore(), host: host).workingDirectory == .given("/usr"))

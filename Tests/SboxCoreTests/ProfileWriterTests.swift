@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func aNULByteOrABadEscapeIsAnErrorNotATruncatedPath() {
-        for line in [#"ro "/a\x00b""#, #"ro "/a\qb""#, #"ro "/a\x4""#, #"ro "/a\"#] {
+        for line in [#"ro "/a\x00b""#, #"ro "/a\qb""#, #"ro "/a\x4""#, #"ro "/a\"#, "ro /tmp/\u{0}rvw", "ro \"/tmp/\u{0}\""] {
             #expect(!ProfileParser.parse(line, file: "p").errors.isEmpty, "\(line)")
         }
     }

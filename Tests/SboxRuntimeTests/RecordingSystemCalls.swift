@@ -90,8 +90,9 @@ final class RecordingSystemCalls: SystemCalls {
         try record("write file \(full) \(String(permissions, radix: 8)) \(contents.count) bytes")
         tree[full] = .other
     }
-    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor]) throws(SystemError) {
-        try record("terminal \(terminal) on \(descriptors.map(String.init).joined(separator: ","))")
+    func controlTerminal(_ terminal: FileDescriptor) throws(SystemError) { try record("controlling terminal \(terminal)") }
+    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor], sessionLedByInit: Bool) throws(SystemError) {
+        try record("terminal \(terminal) on \(descriptors.map(String.init).joined(separator: ","))" + (sessionLedByInit ? " foreground" : ""))
     }
     func waitForData(on descriptor: FileDescriptor) throws(SystemError) { try record("wait on \(descriptor)") }
     func holdLock(on path: ByteString) throws(SystemError) -> FileDescriptor { let path = path.lossy; try record("lock \(path)"); return 50 }

@@ -423,7 +423,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let proc = try system.openDirectory("/proc")
         try setup.enterNamespaces(proc: proc)
         _ = try setup.isolate(proc: proc, network: .created)
-        let terminal = try #require(system.log.firstIndex(of: "terminal 7 on 0,2"))
+        let terminal = try #require(system.log.firstIndex(of: "terminal 7 on 0,2 foreground"))
         let closing = try #require(system.log.firstIndex { $0.hasPrefix("close_range") })
         let filter = try #require(system.log.firstIndex { $0.hasPrefix("seccomp") })
         #expect(terminal < closing && closing < filter)

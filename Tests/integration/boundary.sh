@@ -110,6 +110,18 @@ t_current_directory_never_reexposes() {
 }
 add_case "the current directory never re-exposes the root, the home, shared places, services or sbox's own files" t_current_directory_never_reexposes
 
+t_home_through_a_symlink_stays_private() {
+    # HOME spelled through a symlink (as where /home is a link): started in the real home, the
+    # current directory must not bring it back.
+    mkdir -p "$CT/real/home/.ssh" && echo key >"$CT/real/home/.ssh/id_marker" && ln -s real/home "$CT/linked" && own "$CT/real"
+    cd "$CT/real/home" || fail "cd"
+    as_user env HOME="$CT/linked" "$SBOX_BIN" -- sh -c 'cat .ssh/id_marker "$HOME/.ssh/id_marker" 2>/dev/null; pwd' </dev/null >"$CT/.out" 2>"$CT/.err"
+    [[ $(<"$CT/.out") != *key* ]] || fail "the real home was exposed through its symlinked spelling: $(<"$CT/.err")"
+    [[ $(<"$CT/.err") == *"it is the home directory"* ]] || fail "sbox did not say why: $(<"$CT/.err")"
+    cd "$CT" || fail "cd"
+}
+add_case "the current directory: a home reached through a symlink stays private" t_home_through_a_symlink_stays_private
+
 t_workspace_in_a_shared_directory() {
     make_home
     # ci started from /tmp itself runs, in its home, and writes nothing to the host's /tmp ...
@@ -156,6 +168,10 @@ t_sandbox_cannot_change_sboxs_policy() {
     expect_rc 0 "control: the workspace itself is no problem while the configuration is elsewhere"
     as_user env HOME="$CT/home" XDG_CONFIG_HOME="$w/.config" "$SBOX_BIN" --rw "$w" -- true </dev/null >/dev/null 2>"$CT/.err"
     [[ $? -eq 125 && $(<"$CT/.err") == *"holds sbox's own files ($w/.config/sbox)"* ]] || fail "--rw of a directory above sbox's own files ran"
+    # A --landlock-write path that leads through a symlink into the configuration.
+    ln -s .config "$w/ws" && own "$w"
+    as_user env HOME="$CT/home" XDG_CONFIG_HOME="$w/.config" "$SBOX_BIN" --bind "$w" /x --landlock-write /x/ws -- true </dev/null >/dev/null 2>"$CT/.err"
+    [[ $? -eq 125 && $(<"$CT/.err") == *"leads through a symlink"* ]] || fail "--landlock-write through a symlink into sbox's files ran: $(<"$CT/.err")"
     ln -s "$w/.config" "$CT/home/linked-config" && own "$CT/home"
     as_user env HOME="$CT/home" XDG_CONFIG_HOME="$CT/home/linked-config" "$SBOX_BIN" --rw "$w" -- true </dev/null >/dev/null 2>"$CT/.err"
     [[ $? -eq 125 && $(<"$CT/.err") == *"holds sbox's own files ($w/.config/sbox)"* ]] \
@@ -262,6 +278,11 @@ t_errors_not_crashes() {
     expect_rc 125 "an include diamond"
     expect_err_has "the profiles give more than 4096 directives" "the error says why"
     (( SECONDS < 10 )) || fail "the include diamond took ${SECONDS}s"
+    # A NUL byte in a profile would cut its path short: an error.
+    printf 'include default\nro /tmp/\x00x\n' >"$d/nul.profile"; own "$CT/home"
+    run_home --profile "$d/nul.profile" -- true
+    expect_rc 125 "a NUL byte in a profile"
+    expect_err_has "nul.profile:2: a NUL byte" "the error names the line"
     # Too many options: an error at once, not a minute of mounting.
     local args=() n
     for ((n = 0; n < 50000; n++)); do args+=(--tmpfs /x); done
@@ -339,6 +360,24 @@ t_terminal_stays_with_the_user() {
     sleep 0.5
     tmux_keys "clear; echo \"\$PS1\"" Enter
     tmux_wait "^host\\$ ?$" || { tmux_stop; fail "the shell in the sandbox did not exit"; }
+    # Ctrl-Z stops a program that is not a shell (its group is not orphaned), and sbox with it.
+    tmux_keys "clear; $sbox -- sh -c 'cat; echo cat-ended'" Enter
+    sleep 1
+    tmux_keys C-z
+    tmux_wait "Stopped" 3 || { tmux_stop; fail "Ctrl-Z did not stop cat in the sandbox"; }
+    tmux_keys "fg" Enter
+    sleep 0.5
+    tmux_keys "typed-after-fg" Enter
+    tmux_wait "^typed-after-fg" 3 || { tmux_stop; fail "input did not reach the program after fg"; }
+    tmux_keys C-d
+    tmux_wait "^cat-ended" 3 || { tmux_stop; fail "end of input did not reach the program"; }
+    # A job started in the background and brought to the foreground (fg sends no SIGCONT to a running job).
+    tmux_keys "clear; $sbox -- sh -c 'read line; echo \"got \$line\"' &" Enter
+    sleep 1
+    tmux_keys "fg" Enter
+    sleep 0.8
+    tmux_keys "hello" Enter
+    tmux_wait "^got hello" 3 || { tmux_stop; fail "a job brought to the foreground does not get its input"; }
     # A program that stops itself suspends sbox too; fg resumes both; the terminal's modes come back.
     tmux_keys "clear; $sbox -- sh -c 'echo before; kill -STOP \$\$; echo resumed'" Enter
     tmux_wait "Stopped" || { tmux_stop; fail "sbox was not suspended with its program"; }

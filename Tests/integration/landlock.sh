@@ -100,8 +100,12 @@ except OSError as e: print(errno.errorcode[e.errno])
 try:
     os.kill($listener, 0); print('signalled')
 except OSError as e: print(errno.errorcode[e.errno])"
-    run_sh --share-net --share-pid --landlock off -- "python3 -c \"$probe\""
+    # (bwrap mode: sbox mode refuses --share-pid without the signal scope.)
+    run_sb bwrap --ro-bind / / -- python3 -c "$probe"
     expect_out $'connected\nsignalled' "control: without Landlock the host's abstract socket and processes are reachable"
+    run_sh --share-pid --landlock off -- true
+    expect_rc 125 "--share-pid without Landlock's signal scope"
+    expect_err_has "--share-pid needs Landlock's signal scoping" "the refusal says why"
     run_sh --share-net --share-pid -- "python3 -c \"$probe\""
     expect_out $'EPERM\nEPERM' "Landlock ABI 6: abstract sockets and signals outside the sandbox are refused"
     kill "$listener" 2>/dev/null
