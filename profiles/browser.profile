@@ -4,7 +4,10 @@ share-net
 # Name resolution when /etc/resolv.conf points into /run.
 ro-try /run/systemd/resolve
 rw-try ${HOME}/Downloads
-rw-try ${HOME}/.mozilla
-rw-try ${HOME}/.cache/mozilla
-rw-try ${HOME}/.config/chromium
-rw-try ${HOME}/.cache/chromium
+# The browsers' own state, made on the first run (0700) so that bookmarks, history and logins persist
+# from it: Firefox's two places and its cache, Chromium's.
+rw-create ${HOME}/.mozilla
+rw-create ${XDG_CONFIG_HOME}/mozilla
+rw-create ${XDG_CACHE_HOME}/mozilla
+rw-create ${XDG_CONFIG_HOME}/chromium
+rw-create ${XDG_CACHE_HOME}/chromium

@@ -13,10 +13,13 @@ public enum BuiltinProfiles {
             # Name resolution when /etc/resolv.conf points into /run.
             ro-try /run/systemd/resolve
             rw-try ${HOME}/Downloads
-            rw-try ${HOME}/.mozilla
-            rw-try ${HOME}/.cache/mozilla
-            rw-try ${HOME}/.config/chromium
-            rw-try ${HOME}/.cache/chromium
+            # The browsers' own state, made on the first run (0700) so that bookmarks, history and logins persist
+            # from it: Firefox's two places and its cache, Chromium's.
+            rw-create ${HOME}/.mozilla
+            rw-create ${XDG_CONFIG_HOME}/mozilla
+            rw-create ${XDG_CACHE_HOME}/mozilla
+            rw-create ${XDG_CONFIG_HOME}/chromium
+            rw-create ${XDG_CACHE_HOME}/chromium
             """# + "\n"
         case "ci":
             return #"""
@@ -25,6 +28,11 @@ public enum BuiltinProfiles {
             proc /proc
             dev /dev
             tmpfs /tmp
+            tmpfs /var/tmp
+            # Debian's package database, read-only: dpkg -l, apt-cache policy and build scripts that ask it.
+            ro-try /var/lib/dpkg
+            ro-try /var/lib/apt
+            ro-try /var/cache/apt
             private-home
             rw-cwd
             # A CI job's tokens stay outside: the test suite runs code nobody reviewed (keepenv NAME keeps one).
@@ -51,15 +59,14 @@ public enum BuiltinProfiles {
             return #"""
             # description: Desktop programs without network: the default profile plus the display (Wayland, X11), sound and the GPU.
             include default
-            # Wayland and X11. The X11 socket is a file in /tmp/.X11-unix (abstract sockets stay with the host's network).
+            # The session's display and sound, as its variables name them: each socket alone (never its
+            # directory), and DISPLAY, XAUTHORITY, WAYLAND_DISPLAY, PULSE_SERVER, PIPEWIRE_REMOTE set inside.
             # X11 has no isolation between clients: a program with the X11 socket can read other windows and
             # type into them (a host terminal included). On a Wayland desktop, add "hide /tmp/.X11-unix".
-            ro-try ${XDG_RUNTIME_DIR}/wayland-0
-            ro-try /tmp/.X11-unix
-            ro-try ${HOME}/.Xauthority
-            # Sound: PulseAudio or PipeWire.
-            ro-try ${XDG_RUNTIME_DIR}/pulse
-            ro-try ${XDG_RUNTIME_DIR}/pipewire-0
+            x11
+            wayland
+            pulseaudio
+            pipewire
             # The GPU, and the user's fonts and themes.
             dev-bind-try /dev/dri /dev/dri
             ro-try ${XDG_DATA_HOME}/fonts
@@ -113,10 +120,11 @@ public enum BuiltinProfiles {
                 ParsedOption(.shareNet, [], origin: .profile(file: file, line: 3, text: "share-net")),
                 ParsedOption(.roTry, ["/run/systemd/resolve"], origin: .profile(file: file, line: 5, text: "ro-try /run/systemd/resolve")),
                 ParsedOption(.rwTry, ["${HOME}/Downloads"], origin: .profile(file: file, line: 6, text: "rw-try ${HOME}/Downloads")),
-                ParsedOption(.rwTry, ["${HOME}/.mozilla"], origin: .profile(file: file, line: 7, text: "rw-try ${HOME}/.mozilla")),
-                ParsedOption(.rwTry, ["${HOME}/.cache/mozilla"], origin: .profile(file: file, line: 8, text: "rw-try ${HOME}/.cache/mozilla")),
-                ParsedOption(.rwTry, ["${HOME}/.config/chromium"], origin: .profile(file: file, line: 9, text: "rw-try ${HOME}/.config/chromium")),
-                ParsedOption(.rwTry, ["${HOME}/.cache/chromium"], origin: .profile(file: file, line: 10, text: "rw-try ${HOME}/.cache/chromium")),
+                ParsedOption(.rwCreate, ["${HOME}/.mozilla"], origin: .profile(file: file, line: 9, text: "rw-create ${HOME}/.mozilla")),
+                ParsedOption(.rwCreate, ["${XDG_CONFIG_HOME}/mozilla"], origin: .profile(file: file, line: 10, text: "rw-create ${XDG_CONFIG_HOME}/mozilla")),
+                ParsedOption(.rwCreate, ["${XDG_CACHE_HOME}/mozilla"], origin: .profile(file: file, line: 11, text: "rw-create ${XDG_CACHE_HOME}/mozilla")),
+                ParsedOption(.rwCreate, ["${XDG_CONFIG_HOME}/chromium"], origin: .profile(file: file, line: 12, text: "rw-create ${XDG_CONFIG_HOME}/chromium")),
+                ParsedOption(.rwCreate, ["${XDG_CACHE_HOME}/chromium"], origin: .profile(file: file, line: 13, text: "rw-create ${XDG_CACHE_HOME}/chromium")),
             ]
         case "ci":
             let file = "ci.profile (built-in)"
@@ -125,10 +133,14 @@ public enum BuiltinProfiles {
                 ParsedOption(.proc, ["/proc"], origin: .profile(file: file, line: 3, text: "proc /proc")),
                 ParsedOption(.dev, ["/dev"], origin: .profile(file: file, line: 4, text: "dev /dev")),
                 ParsedOption(.tmpfs, ["/tmp"], origin: .profile(file: file, line: 5, text: "tmpfs /tmp")),
-                ParsedOption(.privateHome, [], origin: .profile(file: file, line: 6, text: "private-home")),
-                ParsedOption(.rwCwd, [], origin: .profile(file: file, line: 7, text: "rw-cwd")),
-                ParsedOption(.dropCredentials, [], origin: .profile(file: file, line: 9, text: "drop-credentials")),
-                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 10, text: "syscalls @system-service")),
+                ParsedOption(.tmpfs, ["/var/tmp"], origin: .profile(file: file, line: 6, text: "tmpfs /var/tmp")),
+                ParsedOption(.roTry, ["/var/lib/dpkg"], origin: .profile(file: file, line: 8, text: "ro-try /var/lib/dpkg")),
+                ParsedOption(.roTry, ["/var/lib/apt"], origin: .profile(file: file, line: 9, text: "ro-try /var/lib/apt")),
+                ParsedOption(.roTry, ["/var/cache/apt"], origin: .profile(file: file, line: 10, text: "ro-try /var/cache/apt")),
+                ParsedOption(.privateHome, [], origin: .profile(file: file, line: 11, text: "private-home")),
+                ParsedOption(.rwCwd, [], origin: .profile(file: file, line: 12, text: "rw-cwd")),
+                ParsedOption(.dropCredentials, [], origin: .profile(file: file, line: 14, text: "drop-credentials")),
+                ParsedOption(.syscalls, ["@system-service"], origin: .profile(file: file, line: 15, text: "syscalls @system-service")),
             ]
         case "default":
             let file = "default.profile (built-in)"
@@ -146,15 +158,14 @@ public enum BuiltinProfiles {
             let file = "gui.profile (built-in)"
             return [
                 ParsedOption(.include, ["default"], origin: .profile(file: file, line: 2, text: "include default")),
-                ParsedOption(.roTry, ["${XDG_RUNTIME_DIR}/wayland-0"], origin: .profile(file: file, line: 6, text: "ro-try ${XDG_RUNTIME_DIR}/wayland-0")),
-                ParsedOption(.roTry, ["/tmp/.X11-unix"], origin: .profile(file: file, line: 7, text: "ro-try /tmp/.X11-unix")),
-                ParsedOption(.roTry, ["${HOME}/.Xauthority"], origin: .profile(file: file, line: 8, text: "ro-try ${HOME}/.Xauthority")),
-                ParsedOption(.roTry, ["${XDG_RUNTIME_DIR}/pulse"], origin: .profile(file: file, line: 10, text: "ro-try ${XDG_RUNTIME_DIR}/pulse")),
-                ParsedOption(.roTry, ["${XDG_RUNTIME_DIR}/pipewire-0"], origin: .profile(file: file, line: 11, text: "ro-try ${XDG_RUNTIME_DIR}/pipewire-0")),
-                ParsedOption(.devBindTry, ["/dev/dri", "/dev/dri"], origin: .profile(file: file, line: 13, text: "dev-bind-try /dev/dri /dev/dri")),
-                ParsedOption(.roTry, ["${XDG_DATA_HOME}/fonts"], origin: .profile(file: file, line: 14, text: "ro-try ${XDG_DATA_HOME}/fonts")),
-                ParsedOption(.roTry, ["${XDG_CONFIG_HOME}/fontconfig"], origin: .profile(file: file, line: 15, text: "ro-try ${XDG_CONFIG_HOME}/fontconfig")),
-                ParsedOption(.roTry, ["${XDG_CONFIG_HOME}/gtk-3.0"], origin: .profile(file: file, line: 16, text: "ro-try ${XDG_CONFIG_HOME}/gtk-3.0")),
+                ParsedOption(.x11, [], origin: .profile(file: file, line: 7, text: "x11")),
+                ParsedOption(.wayland, [], origin: .profile(file: file, line: 8, text: "wayland")),
+                ParsedOption(.pulseaudio, [], origin: .profile(file: file, line: 9, text: "pulseaudio")),
+                ParsedOption(.pipewire, [], origin: .profile(file: file, line: 10, text: "pipewire")),
+                ParsedOption(.devBindTry, ["/dev/dri", "/dev/dri"], origin: .profile(file: file, line: 12, text: "dev-bind-try /dev/dri /dev/dri")),
+                ParsedOption(.roTry, ["${XDG_DATA_HOME}/fonts"], origin: .profile(file: file, line: 13, text: "ro-try ${XDG_DATA_HOME}/fonts")),
+                ParsedOption(.roTry, ["${XDG_CONFIG_HOME}/fontconfig"], origin: .profile(file: file, line: 14, text: "ro-try ${XDG_CONFIG_HOME}/fontconfig")),
+                ParsedOption(.roTry, ["${XDG_CONFIG_HOME}/gtk-3.0"], origin: .profile(file: file, line: 15, text: "ro-try ${XDG_CONFIG_HOME}/gtk-3.0")),
             ]
         case "strict":
             let file = "strict.profile (built-in)"

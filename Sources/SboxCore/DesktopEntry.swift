@@ -9,7 +9,9 @@ public enum DesktopEntry {
     /// `sbox --profile PROFILE --`, field codes (%U, %f...) left as they are. D-Bus activation is
     /// turned off: a launcher would otherwise start the program through D-Bus, without the Exec line.
     /// An entry that is already sbox's is prefixed again with the new profile only.
-    public static func sandboxed(_ text: String, profile: String) throws(UsageError) -> String {
+    /// `sbox`: the path of the sbox binary to run (a launcher does not search a PATH it may not have).
+    /// The files the launcher passes (%f, %u) are exposed, each alone, read-only (expose-args).
+    public static func sandboxed(_ text: String, profile: String, sbox: String = "sbox") throws(UsageError) -> String {
         var lines: [String] = []
         var group = ""
         var keys: Set<String> = []
@@ -43,7 +45,7 @@ public enum DesktopEntry {
             }
             if (group == "Desktop Entry" || group.hasPrefix("Desktop Action ")) && key == "Exec" {
                 sawExec = true
-                lines.append("Exec=sbox --profile " + profile + " -- " + unsandboxed(value))
+                lines.append("Exec=" + quoted(sbox) + " --profile " + profile + " --expose-args ro -- " + unsandboxed(value))
                 continue
             }
             lines.append(String(line))
@@ -62,11 +64,40 @@ public enum DesktopEntry {
         return (String(key), String(line[line.index(after: equals)...].drop { $0 == " " || $0 == "\t" }))
     }
 
-    /// The command of an Exec= value without an earlier `sbox --profile P --` prefix.
+    /// The command of an Exec= value without an earlier `SBOX --profile P [--expose-args M] --` prefix.
     static func unsandboxed(_ command: String) -> String {
-        let words = command.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
-        guard words.count == 5, words[0] == "sbox", words[1] == "--profile", words[3] == "--" else { return command }
-        return String(words[4])
+        // The first word may be quoted (a path with a blank).
+        var rest = Substring(command), program = Substring("")
+        if rest.hasPrefix("\"") {
+            var escaped = false
+            guard let end = rest.dropFirst().firstIndex(where: { character in
+                defer { escaped = character == "\\" && !escaped }
+                return character == "\"" && !escaped
+            }) else { return command }
+            program = rest[rest.index(after: rest.startIndex)..<end]
+            rest = rest[rest.index(after: end)...]
+        } else {
+            program = rest.prefix { $0 != " " }
+            rest = rest.dropFirst(program.count)
+        }
+        let words = rest.drop { $0 == " " }.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
+        guard program.hasSuffix("sbox"), words.count >= 4, words[0] == "--profile" else { return command }
+        if words[2] == "--" { return words.dropFirst(3).joined(separator: " ") }
+        guard words.count == 6, words[2] == "--expose-args", words[4] == "--" else { return command }
+        return String(words[5])
+    }
+
+    /// An Exec= argument as the specification quotes it: in double quotes when it holds a reserved
+    /// character, with `"`, `` ` ``, `$` and `\` escaped.
+    static func quoted(_ argument: String) -> String {
+        let reserved = " \t\n\"'\\><~|&;$*?#()`"
+        guard argument.contains(where: { reserved.contains($0) }) else { return argument }
+        var text = "\""
+        for character in argument {
+            if "\"`$\\".contains(character) { text += "\\" }
+            text.append(character)
+        }
+        return text + "\""
     }
 
     /// The profile a copy names, if it is sbox's.

@@ -35,12 +35,24 @@ public enum HostSockets {
         return places
     }
 
-    /// The known sockets that the plan shows as the host's, each with the step that exposes it.
+    /// The known sockets that the plan shows as the host's, and the session's sockets it exposes
+    /// (x11, wayland...), each with the step that exposes it.
     public static func exposed(by plan: Plan, host: HostContext) -> [ExposedSocket] {
+        let places = known(host)
         var sockets: [ExposedSocket] = []
-        for (path, note) in known(host) {
+        for (path, note) in places {
             guard case .host = plan.provider(of: path), let step = plan.coveringStep(of: path) else { continue }
+            if case .socket = step.step { continue }  // below
             sockets.append(ExposedSocket(path: path, note: note, origin: step.origin))
+        }
+        for mount in plan.mounts {
+            guard case .socket(let source, _) = mount.step else { continue }
+            // The note of the known place it is in or is: the X11 directory, the runtime directory's names.
+            let note = places.first { source.isWithin($0.path) }?.note
+                ?? places.first { $0.path.lastComponent.hasPrefix("wayland") && source.lastComponent.hasPrefix("wayland") }?.note
+                ?? places.first { $0.path.lastComponent.hasPrefix("pipewire") && source.lastComponent.hasPrefix("pipewire") }?.note
+                ?? "a socket of the session: the service behind it acts for the program"
+            sockets.append(ExposedSocket(path: source, note: note, origin: mount.origin))
         }
         return sockets
     }

@@ -215,6 +215,8 @@ extension LandlockPolicy {
         case .dev(let path): return (path, .devices)
         case .overlay(_, let path, let writes): return (path, writes == .refused ? .read : .write)
         case .data(_, let path, _, let bind): return (path, bind == .readWrite ? .write : .read)
+        case .socket(_, let path), .xauthority(_, _, _, let path): return (path, .read)
+        case .argument(let path, let mode, _): return (path, mode == .readOnly ? .read : .write)
         case .hide, .remountReadOnly, .directory, .symlink, .chmod: return nil
         }
     }

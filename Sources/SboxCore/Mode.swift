@@ -16,7 +16,7 @@ extension OptionName {
         switch self {
         case .profile, .include, .ro, .rw, .roTry, .rwTry, .hide, .privateHome, .roHome, .roCwd, .rwCwd,
              .sharePID, .shareIPC, .shareUTS, .shareCgroup, .syscalls, .syscallsDeny, .seccompAction, .unsafeNoSeccomp,
-             .verbose, .timeout, .dropCredentials, .keepenv, .rlimitNofile, .rlimitNproc, .rlimitAs, .rlimitCpu, .rlimitFsize, .rlimitCore:
+             .verbose, .timeout, .dropCredentials, .keepenv, .x11, .wayland, .pulseaudio, .pipewire, .rwCreate, .exposeArgs, .rlimitNofile, .rlimitNproc, .rlimitAs, .rlimitCpu, .rlimitFsize, .rlimitCore:
             return false
         default:
             return true

@@ -6,6 +6,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     // Host paths as they are, and shorthands for the usual ones.
     case ro, rw, roTry = "ro-try", rwTry = "rw-try", hide
     case privateHome = "private-home", roHome = "ro-home", roCwd = "ro-cwd", rwCwd = "rw-cwd"
+    case rwCreate = "rw-create", exposeArgs = "expose-args"
+    // The caller's session: its display, sound and their cookies, as its variables name them.
+    case x11, wayland, pulseaudio, pipewire
     // Filesystem, applied in the order given (bwrap's semantics).
     case bind, bindTry = "bind-try", roBind = "ro-bind", roBindTry = "ro-bind-try"
     case devBind = "dev-bind", devBindTry = "dev-bind-try", remountRO = "remount-ro"
@@ -87,6 +90,12 @@ extension OptionName {
         case .roHome: spec([], .paths, "The real home directory, read-only")
         case .roCwd: spec([], .paths, "The current directory, read-only")
         case .rwCwd: spec([], .paths, "The current directory, read-write")
+        case .rwCreate: spec(["PATH"], .paths, "Like rw, but the directory is made on the host first (0700) when missing: state kept from the first run (in the home only)")
+        case .exposeArgs: spec(["MODE"], .paths, "Expose what the program's arguments name (absolute paths, file:// URLs), each alone, ro or rw")
+        case .x11: spec([], .paths, "The X11 display $DISPLAY names (its socket alone) and its cookie; sets DISPLAY and XAUTHORITY")
+        case .wayland: spec([], .paths, "The Wayland socket $WAYLAND_DISPLAY names (default wayland-0); sets WAYLAND_DISPLAY")
+        case .pulseaudio: spec([], .paths, "PulseAudio's socket ($PULSE_SERVER, default $XDG_RUNTIME_DIR/pulse/native); sets PULSE_SERVER")
+        case .pipewire: spec([], .paths, "PipeWire's socket ($PIPEWIRE_REMOTE, default pipewire-0); sets PIPEWIRE_REMOTE")
         case .file: spec(["FD", "DEST"], .filesystem, "Create the file DEST with the data read from FD (mode from --perms, default 0666)")
         case .bindData: spec(["FD", "DEST"], .filesystem, "A file with the data read from FD, bound on DEST writable (default mode 0600)")
         case .roBindData: spec(["FD", "DEST"], .filesystem, "A file with the data read from FD, bound on DEST read-only (default mode 0600)")

@@ -19,6 +19,8 @@ extension Plan {
             return source == destination ? .host(writable: mode != .readOnly) : .sandbox
         case .expose(_, let mode, _): return .host(writable: mode != .readOnly)
         case .tmpfs: return .hidden
+        case .socket(let source, let destination): return source == destination ? .host(writable: false) : .sandbox
+        case .argument(_, let mode, _): return .host(writable: mode != .readOnly)
         default: return .sandbox
         }
     }
@@ -29,7 +31,7 @@ extension Plan {
             switch mount.step {
             case .bind(_, let mountPoint, _, _), .expose(let mountPoint, _, _), .tmpfs(let mountPoint, _, _), .hide(let mountPoint),
                  .proc(let mountPoint), .dev(let mountPoint), .mqueue(let mountPoint), .overlay(_, let mountPoint, _),
-                 .data(_, let mountPoint, _, _):
+                 .data(_, let mountPoint, _, _), .socket(_, let mountPoint), .xauthority(_, _, _, let mountPoint), .argument(let mountPoint, _, _):
                 path.isWithin(mountPoint)
             case .remountReadOnly, .directory, .symlink, .chmod: false
             }

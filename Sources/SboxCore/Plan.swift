@@ -16,6 +16,8 @@ public struct Plan: Equatable, Sendable {
     /// on them instead, its controlling terminal, which sbox relays (sbox mode). The caller's terminal
     /// is never in the sandbox: a program holding it could read what is typed after it, in the background.
     public var relayedDescriptors: [Int32] = []
+    /// rw-create: directories made on the host, before the sandbox, where they are missing.
+    public var createdDirectories: [PlannedDirectory] = []
     /// What sbox says before the sandbox starts, not being errors (a current directory not exposed).
     public var notices: [String] = []
     /// The program's environment, as `NAME=value`, in order.
@@ -213,6 +215,11 @@ extension Plan {
     }
 }
 
+public struct PlannedDirectory: Equatable, Sendable {
+    public var path: ByteString
+    public var origin: Origin
+}
+
 public struct PlannedSetting: Equatable, Sendable {
     public var text: String
     public var origin: Origin
@@ -243,6 +250,15 @@ public enum MountStep: Equatable, Sendable {
     case expose(ByteString, mode: BindMode, optional: Bool)
     /// An empty read-only directory or file over `path`, if something is there.
     case hide(ByteString)
+    /// What an argument of the program names on the host, at the same path: a file, or a directory
+    /// when `directories`; nothing for anything else, or what does not exist (expose-args).
+    case argument(ByteString, mode: BindMode, directories: Bool)
+    /// The host's unix socket `source` on `destination`, read-only, if it is a socket (nothing otherwise:
+    /// a session variable's value never becomes a directory's exposure).
+    case socket(source: ByteString, destination: ByteString)
+    /// A file of the sandbox's own on `destination`, read-only, with the entries of X display
+    /// `display` from the host's Xauthority file `source`, renumbered `as` (nothing when none).
+    case xauthority(source: ByteString, display: ByteString, as: ByteString, destination: ByteString)
     /// A file with the data read from `descriptor`: created at `path` (`bind` nil, bwrap's --file),
     /// or made apart and bound on `path` (bwrap's --bind-data and --ro-bind-data).
     case data(descriptor: Int32, path: ByteString, permissions: UInt32, bind: BindMode?)

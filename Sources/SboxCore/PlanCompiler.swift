@@ -42,6 +42,8 @@ public enum PlanCompiler {
         if mode == .sbox { plan.relayedDescriptors = host.terminalDescriptors }
         var currentDirectoryRefused = false
         var dropsCredentials = false, keptVariables: [VariablePattern] = [], setVariables: [ByteString] = []
+        var sessionRequests: [SessionRequest] = []
+        var exposedArguments: (mode: MountStep.BindMode, origin: Origin)?
         var modifiers = PendingModifiers()
         var hostnameOrigin: Origin?
         var overlayLayers: [ByteString] = []
@@ -210,6 +212,20 @@ public enum PlanCompiler {
             case .clearenv:
                 plan.environment = []
                 note()
+            case .rwCreate:
+                let directory = try source(a[0])
+                try checkCreatable(directory, host: host, own: plan.ownDirectories, for: option)
+                plan.createdDirectories.append(PlannedDirectory(path: directory, origin: option.origin))
+                mount(.expose(directory, mode: .readWrite, optional: false))
+            case .exposeArgs:
+                guard let mode: MountStep.BindMode = a[0] == "ro" ? .readOnly : a[0] == "rw" ? .readWrite : nil else {
+                    throw UsageError("\(option.origin): '\(a[0])' is not a mode (ro or rw)")
+                }
+                exposedArguments = (mode, option.origin)
+            case .x11, .wayland, .pulseaudio, .pipewire:
+                // Resolved at the end, where it is known whether the network is the host's.
+                sessionRequests.append(SessionRequest(index: plan.mounts.count, service: SessionService(rawValue: option.name.rawValue)!,
+                                                      origin: option.origin))
             case .dropCredentials:
                 dropsCredentials = true
                 note()
@@ -294,6 +310,8 @@ public enum PlanCompiler {
             case .help, .version: break  // answered by the command line before compiling
             }
         }
+        addSessions(sessionRequests, to: &plan, host: host, set: &setVariables)
+        if let (mode, origin) = exposedArguments { exposeArguments(of: &plan, mode: mode, origin: origin, host: host) }
         // Hidden last, over whatever exposed them (the runtime creates them first if they are
         // missing: a hide covers only what exists).
         for directory in plan.ownDirectories {
@@ -345,6 +363,55 @@ public enum PlanCompiler {
             throw UsageError("--as-pid-1 and --lock-file cannot be combined: the locks are held by sbox's init")
         }
         return plan
+    }
+
+    /// rw-create makes directories on the host: only in the home, and never sbox's own.
+    static func checkCreatable(_ directory: ByteString, host: HostContext, own: [ByteString], for option: ParsedOption) throws(UsageError) {
+        let homes = [host.home?.normalized, host.resolved.home].compactMap { $0 }
+        guard homes.contains(where: { directory.isStrictlyBeneath($0) }), !own.contains(where: { directory.isWithin($0) || $0.isWithin(directory) }),
+              !directory.split(separator: UInt8(ascii: "/")).contains("..") else {
+            throw UsageError("\(option.origin): sbox makes directories on the host only in the home (not the home itself, nor sbox's own)")
+        }
+    }
+
+    /// expose-args: what the program's arguments name (an absolute path, a file:// URL), each alone,
+    /// at the end (over a private /tmp). A directory only where the current directory could be one;
+    /// nothing in the places that hold the host's services or sbox's own files.
+    static func exposeArguments(of plan: inout Plan, mode: MountStep.BindMode, origin: Origin, host: HostContext) {
+        for argument in plan.command.dropFirst() {
+            guard let path = ArgumentPath.path(of: argument) else { continue }
+            if let why = ArgumentPath.refusal(of: path, host: host, own: plan.ownDirectories) {
+                plan.settings.append(PlannedSetting(text: "expose-args: not \(path), as \(why)", origin: origin))
+                continue
+            }
+            let directories = CurrentDirectory.refusal(of: path, writable: mode != .readOnly, mounts: plan.mounts, host: host,
+                                                        own: plan.ownDirectories) == nil
+            plan.mounts.append(PlannedMount(.argument(path, mode: mode, directories: directories), origin: origin))
+        }
+    }
+
+    struct SessionRequest {
+        let index: Int
+        let service: SessionService
+        let origin: Origin
+    }
+
+    /// Each session service's sockets where its directive stands, its variables set inside, and a note.
+    static func addSessions(_ requests: [SessionRequest], to plan: inout Plan, host: HostContext, set: inout [ByteString]) {
+        let sessions = requests.map { $0.service.plan(host: host, sharesNetwork: !plan.namespaces.contains(.net), own: plan.ownDirectories) }
+        for (request, session) in zip(requests, sessions) {
+            for entry in session.environment {
+                let name = variableName(entry)
+                plan.environment.removeAll { variableName($0) == name }
+                plan.environment.append(entry)
+                set.append(name)
+            }
+            plan.settings.append(PlannedSetting(text: session.note, origin: request.origin))
+        }
+        // From the last, so that the earlier ones' places stay where they were.
+        for (request, session) in zip(requests, sessions).reversed() {
+            plan.mounts.insert(contentsOf: session.steps.map { PlannedMount($0, origin: request.origin) }, at: request.index)
+        }
     }
 
     /// The caller's variables that drop-credentials removes: neither kept with keepenv nor set by the

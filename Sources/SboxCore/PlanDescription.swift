@@ -176,6 +176,12 @@ extension MountStep: CustomStringConvertible {
         case .chmod(let path, let permissions): return "chmod \(String(permissions, radix: 8)) \(path)"
         case .expose(let path, let mode, let optional): return (mode == .readOnly ? "ro" : "rw") + (optional ? "-try" : "") + " \(path)"
         case .hide(let path): return "hide \(path)"
+        case .argument(let path, let mode, let directories):
+            return (mode == .readOnly ? "ro" : "rw") + " \(path) (an argument's: a file" + (directories ? " or directory" : "") + ", if there)"
+        case .socket(let source, let destination):
+            return "socket \(source)" + (source == destination ? "" : " on \(destination)") + " (if it is a socket)"
+        case .xauthority(let source, let display, let number, let destination):
+            return "X cookie \(destination) (display \(display)'s entry of \(source)" + (display == number ? "" : ", as \(number)") + ")"
         case .overlay(let layers, let path, let writes):
             let kind = switch writes {
             case .host(let upper, let work): "overlay \(upper) \(work)"

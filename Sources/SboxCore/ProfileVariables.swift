@@ -43,7 +43,7 @@ public struct ProfileVariables: Sendable {
         host.home.map { $0 + "/" + relative }
     }
 
-    private func environmentValue(_ name: String) -> ByteString? {
+    func environmentValue(_ name: String) -> ByteString? {
         let prefix = ByteString(name + "=")
         for entry in environment where entry.hasPrefix(prefix) {
             let value = entry.dropFirst(prefix.count)

@@ -40,19 +40,29 @@ extension PlanCompiler {
 
     static let minimumAddressSpace: UInt64 = 1 << 20
 
-    /// A duration as timeout(1) reads it: a number (fractions allowed) with an optional unit s, m, h or d.
+    /// A duration as timeout(1) reads it, a number (fractions allowed) with an optional unit s, m, h or
+    /// d; or units in a row, as systemd reads them (`1h30m`, `2m30s`).
     static func milliseconds(_ text: String) -> UInt64? {
-        var number = Substring(text)
-        var scale: Double = 1000
-        switch number.last {
-        case "s": number = number.dropLast()
-        case "m": scale = 60_000; number = number.dropLast()
-        case "h": scale = 3_600_000; number = number.dropLast()
-        case "d": scale = 86_400_000; number = number.dropLast()
-        default: break
+        let scales: [Character: Double] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
+        var total: Double = 0
+        var number = ""
+        var parts = 0
+        for character in text {
+            if character.isASCII && (character.isNumber || character == ".") {
+                number.append(character)
+            } else if let scale = scales[character], let value = Double(number), !number.isEmpty {
+                total += value * scale
+                number = ""
+                parts += 1
+            } else {
+                return nil
+            }
         }
-        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(number),
-              value > 0, value * scale < 1e15 else { return nil }
-        return UInt64((value * scale).rounded(.up))
+        if !number.isEmpty {
+            guard parts == 0, let value = Double(number) else { return nil }  // a bare number is seconds, alone
+            total = value * 1000
+        }
+        guard total > 0, total < 1e15 else { return nil }
+        return UInt64(total.rounded(.up))
     }
 }

@@ -296,6 +296,32 @@ public final class LinuxSystemCalls: SystemCalls {
         return type == S_IFDIR ? .directory : type == S_IFCHR ? .device : .other
     }
 
+    public func fileKind(at path: ByteString) -> FileKind? {
+        var info = stat()
+        guard path.withCString({ Glibc.fstatat(AT_FDCWD, $0, &info, 0) }) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .other
+        default: return nil
+        }
+    }
+
+    public func isSocket(_ path: ByteString) -> Bool {
+        var info = stat()
+        return path.withCString { Glibc.fstatat(AT_FDCWD, $0, &info, 0) } == 0 && info.st_mode & S_IFMT == S_IFSOCK
+    }
+
+    public func readFile(_ path: ByteString, limit: Int) -> [UInt8]? {
+        let fd = path.withCString { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard Glibc.fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            Glibc.close(fd)
+            return nil
+        }
+        return try? Descriptors.readAll(fd, limit: limit)  // closes fd
+    }
+
     public func identity(at path: ByteString) -> FileIdentity? {
         var info = stat()
         guard path.withCString({ Glibc.fstatat(AT_FDCWD, $0, &info, 0) }) == 0 else { return nil }

@@ -45,11 +45,31 @@ struct RootBuilder {
         let bytes: [UInt8]
     }
 
+    /// The X cookies each `xauthority` step asks for, read from the host now, as data steps on
+    /// descriptors of their own (negative: no descriptor is read for them); a step with no cookie to
+    /// give goes.
+    static func generateData(_ mounts: [PlannedMount], system: SystemCalls) -> (mounts: [PlannedMount], data: [DataFile]) {
+        var result: [PlannedMount] = [], data: [DataFile] = []
+        for mount in mounts {
+            guard case .xauthority(let source, let display, let number, let destination) = mount.step else {
+                result.append(mount)
+                continue
+            }
+            guard let file = system.readFile(source, limit: 1 << 20) else { continue }
+            let entries = XAuthority.entries(for: display, in: file, as: number)
+            guard !entries.isEmpty else { continue }
+            let descriptor = Int32(-2 - data.count)
+            data.append(DataFile(descriptor: descriptor, bytes: entries))
+            result.append(PlannedMount(.data(descriptor: descriptor, path: destination, permissions: 0o400, bind: .readOnly), origin: mount.origin))
+        }
+        return (result, data)
+    }
+
     /// Reads the data each `data` step names, before any namespace exists.
     static func readData(_ mounts: [PlannedMount]) throws(SandboxError) -> [DataFile] {
         var files: [DataFile] = []
         for mount in mounts {
-            guard case .data(let fd, _, _, _) = mount.step else { continue }
+            guard case .data(let fd, _, _, _) = mount.step, fd >= 0 else { continue }
             do { files.append(DataFile(descriptor: fd, bytes: try Descriptors.readAll(fd))) } catch { throw SandboxError("\(mount.origin): \(error)") }
         }
         return files
@@ -67,6 +87,17 @@ struct RootBuilder {
     static func resolveSources(_ mounts: [PlannedMount], system: SystemCalls) throws(SandboxError) -> [PlannedMount] {
         var resolved: [PlannedMount] = []
         for var mount in mounts {
+            if case .argument(let path, let mode, let directories) = mount.step {
+                // A file, or a directory where that is allowed; nothing else, nothing absent.
+                guard let kind = system.fileKind(at: path), kind == .other || kind == .directory && directories,
+                      let source = try? system.canonicalPath(path) else { continue }
+                mount.step = .bind(source: source, destination: path, mode: mode, optional: false)
+            }
+            if case .socket(let source, let destination) = mount.step {
+                // A socket, or nothing: a session variable never exposes a directory or a file.
+                guard system.isSocket(source), let path = try? system.canonicalPath(source) else { continue }
+                mount.step = .bind(source: path, destination: destination, mode: .readOnly, optional: false)
+            }
             if case .expose(let path, let mode, let optional) = mount.step {
                 if let target = system.readSymlink(path, in: AT_FDCWD) {
                     resolved.append(PlannedMount(.symlink(target: target, path: path), origin: mount.origin))
@@ -200,8 +231,8 @@ struct RootBuilder {
             try system.changePermissions(path, in: root, to: permissions)
         case .hide(let path):
             try hide(path, in: root)
-        case .expose:
-            preconditionFailure("exposed paths are resolved into binds and symlinks before the build")
+        case .expose, .socket, .xauthority, .argument:
+            preconditionFailure("exposed paths, sockets and cookies are resolved into binds, symlinks and data before the build")
         case .overlay(let layers, let path, let writes):
             try mountOverlay(layers, at: path, writes: writes, in: root)
         case .data(let fd, let path, let permissions, let bind):

@@ -20,12 +20,14 @@ public enum Sandbox {
         }
         try requireOpen(plan, system: system)
         for directory in plan.ownDirectories { createMissing(directory, system: system) }
+        try createDirectories(plan.createdDirectories, system: system)
         let descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
-        let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        let generated = RootBuilder.generateData(plan.mounts, system: system)
+        let mounts = try RootBuilder.resolveSources(generated.mounts, system: system)
         try OwnDirectories.check(mounts, plan: plan, system: system)
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
-        let data = try RootBuilder.readData(mounts)
+        let data = try RootBuilder.readData(mounts) + generated.data
         let landlock: LandlockEnforcement?
         do { landlock = try LandlockEnforcement.of(plan.landlock, abi: plan.landlock.mode == .off ? 0 : system.landlockABI()) } catch {
             throw SandboxError(error.message)
@@ -159,6 +161,20 @@ public enum Sandbox {
         }
         if let learner, let listener { return learner.serve(listener, &wait) }
         return wait.finish()
+    }
+
+    /// rw-create: each missing directory on the way, made private to the user (the plan allows only
+    /// directories in the home).
+    static func createDirectories(_ directories: [PlannedDirectory], system: SystemCalls) throws(SandboxError) {
+        for directory in directories {
+            var partial = ByteString.root
+            for component in directory.path.split(separator: UInt8(ascii: "/")) where !component.isEmpty {
+                partial = partial.appending(component)
+                do { try system.makeDirectory(partial, permissions: 0o700) } catch where error.errno == EEXIST {} catch {
+                    throw SandboxError("\(directory.origin): making \(partial): \(error.reason)")
+                }
+            }
+        }
     }
 
     /// The descriptors the caller names must be open: a number it did not open could become one of

@@ -101,6 +101,12 @@ public protocol SystemCalls: AnyObject {
     func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError)
     /// The device and inode `descriptor` refers to, or nil if it is not open.
     func identity(of descriptor: FileDescriptor) -> FileIdentity?
+    /// What `path` is (following symlinks): a directory, a regular file (`other`), or nil for anything else.
+    func fileKind(at path: ByteString) -> FileKind?
+    /// Whether `path` (following symlinks) is a unix socket.
+    func isSocket(_ path: ByteString) -> Bool
+    /// The whole of a regular file of at most `limit` bytes, or nil.
+    func readFile(_ path: ByteString, limit: Int) -> [UInt8]?
     /// The device and inode at `path` (following symlinks), or nil if it cannot be read.
     func identity(at path: ByteString) -> FileIdentity?
 

@@ -29,7 +29,11 @@ func desktop(_ arguments: [ByteString], host: HostContext) -> Int32 {
                 throw UsageError("desktop: no profile named '\(profile)' (see sbox profiles)")
             }
             let target = directory.appending(ByteString(name))
-            try write(try DesktopEntry.sandboxed(text, profile: profile), to: target, creating: directory)
+            // The binary itself, by its absolute path: a launcher may have no PATH with sbox in it.
+            guard let binary = LinuxSystemCalls().readSymlink("/proc/self/exe", in: AT_FDCWD)?.text else {
+                throw UsageError("desktop: cannot tell where sbox is (/proc/self/exe)")
+            }
+            try write(try DesktopEntry.sandboxed(text, profile: profile, sbox: binary), to: target, creating: directory)
             Diagnostics.write(line: "\(target): runs in sbox --profile \(profile)", to: 1)
         case "remove" where arguments.count == 2:
             let target = directory.appending(ByteString(desktopName(arguments[1])))

@@ -17,24 +17,25 @@ struct DesktopEntryTests {
         """
 
     @Test func everyExecStartsInSboxWithItsFieldCodes() throws {
-        let copy = try DesktopEntry.sandboxed(Self.viewer, profile: "browser")
+        let copy = try DesktopEntry.sandboxed(Self.viewer, profile: "browser", sbox: "/opt/my tools/sbox")
         #expect(copy == """
             [Desktop Entry]
             Type=Application
             Name=Viewer
-            Exec=sbox --profile browser -- viewer --new %U
+            Exec="/opt/my tools/sbox" --profile browser --expose-args ro -- viewer --new %U
             DBusActivatable=false
             Actions=private;
             X-Sbox-Profile=browser
 
             [Desktop Action private]
             Name=Private window
-            Exec=sbox --profile browser -- viewer --private %f
+            Exec="/opt/my tools/sbox" --profile browser --expose-args ro -- viewer --private %f
 
             """)
         #expect(DesktopEntry.profile(of: copy) == "browser")
         // Installing again with another profile replaces the prefix and the marker, not adds to them.
         #expect(try DesktopEntry.sandboxed(copy, profile: "gui") == DesktopEntry.sandboxed(Self.viewer, profile: "gui"))
+        #expect(try DesktopEntry.sandboxed(DesktopEntry.sandboxed(Self.viewer, profile: "gui"), profile: "browser", sbox: "/opt/my tools/sbox") == copy)
     }
 
     @Test func anEntryWithoutExecIsRefusedAndTheDefaultProfileIsTheApplications() {
@@ -51,7 +52,7 @@ extension DesktopEntryTests {
     @Test func keysAreReadAsTheSpecificationReadsThemAndATwiceGivenKeyIsRefused() throws {
         let spaced = "[Desktop Entry]\nType=Application\nExec = viewer %f\nDBusActivatable = true\n"
         #expect(try DesktopEntry.sandboxed(spaced, profile: "gui")
-                == "[Desktop Entry]\nType=Application\nExec=sbox --profile gui -- viewer %f\nDBusActivatable=false\nX-Sbox-Profile=gui\n")
+                == "[Desktop Entry]\nType=Application\nExec=sbox --profile gui --expose-args ro -- viewer %f\nDBusActivatable=false\nX-Sbox-Profile=gui\n")
         #expect(throws: UsageError("the desktop entry has the key Exec twice in [Desktop Entry]: refused, as a launcher might run either")) {
             try DesktopEntry.sandboxed("[Desktop Entry]\nExec=safe\nExec =evil\n", profile: "gui")
         }

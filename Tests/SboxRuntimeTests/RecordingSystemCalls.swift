@@ -173,6 +173,15 @@ final class RecordingSystemCalls: SystemCalls {
         try record("rlimit \(kind.rawValue) \(value.map(String.init) ?? "unlimited")")
     }
 
+    /// Host paths that are unix sockets, and host files' contents.
+    var hostSockets: Set<String> = []
+    var hostFileContents: [String: [UInt8]] = [:]
+    func isSocket(_ path: ByteString) -> Bool { hostSockets.contains(path.lossy) }
+    func fileKind(at path: ByteString) -> FileKind? {
+        missingHostPaths.contains(path.lossy) || hostSockets.contains(path.lossy) ? nil : hostFiles.contains(path.lossy) ? .other : .directory
+    }
+    func readFile(_ path: ByteString, limit: Int) -> [UInt8]? { hostFileContents[path.lossy] }
+
     /// Every descriptor is the same file unless a test says otherwise.
     var identities: [FileDescriptor: FileIdentity] = [:]
     func identity(of descriptor: FileDescriptor) -> FileIdentity? { identities[descriptor] ?? FileIdentity(device: 1, inode: 1) }
