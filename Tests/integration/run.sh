@@ -327,6 +327,7 @@ source "$HERE/learn.sh"
 source "$HERE/boundary.sh"
 source "$HERE/bwrap.sh"
 source "$HERE/programs.sh"
+source "$HERE/session.sh"
 
 # ------------------------------------------------------------------ runner
 
