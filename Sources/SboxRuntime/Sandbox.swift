@@ -461,12 +461,20 @@ struct Setup {
                 _exit(1)
             }
             // 127 when the command is not found, 126 when it is there but cannot be executed, as the shells do.
-            Diagnostics.error("cannot run \(command): \(reason)")
+            Diagnostics.error("cannot run \(command): \(reason)" + notFoundHint(command, error: error, directory: directory))
             _exit(error == ENOENT || error == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
         } catch {
             Diagnostics.error("\(error)")
             _exit(plan.mode.failureStatus)
         }
+    }
+
+    /// A command given relative to the current directory, which the sandbox does not show: say so.
+    private func notFoundHint(_ command: ByteString, error: Int32, directory: ByteString) -> String {
+        guard error == ENOENT, command.contains(UInt8(ascii: "/")), !command.isAbsolute, case .caller(let caller) = plan.workingDirectory,
+              directory != caller else { return "" }
+        return " (looked for in \(directory), where the program starts: the sandbox does not show the current directory \(caller);"
+            + " ro-cwd or --ro \(caller) would)"
     }
 
     /// File system, network, mount lock, host name, working directory, privileges, descriptors.

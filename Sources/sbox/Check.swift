@@ -23,6 +23,11 @@ func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
                 for socket in known {
                     Diagnostics.error("warning: \(socket.origin): exposes the host's \(socket.path): \(socket.note)")
                 }
+                for mount in plan.mounts {
+                    guard let path = requiredSource(mount.step), !HostFiles.exists(path) else { continue }
+                    Diagnostics.error("warning: \(mount.origin): \(path) does not exist here: the sandbox would not start "
+                        + "(the -try form skips what is missing; rw-create makes a directory of the home)")
+                }
                 for mount in plan.mounts where !known.contains(where: { $0.origin == mount.origin }) {
                     guard let path = exposedHostPath(mount.step), HostFiles.isSocket(path) else { continue }
                     Diagnostics.error("warning: \(mount.origin): exposes the host's unix socket \(path): the service behind it acts for the program")
@@ -39,6 +44,15 @@ func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
         }
     }
     return valid ? 0 : 1
+}
+
+/// The host path a step needs, if it does.
+private func requiredSource(_ step: MountStep) -> ByteString? {
+    switch step {
+    case .expose(let path, _, false): return path
+    case .bind(let source, _, _, false): return source
+    default: return nil
+    }
 }
 
 /// The host path a step shows at the same place, if it does.

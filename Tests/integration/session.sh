@@ -149,3 +149,28 @@ t_ci_on_debian_reads_the_package_database() {
     expect_out_lacks "docker" "only the package database of /var"
 }
 add_case "ci profile: dpkg and apt answer as on the host; /var/tmp private" t_ci_on_debian_reads_the_package_database
+
+t_what_users_meet_first_is_said() {
+    make_home
+    cd "$(scratch work)" || fail "cd"
+    printf '#!/bin/sh\necho tool\n' >tool; chmod 755 tool; own .
+    # strict shows no current directory: a command given relative to it is not found, and sbox says why.
+    run_home --profile strict -- ./tool
+    expect_rc 127 "./tool under strict"
+    expect_err_has "the sandbox does not show the current directory $PWD; ro-cwd or --ro $PWD would" "the hint"
+    # check warns about a source that does not exist (the sandbox would not start).
+    user_profile mytool.profile 'include default
+rw ${HOME}/.cache/mytool'
+    run_home check mytool
+    expect_err_has "mytool.profile:2: rw \${HOME}/.cache/mytool: $CT/home/.cache/mytool does not exist here" "check's warning"
+    # learn's hint works as printed, for a relative --output too.
+    run_home learn --output learned.profile -- true
+    local hint; hint=$(grep -o 'sbox --profile [^ ]*' <<<"$ERR")
+    [[ $hint == "sbox --profile ./learned.profile" ]] || fail "learn's hint: $hint"
+    run_home ${hint#sbox } -- true
+    expect_ok "learn's hint, as printed"
+    # --timeout takes units in a row.
+    run_home --timeout 1h30m -- true
+    expect_ok "--timeout 1h30m"
+}
+add_case "what users meet first is said: strict and ./tool, check of a missing source, learn's hint, 1h30m" t_what_users_meet_first_is_said
