@@ -50,11 +50,8 @@ struct LearnedGrants {
         if writes && !host.exists(path) { created.insert(path) }
         if !writes && created.contains(path) { return }  // what the program made itself, it may read again
         let provider = base.provider(of: path)
-        switch provider {
-        case .sandbox: return
-        case .host(let writable): if !writes || writable { return }
-        case .hidden, .nothing: break
-        }
+        if case .sandbox = provider { return }
+        if base.shows(path, writable: writes) { return }
         // The directory sbox was started in (when it may be exposed at all): ro-cwd or rw-cwd.
         if directory != ByteString.root && path.isWithin(directory) && home.map({ !$0.isWithin(directory) }) ?? true {
             if host.exists(path) || writes, host.permits(path, access.kind) {
@@ -89,7 +86,10 @@ struct LearnedGrants {
             return
         }
         rule(LearnedProfile.fold(target, home: home), writable: writes, socket: false)
-        if let real = host.canonical(target), real != target { rule(LearnedProfile.fold(real, home: home), writable: writes, socket: false) }
+        // What the symlink leads to, unless BASE shows it already (/etc/localtime into /usr/share).
+        if let real = host.canonical(target), real != target, !base.shows(real, writable: writes) {
+            rule(LearnedProfile.fold(real, home: home), writable: writes, socket: false)
+        }
     }
 
     private mutating func rule(_ path: ByteString, writable: Bool, socket: Bool) {
@@ -123,5 +123,13 @@ struct LearnedGrants {
 
     func notLearnedLines() -> [String] {
         notLearned + (notLearnedBeyond > 0 ? ["# not learned: \(notLearnedBeyond) more paths, not listed"] : [])
+    }
+}
+
+private extension Plan {
+    /// Whether the host's PATH is visible in the sandbox, and writable where WRITABLE.
+    func shows(_ path: ByteString, writable: Bool) -> Bool {
+        if case .host(let hostWritable) = provider(of: path) { return !writable || hostWritable }
+        return false
     }
 }
