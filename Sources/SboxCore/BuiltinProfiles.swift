@@ -62,7 +62,7 @@ public enum BuiltinProfiles {
             # The session's display and sound, as its variables name them: each socket alone (never its
             # directory), and DISPLAY, XAUTHORITY, WAYLAND_DISPLAY, PULSE_SERVER, PIPEWIRE_REMOTE set inside.
             # X11 has no isolation between clients: a program with the X11 socket can read other windows and
-            # type into them (a host terminal included). On a Wayland desktop, add "hide /tmp/.X11-unix".
+            # type into them (a host terminal included). On a Wayland desktop, start sbox with DISPLAY unset.
             x11
             wayland
             pulseaudio
