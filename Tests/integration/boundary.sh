@@ -44,7 +44,10 @@ while True:
         break
     for s in ready:
         c, _ = s.accept()
-        c.sendall(b"HOST")
+        try:
+            c.sendall(b"HOST")
+        except OSError:
+            pass  # the client may be gone already: the listener must outlive it
         c.close()
 PY
     track_pid $!

@@ -834,7 +834,7 @@ t_desktop_launchers() {
     dsk() { as_user env -u XDG_DATA_HOME -u XDG_CONFIG_HOME HOME="$home" "$SBOX_BIN" desktop "$@" >"$CT/.out" 2>"$CT/.err"; RC=$?; OUT=$(<"$CT/.out"); ERR=$(<"$CT/.err"); }
     dsk install "$home/src/org.example.Viewer.desktop"
     expect_ok "desktop install"
-    [[ $(grep '^Exec=' "$apps/org.example.Viewer.desktop") == $'Exec=sbox --profile gui -- viewer --new %U\nExec=sbox --profile gui -- viewer --private %f' ]] \
+    [[ $(grep '^Exec=' "$apps/org.example.Viewer.desktop") == "Exec=$SBOX_BIN --profile gui --expose-args ro -- viewer --new %U"$'\n'"Exec=$SBOX_BIN --profile gui --expose-args ro -- viewer --private %f" ]] \
         || fail "every Exec= is prefixed, field codes kept: $(grep Exec= "$apps/org.example.Viewer.desktop")"
     grep -qx 'DBusActivatable=false' "$apps/org.example.Viewer.desktop" || fail "D-Bus activation would bypass sbox"
     if command -v desktop-file-validate >/dev/null; then
@@ -843,7 +843,7 @@ t_desktop_launchers() {
         echo "(desktop-file-validate not installed: the copy is not validated)"
     fi
     dsk install "$apps/org.example.Viewer.desktop" --profile strict
-    [[ $(grep -c 'sbox --profile strict -- viewer' "$apps/org.example.Viewer.desktop") == 2 ]] || fail "installing again replaces the prefix"
+    [[ $(grep -c "^Exec=$SBOX_BIN --profile strict --expose-args ro -- viewer" "$apps/org.example.Viewer.desktop") == 2 ]] || fail "installing again replaces the prefix: $(grep Exec= "$apps/org.example.Viewer.desktop")"
     dsk install "$home/src/org.example.Viewer.desktop" --profile nosuch
     expect_rc 125 "an unknown profile"; expect_err_has "no profile named 'nosuch'" "says so"
     cp "$home/other.desktop" "$apps/other.desktop"; own "$home"
