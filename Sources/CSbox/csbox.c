@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/signalfd.h>
@@ -287,4 +288,12 @@ long sbox_read_memory(pid_t pid, uint64_t address, void *buffer, unsigned long l
     struct iovec local = { .iov_base = buffer, .iov_len = length };
     struct iovec remote = { .iov_base = (void *)(uintptr_t)address, .iov_len = length };
     return (long)process_vm_readv(pid, &local, 1, &remote, 1, 0);
+}
+
+int sbox_mount_id(const char *path, uint64_t *id) {
+    struct statx info;
+    if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &info) != 0) return -1;
+    if (!(info.stx_mask & STATX_MNT_ID)) { errno = ENOSYS; return -1; }
+    *id = info.stx_mnt_id;
+    return 0;
 }

@@ -322,10 +322,9 @@ public final class LinuxSystemCalls: SystemCalls {
         return try? Descriptors.readAll(fd, limit: limit)  // closes fd
     }
 
-    public func identity(at path: ByteString) -> FileIdentity? {
-        var info = stat()
-        guard path.withCString({ Glibc.fstatat(AT_FDCWD, $0, &info, 0) }) == 0 else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    public func mountID(at path: ByteString) -> UInt64? {
+        var id: UInt64 = 0
+        return path.withCString({ sbox_mount_id($0, &id) }) == 0 ? id : nil
     }
 
     public func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {

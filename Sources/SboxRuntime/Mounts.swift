@@ -158,18 +158,19 @@ struct RootBuilder {
         defer { _ = system.setFileCreationMask(callerMask) }
 
         // Whatever a step's destination says (`/`, or a symlink that resolves to it), when something
-        // then covers the root, /newroot is another file and later steps go on top of it, as in bwrap.
-        var rootIdentity = system.identity(at: Self.newRoot)
+        // then covers the root, /newroot is on another mount and later steps go on top of it, as in
+        // bwrap. Another mount, not another file: a second --bind / / is the same directory again.
+        var rootMount = system.mountID(at: Self.newRoot)
         var rootCover: Int?
         for (index, mount) in mounts.enumerated() {
             do {
                 try apply(mount.step, in: root, namespaces: namespaces, terminal: terminal)
                 guard Self.attachesMount(mount.step) else { continue }
-                let now = system.identity(at: Self.newRoot)
-                if now == nil || now != rootIdentity {
+                let now = system.mountID(at: Self.newRoot)
+                if now == nil || now != rootMount {
                     system.close(root)
                     root = try system.openDirectory(Self.newRoot)
-                    rootIdentity = now
+                    rootMount = now
                     rootCover = index
                 }
             } catch {

@@ -107,8 +107,9 @@ public protocol SystemCalls: AnyObject {
     func isSocket(_ path: ByteString) -> Bool
     /// The whole of a regular file of at most `limit` bytes, or nil.
     func readFile(_ path: ByteString, limit: Int) -> [UInt8]?
-    /// The device and inode at `path` (following symlinks), or nil if it cannot be read.
-    func identity(at path: ByteString) -> FileIdentity?
+    /// The ID of the mount `path` is on (following symlinks; statx's STATX_MNT_ID), or nil. A bind of
+    /// the same directory over it is the same file, but another mount.
+    func mountID(at path: ByteString) -> UInt64?
 
     // Mounts, with the file-descriptor mount API.
     /// A detached copy of the mount tree at `path` (open_tree OPEN_TREE_CLONE|AT_RECURSIVE), relative

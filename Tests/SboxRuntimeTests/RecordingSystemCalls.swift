@@ -189,8 +189,8 @@ final class RecordingSystemCalls: SystemCalls {
     /// Counts move_mounts onto the root (the double resolves paths lexically: no symlinks); each
     /// one puts a new file at /newroot.
     var rootCovers = 0
-    func identity(at path: ByteString) -> FileIdentity? { let path = path.lossy
-        return path == RootBuilder.newRoot.lossy ? FileIdentity(device: 1, inode: UInt64(1 + rootCovers)) : nil
+    func mountID(at path: ByteString) -> UInt64? {
+        path == RootBuilder.newRoot ? UInt64(1 + rootCovers) : nil
     }
 
 

@@ -332,3 +332,14 @@ t_bwrap_messages() {
     expect_err_has "<3>bwrap: " "[sbox] --level-prefix: syslog's error priority before the message"
 }
 add_case "bwrap: --help, --version, SELinux labels, --level-prefix" t_bwrap_messages
+
+t_bwrap_root_covered_twice() {
+    # Every step goes on top of what came before, a second --bind / / included (the same directory as
+    # the first: sbox took it for the same root and put the next --tmpfs under it).
+    local marker=/tmp/sbox-it-root-$$; : >"$marker"; track_file "$marker"
+    check() { expect_ok "[$IMPL] runs"; expect_out "EMPTY" "[$IMPL] the last --tmpfs /tmp is what /tmp shows"; }
+    both check --bind / / --tmpfs /tmp --bind / / --tmpfs /tmp -- sh -c "[ -e $marker ] && echo HOST_TMP || echo EMPTY"
+    run_sb --profile none --ro-bind / / --tmpfs /tmp --ro-bind / / --tmpfs /tmp -- sh -c "[ -e $marker ] && echo HOST_TMP || echo EMPTY"
+    expect_out "EMPTY" "sbox mode: the same"
+}
+add_case "bwrap: a second --bind / / and the steps after it" t_bwrap_root_covered_twice

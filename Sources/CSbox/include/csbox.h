@@ -108,6 +108,8 @@ int sbox_notification_continue(int listener, uint64_t id);
 int sbox_notification_refuse(int listener, uint64_t id, int error);
 /// process_vm_readv: up to `length` bytes at `address` in process `pid`.
 long sbox_read_memory(pid_t pid, uint64_t address, void *buffer, unsigned long length);
+/// The ID of the mount PATH is on (statx STATX_MNT_ID, Linux 5.8), following symlinks.
+int sbox_mount_id(const char *path, uint64_t *id);
 
 /// Terminals. A new pseudo-terminal pair (both ends close-on-exec, neither a controlling terminal):
 /// the slave's path is written to `name`. 0, or -1 with errno.
