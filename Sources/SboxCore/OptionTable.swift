@@ -162,7 +162,7 @@ extension OptionName {
         case .unshareCgroupTry: spec([], .namespaces, "New cgroup namespace (the default)")
         case .asPID1: spec([], .process, "Run the program as PID 1 instead of under sbox's init")
         case .newSession: spec([], .process, "Start a new terminal session (always)")
-        case .dieWithParent: spec([], .process, "Kill the sandbox when sbox dies (always)")
+        case .dieWithParent: spec([], .process, "Kill sbox and the sandbox when sbox's caller dies (the sandbox dies with sbox always)")
         case .timeout: spec(["DURATION"], .process, "End the whole sandbox after DURATION (seconds, or with s, m, h, d) and exit 124, as timeout(1)")
         case .rlimitNofile: spec(["N"], .process, "At most N open files (RLIMIT_NOFILE; or 'unlimited')")
         case .rlimitNproc: spec(["N"], .process, "At most N processes of the user (RLIMIT_NPROC, counted across the host)")

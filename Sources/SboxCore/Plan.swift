@@ -53,6 +53,9 @@ public struct Plan: Equatable, Sendable {
     /// sbox's defaults; bwrap mode turns them off unless its options ask.
     public var newSession = true
     public var dieWithParent = true
+    /// sbox itself is killed when its caller ends (--die-with-parent): its sandbox, and what holds
+    /// --lock-file's locks, with it. bwrap's outer process does the same.
+    public var diesWithCaller = false
     public var readOnlyRoot = true
     /// The nested user and mount namespace that locks the mounts (sbox); bwrap has none.
     public var lockMounts = true

@@ -271,7 +271,9 @@ public enum PlanCompiler {
                 note()
             case .unshareUser, .unshareUserTry: userNamespaceRequested = true  // always new in sbox
             case .newSession: plan.newSession = true
-            case .dieWithParent: plan.dieWithParent = true
+            case .dieWithParent:
+                plan.dieWithParent = true
+                plan.diesWithCaller = true
             case .asPID1:
                 plan.programIsPID1 = true
                 note()

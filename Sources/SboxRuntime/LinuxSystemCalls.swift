@@ -78,6 +78,13 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_prctl(SBOX_PR_SET_PDEATHSIG, UInt(signal), 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
     }
 
+    public func dieWithParent() throws(SystemError) {
+        let parent = getppid()
+        try setParentDeathSignal(SIGKILL)
+        // Re-parented already: the signal will never come.
+        if getppid() != parent { throw SystemError("prctl(PR_SET_PDEATHSIG): the parent process had already ended", errno: ESRCH) }
+    }
+
     public func startSession() throws(SystemError) {
         guard Glibc.setsid() >= 0 else { throw SystemError("setsid", errno: errno) }
     }

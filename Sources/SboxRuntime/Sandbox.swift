@@ -14,6 +14,9 @@ public enum Sandbox {
         var startTime = timespec()
         if plan.verbose { clock_gettime(CLOCK_MONOTONIC, &startTime) }
         for notice in plan.notices { Diagnostics.error(notice) }
+        if plan.diesWithCaller {
+            do { try system.dieWithParent() } catch { throw SandboxError("--die-with-parent: \(error)") }
+        }
         // 1. Everything that reads the host happens before any namespace exists.
         if let threads = system.threadCount(), threads != 1 {
             throw SandboxError("sbox has \(threads) threads, but a user namespace can only be created by a single-threaded process")
@@ -363,6 +366,11 @@ struct Setup {
             }
             try step("starting the sandbox's worker") { () throws(SystemError) in worker = try system.fork() }
             if worker == 0 {
+                if plan.dieWithParent && !plan.reapsDescendants {
+                    // Outside a PID namespace of its own, nothing else ends the program with the init (bwrap
+                    // mode). The init cannot have ended yet: it waits for this process.
+                    try step("tying the program to the sandbox's init") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
+                }
                 if endedReport >= 0 { close(endedReport) }
                 if stopReport >= 0 { close(stopReport) }
                 if reportsMounts { close(locked[0]) }

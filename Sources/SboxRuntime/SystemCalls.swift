@@ -40,6 +40,8 @@ public protocol SystemCalls: AnyObject {
 
     // Process attributes.
     func setParentDeathSignal(_ signal: Int32) throws(SystemError)
+    /// SIGKILL for this process when its parent ends; ESRCH if the parent ended before that was set.
+    func dieWithParent() throws(SystemError)
     func startSession() throws(SystemError)
     func setNoNewPrivileges() throws(SystemError)
     func dropCapabilities(keeping: CapabilitySet, ambient: Bool) throws(SystemError)

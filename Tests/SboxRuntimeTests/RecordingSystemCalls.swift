@@ -76,6 +76,7 @@ final class RecordingSystemCalls: SystemCalls {
     func setHostname(_ name: ByteString) throws(SystemError) { let name = name.lossy; try record("sethostname \(name)") }
     func bringUpLoopback() throws(SystemError) { try record("loopback up") }
     func setParentDeathSignal(_ signal: Int32) throws(SystemError) { try record("pdeathsig \(signal)") }
+    func dieWithParent() throws(SystemError) { try record("die with parent") }
     func startSession() throws(SystemError) { try record("setsid") }
     func setNoNewPrivileges() throws(SystemError) { try record("no_new_privs") }
     func dropCapabilities(keeping: CapabilitySet, ambient: Bool) throws(SystemError) {

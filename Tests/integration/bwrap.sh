@@ -343,3 +343,41 @@ t_bwrap_root_covered_twice() {
     expect_out "EMPTY" "sbox mode: the same"
 }
 add_case "bwrap: a second --bind / / and the steps after it" t_bwrap_root_covered_twice
+
+t_bwrap_die_with_parent_outer() {
+    # A caller holding a lock through --lock-file is killed with SIGKILL: with --die-with-parent the
+    # whole of bwrap goes with it, its outer process too, and the lock is released (bwrap's own test).
+    local d; d=$(scratch dwp); touch "$d/lockfile"; own "$d"
+    local probe='import fcntl, sys
+f = open(sys.argv[1], "r+")
+try:
+    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB); print("FREE")
+except OSError:
+    print("LOCKED")'
+    local impl exe
+    for impl in real sbox sbox-mode; do
+        [[ $impl == real && -z $BWRAP_REAL ]] && continue
+        exe=("$BWRAP_REAL" "${BWRAP_BASE[@]}"); [[ $impl == sbox ]] && exe=("$WORK/bin/bwrap" "${BWRAP_BASE[@]}")
+        [[ $impl == sbox-mode ]] && exe=("$SBOX_BIN" "${BASE[@]}")
+        [[ -e $WORK/bin/bwrap ]] || ln -s sbox "$WORK/bin/bwrap"
+        rm -f "$d/started"
+        # The caller: a shell that starts bwrap as its child (not exec) and waits.
+        as_user sh -c 'echo $$ >"$0"; "$@" & wait' "$d/caller.pid" "${exe[@]}" --bind "$d" /l --lock-file /l/lockfile --die-with-parent \
+            -- sh -c 'touch /l/started; exec sleep 61' </dev/null >/dev/null 2>"$CT/.err" &
+        local caller=$!
+        track_pid "$caller"
+        wait_file "$d/started" || fail "[$impl] the program did not start: $(<"$CT/.err")"
+        [[ $(python3 -c "$probe" "$d/lockfile") == LOCKED ]] || fail "[$impl] the lock is not held while the program runs"
+        # $caller runs as_user; the shell, bwrap's parent, is its descendant: kill the shell itself.
+        kill -KILL "$(<"$d/caller.pid")"
+        local i state=LOCKED
+        for ((i = 0; i < 50; i++)); do state=$(python3 -c "$probe" "$d/lockfile"); [[ $state == FREE ]] && break; sleep 0.1; done
+        [[ $state == FREE ]] || fail "[$impl] the lock is still held 5 s after the caller was killed"
+        for ((i = 0; i < 50; i++)); do pgrep -f "$d/l" >/dev/null || break; sleep 0.1; done
+        pgrep -f "$d/l" >/dev/null && fail "[$impl] bwrap outlived its caller: $(pgrep -a -f "$d/l")"
+        pgrep -f "sleep 6[1]" -u "$MUID" >/dev/null && fail "[$impl] the program outlived its caller"
+        echo "[$impl] released after the caller's death"
+        wait "$caller" 2>/dev/null || true
+    done
+}
+add_case "bwrap: --die-with-parent ends bwrap's outer process too, and --lock-file's lock with it" t_bwrap_die_with_parent_outer
