@@ -23,3 +23,30 @@ extension OptionName {
         }
     }
 }
+
+extension OptionName {
+    /// The option's one line in bwrap's --help: its summary, but where bwrap's defaults make sbox's
+    /// words wrong (namespaces are not new unless asked, no filter of sbox's own).
+    public var bwrapSummary: String {
+        switch self {
+        case .unshareAll: "New namespaces of every kind: user, mount, IPC, PID, network, UTS, cgroup"
+        case .unshareUser, .unshareUserTry: "New user namespace (always: sbox is never setuid)"
+        case .unshareIPC: "New IPC namespace"
+        case .unsharePID: "New PID namespace"
+        case .unshareNet: "New network namespace with only loopback"
+        case .unshareUTS: "New UTS namespace"
+        case .unshareCgroup: "New cgroup namespace"
+        case .unshareCgroupTry: "New cgroup namespace if the kernel can make one"
+        case .shareNet: "Keep the host's network (with --unshare-all)"
+        case .asPID1: "Run the program as PID 1 of its PID namespace, without an init"
+        case .newSession: "Start a new terminal session (setsid)"
+        case .dieWithParent: "Kill the sandbox, and bwrap, when bwrap's parent dies"
+        case .disableUserns: "The program cannot create user namespaces"
+        case .seccomp: "Load the compiled BPF filter read from FD (not repeatable)"
+        case .addSeccompFD: "Load the compiled BPF filter read from FD (repeatable)"
+        case .capAdd: "Keep capability CAP (or ALL) in the sandbox's user namespace"
+        case .landlock: "sbox's Landlock: required, best-effort or off (default off)"
+        default: spec.summary
+        }
+    }
+}

@@ -6,13 +6,13 @@ import Glibc
 
 /// sbox as bubblewrap: bwrap's defaults, options, messages ("bwrap: ...") and exit statuses, no
 /// profile. Runs when the program's name is `bwrap`, or as `sbox bwrap ARGS...`.
-func runAsBwrap(_ arguments: [ByteString]) -> Never {
+func runAsBwrap(_ arguments: [ByteString], invokedAs name: ByteString) -> Never {
     Diagnostics.prefix = "bwrap"
     do {
         let invocation = try CommandLineParser.parse(arguments, mode: .bwrap, readArguments: readNULSeparated)
         if invocation.has(.levelPrefix) { Diagnostics.prefix = Diagnostics.errorLevel + Diagnostics.prefix }
         if invocation.has(.help) {
-            Diagnostics.write(line: "usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n\n(sbox " + HelpText.version + " as bwrap; sbox --help lists the options)", to: 1)
+            Diagnostics.write(line: HelpText.bwrapUsage(invokedAs: name.lossy), to: 1)
             exit(0)
         }
         if invocation.has(.version) {

@@ -43,11 +43,11 @@ func options(for invocation: Invocation, host: HostContext) throws(UsageError) -
 func main() -> Never {
     var arguments = commandLine()
     let name = arguments.removeFirst()
-    if name == "bwrap" || name.hasSuffix("/bwrap") { runAsBwrap(arguments) }
+    if name == "bwrap" || name.hasSuffix("/bwrap") { runAsBwrap(arguments, invokedAs: name) }
     switch arguments.first?.text {
     case "bwrap":
         arguments.removeFirst()
-        runAsBwrap(arguments)
+        runAsBwrap(arguments, invokedAs: name + " bwrap")
     case "check":
         arguments.removeFirst()
         exit(checkProfiles(arguments, host: hostContext()))

@@ -320,8 +320,24 @@ t_bwrap_namespace_options() {
 add_case "bwrap: --share-net, --unshare-uts, --unshare-cgroup(-try), --unshare-user-try" t_bwrap_namespace_options
 
 t_bwrap_messages() {
-    check() { expect_rc 0 "[$IMPL] --help"; expect_out_has "[OPTIONS...] [--] COMMAND [ARGS...]" "[$IMPL] bwrap's usage line"; }
+    check() {
+        local name=$BWRAP_REAL; [[ $IMPL == sbox ]] && name=$WORK/bin/bwrap
+        expect_rc 0 "[$IMPL] --help"
+        expect_out_has "usage: $name [OPTIONS...] [--] COMMAND [ARGS...]" "[$IMPL] bwrap's usage line, with the name it was invoked by"
+        [[ $IMPL == real ]] && REAL_HELP=$OUT
+    }
+    local REAL_HELP=""
     both check --help
+    # Callers probe the help for the options they need (codex: --argv0, --perms, --ro-bind,
+    # --unshare-user, --unshare-net): every option bwrap lists, one line each, and 0.11's.
+    local option listed=() missing=()
+    readarray -t listed < <(grep -oE '^ +--[a-z0-9-]+' <<<"$REAL_HELP" | tr -d ' ')
+    listed+=(--argv0 --perms --size --chmod --level-prefix --bind-fd --ro-bind-fd --overlay-src --overlay --tmp-overlay
+             --ro-overlay --userns2 --pidns --disable-userns --assert-userns-disabled --add-seccomp-fd --json-status-fd)
+    for option in "${listed[@]}"; do
+        grep -qE "^ +$option( [A-Z]| {2,})" <<<"$OUT" || missing+=("$option")
+    done
+    [[ ${#missing[@]} -eq 0 ]] || fail "[sbox] --help lacks ${missing[*]}"
     check() { expect_out_has "bubblewrap " "[$IMPL] --version"; }
     both check --version
     check() { expect_rc 1 "[$IMPL] an SELinux label without SELinux"; expect_err_has "label" "[$IMPL] says so"; }
