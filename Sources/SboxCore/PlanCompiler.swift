@@ -50,6 +50,7 @@ public enum PlanCompiler {
         var userNamespaceRequested = false
         var mqueueOrigin: Origin?
         var landlockMode: LandlockPolicy.Mode?
+        if mode == .bwrap { plan.notices += try BwrapArguments.check(invocation.options) }
 
         for option in invocation.options {
             let a = option.arguments
@@ -58,6 +59,7 @@ public enum PlanCompiler {
                 try sandboxPath(mode == .bwrap && !text.isAbsolute ? "/" + text : text, for: option)
             }
             func descriptor(_ text: ByteString) throws(UsageError) -> Int32 {
+                if mode == .bwrap { return try BwrapArguments.descriptor(text) }
                 guard let fd = Int32(text.lossy), fd >= 0 else { throw UsageError("\(option.origin): '\(text)' is not a file descriptor number") }
                 return fd
             }
@@ -185,7 +187,8 @@ public enum PlanCompiler {
                 mount(.symlink(target: a[0], path: try path(a[1])))
             case .chmod: mount(.chmod(try path(a[1]), permissions: try permissions(a[0].lossy, for: option)))
             case .perms: try modifiers.setPermissions(try permissions(a[0].lossy, for: option), origin: option.origin)
-            case .size: try modifiers.setSize(try size(a[0].lossy, for: option), origin: option.origin)
+            case .size:
+                try modifiers.setSize(mode == .bwrap ? try BwrapArguments.size(a[0]) : try size(a[0].lossy, for: option), origin: option.origin)
             case .uid:
                 plan.uid = try id(a[0].lossy, for: option)
                 note()
@@ -282,6 +285,8 @@ public enum PlanCompiler {
                     plan.syscallRules.append(SyscallRule(entry: entry, allow: option.name == .syscalls, origin: option.origin))
                 }
             case .seccomp, .addSeccompFD:
+                // bwrap loads only the last --seccomp (and warns); sbox mode loads them all.
+                if mode == .bwrap && option.name == .seccomp { plan.filterDescriptors = [] }
                 plan.filterDescriptors.append(try consumed(a[0]))
                 note()
             case .unsafeNoSeccomp:

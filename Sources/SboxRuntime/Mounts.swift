@@ -12,6 +12,8 @@ struct RootBuilder {
     let system: SystemCalls
     /// sbox makes the root itself read-only; bwrap leaves it writable.
     var readOnlyRoot = true
+    /// Whose words a failure is said in.
+    var mode = Mode.sbox
     /// The data of bwrap's --file, --bind-data and --ro-bind-data, read before any namespace exists.
     var data: [DataFile] = []
     /// What the descriptors of --bind-fd and --ro-bind-fd were, before any namespace existed.
@@ -84,7 +86,11 @@ struct RootBuilder {
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
     /// source is the caller's to follow). Optional sources that do not exist are left out. An exposed
     /// path that is a symlink on the host becomes the same symlink; anything else, a bind.
-    static func resolveSources(_ mounts: [PlannedMount], system: SystemCalls) throws(SandboxError) -> [PlannedMount] {
+    static func resolveSources(_ mounts: [PlannedMount], mode: Mode, system: SystemCalls) throws(SandboxError) -> [PlannedMount] {
+        func notFound(_ source: ByteString, _ error: SystemError, _ origin: Origin) -> SandboxError {
+            let text = "Can't find source path \(source): \(error.reason)"
+            return SandboxError(mode == .bwrap ? text : "\(origin): \(text)")
+        }
         var resolved: [PlannedMount] = []
         for var mount in mounts {
             if case .argument(let path, let mode, let directories) = mount.step {
@@ -107,9 +113,7 @@ struct RootBuilder {
             }
             if case .overlay(let layers, let path, let writes) = mount.step {
                 func resolve(_ source: ByteString) throws(SandboxError) -> ByteString {
-                    do { return try system.canonicalPath(source) } catch {
-                        throw SandboxError("\(mount.origin): can't find source path \(source): \(error.reason)")
-                    }
+                    do { return try system.canonicalPath(source) } catch { throw notFound(source, error, mount.origin) }
                 }
                 var resolvedLayers: [ByteString] = []
                 for layer in layers { resolvedLayers.append(try resolve(layer)) }
@@ -122,7 +126,7 @@ struct RootBuilder {
                     mount.step = .bind(source: try system.canonicalPath(source), destination: destination, mode: mode, optional: optional)
                 } catch {
                     if optional && error.errno == ENOENT { continue }
-                    throw SandboxError("\(mount.origin): can't find source path \(source): \(error.reason)")
+                    throw notFound(source, error, mount.origin)
                 }
             }
             resolved.append(mount)
@@ -174,7 +178,7 @@ struct RootBuilder {
                     rootCover = index
                 }
             } catch {
-                throw SandboxError("\(mount.origin): \(error)")
+                throw SandboxError(mode == .bwrap && error.isInBwrapWords ? "\(error)" : "\(mount.origin): \(error)")
             }
         }
 
@@ -202,7 +206,24 @@ struct RootBuilder {
         }
     }
 
+    /// The mode of the directories made on the way to a step's destination: bwrap's 0755, without the
+    /// group's or others' bits where the step's own --perms withholds them (--perms 0700 --dir /a/b
+    /// makes /a 0700).
+    static func parentMode(of step: MountStep) -> UInt32 {
+        let permissions: UInt32
+        switch step {
+        case .directory(_, let mode), .tmpfs(_, let mode, _), .data(_, _, let mode, _): permissions = mode
+        default: return 0o755
+        }
+        var parents: UInt32 = 0o755
+        if permissions & 0o070 == 0 { parents &= ~0o050 }
+        if permissions & 0o007 == 0 { parents &= ~0o005 }
+        return parents
+    }
+
     private func apply(_ step: MountStep, in root: FileDescriptor, namespaces: Namespaces, terminal: ByteString?) throws(SystemError) {
+        // sbox mode keeps 0755: its own steps (a private home at 0700) must not close /home to the rest.
+        let parents = mode == .bwrap ? Self.parentMode(of: step) : 0o755
         switch step {
         case .bind(let source, let destination, let mode, _):
             var attributes = MountAttribute.noSetuid
@@ -217,7 +238,7 @@ struct RootBuilder {
         case .tmpfs(let path, let permissions, let size):
             var options = [ByteString("mode=" + Self.octal(permissions))]
             if let size { options.append(ByteString("size=" + String(size))) }
-            try mountNew("tmpfs", options: options, attributes: MountAttribute.noSetuid | MountAttribute.noDevices, at: path, in: root)
+            try mountNew("tmpfs", options: options, attributes: MountAttribute.noSetuid | MountAttribute.noDevices, at: path, in: root, parents: parents)
         case .proc(let path):
             try mountProc(at: path, in: root, ownPIDNamespace: namespaces.contains(.pid))
         case .dev(let path):
@@ -225,7 +246,7 @@ struct RootBuilder {
         case .mqueue(let path):
             try mountNew("mqueue", options: [], attributes: MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec, at: path, in: root)
         case .directory(let path, let permissions):
-            system.close(try ensureDirectory(path, in: root, permissions: permissions))
+            system.close(try ensureDirectory(path, in: root, permissions: permissions, parents: parents))
         case .symlink(let target, let path):
             try makeSymlink(path, target: target, in: root)
         case .chmod(let path, let permissions):
@@ -239,7 +260,7 @@ struct RootBuilder {
         case .data(let fd, let path, let permissions, let bind):
             let contents = data.first { $0.descriptor == fd }?.bytes ?? []
             guard let bind else {
-                let parent = try ensureDirectory(path.parent, in: root)
+                let parent = try ensureDirectory(path.parent, in: root, permissions: parents, parents: parents)
                 defer { system.close(parent) }
                 try system.writeFile(path.lastComponent, in: parent, permissions: permissions, contents: contents)
                 return
@@ -253,7 +274,7 @@ struct RootBuilder {
             }
             var attributes = MountAttribute.noSetuid | MountAttribute.noDevices
             if bind == .readOnly { attributes |= MountAttribute.readOnly }
-            try self.bind("/" + name, at: path, in: root, attributes: attributes)
+            try self.bind("/" + name, at: path, in: root, attributes: attributes, parents: parents)
         }
     }
 
@@ -262,7 +283,7 @@ struct RootBuilder {
     /// A recursive copy of `source`, made read-only/nosuid/nodev before it is attached, so there is
     /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
     private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor, attributes: UInt64,
-                      expected: FileIdentity? = nil) throws(SystemError) {
+                      expected: FileIdentity? = nil, parents: UInt32 = 0o755) throws(SystemError) {
         let tree = try system.cloneMountTree(source, in: nil)
         defer { system.close(tree) }
         if let expected, system.identity(of: tree) != expected {
@@ -270,16 +291,17 @@ struct RootBuilder {
         }
         try system.setMountAttributes(tree, attributes, recursive: true)
         let target = try system.kind(of: tree) == .directory
-            ? try ensureDirectory(destination, in: root)
-            : try ensureFile(destination, in: root)
+            ? try ensureDirectory(destination, in: root, parents: parents)
+            : try ensureFile(destination, in: root, parents: parents)
         defer { system.close(target) }
         try system.moveMount(tree, onto: target)
     }
 
-    private func mountNew(_ filesystem: String, options: [ByteString], attributes: UInt64, at path: ByteString, in root: FileDescriptor) throws(SystemError) {
+    private func mountNew(_ filesystem: String, options: [ByteString], attributes: UInt64, at path: ByteString, in root: FileDescriptor,
+                          parents: UInt32 = 0o755) throws(SystemError) {
         let mount = try system.newMount(filesystem, options: options, attributes: attributes)
         defer { system.close(mount) }
-        let target = try ensureDirectory(path, in: root)
+        let target = try ensureDirectory(path, in: root, parents: parents)
         defer { system.close(target) }
         try system.moveMount(mount, onto: target)
     }
@@ -423,14 +445,22 @@ struct RootBuilder {
             try system.makeSymlink(name, in: parent, target: target)
         } catch where error.errno == EEXIST {
             // As bwrap: an identical existing link is fine.
-            guard system.readSymlink(name, in: parent) == target else { throw SystemError("symlink", path: path, errno: EEXIST) }
+            guard let existing = system.readSymlink(name, in: parent) else {
+                throw SystemError("Can't make symlink at", path: path, errno: EEXIST, detail: "destination exists and is not a symlink")
+            }
+            guard existing == target else {
+                throw SystemError("Can't make symlink at", path: path, errno: EEXIST, detail: "existing destination is \(existing)")
+            }
+        } catch {
+            throw SystemError("Can't make symlink at", path: path, errno: error.errno)
         }
     }
 
     // MARK: - Paths inside the new root
 
-    /// Opens the directory `path` in the new root, creating it and its parents as needed.
-    private func ensureDirectory(_ path: ByteString, in root: FileDescriptor, permissions: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
+    /// Opens the directory `path` in the new root, creating it and its parents (with mode `parents`) as needed.
+    private func ensureDirectory(_ path: ByteString, in root: FileDescriptor, permissions: UInt32 = 0o755,
+                                 parents: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
         if path.parent == ByteString.root && path != ByteString.root {
             // A directory right under the root, usually not there yet in the empty new root: make it
             // first. One name relative to the root descriptor: mkdirat follows no symlink.
@@ -447,7 +477,7 @@ struct RootBuilder {
             }
             return fd
         } catch where error.errno == ENOENT && path != ByteString.root {
-            let parent = try ensureDirectory(path.parent, in: root)
+            let parent = try ensureDirectory(path.parent, in: root, permissions: parents, parents: parents)
             defer { system.close(parent) }
             do {
                 try system.makeDirectory(path.lastComponent, in: parent, permissions: permissions)
@@ -457,11 +487,11 @@ struct RootBuilder {
     }
 
     /// Opens `path` in the new root, creating an empty file (and its parents) when it is missing.
-    private func ensureFile(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+    private func ensureFile(_ path: ByteString, in root: FileDescriptor, parents: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
         do {
             return try system.open(path, in: root)
         } catch where error.errno == ENOENT {
-            let parent = try ensureDirectory(path.parent, in: root)
+            let parent = try ensureDirectory(path.parent, in: root, permissions: parents, parents: parents)
             defer { system.close(parent) }
             do {
                 return try system.createFile(path.lastComponent, in: parent, permissions: 0o444)

@@ -13,7 +13,7 @@ public enum Sandbox {
     public static func run(_ plan: Plan, system: SystemCalls = LinuxSystemCalls(), learner: Learner? = nil) throws(SandboxError) -> Int32 {
         var startTime = timespec()
         if plan.verbose { clock_gettime(CLOCK_MONOTONIC, &startTime) }
-        for notice in plan.notices { Diagnostics.error(notice) }
+        for notice in plan.notices { Diagnostics.warning(notice) }
         if plan.diesWithCaller {
             do { try system.dieWithParent() } catch { throw SandboxError("--die-with-parent: \(error)") }
         }
@@ -26,10 +26,10 @@ public enum Sandbox {
         try createDirectories(plan.createdDirectories, system: system)
         let descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
         let generated = RootBuilder.generateData(plan.mounts, system: system)
-        let mounts = try RootBuilder.resolveSources(generated.mounts, system: system)
+        let mounts = try RootBuilder.resolveSources(generated.mounts, mode: plan.mode, system: system)
         try OwnDirectories.check(mounts, plan: plan, system: system)
         let filter = try SeccompFilter.program(for: plan)
-        let givenFilters = try SeccompFilter.read(plan.filterDescriptors)
+        let givenFilters = try SeccompFilter.read(plan.filterDescriptors, mode: plan.mode)
         let data = try RootBuilder.readData(mounts) + generated.data
         let landlock: LandlockEnforcement?
         do { landlock = try LandlockEnforcement.of(plan.landlock, abi: plan.landlock.mode == .off ? 0 : system.landlockABI()) } catch {
@@ -493,7 +493,7 @@ struct Setup {
                  locksHeld: FileDescriptor? = nil) throws(SandboxError) -> ByteString {
         // A PID namespace joined with --pidns is the sandbox's too: /proc is a procfs of it.
         let namespaces = plan.joinedPIDNamespace == nil ? plan.namespaces : plan.namespaces.union(.pid)
-        let rootCover = try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, data: data, descriptorSources: descriptorSources,
+        let rootCover = try RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, mode: plan.mode, data: data, descriptorSources: descriptorSources,
                                         callerIsHostRoot: plan.hostUID == 0)
             .build(mounts, namespaces: namespaces, terminal: terminal)
         try step("setting up the network namespace") { () throws(SystemError) in
@@ -589,7 +589,12 @@ struct Setup {
         // Last: from here on, what the program may do is what the filters allow. The caller's first,
         // since sbox's own refuses seccomp() itself.
         for given in givenFilters {
-            try step("loading the seccomp filter given with --seccomp") { () throws(SystemError) in try system.loadSeccompFilter(given) }
+            do { try system.loadSeccompFilter(given) } catch {
+                guard plan.mode == .bwrap else { throw SandboxError("loading the seccomp filter given with --seccomp: \(error)") }
+                // bwrap's words (an empty program gets EINVAL too).
+                throw SandboxError(error.errno == EINVAL ? "Unable to set up system call filtering as requested: prctl(PR_SET_SECCOMP) "
+                    + "reported EINVAL. (Hint: this requires a kernel configured with CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER.)" : "\(error)")
+            }
         }
         if learnReport >= 0 {
             // The supervisor copies the listener as soon as it exists, then answers its notifications.

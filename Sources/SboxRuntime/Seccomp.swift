@@ -369,12 +369,17 @@ public enum SeccompFilter {
     static let SCMP_ARCH_ARM_VALUE: UInt32 = 0x4000_0028
 
     /// Compiled BPF programs from the caller's file descriptors (each read to its end, then closed).
-    static func read(_ descriptors: [Int32]) throws(SandboxError) -> [[UInt8]] {
+    /// Each is read to its end and closed, as bwrap does (the same descriptor given twice cannot be
+    /// read again); in bwrap's words in its mode, where an empty program is left for the kernel to refuse.
+    static func read(_ descriptors: [Int32], mode: Mode) throws(SandboxError) -> [[UInt8]] {
         var programs: [[UInt8]] = []
         for fd in descriptors {
             let bytes: [UInt8]
-            do { bytes = try Descriptors.readAll(fd, limit: 4096 * 8) } catch { throw SandboxError("--seccomp \(fd): \(error)") }
-            guard !bytes.isEmpty, bytes.count % 8 == 0 else {
+            do { bytes = try Descriptors.readAll(fd, limit: 4096 * 8) } catch {
+                throw SandboxError(mode == .bwrap ? "Can't read seccomp data: \(error.reason)" : "--seccomp \(fd): \(error)")
+            }
+            if mode == .bwrap && bytes.count % 8 != 0 { throw SandboxError("Invalid seccomp data, must be multiple of 8") }
+            guard mode == .bwrap || !bytes.isEmpty && bytes.count % 8 == 0 else {
                 throw SandboxError("--seccomp \(fd): not a compiled BPF program (\(bytes.count) bytes; a multiple of 8, at most 4096 instructions)")
             }
             programs.append(bytes)
@@ -385,7 +390,7 @@ public enum SeccompFilter {
     /// Loads `program` into the calling process (no_new_privs must be set).
     static func load(_ program: [UInt8]) throws(SystemError) {
         let rc = program.withUnsafeBytes { sbox_seccomp_load($0.baseAddress, UInt16(program.count / 8)) }
-        guard rc == 0 else { throw SystemError("seccomp(SECCOMP_SET_MODE_FILTER)", errno: errno) }
+        guard rc == 0 else { throw SystemError("prctl(PR_SET_SECCOMP)", errno: errno) }
     }
 
     // MARK: - The cache

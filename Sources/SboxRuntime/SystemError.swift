@@ -8,15 +8,22 @@ public struct SystemError: Error, CustomStringConvertible, Equatable {
     public let operation: String
     public let path: ByteString?
     public let errno: Int32
+    /// What went wrong when strerror(3) would not say it ("existing destination is usr/bin").
+    public let detail: String?
 
-    public init(_ operation: String, path: ByteString? = nil, errno: Int32) {
+    public init(_ operation: String, path: ByteString? = nil, errno: Int32, detail: String? = nil) {
         self.operation = operation
         self.path = path
         self.errno = errno
+        self.detail = detail
     }
 
-    /// strerror(3) of the errno, e.g. "No such file or directory".
-    public var reason: String { String(cString: strerror(errno)) }
+    /// strerror(3) of the errno, e.g. "No such file or directory", or the detail.
+    public var reason: String { detail ?? String(cString: strerror(errno)) }
+
+    /// Said in bubblewrap's words ("Can't make symlink at ..."), which its callers match: in bwrap
+    /// mode the message stands alone, without the option it came from.
+    public var isInBwrapWords: Bool { operation.hasPrefix("Can't ") }
 
     public var description: String {
         if let path { return "\(operation) \(path): \(reason)" }

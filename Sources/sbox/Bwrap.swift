@@ -10,7 +10,7 @@ func runAsBwrap(_ arguments: [ByteString], invokedAs name: ByteString) -> Never 
     Diagnostics.prefix = "bwrap"
     do {
         let invocation = try CommandLineParser.parse(arguments, mode: .bwrap, readArguments: readNULSeparated)
-        if invocation.has(.levelPrefix) { Diagnostics.prefix = Diagnostics.errorLevel + Diagnostics.prefix }
+        if invocation.has(.levelPrefix) { Diagnostics.levelPrefix = true }
         if invocation.has(.help) {
             Diagnostics.write(line: HelpText.bwrapUsage(invokedAs: name.lossy), to: 1)
             exit(0)

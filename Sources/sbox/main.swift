@@ -79,7 +79,7 @@ func main() -> Never {
     }
     do {
         let invocation = try CommandLineParser.parse(arguments, readArguments: readNULSeparated)
-        if invocation.has(.levelPrefix) { Diagnostics.prefix = Diagnostics.errorLevel + Diagnostics.prefix }
+        if invocation.has(.levelPrefix) { Diagnostics.levelPrefix = true }
         if invocation.has(.help) {
             Diagnostics.write(line: HelpText.usage, to: 1)
             exit(0)

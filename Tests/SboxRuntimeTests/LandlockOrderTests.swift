@@ -9,7 +9,7 @@ import Glibc
     /// The worker's steps from no_new_privs on, with the kernel's answer to the plan's policy.
     func tail(_ arguments: [ByteString], _ system: RecordingSystemCalls) throws -> [String] {
         let plan = try makePlan(arguments)
-        let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
         var setup = Setup(plan: plan, mounts: mounts, terminal: nil, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
         setup.landlock = try LandlockEnforcement.of(plan.landlock, abi: system.landlockVersion)
         let proc = try system.openDirectory("/proc")
@@ -82,7 +82,7 @@ import Glibc
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
         let base = try PlanCompiler.compile(try CommandLineParser.parse(["--ro", "/usr", "true"]), host: host)
         let plan = Learning.plan(base: base, host: host, rootEntries: ["usr"])
-        let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
         var setup = Setup(plan: plan, mounts: mounts, terminal: nil, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
         setup.learnReport = 42
         let proc = try system.openDirectory("/proc")

@@ -160,9 +160,13 @@ final class RecordingSystemCalls: SystemCalls {
         if tree[full] != nil { throw SystemError("symlink", path: ByteString(full), errno: EEXIST) }
         try record("symlink \(full) -> \(target)")
         tree[full] = .other
+        links[full] = target
     }
+    /// The symlinks made in the sandbox, with their targets.
+    var links: [String: String] = [:]
     func readSymlink(_ name: ByteString, in parent: FileDescriptor) -> ByteString? { let name = name.lossy
         if parent == AT_FDCWD { return hostLinks[name].map { ByteString($0) } }
+        if let target = links[join(path(of: parent), name)] { return ByteString(target) }
         return path(of: parent) == "/proc" && name == "self" ? "4321" : nil
     }
     func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) { let path = path.lossy

@@ -16,7 +16,7 @@ func makePlan(_ arguments: [ByteString]) throws -> Plan {
 
 /// What the sandbox does to itself: the first process's part, then the worker's.
 func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil, network: Network.Setup? = nil) throws -> ByteString {
-    let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+    let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
     let setup = Setup(plan: plan, mounts: mounts, terminal: terminal, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
     let proc = try system.openDirectory("/proc")
     try setup.enterNamespaces(proc: proc)
@@ -173,14 +173,14 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         system.hostLinks = ["/bin": "usr/bin"]
         system.missingHostPaths = ["/lib32"]
         let plan = try makePlan(["--ro", "/usr", "--ro-try", "/bin", "--ro-try", "/lib32", "--rw", "/srv"])
-        #expect(try RootBuilder.resolveSources(plan.mounts, system: system).map(\.step) == [
+        #expect(try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system).map(\.step) == [
             .bind(source: "/usr", destination: "/usr", mode: .readOnly, optional: false),
             .symlink(target: "usr/bin", path: "/bin"),
             .bind(source: "/srv", destination: "/srv", mode: .readWrite, optional: false),
         ])
         system.missingHostPaths = ["/nope"]
-        #expect(throws: SandboxError("--ro /nope: can't find source path /nope: No such file or directory")) {
-            try RootBuilder.resolveSources(try makePlan(["--ro", "/nope"]).mounts, system: system)
+        #expect(throws: SandboxError("--ro /nope: Can't find source path /nope: No such file or directory")) {
+            try RootBuilder.resolveSources(try makePlan(["--ro", "/nope"]).mounts, mode: .sbox, system: system)
         }
     }
 
@@ -272,10 +272,10 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let system = RecordingSystemCalls()
         system.missingHostPaths = ["/nope"]
         let optional = try makePlan(["--ro-bind-try", "/nope", "/x", "--bind-try", "/usr", "/usr"])
-        #expect(try RootBuilder.resolveSources(optional.mounts, system: system).map(\.origin.description) == ["--bind-try /usr /usr"])
+        #expect(try RootBuilder.resolveSources(optional.mounts, mode: .sbox, system: system).map(\.origin.description) == ["--bind-try /usr /usr"])
         let required = try makePlan(["--ro-bind", "/nope", "/x"])
-        #expect(throws: SandboxError("--ro-bind /nope /x: can't find source path /nope: No such file or directory")) {
-            try RootBuilder.resolveSources(required.mounts, system: system)
+        #expect(throws: SandboxError("--ro-bind /nope /x: Can't find source path /nope: No such file or directory")) {
+            try RootBuilder.resolveSources(required.mounts, mode: .sbox, system: system)
         }
     }
 
@@ -305,8 +305,11 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
 
     @Test func symlinkThatAlreadyExistsDifferentlyIsAnError() throws {
         let system = RecordingSystemCalls()
-        #expect(throws: SandboxError("--symlink b /x: symlink /x: File exists")) {
+        #expect(throws: SandboxError("--symlink b /x: Can't make symlink at /x: existing destination is a")) {
             try isolate(try makePlan(["--symlink", "a", "/x", "--symlink", "b", "/x"]), system)
+        }
+        #expect(throws: SandboxError("--symlink a /d: Can't make symlink at /d: destination exists and is not a symlink")) {
+            try isolate(try makePlan(["--dir", "/d", "--symlink", "a", "/d"]), RecordingSystemCalls())
         }
     }
 
@@ -355,7 +358,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let system = RecordingSystemCalls()
         let sources = try RootBuilder.descriptorSources(plan.mounts, system: system)
         #expect(sources.map(\.path) == ["/proc/self/fd/5"])
-        var setup = Setup(plan: plan, mounts: try RootBuilder.resolveSources(plan.mounts, system: system), terminal: nil, filter: [], system: system)
+        var setup = Setup(plan: plan, mounts: try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system), terminal: nil, filter: [], system: system)
         setup.descriptorSources = sources
         let proc = try system.openDirectory("/proc")
         _ = try setup.isolate(proc: proc, network: .created)  // the same file: bound
@@ -383,7 +386,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let system = RecordingSystemCalls()
         let plan = try makePlan(arguments)
         do {
-            try OwnDirectories.check(try RootBuilder.resolveSources(plan.mounts, system: system), plan: plan, system: system)
+            try OwnDirectories.check(try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system), plan: plan, system: system)
             return nil
         } catch {
             return error.message
@@ -416,7 +419,7 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let system = RecordingSystemCalls()
         var plan = try makePlan(["--ro-bind", "/usr", "/usr"])
         plan.relayedDescriptors = [0, 2]
-        let mounts = try RootBuilder.resolveSources(plan.mounts, system: system)
+        let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
         var setup = Setup(plan: plan, mounts: mounts, terminal: "/dev/pts/9", filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000),
                           system: system)
         setup.terminalSlave = 7

@@ -4,6 +4,8 @@
 # 0.8; a case for a later behaviour says so and runs against sbox only.
 
 BWRAP_REAL=$(command -v bwrap || true)
+# BWRAP_011=/path/to/bwrap-0.11: the cases for 0.11's behaviour run against it too (Debian 12 has 0.8).
+BWRAP_011=${BWRAP_011:-}
 BWRAP_BASE=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev)
 
 # bwrap_run IMPL ARGS...: run one implementation (real|sbox) as the mode's user; RC, OUT, ERR.
@@ -14,6 +16,7 @@ bwrap_run() {
     local exe=$BWRAP_REAL
     [[ -e $WORK/bin/bwrap ]] || ln -s sbox "$WORK/bin/bwrap"
     [[ $impl == sbox ]] && exe=$WORK/bin/bwrap
+    [[ $impl == real-0.11 ]] && exe=$BWRAP_011
     (
         [[ -n ${FDS:-} ]] && eval "exec $FDS"
         as_user timeout -k 5 "$TIMEOUT" "$exe" "$@" <"${RUN_STDIN:-/dev/null}" >"$CT/.out" 2>"$CT/.err"
@@ -30,6 +33,19 @@ both() {
     local impl
     for impl in real sbox; do
         if [[ $impl == real && -z $BWRAP_REAL ]]; then echo "(no bwrap installed: checking sbox only)"; continue; fi
+        IMPL=$impl
+        bwrap_run "$impl" "$@"
+        "$check"
+    done
+}
+
+# since_011 CHECK ARGS...: a behaviour of bwrap 0.11 that Debian's 0.8 lacks: sbox, and $BWRAP_011
+# when given. The case's comment says what 0.8 does instead.
+since_011() {
+    local check=$1; shift
+    local impl
+    for impl in real-0.11 sbox; do
+        [[ $impl == real-0.11 && -z $BWRAP_011 ]] && continue
         IMPL=$impl
         bwrap_run "$impl" "$@"
         "$check"
@@ -397,3 +413,83 @@ except OSError:
     done
 }
 add_case "bwrap: --die-with-parent ends bwrap's outer process too, and --lock-file's lock with it" t_bwrap_die_with_parent_outer
+
+t_bwrap_messages_callers_match() {
+    local d; d=$(scratch msgs); own "$d"
+    printf '\x06\x00\x00\x00\x00\x00\xff\x7f' >"$d/allow.bpf"; printf '\x01' >"$d/odd.bpf"; : >"$d/empty.bpf"
+    check() { expect_rc 1 "[$IMPL] a missing source"; expect_err_has "bwrap: Can't find source path /nonexistent-src: No such file or directory" "[$IMPL] bwrap's words, alone"; }
+    both check "${BWRAP_BASE[@]}" --ro-bind /nonexistent-src /x -- true
+    check() { expect_rc 1 "[$IMPL] a descriptor that is not a number"; expect_err_has "bwrap: Invalid fd: x" "[$IMPL] bwrap's words"; }
+    both check "${BWRAP_BASE[@]}" --info-fd x -- true
+    both check "${BWRAP_BASE[@]}" --seccomp x -- true
+    check() { expect_rc 1 "[$IMPL] --seccomp after --add-seccomp-fd"; expect_err_has "bwrap: --seccomp cannot be combined with --add-seccomp-fd" "[$IMPL] says so"; }
+    FDS="5<$d/allow.bpf 6<$d/allow.bpf" both check "${BWRAP_BASE[@]}" --add-seccomp-fd 5 --seccomp 6 -- true
+    check() { expect_rc 1 "[$IMPL] --add-seccomp-fd after --seccomp"; expect_err_has "bwrap: --add-seccomp-fd cannot be combined with --seccomp" "[$IMPL] says so"; }
+    FDS="5<$d/allow.bpf 6<$d/allow.bpf" both check "${BWRAP_BASE[@]}" --seccomp 5 --add-seccomp-fd 6 -- true
+    check() { expect_rc 1 "[$IMPL] the same filter descriptor twice"; expect_err_has "bwrap: Can't read seccomp data: Bad file descriptor" "[$IMPL] it was read and closed"; }
+    FDS="5<$d/allow.bpf" both check "${BWRAP_BASE[@]}" --add-seccomp-fd 5 --add-seccomp-fd 5 -- true
+    check() { expect_rc 1 "[$IMPL] a filter of 1 byte"; expect_err_has "bwrap: Invalid seccomp data, must be multiple of 8" "[$IMPL] says so"; }
+    FDS="5<$d/odd.bpf" both check "${BWRAP_BASE[@]}" --add-seccomp-fd 5 -- true
+    # 0 bytes are a multiple of 8: the kernel refuses the empty program.
+    check() { expect_rc 1 "[$IMPL] an empty filter"; expect_err_has "bwrap: Unable to set up system call filtering as requested: prctl(PR_SET_SECCOMP) reported EINVAL" "[$IMPL] the kernel's refusal"; }
+    FDS="5<$d/empty.bpf" both check "${BWRAP_BASE[@]}" --add-seccomp-fd 5 -- true
+    check() { expect_rc 1 "[$IMPL] --size beyond SIZE_MAX/2"; expect_err_has "bwrap: --size (for tmpfs) is limited to 9223372036854775807" "[$IMPL] says so"; }
+    both check "${BWRAP_BASE[@]}" --size 9223372036854775808 --tmpfs /t -- true
+    check() { expect_rc 1 "[$IMPL] --size 0"; expect_err_has "bwrap: --size takes a non-zero number of bytes" "[$IMPL] says so"; }
+    both check "${BWRAP_BASE[@]}" --size 0 --tmpfs /t -- true
+    check() { expect_out "4096" "[$IMPL] --size reads 010000 as octal (4096), as strtoull"; }
+    both check "${BWRAP_BASE[@]}" --size 010000 --tmpfs /t -- sh -c 'head -c 8192 /dev/zero >/t/f 2>/dev/null; stat -c %s /t/f'
+    check() { expect_ok "[$IMPL] runs"; expect_err_has "bwrap: Only the last --chdir option will take effect" "[$IMPL] the warning"; expect_out "/usr" "[$IMPL] the last one"; }
+    both check "${BWRAP_BASE[@]}" --chdir / --chdir /usr -- pwd
+    check() { expect_ok "[$IMPL] runs"; expect_err_has "bwrap: Only the last --sync-fd option will take effect" "[$IMPL] the warning"; }
+    FDS="5</dev/null" both check "${BWRAP_BASE[@]}" --sync-fd 5 --sync-fd 5 -- true
+    # 0.8 has no --level-prefix: a warning is syslog's priority 4.
+    check() { expect_err_has "<4>bwrap: Only the last --chdir option will take effect" "[$IMPL] <4> before a warning"; }
+    since_011 check --level-prefix "${BWRAP_BASE[@]}" --chdir / --chdir /usr -- true
+    # 0.8 says "Can't make symlink at /l: File exists" in both cases.
+    check() { expect_rc 1 "[$IMPL] a symlink over another"; expect_err_has "bwrap: Can't make symlink at /l: existing destination is a" "[$IMPL] names what is there"; }
+    since_011 check "${BWRAP_BASE[@]}" --symlink a /l --symlink b /l -- true
+    check() { expect_rc 1 "[$IMPL] a symlink over a directory"; expect_err_has "bwrap: Can't make symlink at /usr: destination exists and is not a symlink" "[$IMPL] says so"; }
+    since_011 check "${BWRAP_BASE[@]}" --symlink a /usr -- true
+    # 0.8 refuses it too ("File exists").
+    check() { expect_ok "[$IMPL] the same symlink twice is fine"; }
+    since_011 check "${BWRAP_BASE[@]}" --symlink a /l --symlink a /l -- true
+}
+add_case "bwrap: the messages callers match (bwrap 0.11's words and conditions)" t_bwrap_messages_callers_match
+
+t_bwrap_parents_follow_perms() {
+    # The directories made on the way to a destination lose the group's and others' bits that the
+    # destination's --perms withholds.
+    check() { expect_out $'750\n750\n750' "[$IMPL] --perms 0750 --dir /a/b/c: parents 0750"; }
+    both check "${BWRAP_BASE[@]}" --perms 0750 --dir /a/b/c -- stat -c %a /a /a/b /a/b/c
+    check() { expect_out $'700\n700\n600' "[$IMPL] --ro-bind-data (0600): parents 0700"; }
+    FDS="5</dev/null" both check "${BWRAP_BASE[@]}" --ro-bind-data 5 /x/y/f -- stat -c %a /x /x/y /x/y/f
+    check() { expect_out $'755\n700' "[$IMPL] --perms 0700 --tmpfs /q/r: /q 0700"; }
+    both check "${BWRAP_BASE[@]}" --dir /q --perms 0700 --tmpfs /q/r -- stat -c %a /q /q/r
+}
+add_case "bwrap: parents made for a destination follow its --perms" t_bwrap_parents_follow_perms
+
+t_bwrap_filters_stack() {
+    # Each filter is loaded with prctl(PR_SET_SECCOMP): a first one that allows prctl but refuses
+    # seccomp() (ENOSYS) still lets the next ones stack (sbox used seccomp() and failed there).
+    local d; d=$(scratch filters); own "$d"
+    local nr_seccomp nr_uname
+    case $(uname -m) in
+        x86_64) nr_seccomp=317 nr_uname=63 ;;
+        aarch64) nr_seccomp=277 nr_uname=160 ;;
+        *) skip "no system call numbers for $(uname -m)" ;;
+    esac
+    deny() { python3 -c 'import struct, sys
+nr, errno = int(sys.argv[1]), int(sys.argv[2])
+ins = [(0x20, 0, 0, 0), (0x15, 0, 1, nr), (0x06, 0, 0, 0x50000 | errno), (0x06, 0, 0, 0x7fff0000)]
+sys.stdout.buffer.write(b"".join(struct.pack("<HBBI", *i) for i in ins))' "$@"; }
+    deny "$nr_seccomp" 38 >"$d/no-seccomp.bpf"; deny "$nr_uname" 1 >"$d/no-uname.bpf"
+    check() { expect_ok "[$IMPL] both filters load"; expect_out "EPERM" "[$IMPL] the second filter is in force"; }
+    FDS="5<$d/no-seccomp.bpf 6<$d/no-uname.bpf" both check "${BWRAP_BASE[@]}" --add-seccomp-fd 5 --add-seccomp-fd 6 -- \
+        python3 -c 'import os
+try:
+    os.uname(); print("ALLOWED")
+except OSError as e:
+    print("EPERM" if e.errno == 1 else e)'
+}
+add_case "bwrap: a filter that refuses seccomp() does not keep the next from loading" t_bwrap_filters_stack
