@@ -22,6 +22,10 @@ extension Namespaces {
 enum UserNamespaceDiagnosis {
     static func explain(_ error: SystemError) -> String {
         let base = "cannot create a user namespace (\(error))"
+        if error.errno == EPERM && sbox_prctl(SBOX_PR_GET_SECCOMP, 0, 0, 0, 0) == 2 {
+            // Nested: a sandbox's filter (sbox's own refuses user namespaces to what it runs).
+            return base + ": this process is already in a sandbox whose seccomp filter refuses new user namespaces; run it outside"
+        }
         if readFirstLine("/proc/sys/kernel/unprivileged_userns_clone") == "0" {
             return base + ": unprivileged user namespaces are disabled; enable them with: sysctl -w kernel.unprivileged_userns_clone=1"
         }

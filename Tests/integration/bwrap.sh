@@ -493,3 +493,75 @@ except OSError as e:
     print("EPERM" if e.errno == 1 else e)'
 }
 add_case "bwrap: a filter that refuses seccomp() does not keep the next from loading" t_bwrap_filters_stack
+
+t_bwrap_agent_command_lines() {
+    # Command lines as coding agents emit them: the root read-only, the workspace writable, its .git
+    # read-only again, no network, a new session, death with the parent, argv[0], a file with
+    # --perms, compiled filters, and the status on --json-status-fd.
+    local ws; ws=$(scratch agent-ws); mkdir -p "$ws/.git"; echo "[core]" >"$ws/.git/config"; own "$ws"
+    # codex uses a system bwrap only if its help names these.
+    bwrap_run sbox --help
+    local option
+    for option in --argv0 --perms --ro-bind --unshare-user --unshare-net; do
+        grep -qE "^ +$option " <<<"$OUT" || fail "[sbox] codex's probe of --help for $option fails"
+    done
+    local script='echo "argv0=$0"; echo ok >"$PWD/out.txt" && echo WS_WRITABLE
+        echo x >>.git/config 2>/dev/null && echo GIT_WRITABLE || echo GIT_READONLY
+        touch /etc/agent-probe 2>/dev/null && echo ROOT_WRITABLE || echo ROOT_READONLY
+        echo "interfaces=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " " | tr "\n" " ")"
+        exit 3'
+    local codex=(--new-session --die-with-parent --ro-bind / / --dev /dev --bind "$ws" "$ws" --ro-bind "$ws/.git" "$ws/.git"
+                 --unshare-user --unshare-pid --unshare-net --proc /proc --chdir "$ws")
+    check() {
+        expect_rc 3 "[$IMPL] the program's exit status"
+        expect_out "argv0=$ARGV0"$'\nWS_WRITABLE\nGIT_READONLY\nROOT_READONLY\ninterfaces=lo ' "[$IMPL] workspace writable, .git and the root read-only, only loopback"
+        [[ $(<"$ws/out.txt") == ok ]] || fail "[$IMPL] the write did not reach the workspace"
+        rm -f "$ws/out.txt"
+    }
+    ARGV0=sh both check "${codex[@]}" -- sh -c "$script"
+    # --argv0 is 0.9's (codex probes the help for it).
+    ARGV0=agent-shell since_011 check "${codex[@]}" --argv0 agent-shell -- sh -c "$script"
+    # sandbox-runtime's shape: filters given as compiled programs (one refusing AF_UNIX sockets), a
+    # file written with --perms, the status as JSON lines.
+    local nr_socket
+    case $(uname -m) in x86_64) nr_socket=41 ;; aarch64) nr_socket=198 ;; *) skip "no system call numbers for $(uname -m)" ;; esac
+    python3 -c 'import struct, sys
+nr = int(sys.argv[1])
+ins = [(0x20, 0, 0, 0), (0x15, 0, 3, nr), (0x20, 0, 0, 16), (0x15, 0, 1, 1), (0x06, 0, 0, 0x50001), (0x06, 0, 0, 0x7fff0000)]
+sys.stdout.buffer.write(b"".join(struct.pack("<HBBI", *i) for i in ins))' "$nr_socket" >"$ws/no-unix.bpf"
+    printf '\x06\x00\x00\x00\x00\x00\xff\x7f' >"$ws/allow.bpf"; echo "settings" >"$ws/settings"
+    check() {
+        expect_ok "[$IMPL] runs"
+        expect_out $'UNIX_REFUSED\n600 settings' "[$IMPL] both filters in force, the file with its mode"
+        grep -q '"child-pid"' "$CT/status.json" && grep -q '"exit-code": *0' "$CT/status.json" \
+            || fail "[$IMPL] --json-status-fd: $(tr '\n' ' ' <"$CT/status.json")"
+    }
+    FDS="3<$ws/no-unix.bpf 4<$ws/allow.bpf 5<$ws/settings 6>$CT/status.json" \
+        both check --new-session --die-with-parent --unshare-net --ro-bind / / --bind "$ws" "$ws" --dev /dev --unshare-pid --proc /proc \
+        --add-seccomp-fd 3 --add-seccomp-fd 4 --tmpfs /tmp --perms 0600 --file 5 /tmp/agent/settings --json-status-fd 6 -- \
+        python3 -c 'import socket, os
+try:
+    socket.socket(socket.AF_UNIX); print("UNIX_ALLOWED")
+except OSError:
+    print("UNIX_REFUSED")
+print(oct(os.stat("/tmp/agent/settings").st_mode & 0o777)[2:], open("/tmp/agent/settings").read().strip())'
+}
+add_case "bwrap: agents' command lines (codex, sandbox-runtime) end to end" t_bwrap_agent_command_lines
+
+t_bwrap_nested_in_sbox() {
+    # A program in an sbox sandbox that runs bwrap itself (glycin's loaders, some build tools): one
+    # clear line and a failure status, never a hang.
+    [[ -e $WORK/bin/bwrap ]] || ln -s sbox "$WORK/bin/bwrap"
+    run_sb --profile default --ro "$WORK/bin" -- "$WORK/bin/bwrap" --ro-bind / / true
+    expect_rc 1 "sbox as bwrap inside sbox fails"
+    expect_err_has "already in a sandbox whose seccomp filter refuses new user namespaces" "and says why"
+    [[ $(wc -l <<<"$ERR") -le 2 ]] || fail "more than a line (and sbox's own notice): $ERR"
+    run_sb --profile default --ro "$WORK/bin" -- "$WORK/bin/sbox" -- true
+    expect_rc 125 "sbox inside sbox fails"
+    expect_err_has "already in a sandbox whose seccomp filter refuses new user namespaces" "and says why"
+    if [[ -n $BWRAP_REAL ]]; then
+        run_sb --profile default -- "$BWRAP_REAL" --ro-bind / / true
+        expect_rc 1 "Debian's bwrap inside sbox fails"; expect_err_has "bwrap: " "with its one line"
+    fi
+}
+add_case "bwrap: run inside an sbox sandbox, it fails at once and says why" t_bwrap_nested_in_sbox

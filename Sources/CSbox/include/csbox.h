@@ -47,6 +47,7 @@
 
 // prctl(2)
 #define SBOX_PR_SET_PDEATHSIG    1
+#define SBOX_PR_GET_SECCOMP      21
 #define SBOX_PR_SET_CHILD_SUBREAPER 36
 #define SBOX_PR_SET_NO_NEW_PRIVS 38
 #define SBOX_PR_CAP_AMBIENT      47
