@@ -38,12 +38,20 @@ func options(for invocation: Invocation, host: HostContext) throws(UsageError) -
     return Invocation(options: result.options, command: invocation.command)
 }
 
+/// Named bwrap; or re-run through /proc/self/exe (as bwrap's callers and tests do to nest it) by a
+/// binary whose file is named bwrap: a link named bwrap to sbox is sbox again there.
+func invokedAsBwrap(_ name: ByteString) -> Bool {
+    if name == "bwrap" || name.hasSuffix("/bwrap") { return true }
+    guard name == "/proc/self/exe", let file = LinuxSystemCalls().readSymlink("/proc/self/exe", in: AT_FDCWD) else { return false }
+    return file.lastComponent == "bwrap"
+}
+
 /// Exits from within, so that nothing built here is torn down on the way out: sbox is measured
 /// against bwrap from start to exit.
 func main() -> Never {
     var arguments = commandLine()
     let name = arguments.removeFirst()
-    if name == "bwrap" || name.hasSuffix("/bwrap") { runAsBwrap(arguments, invokedAs: name) }
+    if invokedAsBwrap(name) { runAsBwrap(arguments, invokedAs: name) }
     switch arguments.first?.text {
     case "bwrap":
         arguments.removeFirst()

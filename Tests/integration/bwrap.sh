@@ -565,3 +565,14 @@ t_bwrap_nested_in_sbox() {
     fi
 }
 add_case "bwrap: run inside an sbox sandbox, it fails at once and says why" t_bwrap_nested_in_sbox
+
+t_bwrap_reexecuted_through_proc_self_exe() {
+    # Callers (and bwrap's own tests) nest bwrap by running /proc/self/exe: a binary named bwrap is
+    # bwrap again there, though argv[0] then says "exe".
+    mkdir -p "$WORK/copy"; cp "$SBOX_BIN" "$WORK/copy/bwrap"; chmod 755 "$WORK/copy" "$WORK/copy/bwrap"
+    as_user "$WORK/copy/bwrap" --ro-bind / / --proc /proc -- /proc/self/exe --version >"$CT/.out" 2>&1
+    [[ $(<"$CT/.out") == "bubblewrap "* ]] || fail "a copy named bwrap, re-run as /proc/self/exe, is not bwrap: $(<"$CT/.out")"
+    [[ -n $BWRAP_REAL ]] && { as_user "$BWRAP_REAL" --ro-bind / / --proc /proc -- /proc/self/exe --version | grep -q "^bubblewrap " || fail "[real] not bwrap"; }
+    return 0
+}
+add_case "bwrap: re-run through /proc/self/exe, a binary named bwrap is bwrap" t_bwrap_reexecuted_through_proc_self_exe
