@@ -545,6 +545,13 @@ try:
 except OSError:
     print("UNIX_REFUSED")
 print(oct(os.stat("/tmp/agent/settings").st_mode & 0o777)[2:], open("/tmp/agent/settings").read().strip())'
+    check() { expect_ok "[$IMPL] runs"; expect_out "UNIX_REFUSED" "[$IMPL] the filter given with --seccomp is in force"; }
+    FDS="3<$ws/no-unix.bpf" both check --new-session --die-with-parent --unshare-net --ro-bind / / --dev /dev --seccomp 3 -- \
+        python3 -c 'import socket
+try:
+    socket.socket(socket.AF_UNIX); print("UNIX_ALLOWED")
+except OSError:
+    print("UNIX_REFUSED")'
 }
 add_case "bwrap: agents' command lines (codex, sandbox-runtime) end to end" t_bwrap_agent_command_lines
 
