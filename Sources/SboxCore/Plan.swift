@@ -122,7 +122,8 @@ public struct Plan: Equatable, Sendable {
 public enum WorkingDirectory: Equatable, Sendable {
     /// --chdir: it must exist in the sandbox.
     case given(ByteString)
-    /// The caller's, if it exists in the sandbox; else $HOME, else /.
+    /// The caller's, if it exists in the sandbox; else $HOME (of the program's environment) if it
+    /// exists there, else /.
     case caller(ByteString)
     /// $HOME, else /: the caller's directory was not exposed, and a place of the same name in the
     /// sandbox (a private /tmp) is not where the program was started.
