@@ -8,7 +8,7 @@ public enum PlanDescription {
         let shared = Namespaces.names.filter { !plan.namespaces.contains($0.0) }.map(\.1)
         lines.append("namespaces: new " + new.joined(separator: ", ") + (shared.isEmpty ? "" : "; the host's " + shared.joined(separator: ", ")))
         lines.append("identity: uid \(plan.uid), gid \(plan.gid) inside (the caller's \(plan.hostUID), \(plan.hostGID) outside)")
-        lines.append("init: " + initText(plan))
+        lines += processLines(plan.topology, plan)
         lines.append("")
         lines.append("file system, in order (the root is an empty read-only tmpfs):")
         for mount in plan.mounts { lines.append(row(mount.step.description, mount.origin)) }
@@ -103,6 +103,12 @@ public enum PlanDescription {
         fields.append("\"namespaces\": {" + namespaces.joined(separator: ", ") + "}")
         fields.append("\"uid\": \(plan.uid), \"gid\": \(plan.gid), \"host_uid\": \(plan.hostUID), \"host_gid\": \(plan.hostGID)")
         fields.append("\"init\": \(plan.needsInit)")
+        let topology = plan.topology
+        func names(_ namespaces: Namespaces) -> String {
+            strings(Namespaces.names.filter { namespaces.contains($0.0) }.map(\.1))
+        }
+        fields.append("\"processes\": {\"first_process\": " + names(topology.firstProcess) + ", \"lock\": "
+            + (topology.lock.map(names) ?? "null") + ", \"network_created_by\": " + string("\(topology.network)") + "}")
         fields.append("\"mounts\": [" + plan.mounts.map { step($0.step.description, $0.origin) }.joined(separator: ", ") + "]")
         fields.append("\"settings\": [" + plan.settings.map { step($0.text, $0.origin) }.joined(separator: ", ") + "]")
         let exposed = sockets.map { "{\"path\": \(string($0.path.description)), \"note\": \(string($0.note)), \"origin\": \(string($0.origin.location))}" }
@@ -126,11 +132,36 @@ public enum PlanDescription {
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
-    private static func initText(_ plan: Plan) -> String {
-        if !plan.needsInit { return plan.namespaces.contains(.pid) ? "none, the program is PID 1" : "none, the host's PID namespace" }
-        if plan.namespaces.contains(.pid) { return "sbox's, the program is PID 2" }
-        return plan.reapsDescendants ? "sbox's, in the host's PID namespace: it ends what the program leaves running"
-            : "sbox's, to hold --sync-fd and --lock-file"
+    /// The processes, from sbox outward in: what each is created in and what it does.
+    private static func processLines(_ topology: Topology, _ plan: Plan) -> [String] {
+        func names(_ namespaces: Namespaces) -> String {
+            Namespaces.names.filter { namespaces.contains($0.0) }.map(\.1).joined(separator: ", ")
+        }
+        var lines = ["processes:"]
+        var supervisor = "  sbox, outside: forwards signals"
+        if !plan.relayedDescriptors.isEmpty { supervisor += ", relays the terminal" }
+        if plan.timeoutMilliseconds != nil { supervisor += ", ends the sandbox at --timeout" }
+        lines.append(supervisor + ", returns the program's status")
+        var created = "created in new " + names(topology.firstProcess) + " namespaces"
+        if topology.intermediate { created += ", then in a new PID namespace inside the one given with --pidns" }
+        var program = "  the program"
+        if let duties = topology.initDuties {
+            var text = "  init, " + (plan.namespaces.contains(.pid) ? "PID 1, " : "in the host's PID namespace, ") + created
+                + ": forwards signals, reaps orphans"
+            if duties.createsNetwork { text += "; creates the network namespace" }
+            if duties.holdsLocks { text += "; holds the --lock-file locks" }
+            if duties.holdsSync { text += "; keeps --sync-fd open" }
+            if duties.endsDescendants { text += "; ends what the program leaves running" }
+            if duties.reportsStatusEarly { text += "; reports the status before the namespaces' teardown" }
+            lines.append(text)
+            program += plan.namespaces.contains(.pid) ? ", PID 2" : ", the init's child"
+        } else {
+            program += (plan.namespaces.contains(.pid) ? ", PID 1, " : ", ") + created
+        }
+        program += ": builds the root"
+        if let lock = topology.lock { program += ", locks the mounts in new " + names(lock) + " namespaces" }
+        lines.append(program + ", drops its privileges and runs the command")
+        return lines
     }
 
     private static func actionText(_ action: SeccompAction) -> String {

@@ -23,23 +23,4 @@ public enum Descriptors {
         if bytes.count > limit { throw SystemError("reading descriptor \(fd)", errno: EFBIG) }
         return bytes
     }
-
-    /// A pipe for sbox's own reports between its processes: both ends close on exec, so none
-    /// reaches the program, even when the caller's descriptors pass on (bwrap mode).
-    static func reportPipe() throws(SandboxError) -> [Int32] {
-        var ends: [Int32] = [-1, -1]
-        guard sbox_pipe_cloexec(&ends) == 0 else { throw SandboxError("\(SystemError("pipe", errno: errno))") }
-        return ends
-    }
-
-    /// The same, whose read end is non-blocking and sends this process SIGIO when data arrives.
-    static func signallingPipe() throws(SandboxError) -> [Int32] {
-        let ends = try reportPipe()
-        guard sbox_signal_on_input(ends[0]) == 0 else {
-            let error = SystemError("fcntl(O_ASYNC)", errno: errno)
-            close(ends[0]); close(ends[1])
-            throw SandboxError("\(error)")
-        }
-        return ends
-    }
 }

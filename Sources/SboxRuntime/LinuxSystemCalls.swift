@@ -42,6 +42,19 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_setns(fd, type), "setns", path)
     }
 
+    public func makePipe(signalling: Bool) throws(SystemError) -> Pipe {
+        var ends: [Int32] = [-1, -1]
+        try check(sbox_pipe_cloexec(&ends), "pipe")
+        let pipe = Pipe(read: ends[0], write: ends[1])
+        if signalling && sbox_signal_on_input(pipe.read) != 0 {
+            let error = SystemError("fcntl(O_ASYNC)", errno: errno)
+            Glibc.close(pipe.read)
+            Glibc.close(pipe.write)
+            throw error
+        }
+        return pipe
+    }
+
     public func sendReport(_ value: Int32, to pipe: FileDescriptor) {
         var value = value
         _ = Glibc.write(pipe, &value, MemoryLayout<Int32>.size)

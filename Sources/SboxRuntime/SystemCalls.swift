@@ -30,6 +30,9 @@ public protocol SystemCalls: AnyObject {
     func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError)
     /// setns on a namespace descriptor the caller passed (--userns, --userns2, --pidns).
     func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError)
+    /// A pipe between two of sbox's processes, closed on exec; `signalling`: its read end is
+    /// non-blocking and sends this process SIGIO when data arrives.
+    func makePipe(signalling: Bool) throws(SystemError) -> Pipe
     /// One number through a pipe between two processes of the sandbox.
     func sendReport(_ value: Int32, to pipe: FileDescriptor)
     func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32

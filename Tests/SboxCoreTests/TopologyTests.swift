@@ -80,4 +80,16 @@ import Testing
         #expect(try !topology(["--info-fd", "3", "--userns-block-fd", "4", "true"]).programReportsPID)
         #expect(try !topology(["--info-fd", "3", "true"], mode: .bwrap).programReportsPID)
     }
+
+    @Test func explainShowsTheProcesses() throws {
+        let text = PlanDescription.text(try PlanCompiler.compile(try CommandLineParser.parse(["--share-pid", "true"]), host: host))
+        #expect(text.contains("""
+            processes:
+              sbox, outside: forwards signals, returns the program's status
+              init, in the host's PID namespace, created in new user, mount, ipc namespaces: forwards signals, reaps orphans; \
+            creates the network namespace; ends what the program leaves running
+              the program, the init's child: builds the root, locks the mounts in new user, mount, uts, cgroup namespaces, \
+            drops its privileges and runs the command
+            """))
+    }
 }

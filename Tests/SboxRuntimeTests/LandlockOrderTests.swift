@@ -9,12 +9,9 @@ import Glibc
     /// The worker's steps from no_new_privs on, with the kernel's answer to the plan's policy.
     func tail(_ arguments: [ByteString], _ system: RecordingSystemCalls) throws -> [String] {
         let plan = try makePlan(arguments)
-        let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
-        var setup = Setup(plan: plan, mounts: mounts, terminal: nil, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
-        setup.landlock = try LandlockEnforcement.of(plan.landlock, abi: system.landlockVersion)
-        let proc = try system.openDirectory("/proc")
-        try setup.enterNamespaces(proc: proc)
-        _ = try setup.isolate(proc: proc, network: .created)
+        var sandbox = try prepared(plan, system)
+        sandbox.landlock = try LandlockEnforcement.of(plan.landlock, abi: system.landlockVersion)
+        _ = try isolate(sandbox, system, network: .created)
         #expect(system.openDescriptors == [])
         return Array(system.log.drop { $0 != "no_new_privs" })
     }
@@ -82,12 +79,9 @@ import Glibc
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
         let base = try PlanCompiler.compile(try CommandLineParser.parse(["--ro", "/usr", "true"]), host: host)
         let plan = Learning.plan(base: base, host: host, rootEntries: ["usr"])
-        let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
-        var setup = Setup(plan: plan, mounts: mounts, terminal: nil, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
-        setup.learnReport = 42
-        let proc = try system.openDirectory("/proc")
-        try setup.enterNamespaces(proc: proc)
-        _ = try setup.isolate(proc: proc, network: .host)
+        var ends = Worker.Ends()
+        ends.learning = 42
+        _ = try isolate(try prepared(plan, system), system, ends: ends, network: .host)
         let tail = Array(system.log.drop { !$0.hasPrefix("close_range") })
         // The report pipe stays open through close_range; 4321 is the worker's pid in the host's /proc.
         #expect(tail == ["close_range 3- except [42]", "report 4321", "report 3", "seccomp 1 instructions, with a listener"])

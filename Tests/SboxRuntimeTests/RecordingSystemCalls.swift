@@ -64,6 +64,10 @@ final class RecordingSystemCalls: SystemCalls {
     func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError) { let path = path.lossy
         try record("setns \(self.path(of: directory))/\(path) \(type)")
     }
+    func makePipe(signalling: Bool) throws(SystemError) -> Pipe {
+        try record(signalling ? "signalling pipe" : "pipe")
+        return Pipe(read: allocate("pipe", .other), write: allocate("pipe", .other))
+    }
     func sendReport(_ value: Int32, to pipe: FileDescriptor) { log.append("report \(value)") }
     func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32 {
         try record("wait for report")

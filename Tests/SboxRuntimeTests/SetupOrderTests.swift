@@ -14,17 +14,28 @@ func makePlan(_ arguments: [ByteString]) throws -> Plan {
     return plan
 }
 
-/// What the sandbox does to itself: the first process's part, then the worker's.
-func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil, network: Network.Setup? = nil) throws -> ByteString {
+/// The sandbox as the supervisor prepared it, with an allow-all filter.
+func prepared(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil) throws -> Prepared {
     let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
-    let setup = Setup(plan: plan, mounts: mounts, terminal: terminal, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000), system: system)
+    return Prepared(plan: plan, mounts: mounts, console: terminal, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000))
+}
+
+/// What the sandbox does to itself: the first process's part, then the worker's.
+func isolate(_ prepared: Prepared, _ system: RecordingSystemCalls, ends: Worker.Ends = Worker.Ends(),
+             network: Network.Setup? = nil) throws -> ByteString {
     let proc = try system.openDirectory("/proc")
-    try setup.enterNamespaces(proc: proc)
-    return try setup.isolate(proc: proc, network: network ?? (plan.namespaces.contains(.net) ? .created : .host))
+    let channels = Channels(lifeline: Pipe(read: 90, write: 91))
+    try FirstProcess(prepared: prepared, channels: channels, system: system).enterNamespaces(proc: proc)
+    var worker = Worker(prepared: prepared, system: system)
+    worker.ends = ends
+    return try worker.isolate(proc: proc, network: network ?? (prepared.plan.namespaces.contains(.net) ? .created : .host))
+}
+
+func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil, network: Network.Setup? = nil) throws -> ByteString {
+    try isolate(try prepared(plan, system, terminal: terminal), system, network: network)
 }
 
 let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP | SBOX_CLONE_NEWNET
-func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mounts: [], terminal: nil, filter: [], system: system) }
 
 @Suite struct SetupOrderTests {
     @Test func theWholeSequenceInOrder() throws {
@@ -70,9 +81,9 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
     @Test func theWorkerJoinsTheNetworkNamespaceTheInitCreatedBeforeTheLock() throws {
         let system = RecordingSystemCalls()
         let plan = try makePlan(["--tmpfs", "/tmp"])
-        #expect(setup(plan, system).initCreatesNetwork)
-        #expect(setup(plan, system).cloneFlags & SBOX_CLONE_NEWNET == 0)
-        #expect(setup(plan, system).lockFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP)
+        #expect(plan.topology.network == .initProcess)
+        #expect(plan.topology.firstProcess.cloneFlags & SBOX_CLONE_NEWNET == 0)
+        #expect(plan.topology.lock?.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP)
         _ = try isolate(plan, system, network: .fromInit(7))
         let builtRoot = try #require(system.log.lastIndex(of: "umask 22"))
         let tail = Array(system.log[(builtRoot + 1)...].prefix(3))
@@ -81,23 +92,12 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         #expect(!system.log.contains("loopback up"))
     }
 
-    @Test func theInitWaitsForTheLockedMountsOnlyWhenItJoinsThemOrHoldsLocks() throws {
-        let system = RecordingSystemCalls()
-        var early = setup(try makePlan([]), system)
-        early.endedReport = 5
-        #expect(!early.initJoinsLockedMounts)
-        #expect(setup(try makePlan([]), system).initJoinsLockedMounts)
-        var locks = setup(try makePlan(["--lock-file", "/run/lock"]), system)
-        locks.endedReport = 5
-        #expect(locks.initWaitsForMounts && !locks.initJoinsLockedMounts)
-        #expect(!setup(try makePlan(["--as-pid-1"]), system).initWaitsForMounts)
-    }
-
     @Test func theWorkerReportsItsLockedMountsToTheInitRightAfterTheLock() throws {
         let system = RecordingSystemCalls()
         let plan = try makePlan([])
-        let proc = try system.openDirectory("/proc")
-        _ = try setup(plan, system).isolate(proc: proc, network: .host, lockReport: 9)
+        var ends = Worker.Ends()
+        ends.mountsLocked = 9
+        _ = try isolate(try prepared(plan, system), system, ends: ends, network: .host)
         let lock = try #require(system.log.firstIndex { $0.hasPrefix("unshare") })
         #expect(Array(system.log[(lock + 1)...].prefix(3)) == [
             "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1", "report 4321",
@@ -126,11 +126,11 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let system = RecordingSystemCalls()
         for arguments: [ByteString] in [["--as-pid-1"], ["--cap-add", "NET_RAW"]] {
             let plan = try makePlan(arguments)
-            #expect(!setup(plan, system).initCreatesNetwork)
-            #expect(setup(plan, system).lockFlags & SBOX_CLONE_NEWNET != 0)
+            #expect(plan.topology.network != .initProcess)
+            #expect(plan.topology.lock.map { $0.cloneFlags & SBOX_CLONE_NEWNET != 0 } == true)
         }
-        #expect(setup(try makePlan(["--share-net", "--share-uts", "--share-cgroup"]), system).lockFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)
-        #expect(setup(try makePlan([]), system).cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWPID | SBOX_CLONE_NEWIPC)
+        #expect(try makePlan(["--share-net", "--share-uts", "--share-cgroup"]).topology.lock?.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)
+        #expect(try makePlan([]).topology.firstProcess.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWPID | SBOX_CLONE_NEWIPC)
     }
 
     @Test func sharedNamespacesSkipTheirSteps() throws {
@@ -206,11 +206,10 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let plan = try PlanCompiler.compile(invocation, host: host, mode: .bwrap)
         #expect(plan.namespaces == [.user, .mount, .net] && !plan.newSession && !plan.dieWithParent && !plan.readOnlyRoot)
         #expect(plan.withoutSeccomp && !plan.lockMounts && plan.mounts.count == 3)
-        let setup = Setup(plan: plan, mounts: plan.mounts, terminal: nil, filter: [], data: [.init(descriptor: 7, bytes: [1, 2]), .init(descriptor: 8, bytes: [3])], system: system)
-        #expect(setup.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWNET)
-        let proc = try system.openDirectory("/proc")
-        try setup.enterNamespaces(proc: proc)
-        _ = try setup.isolate(proc: proc, network: .created)
+        let data: [RootBuilder.DataFile] = [.init(descriptor: 7, bytes: [1, 2]), .init(descriptor: 8, bytes: [3])]
+        let sandbox = Prepared(plan: plan, mounts: plan.mounts, console: nil, filter: [], data: data)
+        #expect(plan.topology.firstProcess.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWNET)
+        _ = try isolate(sandbox, system, network: .created)
         #expect(!system.log.contains("setsid"))
         #expect(!system.log.contains { $0.hasPrefix("unshare") || $0 == "setattr / ro" })
         #expect(system.log.contains("move_mount /oldroot/usr -> /usr"))  // a relative destination, from the root
@@ -358,15 +357,16 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let system = RecordingSystemCalls()
         let sources = try RootBuilder.descriptorSources(plan.mounts, system: system)
         #expect(sources.map(\.path) == ["/proc/self/fd/5"])
-        var setup = Setup(plan: plan, mounts: try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system), terminal: nil, filter: [], system: system)
-        setup.descriptorSources = sources
+        var sandbox = try prepared(plan, system)
+        sandbox.descriptorSources = sources
         let proc = try system.openDirectory("/proc")
-        _ = try setup.isolate(proc: proc, network: .created)  // the same file: bound
+        _ = try Worker(prepared: sandbox, system: system).isolate(proc: proc, network: .created)  // the same file: bound
         #expect(system.log.contains("move_mount /oldroot/proc/self/fd/5 -> /x"))
         system.identities[5] = FileIdentity(device: 1, inode: 2)  // the descriptor's directory, renamed away meanwhile
-        setup.descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
-        #expect(throws: SandboxError("--bind-fd 5 /x: binding /oldroot/proc/self/fd/5: not the directory the descriptor was opened on (it was renamed or replaced): Stale file handle")) {
-            _ = try setup.isolate(proc: proc, network: .created)
+        sandbox.descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
+        #expect(throws: SandboxError("--bind-fd 5 /x: binding /oldroot/proc/self/fd/5: not the directory the descriptor was opened on "
+                                     + "(it was renamed or replaced): Stale file handle")) {
+            _ = try Worker(prepared: sandbox, system: system).isolate(proc: proc, network: .created)
         }
     }
 
@@ -419,13 +419,9 @@ func setup(_ plan: Plan, _ system: SystemCalls) -> Setup { Setup(plan: plan, mou
         let system = RecordingSystemCalls()
         var plan = try makePlan(["--ro-bind", "/usr", "/usr"])
         plan.relayedDescriptors = [0, 2]
-        let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
-        var setup = Setup(plan: plan, mounts: mounts, terminal: "/dev/pts/9", filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000),
-                          system: system)
-        setup.terminalSlave = 7
-        let proc = try system.openDirectory("/proc")
-        try setup.enterNamespaces(proc: proc)
-        _ = try setup.isolate(proc: proc, network: .created)
+        var ends = Worker.Ends()
+        ends.terminal = 7
+        _ = try isolate(try prepared(plan, system, terminal: "/dev/pts/9"), system, ends: ends, network: .created)
         let terminal = try #require(system.log.firstIndex(of: "terminal 7 on 0,2 foreground"))
         let closing = try #require(system.log.firstIndex { $0.hasPrefix("close_range") })
         let filter = try #require(system.log.firstIndex { $0.hasPrefix("seccomp") })

@@ -19,10 +19,11 @@ bwrap_run() {
     [[ $impl == real-0.11 ]] && exe=$BWRAP_011
     (
         [[ -n ${FDS:-} ]] && eval "exec $FDS"
-        as_user timeout -k 5 "$TIMEOUT" "$exe" "$@" <"${RUN_STDIN:-/dev/null}" >"$CT/.out" 2>"$CT/.err"
+        as_user timeout -k 5 "$TIMEOUT" "$exe" "$@" <"${RUN_STDIN:-/dev/null}" >"$CT/.out-$impl" 2>"$CT/.err-$impl"
     )
     RC=$?
-    OUT=$(<"$CT/.out"); ERR=$(<"$CT/.err")
+    # Files of each implementation's own: a program bwrap killed late (--lock-file) may still write.
+    OUT=$(<"$CT/.out-$impl"); ERR=$(<"$CT/.err-$impl")
     printf '$ [%s] bwrap %s\n  rc=%s\n  out: %s\n  err: %s\n' "$impl" "$*" "$RC" "$(oneline "$OUT")" "$(oneline "$ERR")"
 }
 

@@ -1,0 +1,77 @@
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// sbox itself, outside the sandbox once it has cloned the first process: it forwards signals,
+/// relays the terminal, answers sbox learn's listener, ends the sandbox at --timeout, reports the
+/// status (--info-fd, --json-status-fd) and returns the program's.
+struct Supervisor {
+    let plan: Plan
+    /// Its ends of the pipes (`Channels.keepSupervisorEnds` closed the others).
+    let channels: Channels
+    let system: SystemCalls
+
+    /// Until the sandbox whose first process is `pid` has ended: its exit status.
+    func wait(for pid: Int32, learner: Learner?) -> Int32 {
+        var wait = SandboxWait(pid: pid, timeout: plan.timeoutMilliseconds, ended: channels.ended?.read)
+        var endedEarly: Int32?
+        if let programPID = channels.programPID, let answer = channels.programAnswer {
+            // Nothing arrives if the setup failed before the lock: then there is no program to report.
+            switch wait.report(from: programPID.read) {
+            case .value(let programPID) where programPID > 0:
+                StatusReport.started(programPID, plan: plan)
+                system.sendReport(1, to: answer.write)
+            case .ended(let status): endedEarly = status
+            default: break
+            }
+            system.close(programPID.read)
+            system.close(answer.write)
+        } else {
+            StatusReport.started(pid, plan: plan)
+        }
+        var relay = channels.terminal.map { TerminalRelay(master: $0.master, relayed: plan.relayedDescriptors) }
+        var (status, timedOut) = endedEarly.map { ($0, wait.timedOut) }
+            ?? Self.serve(&wait, relay: &relay, stops: channels.stops?.read, learner: learner, report: channels.learning?.read ?? -1)
+        if let terminal = channels.terminal { system.close(terminal.master) }
+        if timedOut {
+            let limit = plan.timeoutMilliseconds ?? 0
+            Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
+            status = ExitStatus.timedOut
+        }
+        return status
+    }
+
+    /// Until the sandbox ends: the terminal relay, sbox learn's listener, or only the signals.
+    static func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?, learner: Learner?,
+                      report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
+        var listener: FileDescriptor?
+        if let learner {
+            switch learner.takeListener(&wait, report: report) {
+            case .taken(let fd): listener = fd
+            case .ended(let status, let timedOut): return (status, timedOut)
+            case .none: break
+            }
+        }
+        defer { if let listener { close(listener) } }
+        if relay != nil {
+            return relay!.run(&wait, stops: stops, service: listener.map { fd in (fd, { learner?.answer(fd) }) })
+        }
+        if let learner, let listener { return learner.serve(listener, &wait) }
+        return wait.finish()
+    }
+
+    /// Says which --rlimit-* killed the program, where its signal tells.
+    /// (No array of tuples: its generic metadata would be built at every run.)
+    func explainLimit(_ status: Int32) {
+        if status == 128 + SIGSEGV, let limit = plan.resourceLimits.first(where: { $0.kind == .addressSpace && $0.value != nil }) {
+            Diagnostics.error("the program was killed by SIGSEGV: it may have run out of address space (\(limit.origin))")
+            return
+        }
+        guard !plan.resourceLimits.isEmpty, status == 128 + SIGXCPU || status == 128 + SIGXFSZ else { return }
+        let cpu = status == 128 + SIGXCPU
+        guard let limit = plan.resourceLimits.first(where: { $0.kind == (cpu ? .cpuSeconds : .fileSize) }) else { return }
+        let what = cpu ? "used up its CPU time" : "wrote a file beyond its size limit"
+        Diagnostics.error("the program \(what) (\(limit.origin)) and was killed by SIG\(cpu ? "XCPU" : "XFSZ")")
+    }
+}
