@@ -86,35 +86,6 @@ int sbox_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }
 
-int sbox_exec(const char *file, char *const argv[], char *const envp[], const char *search_path) {
-    if (strchr(file, '/') != NULL) {
-        execve(file, argv, envp);
-        return errno;
-    }
-    if (search_path == NULL) search_path = "/bin:/usr/bin";
-    size_t file_length = strlen(file);
-    int saved = ENOENT;
-    for (const char *dir = search_path;; dir++) {
-        const char *end = strchrnul(dir, ':');
-        size_t dir_length = (size_t)(end - dir);
-        char candidate[dir_length + file_length + 3];
-        if (dir_length == 0) {
-            candidate[0] = '.';  // an empty entry means the current directory
-            dir_length = 1;
-        } else {
-            memcpy(candidate, dir, dir_length);
-        }
-        candidate[dir_length] = '/';
-        memcpy(candidate + dir_length + 1, file, file_length + 1);
-        execve(candidate, argv, envp);
-        // As execvp: remember that a file existed but could not be run; keep looking past missing ones.
-        if (errno == EACCES) saved = EACCES;
-        else if (errno != ENOENT && errno != ENOTDIR) return errno;
-        if (*end == '\0') return saved;
-        dir = end;
-    }
-}
-
 int sbox_loopback_up(void) {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;

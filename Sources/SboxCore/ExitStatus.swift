@@ -8,8 +8,6 @@ public enum ExitStatus {
     public static let cannotExecute: Int32 = 126
     /// The command was not found.
     public static let notFound: Int32 = 127
-    /// A program killed by signal N exits with 128+N.
-    public static func killed(by signal: Int32) -> Int32 { 128 + signal }
 }
 
 /// A problem with what the user asked for, found before anything runs.

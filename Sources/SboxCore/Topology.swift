@@ -52,7 +52,8 @@ public struct Topology: Equatable, Sendable {
         // With the lock: user and mount (the root is built there), PID (the init is its PID 1) and IPC
         // (--mqueue mounts the sandbox's own during the build) come with the first process; UTS, cgroup
         // and the network with the lock, whose user namespace then owns them.
-        firstProcess = plan.lockMounts ? cloned.intersection([.user, .pid, .ipc]).union(.mount) : cloned
+        // The mount namespace is always new: the root is built in it.
+        firstProcess = (plan.lockMounts ? cloned.intersection([.user, .pid, .ipc]) : cloned).union(.mount)
         let initBuildsNetwork = plan.lockMounts && needsInit && plan.capabilities.isEmpty && plan.namespaces.contains(.net)
         if !plan.namespaces.contains(.net) {
             network = .host

@@ -19,7 +19,7 @@ enum Descendants {
             let children = self.children(proc: proc)
             guard !children.isEmpty else { return }
             for child in children { kill(child, SIGKILL) }
-            for child in children { while waitpid(child, nil, __WALL) < 0 && errno == EINTR {} }
+            for child in children { _ = retryingIfInterrupted { waitpid(child, nil, __WALL) } }
         }
     }
 

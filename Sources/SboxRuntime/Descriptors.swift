@@ -12,8 +12,7 @@ public enum Descriptors {
         var failure: Int32 = 0
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16384) { buffer in
             while bytes.count <= limit {
-                let count = read(fd, buffer.baseAddress, buffer.count)
-                if count < 0 && errno == EINTR { continue }
+                let count = retryingIfInterrupted { read(fd, buffer.baseAddress, buffer.count) }
                 if count < 0 { failure = errno }
                 if count <= 0 { break }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))

@@ -28,8 +28,7 @@ public enum Diagnostics {
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
+                let n = retryingIfInterrupted { Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset) }
                 if n <= 0 { return }
                 offset += n
             }

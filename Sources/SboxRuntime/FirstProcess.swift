@@ -73,7 +73,7 @@ struct FirstProcess {
     private func enterNewPIDNamespace() throws(SandboxError) {
         var child: Int32 = 0
         try step("creating a PID namespace inside the one given with --pidns") { () throws(SystemError) in
-            try system.unshare(SBOX_CLONE_NEWPID)
+            try system.unshare(.pid)
             child = try system.fork()
         }
         guard child != 0 else { return }

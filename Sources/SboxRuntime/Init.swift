@@ -27,7 +27,7 @@ enum Init {
         // exit by about 0.1 ms (unless the init reports the status early: then sbox does not ask).
         // This only saves time: if the worker is already gone, the init stays.
         if joinsMounts && worker > 0 {
-            try? system.joinNamespace(ByteString("\(worker)/ns/mnt"), in: proc, type: SBOX_CLONE_NEWNS)
+            try? system.joinNamespace(ByteString("\(worker)/ns/mnt"), in: proc, type: .mount)
         }
         var kept: [FileDescriptor] = []
         var what = "dropping the init's privileges"
@@ -65,7 +65,7 @@ enum Init {
         // process has the init's id, which kill needs without CAP_KILL, and dies with sbox.)
         if let ended, getpid() == 1 {
             kill(-1, SIGKILL)
-            while waitpid(-1, nil, __WALL) > 0 || errno == EINTR {}
+            while retryingIfInterrupted({ waitpid(-1, nil, __WALL) }) > 0 {}
             for fd in kept where fd != ended { system.close(fd) }
             system.sendReport(status, to: ended)
         }

@@ -22,24 +22,24 @@ public final class LinuxSystemCalls: SystemCalls {
         return ByteString(cString: resolved)
     }
 
-    public func clone(namespaces flags: Int32) throws(SystemError) -> Int32 {
-        let pid = sbox_clone(UInt(UInt32(bitPattern: flags)))
+    public func clone(namespaces: Namespaces) throws(SystemError) -> Int32 {
+        let pid = sbox_clone(UInt(UInt32(bitPattern: namespaces.cloneFlags)))
         guard pid >= 0 else { throw SystemError("clone", errno: errno) }
         return pid
     }
 
-    public func unshare(_ flags: Int32) throws(SystemError) {
-        try check(sbox_unshare(flags), "unshare")
+    public func unshare(_ namespaces: Namespaces) throws(SystemError) {
+        try check(sbox_unshare(namespaces.cloneFlags), "unshare")
     }
 
-    public func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError) {
-        try check(sbox_setns(descriptor, type), "setns on descriptor \(descriptor)")
+    public func joinNamespace(descriptor: FileDescriptor, type: Namespaces) throws(SystemError) {
+        try check(sbox_setns(descriptor, type.cloneFlags), "setns on descriptor \(descriptor)")
     }
 
-    public func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError) {
+    public func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Namespaces) throws(SystemError) {
         let fd = try descriptor(path.withCString { Glibc.openat(directory, $0, O_RDONLY | O_CLOEXEC) }, "open", path)
         defer { Glibc.close(fd) }
-        try check(sbox_setns(fd, type), "setns", path)
+        try check(sbox_setns(fd, type.cloneFlags), "setns", path)
     }
 
     public func makePipe(signalling: Bool) throws(SystemError) -> Pipe {
@@ -62,12 +62,9 @@ public final class LinuxSystemCalls: SystemCalls {
 
     public func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32 {
         var value: Int32 = 0
-        while true {
-            let count = Glibc.read(pipe, &value, MemoryLayout<Int32>.size)
-            if count == MemoryLayout<Int32>.size { return value }
-            if count < 0 && errno == EINTR { continue }
-            throw SystemError("waiting for the init", errno: count < 0 ? errno : EPIPE)
-        }
+        let count = retryingIfInterrupted { Glibc.read(pipe, &value, MemoryLayout<Int32>.size) }
+        if count == MemoryLayout<Int32>.size { return value }
+        throw SystemError("waiting for the init", errno: count < 0 ? errno : EPIPE)
     }
 
     public func writeFile(_ path: ByteString, in directory: FileDescriptor?, contents: String) throws(SystemError) {
@@ -167,8 +164,7 @@ public final class LinuxSystemCalls: SystemCalls {
         defer { Glibc.close(fd) }
         var offset = 0
         while offset < contents.count {
-            let written = contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
+            let written = retryingIfInterrupted { contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) } }
             guard written > 0 else { throw SystemError("writing", path: name, errno: errno) }
             offset += written
         }
@@ -186,8 +182,8 @@ public final class LinuxSystemCalls: SystemCalls {
     public func waitForData(on descriptor: FileDescriptor) throws(SystemError) {
         defer { Glibc.close(descriptor) }
         var byte: UInt8 = 0
-        while Glibc.read(descriptor, &byte, 1) < 0 {
-            guard errno == EINTR else { throw SystemError("waiting on descriptor \(descriptor)", errno: errno) }
+        guard retryingIfInterrupted({ Glibc.read(descriptor, &byte, 1) }) >= 0 else {
+            throw SystemError("waiting on descriptor \(descriptor)", errno: errno)
         }
     }
 
@@ -389,7 +385,7 @@ public final class LinuxSystemCalls: SystemCalls {
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    public func newMount(_ filesystem: String, options: [ByteString], attributes: UInt64) throws(SystemError) -> FileDescriptor {
+    public func newMount(_ filesystem: String, options: [ByteString], attributes: MountAttributes) throws(SystemError) -> FileDescriptor {
         let context = try descriptor(sbox_fsopen(filesystem, UInt32(SBOX_FSOPEN_CLOEXEC)), "fsopen", ByteString(filesystem))
         defer { Glibc.close(context) }
         for option in options {
@@ -403,12 +399,12 @@ public final class LinuxSystemCalls: SystemCalls {
             try check(rc, "setting option \(option) of", ByteString(filesystem))
         }
         try check(sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_CMD_CREATE), nil, nil), "creating a file system of type", ByteString(filesystem))
-        return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes)), "fsmount", ByteString(filesystem))
+        return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes.rawValue)), "fsmount", ByteString(filesystem))
     }
 
-    public func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError) {
+    public func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes, recursive: Bool) throws(SystemError) {
         let flags = UInt32(SBOX_AT_EMPTY_PATH | (recursive ? SBOX_AT_RECURSIVE : 0))
-        try check(sbox_mount_setattr(mount, "", flags, attributes, 0), "mount_setattr")
+        try check(sbox_mount_setattr(mount, "", flags, attributes.rawValue, 0), "mount_setattr")
     }
 
     public func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
@@ -426,12 +422,21 @@ public final class LinuxSystemCalls: SystemCalls {
 
     public func execute(_ file: ByteString, arguments: [ByteString], environment: [ByteString]) -> Int32 {
         let argv = Self.cStrings(arguments), envp = Self.cStrings(environment)
-        // The program's PATH, from its own environment (the last, as getenv finds it once exec is done).
-        let path = environment.last(where: { $0.hasPrefix("PATH=") })
-        return file.withCString { file in
-            guard let path else { return sbox_exec(file, argv, envp, nil) }
-            return path.withCString { sbox_exec(file, argv, envp, $0 + 5) }
+        func run(_ path: ByteString) -> Int32 {
+            _ = path.withCString { Glibc.execve($0, argv, envp) }
+            return errno
         }
+        if file.contains(UInt8(ascii: "/")) { return run(file) }
+        // As execvp, in the program's PATH, from its own environment (the last, as getenv finds it
+        // once exec is done); an empty entry is the current directory.
+        let search = environment.last(where: { $0.hasPrefix("PATH=") })?.dropFirst(5) ?? "/bin:/usr/bin"
+        var failure = ENOENT
+        for directory in search.split(separator: UInt8(ascii: ":")) {
+            let error = run((directory.isEmpty ? "." : directory) + "/" + file)
+            // A file that existed but could not be run is remembered; missing ones are passed.
+            if error == EACCES { failure = EACCES } else if error != ENOENT && error != ENOTDIR { return error }
+        }
+        return failure
     }
 
     /// A NULL-terminated C array of copies of `strings`, their bytes as they are, for execve. It is

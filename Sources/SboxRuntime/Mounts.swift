@@ -184,7 +184,7 @@ struct RootBuilder {
 
         do {
             // The empty root is read-only; what covers it (--bind / /, --tmpfs /) keeps its own mode.
-            if readOnlyRoot && rootCover == nil { try system.setMountAttributes(root, MountAttribute.readOnly, recursive: false) }
+            if readOnlyRoot && rootCover == nil { try system.setMountAttributes(root, .readOnly, recursive: false) }
             try system.changeDirectory(Self.newRoot)
             // pivot_root(".", ".") stacks the staging root, with the host's root still under it, on top of
             // the new one: one lazy unmount detaches both and leaves the new root.
@@ -226,25 +226,25 @@ struct RootBuilder {
         let parents = mode == .bwrap ? Self.parentMode(of: step) : 0o755
         switch step {
         case .bind(let source, let destination, let mode, _):
-            var attributes = MountAttribute.noSetuid
-            if mode != .devices { attributes |= MountAttribute.noDevices }
-            if mode == .readOnly { attributes |= MountAttribute.readOnly }
+            var attributes: MountAttributes = [.noSetuid]
+            if mode != .devices { attributes.insert(.noDevices) }
+            if mode == .readOnly { attributes.insert(.readOnly) }
             let expected = descriptorSources.first { $0.path == source }?.identity
             try bind(Self.hostPath(source), at: destination, in: root, attributes: attributes, expected: expected)
         case .remountReadOnly(let path):
             try withOpened(path, in: root) { target throws(SystemError) in
-                try system.setMountAttributes(target, MountAttribute.readOnly, recursive: false)
+                try system.setMountAttributes(target, .readOnly, recursive: false)
             }
         case .tmpfs(let path, let permissions, let size):
             var options = [ByteString("mode=" + Self.octal(permissions))]
             if let size { options.append(ByteString("size=" + String(size))) }
-            try mountNew("tmpfs", options: options, attributes: MountAttribute.noSetuid | MountAttribute.noDevices, at: path, in: root, parents: parents)
+            try mountNew("tmpfs", options: options, attributes: [.noSetuid, .noDevices], at: path, in: root, parents: parents)
         case .proc(let path):
             try mountProc(at: path, in: root, ownPIDNamespace: namespaces.contains(.pid))
         case .dev(let path):
             try mountDev(at: path, in: root, terminal: terminal)
         case .mqueue(let path):
-            try mountNew("mqueue", options: [], attributes: MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec, at: path, in: root)
+            try mountNew("mqueue", options: [], attributes: [.noSetuid, .noDevices, .noExec], at: path, in: root)
         case .directory(let path, let permissions):
             system.close(try ensureDirectory(path, in: root, permissions: permissions, parents: parents))
         case .symlink(let target, let path):
@@ -272,8 +272,8 @@ struct RootBuilder {
                 defer { system.close(staging) }
                 try system.writeFile(name, in: staging, permissions: permissions, contents: contents)
             }
-            var attributes = MountAttribute.noSetuid | MountAttribute.noDevices
-            if bind == .readOnly { attributes |= MountAttribute.readOnly }
+            var attributes: MountAttributes = [.noSetuid, .noDevices]
+            if bind == .readOnly { attributes.insert(.readOnly) }
             try self.bind("/" + name, at: path, in: root, attributes: attributes, parents: parents)
         }
     }
@@ -282,7 +282,7 @@ struct RootBuilder {
 
     /// A recursive copy of `source`, made read-only/nosuid/nodev before it is attached, so there is
     /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
-    private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor, attributes: UInt64,
+    private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor, attributes: MountAttributes,
                       expected: FileIdentity? = nil, parents: UInt32 = 0o755) throws(SystemError) {
         let tree = try system.cloneMountTree(source, in: nil)
         defer { system.close(tree) }
@@ -297,7 +297,7 @@ struct RootBuilder {
         try system.moveMount(tree, onto: target)
     }
 
-    private func mountNew(_ filesystem: String, options: [ByteString], attributes: UInt64, at path: ByteString, in root: FileDescriptor,
+    private func mountNew(_ filesystem: String, options: [ByteString], attributes: MountAttributes, at path: ByteString, in root: FileDescriptor,
                           parents: UInt32 = 0o755) throws(SystemError) {
         let mount = try system.newMount(filesystem, options: options, attributes: attributes)
         defer { system.close(mount) }
@@ -307,7 +307,7 @@ struct RootBuilder {
     }
 
     private func mountProc(at path: ByteString, in root: FileDescriptor, ownPIDNamespace: Bool) throws(SystemError) {
-        let attributes = MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec
+        let attributes: MountAttributes = [.noSetuid, .noDevices, .noExec]
         if ownPIDNamespace {
             try mountNew("proc", options: [], attributes: attributes, at: path, in: root)
         } else {
@@ -326,7 +326,7 @@ struct RootBuilder {
                 continue  // not in this kernel (sysrq-trigger without CONFIG_MAGIC_SYSRQ)
             }
             defer { system.close(cover) }
-            try system.setMountAttributes(cover, attributes | MountAttribute.readOnly, recursive: true)
+            try system.setMountAttributes(cover, attributes.union(.readOnly), recursive: true)
             try withOpened(path.appending(name), in: root) { target throws(SystemError) in try system.moveMount(cover, onto: target) }
         }
     }
@@ -334,7 +334,7 @@ struct RootBuilder {
     /// A tmpfs with the host's harmless device nodes, the usual links, devpts and shm, as bwrap's --dev.
     private func mountDev(at path: ByteString, in root: FileDescriptor, terminal: ByteString?) throws(SystemError) {
         // Device nodes are bind mounts of the host's: their own mounts, not this tmpfs, decide access.
-        try mountNew("tmpfs", options: ["mode=0755"], attributes: MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec,
+        try mountNew("tmpfs", options: ["mode=0755"], attributes: [.noSetuid, .noDevices, .noExec],
                      at: path, in: root)
         let dev = try system.open(path, in: root)
         defer { system.close(dev) }
@@ -349,7 +349,7 @@ struct RootBuilder {
             try bindDeviceNode(system.cloneMountTree(Self.hostPath(terminal), in: nil), named: "console", in: dev)
         }
         // The nodes are their own mounts: nosuid and noexec for all at once, before anything runs.
-        try system.setMountAttributes(dev, MountAttribute.noSetuid | MountAttribute.noExec, recursive: true)
+        try system.setMountAttributes(dev, [.noSetuid, .noExec], recursive: true)
         try system.makeSymlink("stdin", in: dev, target: "/proc/self/fd/0")
         try system.makeSymlink("stdout", in: dev, target: "/proc/self/fd/1")
         try system.makeSymlink("stderr", in: dev, target: "/proc/self/fd/2")
@@ -358,7 +358,7 @@ struct RootBuilder {
         try system.makeSymlink("ptmx", in: dev, target: MountStep.terminalDirectory.appending("ptmx"))
         try system.makeDirectory(MountStep.sharedMemory, in: dev, permissions: 0o755)
         try mountNew("devpts", options: ["newinstance", "ptmxmode=0666", "mode=620"],
-                     attributes: MountAttribute.noSetuid | MountAttribute.noExec, at: path.appending(MountStep.terminalDirectory), in: root)
+                     attributes: [.noSetuid, .noExec], at: path.appending(MountStep.terminalDirectory), in: root)
     }
 
     /// A host device node (a copy of its mount) on a new, empty file of the fresh /dev tmpfs:
@@ -386,7 +386,7 @@ struct RootBuilder {
         var lower: ByteString = "lowerdir="
         for (index, layer) in layers.reversed().enumerated() { lower += (index == 0 ? "" : ":") + escaped(layer) }
         var options: [ByteString] = [lower, "userxattr"]
-        var attributes = MountAttribute.noSetuid | MountAttribute.noDevices
+        var attributes: MountAttributes = [.noSetuid, .noDevices]
         switch writes {
         case .host(let upper, let work):
             options += ["upperdir=" + escaped(upper), "workdir=" + escaped(work)]
@@ -398,7 +398,7 @@ struct RootBuilder {
             try system.makeDirectory(work, permissions: 0o755)
             options += ["upperdir=" + upper, "workdir=" + work]
         case .refused:
-            attributes |= MountAttribute.readOnly
+            attributes.insert(.readOnly)
         }
         try mountNew("overlay", options: options, attributes: attributes, at: path, in: root)
     }
@@ -412,7 +412,7 @@ struct RootBuilder {
             return  // nothing there to hide
         }
         defer { system.close(target) }
-        let attributes = MountAttribute.readOnly | MountAttribute.noSetuid | MountAttribute.noDevices | MountAttribute.noExec
+        let attributes: MountAttributes = [.readOnly, .noSetuid, .noDevices, .noExec]
         // An empty directory or file of the staging root ("/" until the new root is entered), bound
         // read-only: cheaper than a tmpfs of its own for each hidden directory.
         let directory = try system.kind(of: target) == .directory

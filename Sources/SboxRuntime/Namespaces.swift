@@ -5,10 +5,11 @@ import Glibc
 #endif
 
 extension Namespaces {
-    /// clone(2) flags for the namespaces that are new. The mount namespace always is.
+    /// clone(2), unshare(2) and setns(2) flags for these namespaces.
     var cloneFlags: Int32 {
-        var flags = SBOX_CLONE_NEWNS
-        if contains(.user) { flags |= SBOX_CLONE_NEWUSER }  // all but --userns, which joins one
+        var flags: Int32 = 0
+        if contains(.mount) { flags |= SBOX_CLONE_NEWNS }
+        if contains(.user) { flags |= SBOX_CLONE_NEWUSER }
         if contains(.pid) { flags |= SBOX_CLONE_NEWPID }
         if contains(.ipc) { flags |= SBOX_CLONE_NEWIPC }
         if contains(.uts) { flags |= SBOX_CLONE_NEWUTS }

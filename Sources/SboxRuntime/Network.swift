@@ -26,7 +26,7 @@ enum Network {
     static func create(proc: FileDescriptor, reportingTo pipe: FileDescriptor, system: SystemCalls) {
         let report: Int32
         do throws(SystemError) {
-            try system.unshare(SBOX_CLONE_NEWNET)
+            try system.unshare(.net)
             try system.bringUpLoopback()
             guard let link = system.readSymlink("self", in: proc), let pid = Int32(link.lossy) else {
                 throw SystemError("readlink", path: "/proc/self", errno: ENOENT)
@@ -44,7 +44,7 @@ enum Network {
         let report = try system.receiveReport(from: pipe)
         system.close(pipe)
         guard report > 0 else { throw SystemError("creating it", errno: -report) }
-        try system.joinNamespace(ByteString("\(report)/ns/net"), in: proc, type: SBOX_CLONE_NEWNET)
+        try system.joinNamespace(ByteString("\(report)/ns/net"), in: proc, type: .net)
     }
 
     /// In the worker, after the mount lock, when the namespace was created with it.

@@ -32,7 +32,7 @@ public enum Sandbox {
             do { try Descendants.adopt() } catch { throw SandboxError("\(error)") }
         }
         let pid: Int32
-        do { pid = try system.clone(namespaces: prepared.topology.firstProcess.cloneFlags) } catch {
+        do { pid = try system.clone(namespaces: prepared.topology.firstProcess) } catch {
             throw SandboxError(UserNamespaceDiagnosis.explain(error))
         }
         if pid == 0 {
@@ -58,13 +58,13 @@ public enum Sandbox {
     /// --pidns: the sandbox's processes are created in the joined PID namespace, or in a new one inside it.
     static func joinCallersNamespaces(_ plan: Plan, system: SystemCalls) throws(SandboxError) {
         if let fd = plan.joinedUserNamespace {
-            do { try system.joinNamespace(descriptor: fd, type: SBOX_CLONE_NEWUSER) } catch {
+            do { try system.joinNamespace(descriptor: fd, type: .user) } catch {
                 let hint = error.errno == EINVAL ? " (it might not be a descendant of the current user namespace)" : ""
                 throw SandboxError("--userns \(fd): joining the user namespace: \(error.reason)\(hint)")
             }
         }
         if let fd = plan.joinedPIDNamespace {
-            do { try system.joinNamespace(descriptor: fd, type: SBOX_CLONE_NEWPID) } catch {
+            do { try system.joinNamespace(descriptor: fd, type: .pid) } catch {
                 throw SandboxError("--pidns \(fd): joining the PID namespace: \(error.reason)")
             }
         }

@@ -24,12 +24,13 @@ public protocol SystemCalls: AnyObject {
     func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString
 
     // Namespaces and identity.
-    func clone(namespaces flags: Int32) throws(SystemError) -> Int32
-    func unshare(_ flags: Int32) throws(SystemError)
-    /// Joins the namespace at `path` (relative to `directory`, a /proc), of type `type` (CLONE_NEW*).
-    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError)
+    /// A child process in new `namespaces` (fork-like: 0 in the child, its pid in the parent).
+    func clone(namespaces: Namespaces) throws(SystemError) -> Int32
+    func unshare(_ namespaces: Namespaces) throws(SystemError)
+    /// Joins the namespace at `path` (relative to `directory`, a /proc), of the one kind `type`.
+    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Namespaces) throws(SystemError)
     /// setns on a namespace descriptor the caller passed (--userns, --userns2, --pidns).
-    func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError)
+    func joinNamespace(descriptor: FileDescriptor, type: Namespaces) throws(SystemError)
     /// A pipe between two of sbox's processes, closed on exec; `signalling`: its read end is
     /// non-blocking and sends this process SIGIO when data arrives.
     func makePipe(signalling: Bool) throws(SystemError) -> Pipe
@@ -122,8 +123,9 @@ public protocol SystemCalls: AnyObject {
     func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor
     /// A new detached file system (fsopen, fsconfig, fsmount) with mount attributes. Options are
     /// `key=value` or a flag, as for mount(8).
-    func newMount(_ filesystem: String, options: [ByteString], attributes: UInt64) throws(SystemError) -> FileDescriptor
-    func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError)
+    func newMount(_ filesystem: String, options: [ByteString], attributes: MountAttributes) throws(SystemError) -> FileDescriptor
+    /// Adds `attributes` (mount_setattr never clears one here: the host's locked flags stay).
+    func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes, recursive: Bool) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto path: ByteString) throws(SystemError)
     func close(_ descriptor: FileDescriptor)
@@ -134,11 +136,14 @@ public protocol SystemCalls: AnyObject {
 }
 
 /// Mount attributes (MOUNT_ATTR_*).
-public enum MountAttribute {
-    public static let readOnly: UInt64 = 0x01
-    public static let noSetuid: UInt64 = 0x02
-    public static let noDevices: UInt64 = 0x04
-    public static let noExec: UInt64 = 0x08
+public struct MountAttributes: OptionSet, Sendable {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    public static let readOnly = MountAttributes(rawValue: 0x01)
+    public static let noSetuid = MountAttributes(rawValue: 0x02)
+    public static let noDevices = MountAttributes(rawValue: 0x04)
+    public static let noExec = MountAttributes(rawValue: 0x08)
 }
 
 /// How an inherited descriptor of a file or device is open.

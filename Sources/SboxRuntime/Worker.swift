@@ -48,7 +48,7 @@ struct Worker {
         try step("setting up the network namespace") { () throws(SystemError) in try Network.join(network, proc: proc, system: system) }
         if let fd = plan.userNamespaceAfterSetup {
             try step("--userns2 \(fd): entering the user namespace") { () throws(SystemError) in
-                try system.joinNamespace(descriptor: fd, type: SBOX_CLONE_NEWUSER)
+                try system.joinNamespace(descriptor: fd, type: .user)
             }
         }
         try lockMounts(proc: proc)
@@ -92,7 +92,7 @@ struct Worker {
         let lock = prepared.topology.lock
         if lock != nil || plan.disableUserNamespaces {
             try step(lock != nil ? "locking the mounts" : "--disable-userns") { () throws(SystemError) in
-                try system.unshare(lock?.cloneFlags ?? SBOX_CLONE_NEWUSER)
+                try system.unshare(lock ?? .user)
                 // sbox's own user namespace denies setgroups, and the nested one inherits it; one the
                 // caller brought (--userns, --userns-block-fd) may allow it: then it is denied here.
                 let inherited = plan.joinedUserNamespace == nil && plan.usernsBlockDescriptor == nil
@@ -101,7 +101,7 @@ struct Worker {
             }
         }
         if plan.disableUserNamespaces || plan.assertUserNamespacesDisabled {
-            if (try? system.unshare(SBOX_CLONE_NEWUSER)) != nil {
+            if (try? system.unshare(.user)) != nil {
                 throw SandboxError("creation of new user namespaces was not disabled as requested")
             }
         }

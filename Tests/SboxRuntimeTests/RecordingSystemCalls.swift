@@ -54,15 +54,16 @@ final class RecordingSystemCalls: SystemCalls {
         return ByteString(path)
     }
 
-    func clone(namespaces flags: Int32) throws(SystemError) -> Int32 { try record("clone \(flags)"); return 4242 }
-    func unshare(_ flags: Int32) throws(SystemError) { try record("unshare \(flags)") }
+    // Namespaces are logged as their clone flags.
+    func clone(namespaces: Namespaces) throws(SystemError) -> Int32 { try record("clone \(namespaces.cloneFlags)"); return 4242 }
+    func unshare(_ namespaces: Namespaces) throws(SystemError) { try record("unshare \(namespaces.cloneFlags)") }
     /// What the init reports to the worker about the network namespace.
     var networkReport: Int32 = 4321
-    func joinNamespace(descriptor: FileDescriptor, type: Int32) throws(SystemError) {
-        try record("setns fd \(descriptor) \(type)")
+    func joinNamespace(descriptor: FileDescriptor, type: Namespaces) throws(SystemError) {
+        try record("setns fd \(descriptor) \(type.cloneFlags)")
     }
-    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Int32) throws(SystemError) { let path = path.lossy
-        try record("setns \(self.path(of: directory))/\(path) \(type)")
+    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Namespaces) throws(SystemError) { let path = path.lossy
+        try record("setns \(self.path(of: directory))/\(path) \(type.cloneFlags)")
     }
     func makePipe(signalling: Bool) throws(SystemError) -> Pipe {
         try record(signalling ? "signalling pipe" : "pipe")
@@ -209,12 +210,12 @@ final class RecordingSystemCalls: SystemCalls {
         try record("open_tree \(full)")
         return allocate(full, hostFiles.contains(full) ? .other : .directory)
     }
-    func newMount(_ filesystem: String, options: [ByteString], attributes: UInt64) throws(SystemError) -> FileDescriptor { let options = options.map(\.lossy)
+    func newMount(_ filesystem: String, options: [ByteString], attributes: MountAttributes) throws(SystemError) -> FileDescriptor { let options = options.map(\.lossy)
         let text = options.joined(separator: ",")
         try record("fsmount \(filesystem) \(text) \(Self.attributes(attributes))")
         return allocate(filesystem, .directory)
     }
-    func setMountAttributes(_ mount: FileDescriptor, _ attributes: UInt64, recursive: Bool) throws(SystemError) {
+    func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes, recursive: Bool) throws(SystemError) {
         try record("setattr \(path(of: mount)) \(Self.attributes(attributes))" + (recursive ? " recursive" : ""))
     }
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
@@ -234,9 +235,8 @@ final class RecordingSystemCalls: SystemCalls {
     func execute(_ file: ByteString, arguments: [ByteString], environment: [ByteString]) -> Int32 { ENOENT }
     func fork() throws(SystemError) -> Int32 { try record("fork"); return 2 }
 
-    static func attributes(_ value: UInt64) -> String {
-        let names: [(UInt64, String)] = [(MountAttribute.readOnly, "ro"), (MountAttribute.noSetuid, "nosuid"),
-                                         (MountAttribute.noDevices, "nodev"), (MountAttribute.noExec, "noexec")]
-        return names.filter { value & $0.0 != 0 }.map(\.1).joined(separator: ",")
+    static func attributes(_ value: MountAttributes) -> String {
+        let names: [(MountAttributes, String)] = [(.readOnly, "ro"), (.noSetuid, "nosuid"), (.noDevices, "nodev"), (.noExec, "noexec")]
+        return names.filter { value.contains($0.0) }.map(\.1).joined(separator: ",")
     }
 }

@@ -40,10 +40,6 @@
 #define SBOX_FSCONFIG_SET_FLAG   0
 #define SBOX_FSCONFIG_SET_STRING 1
 #define SBOX_FSCONFIG_CMD_CREATE 6
-#define SBOX_MOUNT_ATTR_RDONLY 0x01
-#define SBOX_MOUNT_ATTR_NOSUID 0x02
-#define SBOX_MOUNT_ATTR_NODEV  0x04
-#define SBOX_MOUNT_ATTR_NOEXEC 0x08
 
 // prctl(2)
 #define SBOX_PR_SET_PDEATHSIG    1
@@ -72,9 +68,6 @@ int sbox_close_range(unsigned int first, unsigned int last);
 int sbox_signal_on_input(int fd);
 /// pipe2(2) with O_CLOEXEC (Swift's Glibc module does not have pipe2).
 int sbox_pipe_cloexec(int fds[2]);
-/// Executes `file` with `envp`, searching `search_path` (the sandbox's PATH, not sbox's: glibc's
-/// execvpe would search the caller's) when `file` has no slash. Returns errno on failure.
-int sbox_exec(const char *file, char *const argv[], char *const envp[], const char *search_path);
 /// Brings the loopback interface of the current network namespace up (what `ip link set lo up` does).
 int sbox_loopback_up(void);
 
