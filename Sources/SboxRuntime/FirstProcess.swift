@@ -44,8 +44,7 @@ struct FirstProcess {
         // waits for it).
         let signal = prepared.topology.reapsDescendants ? SIGIO : SIGKILL
         try step("tying the sandbox to sbox's life") { () throws(SystemError) in try system.setParentDeathSignal(signal) }
-        var check = pollfd(fd: channels.lifeline.read, events: Int16(POLLIN), revents: 0)
-        guard poll(&check, 1, 0) == 0 else { _exit(plan.mode.failureStatus) }
+        guard !system.hasInputOrEnd(channels.lifeline.read) else { _exit(plan.mode.failureStatus) }
     }
 
     /// The sandbox's ids map onto the caller's (or, with --userns-block-fd, the caller maps them and
@@ -82,7 +81,7 @@ struct FirstProcess {
             try system.closeDescriptors(from: 3, except: [])
         } catch {
             Diagnostics.error("dropping the intermediate process's privileges: \(error)")
-            kill(child, SIGKILL)
+            system.sendSignal(SIGKILL, to: child)
             _exit(plan.mode.failureStatus)
         }
         _exit(Signals.forward(to: child))

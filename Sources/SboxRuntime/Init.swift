@@ -53,7 +53,7 @@ enum Init {
             try system.closeDescriptors(from: 3, except: kept)
         } catch {
             Diagnostics.error("\(what): \(error)")
-            kill(pid, SIGKILL)
+            system.sendSignal(SIGKILL, to: pid)
             _exit(failureStatus)
         }
         let status = Signals.forward(to: pid, lifeline: lifeline, stops: stops)
@@ -64,7 +64,7 @@ enum Init {
         // periods). Nothing of the sandbox runs any more by then. (sbox asks for this only where every
         // process has the init's id, which kill needs without CAP_KILL, and dies with sbox.)
         if let ended, getpid() == 1 {
-            kill(-1, SIGKILL)
+            system.sendSignal(SIGKILL, to: -1)
             while retryingIfInterrupted({ waitpid(-1, nil, __WALL) }) > 0 {}
             for fd in kept where fd != ended { system.close(fd) }
             system.sendReport(status, to: ended)

@@ -37,7 +37,11 @@ public final class Learner {
     /// --allow-sockets: the program may reach the host's unix sockets (and what it reached is learned).
     private let socketsAllowed: Bool
 
-    public init(base: Plan, allowSockets: Bool = false) {
+    /// Reads the program's descriptors and directories in the host's /proc.
+    let system: SystemCalls
+
+    public init(base: Plan, allowSockets: Bool = false, system: SystemCalls = LinuxSystemCalls()) {
+        self.system = system
         allowed = base.allowedSyscalls.map(Set.init)
         denied = Set(base.deniedSyscalls)
         refusal = base.seccompAction == .enosys ? ENOSYS : EPERM
@@ -107,7 +111,7 @@ public final class Learner {
         for _ in 0..<50_000 {  // ten seconds
             let fd = sbox_pidfd_getfd(pidfd, number)
             if fd >= 0 {
-                let link = LinuxSystemCalls().readSymlink(ByteString("/proc/self/fd/\(fd)"), in: AT_FDCWD) ?? ""
+                let link = system.readSymlink(ByteString("/proc/self/fd/\(fd)"), in: AT_FDCWD) ?? ""
                 if link.contains("seccomp") { return (fd, 0) }
                 close(fd)
             } else if errno != EBADF {
@@ -215,9 +219,9 @@ public final class Learner {
         if text.isAbsolute { return text.lexicallyNormalized }
         let base: ByteString?
         if let directory, Int32(truncatingIfNeeded: directory) != AT_FDCWD {
-            base = LinuxSystemCalls().readSymlink(ByteString("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))"), in: AT_FDCWD)
+            base = system.readSymlink(ByteString("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))"), in: AT_FDCWD)
         } else {
-            base = LinuxSystemCalls().readSymlink(ByteString("/proc/\(pid)/cwd"), in: AT_FDCWD)
+            base = system.readSymlink(ByteString("/proc/\(pid)/cwd"), in: AT_FDCWD)
         }
         guard let base, base.isAbsolute else { return nil }
         return (base + "/" + text).lexicallyNormalized

@@ -55,6 +55,20 @@ public final class LinuxSystemCalls: SystemCalls {
         return pipe
     }
 
+    public func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool {
+        var check = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return Glibc.poll(&check, 1, 0) != 0
+    }
+
+    public func sendSignal(_ signal: Int32, to pid: Int32) {
+        _ = Glibc.kill(pid, signal)
+    }
+
+    public func terminalName(of descriptor: FileDescriptor) -> ByteString? {
+        guard isatty(descriptor) == 1, let name = ttyname(descriptor) else { return nil }
+        return ByteString(cString: name)
+    }
+
     public func sendReport(_ value: Int32, to pipe: FileDescriptor) {
         var value = value
         _ = Glibc.write(pipe, &value, MemoryLayout<Int32>.size)

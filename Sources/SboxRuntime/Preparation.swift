@@ -64,8 +64,9 @@ struct Prepared {
             throw SandboxError("--share-pid needs Landlock's signal scoping (ABI 6, Linux 6.12), which keeps the program from killing sbox "
                 + "and running on unsupervised; \(why): drop --share-pid")
         }
-        var prepared = Prepared(plan: plan, mounts: mounts, console: plan.mode == .bwrap ? hostTerminal() : pty?.path, filter: filter,
-                                data: data)
+        // The host's terminal on stdout, bound to /dev/console by --dev as bwrap does.
+        let console = plan.mode == .bwrap ? system.terminalName(of: 1) : pty?.path
+        var prepared = Prepared(plan: plan, mounts: mounts, console: console, filter: filter, data: data)
         prepared.givenFilters = givenFilters
         prepared.descriptorSources = descriptorSources
         prepared.landlock = landlock
@@ -114,11 +115,5 @@ struct Prepared {
             guard parent != ByteString.root, (try? system.makeDirectory(parent, permissions: 0o700)) != nil else { return }
             try? system.makeDirectory(directory, permissions: 0o700)
         } catch {}
-    }
-
-    /// The host terminal on stdout, bound to /dev/console by --dev as bwrap does.
-    static func hostTerminal() -> ByteString? {
-        guard isatty(1) == 1, let name = ttyname(1) else { return nil }
-        return ByteString(cString: name)
     }
 }

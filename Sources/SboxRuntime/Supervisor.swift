@@ -32,7 +32,7 @@ struct Supervisor {
         }
         var relay = channels.terminal.map { TerminalRelay(master: $0.master, relayed: plan.relayedDescriptors) }
         var (status, timedOut) = endedEarly.map { ($0, wait.timedOut) }
-            ?? Self.serve(&wait, relay: &relay, stops: channels.stops?.read, learner: learner, report: channels.learning?.read ?? -1)
+            ?? serve(&wait, relay: &relay, stops: channels.stops?.read, learner: learner, report: channels.learning?.read ?? -1)
         if let terminal = channels.terminal { system.close(terminal.master) }
         if timedOut {
             let limit = plan.timeoutMilliseconds ?? 0
@@ -43,7 +43,7 @@ struct Supervisor {
     }
 
     /// Until the sandbox ends: the terminal relay, sbox learn's listener, or only the signals.
-    static func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?, learner: Learner?,
+    private func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?, learner: Learner?,
                       report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
         var listener: FileDescriptor?
         if let learner {
@@ -53,7 +53,7 @@ struct Supervisor {
             case .none: break
             }
         }
-        defer { if let listener { close(listener) } }
+        defer { if let listener { system.close(listener) } }
         if relay != nil {
             return relay!.run(&wait, stops: stops, service: listener.map { fd in (fd, { learner?.answer(fd) }) })
         }

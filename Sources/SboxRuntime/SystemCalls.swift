@@ -34,6 +34,12 @@ public protocol SystemCalls: AnyObject {
     /// A pipe between two of sbox's processes, closed on exec; `signalling`: its read end is
     /// non-blocking and sends this process SIGIO when data arrives.
     func makePipe(signalling: Bool) throws(SystemError) -> Pipe
+    /// Whether `descriptor` has data to read or its writer has closed it (poll, without waiting).
+    func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool
+    /// kill(2): `signal` to process `pid` (-1: every process this one may signal).
+    func sendSignal(_ signal: Int32, to pid: Int32)
+    /// The name of the terminal open as `descriptor`, or nil when it is not one.
+    func terminalName(of descriptor: FileDescriptor) -> ByteString?
     /// One number through a pipe between two processes of the sandbox.
     func sendReport(_ value: Int32, to pipe: FileDescriptor)
     func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32

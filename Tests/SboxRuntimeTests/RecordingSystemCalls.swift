@@ -70,6 +70,11 @@ final class RecordingSystemCalls: SystemCalls {
         return Pipe(read: allocate("pipe", .other), write: allocate("pipe", .other))
     }
     func sendReport(_ value: Int32, to pipe: FileDescriptor) { log.append("report \(value)") }
+    /// Descriptors whose writer has closed them (sbox's lifeline, once sbox is gone).
+    var endedDescriptors: Set<FileDescriptor> = []
+    func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool { endedDescriptors.contains(descriptor) }
+    func sendSignal(_ signal: Int32, to pid: Int32) { log.append("kill \(pid) \(signal)") }
+    func terminalName(of descriptor: FileDescriptor) -> ByteString? { nil }
     func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32 {
         try record("wait for report")
         return networkReport
@@ -231,7 +236,12 @@ final class RecordingSystemCalls: SystemCalls {
     func moveMount(_ mount: FileDescriptor, onto path: ByteString) throws(SystemError) { let path = path.lossy
         try record("move_mount \(self.path(of: mount)) -> \(path)")
     }
-    func close(_ descriptor: FileDescriptor) { descriptors[descriptor] = nil }
+    /// Every descriptor closed, in order.
+    var closed: [FileDescriptor] = []
+    func close(_ descriptor: FileDescriptor) {
+        descriptors[descriptor] = nil
+        closed.append(descriptor)
+    }
     func execute(_ file: ByteString, arguments: [ByteString], environment: [ByteString]) -> Int32 { ENOENT }
     func fork() throws(SystemError) -> Int32 { try record("fork"); return 2 }
 
