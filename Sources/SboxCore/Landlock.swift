@@ -188,7 +188,7 @@ public struct LandlockEnforcement: Equatable, Sendable {
 extension LandlockPolicy {
     /// The mirror of `mounts`: for each path, what its last step makes of it. A later step on a path
     /// replaces what earlier ones said of it and of everything beneath (a tmpfs covers earlier binds).
-    public static func mirror(of mounts: [PlannedMount], readOnlyRoot: Bool) -> [LandlockRule] {
+    public static func mirror(of mounts: [BuiltMount], readOnlyRoot: Bool) -> [LandlockRule] {
         var rules = [LandlockRule("/", readOnlyRoot ? .list : .write)]
         func set(_ path: ByteString, _ access: LandlockRule.Access?) {
             rules.removeAll { $0.path.isWithin(path) }
@@ -207,16 +207,13 @@ extension LandlockPolicy {
     }
 
     /// What a step that mounts or creates something grants beneath its path (nil for the others).
-    public static func access(of step: MountStep) -> (ByteString, LandlockRule.Access)? {
+    public static func access(of step: BuildStep) -> (ByteString, LandlockRule.Access)? {
         switch step {
-        case .bind(_, let destination, let mode, _): return (destination, mode == .readOnly ? .read : .write)
-        case .expose(let path, let mode, _): return (path, mode == .readOnly ? .read : .write)
+        case .bind(_, let destination, let mode): return (destination, mode == .readOnly ? .read : .write)
         case .tmpfs(let path, _, _), .proc(let path), .mqueue(let path): return (path, .write)
         case .dev(let path): return (path, .devices)
         case .overlay(_, let path, let writes): return (path, writes == .refused ? .read : .write)
         case .data(_, let path, _, let bind): return (path, bind == .readWrite ? .write : .read)
-        case .socket(_, let path), .xauthority(_, _, _, let path): return (path, .read)
-        case .argument(let path, let mode, _): return (path, mode == .readOnly ? .read : .write)
         case .hide, .remountReadOnly, .directory, .symlink, .chmod: return nil
         }
     }

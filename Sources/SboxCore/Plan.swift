@@ -46,7 +46,8 @@ public struct Plan: Equatable, Sendable {
     /// Landlock's first layer as planned: one rule per path, in the order the runtime adds them (none
     /// when Landlock is off). The runtime makes its own of the mounts as resolved on the host.
     public var landlockMirror: [LandlockRule] {
-        landlock.mode == .off ? [] : LandlockPolicy.mirror(of: mounts, readOnlyRoot: readOnlyRoot)
+        landlock.mode == .off ? [] : LandlockPolicy.mirror(of: mounts.map { BuiltMount($0.step.expected, origin: $0.origin) },
+                                                           readOnlyRoot: readOnlyRoot)
     }
     /// The settings other than mounts, with their origins, for `sbox explain`.
     public var settings: [PlannedSetting] = []

@@ -68,7 +68,7 @@ struct RootBuilder {
     }
 
     /// Reads the data each `data` step names, before any namespace exists.
-    static func readData(_ mounts: [PlannedMount]) throws(SandboxError) -> [DataFile] {
+    static func readData(_ mounts: [BuiltMount]) throws(SandboxError) -> [DataFile] {
         var files: [DataFile] = []
         for mount in mounts {
             guard case .data(let fd, _, _, _) = mount.step, fd >= 0 else { continue }
@@ -86,59 +86,63 @@ struct RootBuilder {
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
     /// source is the caller's to follow). Optional sources that do not exist are left out. An exposed
     /// path that is a symlink on the host becomes the same symlink; anything else, a bind.
-    static func resolveSources(_ mounts: [PlannedMount], mode: Mode, system: SystemCalls) throws(SandboxError) -> [PlannedMount] {
-        func notFound(_ source: ByteString, _ error: SystemError, _ origin: Origin) -> SandboxError {
-            let text = "Can't find source path \(source): \(error.reason)"
-            return SandboxError(mode == .bwrap ? text : "\(origin): \(text)")
-        }
-        var resolved: [PlannedMount] = []
-        for var mount in mounts {
-            if case .argument(let path, let mode, let directories) = mount.step {
-                // A file, or a directory where that is allowed; nothing else, nothing absent.
-                guard let kind = system.fileKind(at: path), kind == .other || kind == .directory && directories,
-                      let source = try? system.canonicalPath(path) else { continue }
-                mount.step = .bind(source: source, destination: path, mode: mode, optional: false)
-            }
-            if case .socket(let source, let destination) = mount.step {
-                // A socket, or nothing: a session variable never exposes a directory or a file.
-                guard system.isSocket(source), let path = try? system.canonicalPath(source) else { continue }
-                mount.step = .bind(source: path, destination: destination, mode: .readOnly, optional: false)
-            }
-            if case .expose(let path, let mode, let optional) = mount.step {
-                if let target = system.readSymlink(path, in: AT_FDCWD) {
-                    resolved.append(PlannedMount(.symlink(target: target, path: path), origin: mount.origin))
-                    continue
-                }
-                mount.step = .bind(source: path, destination: path, mode: mode, optional: optional)
-            }
-            if case .overlay(let layers, let path, let writes) = mount.step {
-                func resolve(_ source: ByteString) throws(SandboxError) -> ByteString {
-                    do { return try system.canonicalPath(source) } catch { throw notFound(source, error, mount.origin) }
-                }
-                var resolvedLayers: [ByteString] = []
-                for layer in layers { resolvedLayers.append(try resolve(layer)) }
-                var resolvedWrites = writes
-                if case .host(let upper, let work) = writes { resolvedWrites = .host(upper: try resolve(upper), work: try resolve(work)) }
-                mount.step = .overlay(layers: resolvedLayers, path: path, writes: resolvedWrites)
-            }
-            if case .bind(let source, let destination, let mode, let optional) = mount.step {
-                do {
-                    mount.step = .bind(source: try system.canonicalPath(source), destination: destination, mode: mode, optional: optional)
-                } catch {
-                    if optional && error.errno == ENOENT { continue }
-                    throw notFound(source, error, mount.origin)
-                }
-            }
-            resolved.append(mount)
+    static func resolveSources(_ mounts: [PlannedMount], mode: Mode, system: SystemCalls) throws(SandboxError) -> [BuiltMount] {
+        var resolved: [BuiltMount] = []
+        for mount in mounts {
+            if let step = try resolve(mount, mode: mode, system: system) { resolved.append(BuiltMount(step, origin: mount.origin)) }
         }
         return resolved
+    }
+
+    /// What one planned step becomes on this host; nil where it makes nothing.
+    private static func resolve(_ mount: PlannedMount, mode: Mode, system: SystemCalls) throws(SandboxError) -> BuildStep? {
+        func notFound(_ source: ByteString, _ error: SystemError) -> SandboxError {
+            let text = "Can't find source path \(source): \(error.reason)"
+            return SandboxError(mode == .bwrap ? text : "\(mount.origin): \(text)")
+        }
+        func canonical(_ source: ByteString) throws(SandboxError) -> ByteString {
+            do { return try system.canonicalPath(source) } catch { throw notFound(source, error) }
+        }
+        func bind(_ source: ByteString, on destination: ByteString, _ bindMode: MountStep.BindMode,
+                  optional: Bool) throws(SandboxError) -> BuildStep? {
+            do { return .bind(source: try system.canonicalPath(source), destination: destination, mode: bindMode) } catch {
+                if optional && error.errno == ENOENT { return nil }
+                throw notFound(source, error)
+            }
+        }
+        switch mount.step {
+        case .bind(let source, let destination, let bindMode, let optional):
+            return try bind(source, on: destination, bindMode, optional: optional)
+        case .expose(let path, let bindMode, let optional):
+            if let target = system.readSymlink(path, in: AT_FDCWD) { return .symlink(target: target, path: path) }
+            return try bind(path, on: path, bindMode, optional: optional)
+        case .argument(let path, let bindMode, let directories):
+            // A file, or a directory where that is allowed; nothing else, nothing absent.
+            guard let kind = system.fileKind(at: path), kind == .other || kind == .directory && directories,
+                  let source = try? system.canonicalPath(path) else { return nil }
+            return try bind(source, on: path, bindMode, optional: false)
+        case .socket(let source, let destination):
+            // A socket, or nothing: a session variable never exposes a directory or a file.
+            guard system.isSocket(source), let path = try? system.canonicalPath(source) else { return nil }
+            return try bind(path, on: destination, .readOnly, optional: false)
+        case .overlay(let layers, let path, let writes):
+            var resolvedLayers: [ByteString] = []
+            for layer in layers { resolvedLayers.append(try canonical(layer)) }
+            var resolvedWrites = writes
+            if case .host(let upper, let work) = writes { resolvedWrites = .host(upper: try canonical(upper), work: try canonical(work)) }
+            return .overlay(layers: resolvedLayers, path: path, writes: resolvedWrites)
+        case .xauthority:
+            return nil  // generateData made every cookie it found a data step; the others give nothing
+        case .remountReadOnly, .tmpfs, .proc, .dev, .mqueue, .directory, .symlink, .chmod, .hide, .data:
+            return mount.step.expected
+        }
     }
 
     /// `terminal` is the host's terminal device when stdout is one: it becomes /dev/console.
     /// Returns the index of the last step that covered the root, whatever its destination said (a
     /// symlink to /). (An index: an optional step would be copied, strings and all, at every step.)
     @discardableResult
-    func build(_ mounts: [PlannedMount], namespaces: Namespaces, terminal: ByteString?) throws(SandboxError) -> Int? {
+    func build(_ mounts: [BuiltMount], namespaces: Namespaces, terminal: ByteString?) throws(SandboxError) -> Int? {
         var root: FileDescriptor
         do {
             try system.makePropagationSlave("/")
@@ -198,7 +202,7 @@ struct RootBuilder {
     }
 
     /// Whether `step` mounts something, which might land on the root: the others only make files.
-    static func attachesMount(_ step: MountStep) -> Bool {
+    static func attachesMount(_ step: BuildStep) -> Bool {
         switch step {
         case .directory, .symlink, .chmod, .remountReadOnly: false
         case .data(_, _, _, let bind): bind != nil
@@ -209,7 +213,7 @@ struct RootBuilder {
     /// The mode of the directories made on the way to a step's destination: bwrap's 0755, without the
     /// group's or others' bits where the step's own --perms withholds them (--perms 0700 --dir /a/b
     /// makes /a 0700).
-    static func parentMode(of step: MountStep) -> UInt32 {
+    static func parentMode(of step: BuildStep) -> UInt32 {
         let permissions: UInt32
         switch step {
         case .directory(_, let mode), .tmpfs(_, let mode, _), .data(_, _, let mode, _): permissions = mode
@@ -221,11 +225,11 @@ struct RootBuilder {
         return parents
     }
 
-    private func apply(_ step: MountStep, in root: FileDescriptor, namespaces: Namespaces, terminal: ByteString?) throws(SystemError) {
+    private func apply(_ step: BuildStep, in root: FileDescriptor, namespaces: Namespaces, terminal: ByteString?) throws(SystemError) {
         // sbox mode keeps 0755: its own steps (a private home at 0700) must not close /home to the rest.
         let parents = mode == .bwrap ? Self.parentMode(of: step) : 0o755
         switch step {
-        case .bind(let source, let destination, let mode, _):
+        case .bind(let source, let destination, let mode):
             var attributes: MountAttributes = [.noSetuid]
             if mode != .devices { attributes.insert(.noDevices) }
             if mode == .readOnly { attributes.insert(.readOnly) }
@@ -253,8 +257,6 @@ struct RootBuilder {
             try system.changePermissions(path, in: root, to: permissions)
         case .hide(let path):
             try hide(path, in: root)
-        case .expose, .socket, .xauthority, .argument:
-            preconditionFailure("exposed paths, sockets and cookies are resolved into binds, symlinks and data before the build")
         case .overlay(let layers, let path, let writes):
             try mountOverlay(layers, at: path, writes: writes, in: root)
         case .data(let fd, let path, let permissions, let bind):

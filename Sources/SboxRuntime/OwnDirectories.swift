@@ -15,7 +15,7 @@ enum OwnDirectories {
         let restricted: Bool
     }
 
-    static func check(_ mounts: [PlannedMount], plan: Plan, system: SystemCalls) throws(SandboxError) {
+    static func check(_ mounts: [BuiltMount], plan: Plan, system: SystemCalls) throws(SandboxError) {
         let regions = writableRegions(mounts, plan: plan)
         guard !regions.isEmpty, !plan.ownDirectories.isEmpty else { return }
         let own = plan.ownDirectories.map { HostPaths.resolved($0, system: system) }
@@ -37,11 +37,11 @@ enum OwnDirectories {
 
     /// The host paths the sandbox may write beneath (sources as resolved), with what made each
     /// writable; with --landlock-write, only what is beneath those paths.
-    static func writableRegions(_ mounts: [PlannedMount], plan: Plan) -> [Region] {
+    static func writableRegions(_ mounts: [BuiltMount], plan: Plan) -> [Region] {
         var regions: [Region] = []
         for mount in mounts {
             switch mount.step {
-            case .bind(let source, let destination, let mode, _) where mode != .readOnly:
+            case .bind(let source, let destination, let mode) where mode != .readOnly:
                 guard !plan.landlock.writePaths.isEmpty else {
                     regions.append(Region(path: source, origin: mount.origin, restricted: false))
                     continue

@@ -9,7 +9,7 @@ struct Prepared {
     let plan: Plan
     let topology: Topology
     /// The mounts with their sources resolved on the host: binds, symlinks and data steps only.
-    let mounts: [PlannedMount]
+    let mounts: [BuiltMount]
     /// What becomes /dev/console: the program's pseudo-terminal, or in bwrap mode the host's terminal.
     let console: ByteString?
     /// sbox's seccomp program (empty: none).
@@ -25,7 +25,7 @@ struct Prepared {
     /// When Sandbox.run began (--verbose): the worker says how long the setup took.
     var startTime = timespec()
 
-    init(plan: Plan, mounts: [PlannedMount], console: ByteString?, filter: [UInt8], data: [RootBuilder.DataFile] = []) {
+    init(plan: Plan, mounts: [BuiltMount], console: ByteString?, filter: [UInt8], data: [RootBuilder.DataFile] = []) {
         self.plan = plan
         topology = plan.topology
         self.mounts = mounts

@@ -157,7 +157,7 @@ struct Worker {
         if let landlock = prepared.landlock {
             // What covered the root through a symlink, unless the plan made the root read-only after.
             var cover = rootCover.flatMap { LandlockPolicy.access(of: prepared.mounts[$0].step)?.1 }
-            if cover == .write && plan.mounts.contains(where: { $0.step == .remountReadOnly("/") }) { cover = .read }
+            if cover == .write && prepared.mounts.contains(where: { $0.step == .remountReadOnly("/") }) { cover = .read }
             // A path exposed as the symlink it is (/bin -> usr/bin) or an absent optional source
             // grants nothing, and costs no rule.
             let mirror = LandlockPolicy.mirror(of: prepared.mounts, readOnlyRoot: plan.readOnlyRoot)

@@ -174,9 +174,9 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         system.missingHostPaths = ["/lib32"]
         let plan = try makePlan(["--ro", "/usr", "--ro-try", "/bin", "--ro-try", "/lib32", "--rw", "/srv"])
         #expect(try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system).map(\.step) == [
-            .bind(source: "/usr", destination: "/usr", mode: .readOnly, optional: false),
+            .bind(source: "/usr", destination: "/usr", mode: .readOnly),
             .symlink(target: "usr/bin", path: "/bin"),
-            .bind(source: "/srv", destination: "/srv", mode: .readWrite, optional: false),
+            .bind(source: "/srv", destination: "/srv", mode: .readWrite),
         ])
         system.missingHostPaths = ["/nope"]
         #expect(throws: SandboxError("--ro /nope: Can't find source path /nope: No such file or directory")) {
@@ -207,7 +207,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(plan.namespaces == [.user, .mount, .net] && !plan.newSession && !plan.dieWithParent && !plan.readOnlyRoot)
         #expect(plan.withoutSeccomp && !plan.lockMounts && plan.mounts.count == 3)
         let data: [RootBuilder.DataFile] = [.init(descriptor: 7, bytes: [1, 2]), .init(descriptor: 8, bytes: [3])]
-        let sandbox = Prepared(plan: plan, mounts: plan.mounts, console: nil, filter: [], data: data)
+        let sandbox = Prepared(plan: plan, mounts: try RootBuilder.resolveSources(plan.mounts, mode: .bwrap, system: system), console: nil,
+                               filter: [], data: data)
         #expect(plan.topology.firstProcess.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWNET)
         _ = try isolate(sandbox, system, network: .created)
         #expect(!system.log.contains("setsid"))
