@@ -38,7 +38,7 @@ struct Channels {
                      system: SystemCalls) throws(SandboxError) -> Channels {
         func pipe(_ needed: Bool, signalling: Bool = false) throws(SandboxError) -> Pipe? {
             guard needed else { return nil }
-            do { return try system.makePipe(signalling: signalling) } catch { throw SandboxError("\(error)") }
+            do { return try system.makePipe(signalling: signalling) } catch { throw .system(error) }
         }
         let duties = topology.initDuties
         return Channels(

@@ -81,11 +81,11 @@ enum Landlock {
                               rules: (FileDescriptor) throws(SandboxError) -> Void) throws(SandboxError) {
         let ruleset: FileDescriptor
         do { ruleset = try system.createLandlockRuleset(fileSystem: fileSystem, network: network, scopes: scopes) } catch {
-            throw SandboxError("\(what): \(error)")
+            throw .failed(what, error)
         }
         defer { system.close(ruleset) }
         try rules(ruleset)
-        do { try system.restrictSelf(with: ruleset) } catch { throw SandboxError("\(what): \(error)") }
+        do { try system.restrictSelf(with: ruleset) } catch { throw .failed(what, error) }
     }
 
     private static func grant(_ rights: LandlockRights, beneath fd: FileDescriptor, in ruleset: FileDescriptor, handled: LandlockRights,

@@ -72,7 +72,7 @@ struct RootBuilder {
         var files: [DataFile] = []
         for mount in mounts {
             guard case .data(let fd, _, _, _) = mount.step, fd >= 0 else { continue }
-            do { files.append(DataFile(descriptor: fd, bytes: try Descriptors.readAll(fd))) } catch { throw SandboxError("\(mount.origin): \(error)") }
+            do { files.append(DataFile(descriptor: fd, bytes: try Descriptors.readAll(fd))) } catch { throw .failed("\(mount.origin)", error) }
         }
         return files
     }
@@ -158,7 +158,7 @@ struct RootBuilder {
             system.close(newRoot)
             root = try system.openDirectory(Self.newRoot)
         } catch {
-            throw SandboxError("preparing the new root: \(error)")
+            throw .failed("preparing the new root", error)
         }
         defer { system.close(root) }
         // Permissions given with --perms are exact, whatever the caller's umask; the program gets it back.
@@ -182,7 +182,7 @@ struct RootBuilder {
                     rootCover = index
                 }
             } catch {
-                throw SandboxError(mode == .bwrap && error.isInBwrapWords ? "\(error)" : "\(mount.origin): \(error)")
+                throw mode == .bwrap && error.isInBwrapWords ? .system(error) : .failed("\(mount.origin)", error)
             }
         }
 
@@ -196,7 +196,7 @@ struct RootBuilder {
             try system.detach(".")
             try system.changeDirectory("/")
         } catch {
-            throw SandboxError("entering the new root: \(error)")
+            throw .failed("entering the new root", error)
         }
         return rootCover
     }

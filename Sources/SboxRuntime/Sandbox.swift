@@ -15,13 +15,13 @@ public enum Sandbox {
         if plan.verbose { clock_gettime(CLOCK_MONOTONIC, &startTime) }
         for notice in plan.notices { Diagnostics.warning(notice) }
         if plan.diesWithCaller {
-            do { try system.dieWithParent() } catch { throw SandboxError("--die-with-parent: \(error)") }
+            do { try system.dieWithParent() } catch { throw .failed("--die-with-parent", error) }
         }
         // 1. Everything that reads the host happens before any namespace exists.
         var (prepared, terminal) = try Prepared.gather(plan, system: system)
         prepared.startTime = startTime
         let proc: FileDescriptor
-        do { proc = try system.openDirectory("/proc") } catch { throw SandboxError("\(error)") }
+        do { proc = try system.openDirectory("/proc") } catch { throw .system(error) }
         let callerMask = Signals.block()
         let channels = try Channels.open(for: plan, prepared.topology, terminal: terminal, system: system)
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
@@ -29,7 +29,7 @@ public enum Sandbox {
         try joinCallersNamespaces(plan, system: system)
         if prepared.topology.reapsDescendants {
             // The init's orphans come here if the init is killed (--timeout, or by the program).
-            do { try Descendants.adopt() } catch { throw SandboxError("\(error)") }
+            do { try Descendants.adopt() } catch { throw .system(error) }
         }
         let pid: Int32
         do { pid = try system.clone(namespaces: prepared.topology.firstProcess) } catch {

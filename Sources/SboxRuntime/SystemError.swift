@@ -31,9 +31,28 @@ public struct SystemError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A failure of the sandbox itself, with a message for the user. Exit status 125.
-public struct SandboxError: Error, CustomStringConvertible, Equatable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+/// A failure of the sandbox itself, with one message for the user. Exit status 125 (bwrap's 1).
+public enum SandboxError: Error, CustomStringConvertible, Equatable {
+    /// A step of the setup failed: what was being done (the option that asked for it), and the
+    /// system call's own error, with its operation, path and errno.
+    case failed(String, SystemError)
+    /// The system call's error alone says it all.
+    case system(SystemError)
+    /// sbox will not go on, and says why: the plan or the host is not what the sandbox needs.
+    case refused(String)
+
+    public init(_ message: String) { self = .refused(message) }
+
+    public var message: String {
+        switch self {
+        case .failed(let what, let error): "\(what): \(error)"
+        case .system(let error): "\(error)"
+        case .refused(let message): message
+        }
+    }
+
     public var description: String { message }
+
+    /// The same message is the same failure, however it was made.
+    public static func == (a: SandboxError, b: SandboxError) -> Bool { a.message == b.message }
 }

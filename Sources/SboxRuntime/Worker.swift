@@ -244,6 +244,6 @@ struct Worker {
     }
 
     private func step(_ what: String, _ body: () throws(SystemError) -> Void) throws(SandboxError) {
-        do { try body() } catch { throw SandboxError("\(what): \(error)") }
+        do { try body() } catch { throw .failed(what, error) }
     }
 }
