@@ -89,25 +89,6 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
     }
 }
 
-@Suite struct SeccompCacheTests {
-    @Test func theCacheKeepsTheMostRecentlyWrittenPrograms() throws {
-        var template = Array("/tmp/sbox-cache-test.XXXXXX".utf8CString)
-        let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) })
-        defer { for name in ProfileFiles.names(in: ByteString(directory), ending: ".bpf") { unlink(directory + "/" + name.lossy) }; rmdir(directory) }
-        let count = SeccompFilter.Cache.kept + 6
-        for index in 0..<count {
-            let path = directory + "/\(index).bpf"
-            close(open(path, O_CREAT | O_WRONLY, 0o600))
-            var times = [timespec(tv_sec: 1_000_000 + index, tv_nsec: 0), timespec(tv_sec: 1_000_000 + index, tv_nsec: 0)]
-            utimensat(AT_FDCWD, path, &times, 0)
-        }
-        SeccompFilter.Cache.prune(ByteString(directory))
-        let left = Set(ProfileFiles.names(in: ByteString(directory), ending: ".bpf"))
-        #expect(left.count == SeccompFilter.Cache.kept)
-        #expect(left == Set((6..<count).map { ByteString("\($0).bpf") }))
-    }
-}
-
 extension SeccompRangesTests {
     @Test func aCallATracerSkippedIsNotTakenForX32() throws {
         let plan = try plan(["--syscalls", "@system-service"])
