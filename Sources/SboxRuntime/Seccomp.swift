@@ -29,7 +29,7 @@ public enum SeccompFilter {
         var program = prelude(arch: arch, withoutAllowlist: !plan.hasAllowlist || plan.learning && !allowsUnprivilegedDangerous(plan))
         if plan.learning { return program + (try learning(plan)) }
         guard !plan.syscallRules.isEmpty else {
-            return program + instruction(Op.ret, k: Ret.allow)
+            return program + instruction(BPFAssembler.Op.ret, k: Ret.allow)
         }
         let key = cacheKey(plan.syscallPolicyKey, arch: arch)
         if let cached = Cache.read(key, in: plan.cacheDirectory) { return program + cached }
@@ -40,14 +40,6 @@ public enum SeccompFilter {
     }
 
     // MARK: - The prelude
-
-    enum Op {
-        static let loadWord: UInt16 = 0x20  // BPF_LD | BPF_W | BPF_ABS
-        static let jumpEqual: UInt16 = 0x15  // BPF_JMP | BPF_JEQ | BPF_K
-        static let jumpGreaterOrEqual: UInt16 = 0x35  // BPF_JMP | BPF_JGE | BPF_K
-        static let jumpAnyBit: UInt16 = 0x45  // BPF_JMP | BPF_JSET | BPF_K
-        static let ret: UInt16 = 0x06  // BPF_RET | BPF_K
-    }
 
     enum Ret {
         static let killProcess: UInt32 = 0x8000_0000
@@ -108,105 +100,97 @@ public enum SeccompFilter {
         return nr >= 0 ? UInt32(nr) : nil
     }
 
+    /// Where the prelude's jumps go: its returns, the checks of arguments, and the policy after it.
+    struct Labels {
+        let kill, eperm, enosys, ioctl, clone, cloneSecond, personality, policy: BPFAssembler.Label
+
+        init(_ code: inout BPFAssembler) {
+            kill = code.makeLabel(); eperm = code.makeLabel(); enosys = code.makeLabel()
+            ioctl = code.makeLabel(); clone = code.makeLabel(); cloneSecond = code.makeLabel()
+            personality = code.makeLabel(); policy = code.makeLabel()
+        }
+    }
+
     /// The refusals every sandbox gets. Every path either refuses or falls through to the policy.
     static func prelude(arch: UInt32, withoutAllowlist: Bool) -> [UInt8] {
-        var code = Assembler()
+        var code = BPFAssembler()
+        let to = Labels(&code)
         code.load(Field.arch)
-        code.jump(ifEqual: arch, else: .kill)
+        code.jump(ifEqual: arch, else: to.kill)
         code.load(Field.number)
         // x32 shares x86-64's audit arch and marks its numbers with a bit.
         // -1 is a call a tracer skipped (the kernel answers ENOSYS whatever the filter says), not x32:
         // as libseccomp does, it goes to the policy, which refuses it.
         if arch == auditArchX86_64 {
-            code.jump(ifEqual: 0xffff_ffff, then: .policy)
-            code.jump(ifAtLeast: x32Bit, then: .kill)
+            code.jump(ifEqual: 0xffff_ffff, then: to.policy)
+            code.jump(ifAtLeast: x32Bit, then: to.kill)
         }
-        if let ioctl = number("ioctl") { code.jump(ifEqual: ioctl, then: .ioctl) }
-        // s390 and s390x take clone's flags second (clone(stack, flags, ...)); unshare's are first everywhere.
-        if let clone = number("clone") { code.jump(ifEqual: clone, then: arch == auditArchS390X || arch == auditArchS390 ? .cloneSecond : .clone) }
-        if let personality = number("personality") { code.jump(ifEqual: personality, then: .personality) }
-        if let clone3 = number("clone3") { code.jump(ifEqual: clone3, then: .enosys) }
+        dispatch(&code, to, arch: arch, withoutAllowlist: withoutAllowlist)
+        checkArguments(&code, to, arch: arch)
+        // The returns: the last check falls through to the first.
+        code.place(to.eperm)
+        code.ret(Ret.errno(EPERM))
+        code.place(to.enosys)
+        code.ret(Ret.errno(ENOSYS))
+        code.place(to.kill)
+        code.ret(Ret.killProcess)
+        code.place(to.policy)
+        guard let bytes = code.assemble() else { preconditionFailure("BPF jumps go forward, within 255 instructions") }
+        return bytes
+    }
+
+    /// s390 and s390x take clone's flags second (clone(stack, flags, ...)); unshare's are first everywhere.
+    private static func takesCloneFlagsSecond(_ arch: UInt32) -> Bool {
+        arch == auditArchS390X || arch == auditArchS390
+    }
+
+    /// The number loaded: each call the prelude looks at goes to its check, the others to the policy.
+    private static func dispatch(_ code: inout BPFAssembler, _ to: Labels, arch: UInt32, withoutAllowlist: Bool) {
+        if let ioctl = number("ioctl") { code.jump(ifEqual: ioctl, then: to.ioctl) }
+        if let clone = number("clone") {
+            code.jump(ifEqual: clone, then: takesCloneFlagsSecond(arch) ? to.cloneSecond : to.clone)
+        }
+        if let personality = number("personality") { code.jump(ifEqual: personality, then: to.personality) }
+        if let clone3 = number("clone3") { code.jump(ifEqual: clone3, then: to.enosys) }
         // unshare's flags are its first argument too: the same check as clone's, so that unsharing
         // what is not a namespace (CLONE_FS, CLONE_FILES) still works.
-        if let unshare = number("unshare") { code.jump(ifEqual: unshare, then: .clone) }
-        if let setns = number("setns") { code.jump(ifEqual: setns, then: .eperm) }
+        if let unshare = number("unshare") { code.jump(ifEqual: unshare, then: to.clone) }
+        if let setns = number("setns") { code.jump(ifEqual: setns, then: to.eperm) }
         if withoutAllowlist {
-            for name in unprivilegedDangerous { if let nr = number(name) { code.jump(ifEqual: nr, then: .eperm) } }
+            for name in unprivilegedDangerous { if let nr = number(name) { code.jump(ifEqual: nr, then: to.eperm) } }
         }
-        code.jump(to: .policy)
-        code.label(.ioctl)
+        code.jump(to: to.policy)
+    }
+
+    /// The checks of arguments: each refuses, or goes on to the policy.
+    private static func checkArguments(_ code: inout BPFAssembler, _ to: Labels, arch: UInt32) {
+        code.place(to.ioctl)
         code.load(Field.argumentLow(1))
-        code.jump(ifEqual: tiocsti, then: .eperm)
-        code.jump(ifEqual: tioclinux, then: .eperm)
-        code.jump(to: .policy)
-        if arch == auditArchS390X || arch == auditArchS390 {
-            code.label(.cloneSecond)
+        code.jump(ifEqual: tiocsti, then: to.eperm)
+        code.jump(ifEqual: tioclinux, then: to.eperm)
+        code.jump(to: to.policy)
+        if takesCloneFlagsSecond(arch) {
+            code.place(to.cloneSecond)
             code.load(Field.argumentLow(1))
-            code.jump(ifAnyBit: newNamespaceFlags, then: .eperm)
-            code.jump(to: .policy)
+            code.jump(ifAnyBit: newNamespaceFlags, then: to.eperm)
+            code.jump(to: to.policy)
         }
-        code.label(.clone)
+        code.place(to.clone)
         code.load(Field.argumentLow(0))
-        code.jump(ifAnyBit: newNamespaceFlags, then: .eperm)
-        code.jump(to: .policy)
-        code.label(.personality)
+        code.jump(ifAnyBit: newNamespaceFlags, then: to.eperm)
+        code.jump(to: to.policy)
+        // Only the plain Linux personality and the query go on: the others weaken what the kernel
+        // enforces (READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE). They fall through to `eperm`, which
+        // `prelude` places next.
+        code.place(to.personality)
         code.load(Field.argumentLow(0))
-        code.jump(ifEqual: personalityLinux, then: .policy)
-        code.jump(ifEqual: personalityQuery, then: .policy)
-        code.label(.eperm)
-        code.ret(Ret.errno(EPERM))
-        code.label(.enosys)
-        code.ret(Ret.errno(ENOSYS))
-        code.label(.kill)
-        code.ret(Ret.killProcess)
-        code.label(.policy)
-        return code.assemble()
+        code.jump(ifEqual: personalityLinux, then: to.policy)
+        code.jump(ifEqual: personalityQuery, then: to.policy)
     }
 
-    /// A tiny BPF assembler with forward labels, enough for the prelude. Labels are small integers
-    /// and instructions are packed into Ints: no dictionary or tuple array, whose generic metadata a
-    /// static Swift binary would build at every start.
-    struct Assembler {
-        enum Label: Int { case none = 0, kill, eperm, enosys, ioctl, clone, cloneSecond, personality, policy }
-        /// code (16 bits) | k (32 bits) << 16 | label if true (8 bits) << 48 | label if false << 56
-        var instructions: [Int] = []
-        var positions = [Int](repeating: -1, count: 9)
-
-        private mutating func emit(_ code: UInt16, _ k: UInt32, _ onTrue: Label = .none, _ onFalse: Label = .none) {
-            instructions.append(Int(code) | Int(k) << 16 | onTrue.rawValue << 48 | onFalse.rawValue << 56)
-        }
-
-        mutating func load(_ offset: UInt32) { emit(Op.loadWord, offset) }
-        mutating func ret(_ value: UInt32) { emit(Op.ret, value) }
-        mutating func label(_ label: Label) { positions[label.rawValue] = instructions.count }
-        mutating func jump(ifEqual value: UInt32, then target: Label) { emit(Op.jumpEqual, value, target) }
-        mutating func jump(ifEqual value: UInt32, else target: Label) { emit(Op.jumpEqual, value, .none, target) }
-        mutating func jump(ifAtLeast value: UInt32, then target: Label) { emit(Op.jumpGreaterOrEqual, value, target) }
-        mutating func jump(ifAnyBit value: UInt32, then target: Label) { emit(Op.jumpAnyBit, value, target) }
-        /// An unconditional jump: "if no bit of 0 is set, go to target".
-        mutating func jump(to target: Label) { emit(Op.jumpAnyBit, 0, .none, target) }
-
-        func assemble() -> [UInt8] {
-            var bytes: [UInt8] = []
-            for index in 0..<instructions.count {
-                let packed = instructions[index]
-                func offset(_ label: Int) -> UInt8 {
-                    guard label != 0 else { return 0 }
-                    let distance = positions[label] - index - 1
-                    precondition(distance >= 0 && distance < 256, "BPF jumps go forward, within 255 instructions")
-                    return UInt8(distance)
-                }
-                bytes += SeccompFilter.instruction(UInt16(packed & 0xffff), onTrue: offset((packed >> 48) & 0xff),
-                                                   onFalse: offset((packed >> 56) & 0xff), k: UInt32((packed >> 16) & 0xffff_ffff))
-            }
-            return bytes
-        }
-    }
-
-    /// One `struct sock_filter`: code (16 bits), jt, jf (8 bits each), k (32 bits), little-endian.
+    /// One instruction: a policy that is a single return (the setup tests' filters are one too).
     static func instruction(_ code: UInt16, onTrue: UInt8 = 0, onFalse: UInt8 = 0, k: UInt32) -> [UInt8] {
-        [UInt8(code & 0xff), UInt8(code >> 8), onTrue, onFalse,
-         UInt8(k & 0xff), UInt8((k >> 8) & 0xff), UInt8((k >> 16) & 0xff), UInt8(k >> 24)]
+        BPFAssembler.instruction(code, onTrue: onTrue, onFalse: onFalse, k: k)
     }
 
     // MARK: - The policy, with libseccomp
