@@ -23,16 +23,16 @@ import Glibc
     @Test func theCacheKeepsTheMostRecentlyWrittenPrograms() throws {
         let (directory, remove) = try temporaryDirectory()
         defer { remove() }
-        let count = SeccompFilter.Cache.kept + 6
+        let count = SeccompCache.kept + 6
         for index in 0..<count {
             let path = directory + "/\(index).bpf"
             close(open(path, O_CREAT | O_WRONLY, 0o600))
             var times = [timespec(tv_sec: 1_000_000 + index, tv_nsec: 0), timespec(tv_sec: 1_000_000 + index, tv_nsec: 0)]
             utimensat(AT_FDCWD, path, &times, 0)
         }
-        SeccompFilter.Cache.prune(ByteString(directory))
+        SeccompCache.prune(ByteString(directory))
         let left = Set(ProfileFiles.names(in: ByteString(directory), ending: ".bpf"))
-        #expect(left.count == SeccompFilter.Cache.kept)
+        #expect(left.count == SeccompCache.kept)
         #expect(left == Set((6..<count).map { ByteString("\($0).bpf") }))
     }
 
@@ -46,7 +46,7 @@ import Glibc
         close(fd)
         let program = SeccompFilter.instruction(0x06, k: 0x7fff_0000) + SeccompFilter.instruction(0x06, k: 0x0005_0001)
         let key: UInt64 = 0x0123_4567_89ab_cdef
-        SeccompFilter.Cache.write(program, key: key, in: ByteString(directory))
+        SeccompCache.write(program, key: key, in: ByteString(directory))
         let path = ByteString(directory + "/seccomp/0123456789abcdef.bpf")
         let entry = try #require(Files.readPrivate(path, limit: 1 << 16))
         #expect(entry.count == 16 + program.count + 16)
@@ -54,12 +54,12 @@ import Glibc
         #expect(Array(entry[8..<16]) == [0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01])
         #expect(Array(entry[16..<32]) == program)
         #expect(Array(entry[32...]) == SipHash.mac(Array(entry[..<32]), key: secret))
-        #expect(SeccompFilter.Cache.read(key, in: ByteString(directory)) == program)
-        #expect(SeccompFilter.Cache.read(key + 1, in: ByteString(directory)) == nil)
+        #expect(SeccompCache.read(key, in: ByteString(directory)) == program)
+        #expect(SeccompCache.read(key + 1, in: ByteString(directory)) == nil)
         // One bit of the program changed: the MAC no longer matches, and the policy is compiled again.
         var altered = entry
         altered[20] ^= 1
         #expect(Files.replace(path, with: altered, permissions: 0o600) == 0)
-        #expect(SeccompFilter.Cache.read(key, in: ByteString(directory)) == nil)
+        #expect(SeccompCache.read(key, in: ByteString(directory)) == nil)
     }
 }
