@@ -57,8 +57,8 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
     func theRangesAnswerAsLibseccompsTreeForEveryNumber(_ arguments: [String]) throws {
         let arguments = arguments.map { ByteString($0) }
         let plan = try plan(arguments)
-        let ranges = try SeccompFilter.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
-        let tree = try SeccompFilter.libseccompTree(plan, numbers: try SeccompFilter.resolve(plan.allowedSyscalls ?? plan.deniedSyscalls, plan: plan),
+        let ranges = try SeccompPolicy.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
+        let tree = try SeccompPolicy.libseccompTree(plan, numbers: try SeccompPolicy.resolve(plan.allowedSyscalls ?? plan.deniedSyscalls, plan: plan),
                                                     allowlist: plan.hasAllowlist)
         // Shorter: what the kernel prepares at every start.
         #expect(ranges.count < tree.count, "\(ranges.count / 8) instructions against libseccomp's \(tree.count / 8)")
@@ -93,8 +93,8 @@ extension SeccompRangesTests {
     @Test func aCallATracerSkippedIsNotTakenForX32() throws {
         let plan = try plan(["--syscalls", "@system-service"])
         let program = SeccompFilter.prelude(arch: arch, withoutAllowlist: false)
-            + (try SeccompFilter.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls))
-        #expect(runFilter(program, number: 0xffff_ffff, arch: arch) == SeccompFilter.action(.errno))
+            + (try SeccompPolicy.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls))
+        #expect(runFilter(program, number: 0xffff_ffff, arch: arch) == SeccompPolicy.action(.errno))
         #expect(runFilter(program, number: 0x4000_0000, arch: arch) == SeccompFilter.Ret.killProcess)
         #expect(runFilter(program, number: 0, arch: arch) == SeccompFilter.Ret.allow)
         #expect(runFilter(program, number: 0, arch: 0x4000_0003) == SeccompFilter.Ret.killProcess)  // i386
