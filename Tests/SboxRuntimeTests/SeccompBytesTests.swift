@@ -27,11 +27,11 @@ import Glibc
 
     #if arch(x86_64)
     @Test func thePreludeIsWrittenAsBefore() {
-        let x86 = SeccompFilter.auditArchX86_64, s390x = SeccompFilter.auditArchS390X
-        #expect(Self.digest(SeccompFilter.prelude(arch: x86, withoutAllowlist: false)) == "b19fad2a031c1b1ef8d5c23da7cfa810")
-        #expect(Self.digest(SeccompFilter.prelude(arch: x86, withoutAllowlist: true)) == "40c75280c93f1560c6a05f8d73fcac9f")
-        #expect(Self.digest(SeccompFilter.prelude(arch: s390x, withoutAllowlist: false)) == "5799d8091992962a85c37b5f5fa6ac7f")
-        #expect(Self.digest(SeccompFilter.prelude(arch: s390x, withoutAllowlist: true)) == "c58665a010cd14413686d98c2cead8f2")
+        let x86 = SeccompFilter.AuditArch.x86_64, s390x = SeccompFilter.AuditArch.s390x
+        #expect(Self.digest(SeccompPrelude.program(arch: x86, withoutAllowlist: false)) == "b19fad2a031c1b1ef8d5c23da7cfa810")
+        #expect(Self.digest(SeccompPrelude.program(arch: x86, withoutAllowlist: true)) == "40c75280c93f1560c6a05f8d73fcac9f")
+        #expect(Self.digest(SeccompPrelude.program(arch: s390x, withoutAllowlist: false)) == "5799d8091992962a85c37b5f5fa6ac7f")
+        #expect(Self.digest(SeccompPrelude.program(arch: s390x, withoutAllowlist: true)) == "c58665a010cd14413686d98c2cead8f2")
     }
 
     @Test func theRangesAreWrittenAsBefore() {

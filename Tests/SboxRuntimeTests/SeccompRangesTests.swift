@@ -44,7 +44,7 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
 }
 
 @Suite struct SeccompRangesTests {
-    let arch = SeccompFilter.auditArchX86_64
+    let arch = SeccompFilter.AuditArch.x86_64
 
     func plan(_ arguments: [ByteString]) throws -> Plan {
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
@@ -92,7 +92,7 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
 extension SeccompRangesTests {
     @Test func aCallATracerSkippedIsNotTakenForX32() throws {
         let plan = try plan(["--syscalls", "@system-service"])
-        let program = SeccompFilter.prelude(arch: arch, withoutAllowlist: false)
+        let program = SeccompPrelude.program(arch: arch, withoutAllowlist: false)
             + (try SeccompPolicy.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls))
         #expect(runFilter(program, number: 0xffff_ffff, arch: arch) == SeccompPolicy.action(.errno))
         #expect(runFilter(program, number: 0x4000_0000, arch: arch) == SeccompFilter.Ret.killProcess)
@@ -103,15 +103,15 @@ extension SeccompRangesTests {
 
 extension SeccompRangesTests {
     @Test func onS390CloneFlagsAreTheSecondArgument() throws {
-        let s390x = SeccompFilter.auditArchS390X
-        let program = SeccompFilter.prelude(arch: s390x, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
-        let clone = try #require(SeccompFilter.number("clone")), unshare = try #require(SeccompFilter.number("unshare"))
+        let s390x = SeccompFilter.AuditArch.s390x
+        let program = SeccompPrelude.program(arch: s390x, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
+        let clone = try #require(SeccompPrelude.number("clone")), unshare = try #require(SeccompPrelude.number("unshare"))
         let newUser: UInt64 = 0x1000_0000
         #expect(runFilter(program, number: clone, arch: s390x, arguments: [0, newUser, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
         #expect(runFilter(program, number: clone, arch: s390x, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.allow)
         #expect(runFilter(program, number: unshare, arch: s390x, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
         // Elsewhere, the first.
-        let x86 = SeccompFilter.prelude(arch: arch, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
+        let x86 = SeccompPrelude.program(arch: arch, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
         #expect(runFilter(x86, number: clone, arch: arch, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
     }
 }
