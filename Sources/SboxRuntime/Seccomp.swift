@@ -70,60 +70,6 @@ public enum SeccompFilter {
         BPFAssembler.instruction(code, onTrue: onTrue, onFalse: onFalse, k: k)
     }
 
-    // MARK: - sbox check and sbox learn
-
-    /// Whether this architecture has the system call `name`.
-    public static func isKnown(_ name: String) -> Bool { seccomp_syscall_resolve_name(name) >= 0 }
-
-    /// What `sbox check` says about the system calls a plan names explicitly: an unknown name is an
-    /// error (with the closest known one), a name this architecture does not have and a dangerous
-    /// one are warnings.
-    public static func review(_ plan: Plan) -> (errors: [String], warnings: [String]) {
-        var errors: [String] = [], warnings: [String] = []
-        if let unsafe = plan.settings.first(where: { $0.text == "unsafe-no-seccomp" }) {
-            warnings.append("\(unsafe.origin): no seccomp filter: TIOCSTI, new namespaces and other ABIs are not refused")
-        }
-        var known: [String]?
-        for rule in plan.syscallRules where !rule.entry.hasPrefix("@") {
-            let name = rule.entry
-            let number = seccomp_syscall_resolve_name(name)
-            if number != __NR_SCMP_ERROR && number < 0 {
-                // libseccomp knows it, from another architecture: a pseudo number here.
-                warnings.append("\(rule.origin): '\(name)' does not exist on this architecture")
-            } else if number == __NR_SCMP_ERROR {
-                let elsewhere = [SCMP_ARCH_X86_VALUE, SCMP_ARCH_AARCH64_VALUE, SCMP_ARCH_ARM_VALUE].contains {
-                    seccomp_syscall_resolve_name_arch($0, name) != __NR_SCMP_ERROR
-                }
-                if elsewhere {
-                    warnings.append("\(rule.origin): '\(name)' does not exist on this architecture")
-                    continue
-                }
-                if known == nil { known = nativeNames() }
-                let hint = Suggestion.closest(to: name, in: known ?? []).map { " (did you mean '\($0)'?)" } ?? ""
-                errors.append("\(rule.origin): unknown system call '\(name)'\(hint)")
-            } else if rule.allow && SyscallGroups.dangerous.contains(name) {
-                warnings.append("\(rule.origin): '\(name)' reaches kernel attack surface or power over the host; it is in no group on purpose")
-            }
-        }
-        return (errors, warnings)
-    }
-
-    /// Every system call name of this architecture.
-    private static func nativeNames() -> [String] {
-        var names: [String] = []
-        for number in Int32(0)..<1024 {
-            guard let name = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), number) else { continue }
-            names.append(String(cString: name))
-            free(name)
-        }
-        return names
-    }
-
-    // AUDIT_ARCH values, which libseccomp uses as architecture tokens (its macros do not import).
-    static let SCMP_ARCH_X86_VALUE: UInt32 = 0x4000_0003
-    static let SCMP_ARCH_AARCH64_VALUE: UInt32 = 0xc000_00b7
-    static let SCMP_ARCH_ARM_VALUE: UInt32 = 0x4000_0028
-
     // MARK: - The kernel's words
 
     /// What a filter answers (SECCOMP_RET_*).
