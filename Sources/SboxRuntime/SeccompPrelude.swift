@@ -4,8 +4,9 @@ import SboxCore
 import Glibc
 #endif
 
-/// The refusals every sandbox gets, in front of its policy, written here rather than by libseccomp:
-/// they compare arguments (the 32 bits the kernel compares), which a list of numbers cannot.
+/// The refusals every sandbox gets, in front of its policy. Written by sbox, not libseccomp: its
+/// checks of arguments compare the low 32 bits, the ones the kernel reads (a comparison of all 64
+/// lets through a command with high bits set), and nothing is compiled for it at a start.
 ///
 /// It kills system calls of other ABIs (i386 through `int 0x80`, x32), refuses TIOCSTI and
 /// TIOCLINUX, new namespaces (`clone` flags, `unshare`, `setns`) and personality changes, and

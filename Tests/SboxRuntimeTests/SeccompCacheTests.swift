@@ -13,7 +13,9 @@ import Glibc
             .map { String(cString: $0) })
         return (directory, {
             for folder in [directory + "/seccomp", directory] {
-                for name in ProfileFiles.names(in: ByteString(folder), ending: ".bpf") { unlink(folder + "/" + name.lossy) }
+                for name in ProfileFiles.names(in: ByteString(folder), ending: ".bpf") {
+                    unlink(folder + "/" + name.lossy)
+                }
                 unlink(folder + "/key")
                 rmdir(folder)
             }
@@ -27,7 +29,8 @@ import Glibc
         for index in 0..<count {
             let path = directory + "/\(index).bpf"
             close(open(path, O_CREAT | O_WRONLY, 0o600))
-            var times = [timespec(tv_sec: 1_000_000 + index, tv_nsec: 0), timespec(tv_sec: 1_000_000 + index, tv_nsec: 0)]
+            let time = timespec(tv_sec: 1_000_000 + index, tv_nsec: 0)
+            var times = [time, time]
             utimensat(AT_FDCWD, path, &times, 0)
         }
         SeccompCache.prune(ByteString(directory))
