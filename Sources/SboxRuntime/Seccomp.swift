@@ -7,48 +7,72 @@ import Glibc
 
 /// The sandbox's seccomp filter: one BPF program, loaded last before exec.
 ///
-/// It has two parts. A short prelude, written here, that only ever refuses: it kills system calls of
-/// other ABIs (i386 through `int 0x80`, x32), refuses TIOCSTI and TIOCLINUX (comparing the 32 bits
-/// the kernel compares), new namespaces (`clone` flags, `unshare`, `setns`), personality changes,
-/// and answers ENOSYS to `clone3` so that libc falls back to `clone`. Then the policy: libseccomp's
-/// program for the `syscalls` allowlist (binary tree), compiled once and cached by content hash,
-/// since compiling costs more than the rest of sandbox setup. Without a `syscalls` or
-/// `syscalls-deny` directive the policy is "allow" and no libseccomp work is done.
+/// It has two parts. The prelude (`SeccompPrelude`), written by sbox, only ever refuses: other ABIs,
+/// TIOCSTI, new namespaces, personality changes, clone3. Then the policy (`SeccompPolicy`): the
+/// `syscalls` allowlist or `syscalls-deny` list, compiled once and kept in a signed cache
+/// (`SeccompCache`), since compiling costs more than the rest of sandbox setup. Without a
+/// `syscalls` or `syscalls-deny` directive the policy is "allow" and nothing is compiled.
+/// `BPFAssembler` writes sbox's own instructions.
 public enum SeccompFilter {
     /// The whole program for `plan`, as the kernel's `struct sock_filter` array.
     /// Empty with --unsafe-no-seccomp.
     static func program(for plan: Plan) throws(SandboxError) -> [UInt8] {
         guard !plan.withoutSeccomp else { return [] }
         #if arch(x86_64)
-        let arch = auditArchX86_64
+        let arch = AuditArch.x86_64
         #else
         let arch = seccomp_arch_native()
         #endif
         // Learning lets through what BASE refuses: never io_uring (whose operations no notification
         // would show), userfaultfd or the keyrings, unless BASE allows them itself.
-        var program = prelude(arch: arch, withoutAllowlist: !plan.hasAllowlist || plan.learning && !allowsUnprivilegedDangerous(plan))
-        if plan.learning { return program + (try learning(plan)) }
-        guard !plan.syscallRules.isEmpty else {
-            return program + instruction(Op.ret, k: Ret.allow)
+        let withoutAllowlist = !plan.hasAllowlist || plan.learning && !SeccompPrelude.allowsUnprivilegedDangerous(plan)
+        let prelude = SeccompPrelude.program(arch: arch, withoutAllowlist: withoutAllowlist)
+        if plan.learning { return prelude + (try SeccompPolicy.learning(plan)) }
+        guard !plan.syscallRules.isEmpty else { return prelude + instruction(BPFAssembler.Op.ret, k: Ret.allow) }
+        let key = SeccompCache.key(plan.syscallPolicyKey, arch: arch)
+        if let cached = SeccompCache.read(key, in: plan.cacheDirectory) { return prelude + cached }
+        let policy = try SeccompPolicy.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
+        SeccompCache.write(policy, key: key, in: plan.cacheDirectory)
+        return prelude + policy
+    }
+
+    /// Compiled BPF programs from the caller's file descriptors.
+    /// Each is read to its end and closed, as bwrap does (the same descriptor given twice cannot be
+    /// read again); in bwrap's words in its mode, where an empty program is left for the kernel to refuse.
+    static func read(_ descriptors: [Int32], mode: Mode) throws(SandboxError) -> [[UInt8]] {
+        var programs: [[UInt8]] = []
+        for fd in descriptors {
+            let bytes: [UInt8]
+            do { bytes = try Descriptors.readAll(fd, limit: 4096 * 8) } catch {
+                throw SandboxError(mode == .bwrap ? "Can't read seccomp data: \(error.reason)"
+                                                  : "--seccomp \(fd): \(error)")
+            }
+            if mode == .bwrap && bytes.count % 8 != 0 {
+                throw SandboxError("Invalid seccomp data, must be multiple of 8")
+            }
+            guard mode == .bwrap || !bytes.isEmpty && bytes.count % 8 == 0 else {
+                throw SandboxError("--seccomp \(fd): not a compiled BPF program "
+                                   + "(\(bytes.count) bytes; a multiple of 8, at most 4096 instructions)")
+            }
+            programs.append(bytes)
         }
-        let key = cacheKey(plan.syscallPolicyKey, arch: arch)
-        if let cached = Cache.read(key, in: plan.cacheDirectory) { return program + cached }
-        let policy = try compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
-        Cache.write(policy, key: key, in: plan.cacheDirectory)
-        program += policy
-        return program
+        return programs
     }
 
-    // MARK: - The prelude
-
-    enum Op {
-        static let loadWord: UInt16 = 0x20  // BPF_LD | BPF_W | BPF_ABS
-        static let jumpEqual: UInt16 = 0x15  // BPF_JMP | BPF_JEQ | BPF_K
-        static let jumpGreaterOrEqual: UInt16 = 0x35  // BPF_JMP | BPF_JGE | BPF_K
-        static let jumpAnyBit: UInt16 = 0x45  // BPF_JMP | BPF_JSET | BPF_K
-        static let ret: UInt16 = 0x06  // BPF_RET | BPF_K
+    /// Loads `program` into the calling process (no_new_privs must be set).
+    static func load(_ program: [UInt8]) throws(SystemError) {
+        let rc = program.withUnsafeBytes { sbox_seccomp_load($0.baseAddress, UInt16(program.count / 8)) }
+        guard rc == 0 else { throw SystemError("prctl(PR_SET_SECCOMP)", errno: errno) }
     }
 
+    /// One instruction: a policy that is a single return (the setup tests' filters are one too).
+    static func instruction(_ code: UInt16, onTrue: UInt8 = 0, onFalse: UInt8 = 0, k: UInt32) -> [UInt8] {
+        BPFAssembler.instruction(code, onTrue: onTrue, onFalse: onFalse, k: k)
+    }
+
+    // MARK: - The kernel's words
+
+    /// What a filter answers (SECCOMP_RET_*).
     enum Ret {
         static let killProcess: UInt32 = 0x8000_0000
         static let notify: UInt32 = 0x7fc0_0000
@@ -64,420 +88,14 @@ public enum SeccompFilter {
         static func argumentLow(_ index: UInt32) -> UInt32 { 16 + 8 * index }
     }
 
-    static let auditArchX86_64: UInt32 = 0xc000_003e
-    static let auditArchS390: UInt32 = 0x0000_0016
-    static let auditArchS390X: UInt32 = 0x8000_0016
-    static let x32Bit: UInt32 = 0x4000_0000
-    static let tiocsti: UInt32 = 0x5412
-    static let tioclinux: UInt32 = 0x541c
-    /// CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, and 0x80: CLONE_NEWTIME for
-    /// unshare (for clone, a bit of the exit signal that no signal number uses).
-    static let newNamespaceFlags: UInt32 = 0x7e02_0080
-    static let personalityLinux: UInt32 = 0
-    static let personalityQuery: UInt32 = 0xffff_ffff
-
-    /// Refused by the prelude when there is no allowlist to refuse them (no policy, or a deny list):
-    /// kernel attack surface an unprivileged process can reach, and io_uring, whose operations
-    /// (socket, connect, openat) would do what a deny list forbids without a system call to filter.
-    static let unprivilegedDangerous = ["io_uring_setup", "io_uring_enter", "io_uring_register", "userfaultfd",
-                                        "add_key", "request_key", "keyctl"]
-
-    /// The prelude's system call numbers.
-    static func number(_ name: String) -> UInt32? {
-        #if arch(x86_64)
-        // The x86-64 ABI's numbers never change: no libseccomp lookup (a linear walk of its
-        // table per name) on the path every sandbox takes.
-        switch name {
-        case "ioctl": return 16
-        case "clone": return 56
-        case "personality": return 135
-        case "unshare": return 272
-        case "setns": return 308
-        case "clone3": return 435
-        case "add_key": return 248
-        case "request_key": return 249
-        case "keyctl": return 250
-        case "userfaultfd": return 323
-        case "io_uring_setup": return 425
-        case "io_uring_enter": return 426
-        case "io_uring_register": return 427
-        default: break
-        }
-        #endif
-        let nr = seccomp_syscall_resolve_name(name)
-        return nr >= 0 ? UInt32(nr) : nil
-    }
-
-    /// The refusals every sandbox gets. Every path either refuses or falls through to the policy.
-    static func prelude(arch: UInt32, withoutAllowlist: Bool) -> [UInt8] {
-        var code = Assembler()
-        code.load(Field.arch)
-        code.jump(ifEqual: arch, else: .kill)
-        code.load(Field.number)
-        // x32 shares x86-64's audit arch and marks its numbers with a bit.
-        // -1 is a call a tracer skipped (the kernel answers ENOSYS whatever the filter says), not x32:
-        // as libseccomp does, it goes to the policy, which refuses it.
-        if arch == auditArchX86_64 {
-            code.jump(ifEqual: 0xffff_ffff, then: .policy)
-            code.jump(ifAtLeast: x32Bit, then: .kill)
-        }
-        if let ioctl = number("ioctl") { code.jump(ifEqual: ioctl, then: .ioctl) }
-        // s390 and s390x take clone's flags second (clone(stack, flags, ...)); unshare's are first everywhere.
-        if let clone = number("clone") { code.jump(ifEqual: clone, then: arch == auditArchS390X || arch == auditArchS390 ? .cloneSecond : .clone) }
-        if let personality = number("personality") { code.jump(ifEqual: personality, then: .personality) }
-        if let clone3 = number("clone3") { code.jump(ifEqual: clone3, then: .enosys) }
-        // unshare's flags are its first argument too: the same check as clone's, so that unsharing
-        // what is not a namespace (CLONE_FS, CLONE_FILES) still works.
-        if let unshare = number("unshare") { code.jump(ifEqual: unshare, then: .clone) }
-        if let setns = number("setns") { code.jump(ifEqual: setns, then: .eperm) }
-        if withoutAllowlist {
-            for name in unprivilegedDangerous { if let nr = number(name) { code.jump(ifEqual: nr, then: .eperm) } }
-        }
-        code.jump(to: .policy)
-        code.label(.ioctl)
-        code.load(Field.argumentLow(1))
-        code.jump(ifEqual: tiocsti, then: .eperm)
-        code.jump(ifEqual: tioclinux, then: .eperm)
-        code.jump(to: .policy)
-        if arch == auditArchS390X || arch == auditArchS390 {
-            code.label(.cloneSecond)
-            code.load(Field.argumentLow(1))
-            code.jump(ifAnyBit: newNamespaceFlags, then: .eperm)
-            code.jump(to: .policy)
-        }
-        code.label(.clone)
-        code.load(Field.argumentLow(0))
-        code.jump(ifAnyBit: newNamespaceFlags, then: .eperm)
-        code.jump(to: .policy)
-        code.label(.personality)
-        code.load(Field.argumentLow(0))
-        code.jump(ifEqual: personalityLinux, then: .policy)
-        code.jump(ifEqual: personalityQuery, then: .policy)
-        code.label(.eperm)
-        code.ret(Ret.errno(EPERM))
-        code.label(.enosys)
-        code.ret(Ret.errno(ENOSYS))
-        code.label(.kill)
-        code.ret(Ret.killProcess)
-        code.label(.policy)
-        return code.assemble()
-    }
-
-    /// A tiny BPF assembler with forward labels, enough for the prelude. Labels are small integers
-    /// and instructions are packed into Ints: no dictionary or tuple array, whose generic metadata a
-    /// static Swift binary would build at every start.
-    struct Assembler {
-        enum Label: Int { case none = 0, kill, eperm, enosys, ioctl, clone, cloneSecond, personality, policy }
-        /// code (16 bits) | k (32 bits) << 16 | label if true (8 bits) << 48 | label if false << 56
-        var instructions: [Int] = []
-        var positions = [Int](repeating: -1, count: 9)
-
-        private mutating func emit(_ code: UInt16, _ k: UInt32, _ onTrue: Label = .none, _ onFalse: Label = .none) {
-            instructions.append(Int(code) | Int(k) << 16 | onTrue.rawValue << 48 | onFalse.rawValue << 56)
-        }
-
-        mutating func load(_ offset: UInt32) { emit(Op.loadWord, offset) }
-        mutating func ret(_ value: UInt32) { emit(Op.ret, value) }
-        mutating func label(_ label: Label) { positions[label.rawValue] = instructions.count }
-        mutating func jump(ifEqual value: UInt32, then target: Label) { emit(Op.jumpEqual, value, target) }
-        mutating func jump(ifEqual value: UInt32, else target: Label) { emit(Op.jumpEqual, value, .none, target) }
-        mutating func jump(ifAtLeast value: UInt32, then target: Label) { emit(Op.jumpGreaterOrEqual, value, target) }
-        mutating func jump(ifAnyBit value: UInt32, then target: Label) { emit(Op.jumpAnyBit, value, target) }
-        /// An unconditional jump: "if no bit of 0 is set, go to target".
-        mutating func jump(to target: Label) { emit(Op.jumpAnyBit, 0, .none, target) }
-
-        func assemble() -> [UInt8] {
-            var bytes: [UInt8] = []
-            for index in 0..<instructions.count {
-                let packed = instructions[index]
-                func offset(_ label: Int) -> UInt8 {
-                    guard label != 0 else { return 0 }
-                    let distance = positions[label] - index - 1
-                    precondition(distance >= 0 && distance < 256, "BPF jumps go forward, within 255 instructions")
-                    return UInt8(distance)
-                }
-                bytes += SeccompFilter.instruction(UInt16(packed & 0xffff), onTrue: offset((packed >> 48) & 0xff),
-                                                   onFalse: offset((packed >> 56) & 0xff), k: UInt32((packed >> 16) & 0xffff_ffff))
-            }
-            return bytes
-        }
-    }
-
-    /// One `struct sock_filter`: code (16 bits), jt, jf (8 bits each), k (32 bits), little-endian.
-    static func instruction(_ code: UInt16, onTrue: UInt8 = 0, onFalse: UInt8 = 0, k: UInt32) -> [UInt8] {
-        [UInt8(code & 0xff), UInt8(code >> 8), onTrue, onFalse,
-         UInt8(k & 0xff), UInt8((k >> 8) & 0xff), UInt8((k >> 16) & 0xff), UInt8(k >> 24)]
-    }
-
-    // MARK: - The policy, with libseccomp
-
-    static func action(_ action: SeccompAction) -> UInt32 {
-        switch action {
-        case .errno: return Ret.errno(EPERM)
-        case .enosys: return Ret.errno(ENOSYS)
-        case .kill: return Ret.killProcess
-        case .log: return Ret.log
-        }
-    }
-
-    /// The allowlist (or the deny list) as a program: a binary search over ranges of numbers, or
-    /// libseccomp's tree if that would not fit.
-    static func compile(_ plan: Plan, allowed: [String]?, denied: [String]) throws(SandboxError) -> [UInt8] {
-        let refused = action(plan.seccompAction)
-        let numbers = try resolve(allowed ?? denied, plan: plan)
-        #if arch(x86_64) || arch(arm64) || arch(riscv64)
-        // Architectures without multiplexed calls: on i386, s390x or ppc64, socketcall and ipc carry
-        // other calls in an argument, which libseccomp's tree checks and a list of numbers cannot.
-        if let program = SeccompRanges.program(numbers: numbers.map { UInt32($0) }, inside: allowed == nil ? refused : Ret.allow,
-                                               outside: allowed == nil ? Ret.allow : refused) {
-            return program
-        }
-        #endif
-        return try libseccompTree(plan, numbers: numbers, allowlist: allowed != nil)
-    }
-
-    /// The numbers of `names` on this architecture. Names a profile gave explicitly must exist;
-    /// group members that this architecture does not have are skipped.
-    static func resolve(_ names: [String], plan: Plan) throws(SandboxError) -> [Int32] {
-        var numbers: [Int32] = []
-        for name in names {
-            let nr = seccomp_syscall_resolve_name(name)
-            if nr == __NR_SCMP_ERROR {
-                guard let rule = plan.syscallRules.first(where: { $0.entry == name }) else { continue }
-                throw SandboxError("\(rule.origin): unknown system call '\(name)'")
-            }
-            if nr >= 0 { numbers.append(nr) }
-        }
-        return numbers
-    }
-
-    /// The same policy as libseccomp's binary tree: `numbers` allowed (or refused, for a deny list).
-    static func libseccompTree(_ plan: Plan, numbers: [Int32], allowlist: Bool) throws(SandboxError) -> [UInt8] {
-        let refused = action(plan.seccompAction)
-        let context = try libseccompContext(default: allowlist ? refused : Ret.allow)
-        defer { seccomp_release(context) }
-        try add(numbers, allowlist ? Ret.allow : refused, to: context)
-        return try export(context)
-    }
-
-    /// A libseccomp filter with sbox's attributes: any other architecture killed, the binary tree.
-    private static func libseccompContext(default action: UInt32) throws(SandboxError) -> scmp_filter_ctx {
-        guard let context = seccomp_init(action) else { throw SandboxError("building the seccomp filter: seccomp_init failed") }
-        _ = seccomp_attr_set(context, SCMP_FLTATR_ACT_BADARCH, Ret.killProcess)
-        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0)  // sbox sets no_new_privs itself
-        _ = seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2)  // binary tree: ~17 ns, not ~62
-        return context
-    }
-
-    private static func add(_ numbers: [Int32], _ action: UInt32, to context: scmp_filter_ctx) throws(SandboxError) {
-        for nr in numbers {
-            let rc = seccomp_rule_add_array(context, action, nr, 0, nil)
-            guard rc == 0 || rc == -EEXIST else {
-                throw SandboxError("building the seccomp filter: adding system call \(nr): \(SystemError("", errno: -rc).reason)")
-            }
-        }
-    }
-
-    private static func allowsUnprivilegedDangerous(_ plan: Plan) -> Bool {
-        guard let allowed = plan.allowedSyscalls else { return false }
-        return unprivilegedDangerous.allSatisfy { allowed.contains($0) }
-    }
-
-    /// sbox learn's policy: what the plan would refuse, and the calls that name files or open sockets,
-    /// are reported to sbox (SECCOMP_RET_USER_NOTIF), which lets them go on; processes are created
-    /// without a report (Learner.processCalls). Never cached.
-    static func learning(_ plan: Plan) throws(SandboxError) -> [UInt8] {
-        let allowed = plan.allowedSyscalls
-        let context = try libseccompContext(default: allowed == nil ? Ret.allow : Ret.notify)
-        defer { seccomp_release(context) }
-        let reported = try resolve(Learner.watchedCalls + plan.deniedSyscalls, plan: plan)
-        let processes = try resolve(Learner.processCalls, plan: plan)
-        if let allowed {
-            // The default reports; allowed calls go through, but those reported anyway.
-            let kept = Set(reported)
-            try add(try resolve(allowed, plan: plan).filter { !kept.contains($0) } + processes, Ret.allow, to: context)
-        } else {
-            try add(reported.filter { !processes.contains($0) }, Ret.notify, to: context)
-        }
-        return try export(context)
-    }
-
-    /// libseccomp writes its BPF to a file descriptor: a pipe, whose buffer holds the largest program.
-    private static func export(_ context: scmp_filter_ctx) throws(SandboxError) -> [UInt8] {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw SandboxError("building the seccomp filter: pipe: \(SystemError("", errno: errno).reason)") }
-        let rc = seccomp_export_bpf(context, ends[1])
-        close(ends[1])
-        guard rc == 0 else {
-            close(ends[0])
-            throw SandboxError("building the seccomp filter: export: \(SystemError("", errno: -rc).reason)")
-        }
-        // A read error must not become a truncated program, cached and loaded on every later run.
-        do { return try Descriptors.readAll(ends[0]) } catch { throw SandboxError("building the seccomp filter: \(error)") }
-    }
-
-    /// Whether this architecture has the system call `name`.
-    public static func isKnown(_ name: String) -> Bool { seccomp_syscall_resolve_name(name) >= 0 }
-
-    /// What `sbox check` says about the system calls a plan names explicitly: an unknown name is an
-    /// error (with the closest known one), a name this architecture does not have and a dangerous
-    /// one are warnings.
-    public static func review(_ plan: Plan) -> (errors: [String], warnings: [String]) {
-        var errors: [String] = [], warnings: [String] = []
-        if let unsafe = plan.settings.first(where: { $0.text == "unsafe-no-seccomp" }) {
-            warnings.append("\(unsafe.origin): no seccomp filter: TIOCSTI, new namespaces and other ABIs are not refused")
-        }
-        var known: [String]?
-        for rule in plan.syscallRules where !rule.entry.hasPrefix("@") {
-            let name = rule.entry
-            let number = seccomp_syscall_resolve_name(name)
-            if number != __NR_SCMP_ERROR && number < 0 {
-                // libseccomp knows it, from another architecture: a pseudo number here.
-                warnings.append("\(rule.origin): '\(name)' does not exist on this architecture")
-            } else if number == __NR_SCMP_ERROR {
-                let elsewhere = [SCMP_ARCH_X86_VALUE, SCMP_ARCH_AARCH64_VALUE, SCMP_ARCH_ARM_VALUE].contains {
-                    seccomp_syscall_resolve_name_arch($0, name) != __NR_SCMP_ERROR
-                }
-                if elsewhere {
-                    warnings.append("\(rule.origin): '\(name)' does not exist on this architecture")
-                    continue
-                }
-                if known == nil { known = nativeNames() }
-                let hint = Suggestion.closest(to: name, in: known ?? []).map { " (did you mean '\($0)'?)" } ?? ""
-                errors.append("\(rule.origin): unknown system call '\(name)'\(hint)")
-            } else if rule.allow && SyscallGroups.dangerous.contains(name) {
-                warnings.append("\(rule.origin): '\(name)' reaches kernel attack surface or power over the host; it is in no group on purpose")
-            }
-        }
-        return (errors, warnings)
-    }
-
-    /// Every system call name of this architecture.
-    private static func nativeNames() -> [String] {
-        var names: [String] = []
-        for number in Int32(0)..<1024 {
-            guard let name = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), number) else { continue }
-            names.append(String(cString: name))
-            free(name)
-        }
-        return names
-    }
-
-    // AUDIT_ARCH values, which libseccomp uses as architecture tokens (its macros do not import).
-    static let SCMP_ARCH_X86_VALUE: UInt32 = 0x4000_0003
-    static let SCMP_ARCH_AARCH64_VALUE: UInt32 = 0xc000_00b7
-    static let SCMP_ARCH_ARM_VALUE: UInt32 = 0x4000_0028
-
-    /// Compiled BPF programs from the caller's file descriptors (each read to its end, then closed).
-    /// Each is read to its end and closed, as bwrap does (the same descriptor given twice cannot be
-    /// read again); in bwrap's words in its mode, where an empty program is left for the kernel to refuse.
-    static func read(_ descriptors: [Int32], mode: Mode) throws(SandboxError) -> [[UInt8]] {
-        var programs: [[UInt8]] = []
-        for fd in descriptors {
-            let bytes: [UInt8]
-            do { bytes = try Descriptors.readAll(fd, limit: 4096 * 8) } catch {
-                throw SandboxError(mode == .bwrap ? "Can't read seccomp data: \(error.reason)" : "--seccomp \(fd): \(error)")
-            }
-            if mode == .bwrap && bytes.count % 8 != 0 { throw SandboxError("Invalid seccomp data, must be multiple of 8") }
-            guard mode == .bwrap || !bytes.isEmpty && bytes.count % 8 == 0 else {
-                throw SandboxError("--seccomp \(fd): not a compiled BPF program (\(bytes.count) bytes; a multiple of 8, at most 4096 instructions)")
-            }
-            programs.append(bytes)
-        }
-        return programs
-    }
-
-    /// Loads `program` into the calling process (no_new_privs must be set).
-    static func load(_ program: [UInt8]) throws(SystemError) {
-        let rc = program.withUnsafeBytes { sbox_seccomp_load($0.baseAddress, UInt16(program.count / 8)) }
-        guard rc == 0 else { throw SystemError("prctl(PR_SET_SECCOMP)", errno: errno) }
-    }
-
-    // MARK: - The cache
-
-    /// FNV-1a of the policy as written, and of the binary that expands its groups (its size and
-    /// modification time): another build of sbox never reuses a program compiled by this one.
-    static func cacheKey(_ policy: String, arch: UInt32) -> UInt64 {
-        var binary = stat()
-        _ = stat("/proc/self/exe", &binary)
-        var text = "sbox-seccomp-1|\(arch)|\(binary.st_size)|\(binary.st_mtim.tv_sec).\(binary.st_mtim.tv_nsec)|" + policy
-        if let version = seccomp_version() { text += "|\(version.pointee.major).\(version.pointee.minor).\(version.pointee.micro)" }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-
-    /// `DIR/seccomp/KEY.bpf`: a magic, the key, the program and its MAC. Anything that does not match
-    /// is ignored and the program is compiled again; a cache that cannot be written is no error.
-    ///
-    /// The key of an entry is a hash anyone can compute, the sandbox included: what makes an entry
-    /// trusted is its MAC, SipHash-2-4 under `DIR/key`, sixteen random bytes that sbox makes once
-    /// and no sandbox sees (DIR is hidden in every one, and no writable bind may reach it). An entry
-    /// planted without the key, or altered, is ignored.
-    enum Cache {
-        static let magic = Array("SBOXBPF2".utf8)
-        static let tagSize = 16
-        static let maximumSize = 16 + 4096 * 8 + tagSize
-
-        static func path(_ key: UInt64, in directory: ByteString) -> ByteString {
-            let hex = String(key, radix: 16)
-            return directory + ByteString("/seccomp/" + String(repeating: "0", count: 16 - hex.count) + hex + ".bpf")
-        }
-
-        static func header(_ key: UInt64) -> [UInt8] {
-            magic + (0..<8).map { UInt8(truncatingIfNeeded: key >> (8 * UInt64($0))) }
-        }
-
-        static func read(_ key: UInt64, in directory: ByteString?) -> [UInt8]? {
-            guard let directory, let secret = secret(in: directory, creating: false),
-                  let bytes = Files.readPrivate(path(key, in: directory), limit: maximumSize),
-                  bytes.count > 16 + tagSize, (bytes.count - 16 - tagSize) % 8 == 0, Array(bytes[0..<16]) == header(key) else { return nil }
-            let signed = Array(bytes[..<(bytes.count - tagSize)])
-            guard SipHash.mac(signed, key: secret) == Array(bytes[(bytes.count - tagSize)...]) else { return nil }
-            return Array(signed[16...])
-        }
-
-        static func write(_ program: [UInt8], key: UInt64, in directory: ByteString?) {
-            guard let directory else { return }
-            // Every missing parent too ($XDG_CACHE_HOME may not exist yet), private to the user.
-            Files.createDirectories(directory + "/seccomp", permissions: 0o700)
-            guard let secret = secret(in: directory, creating: true) else { return }
-            let signed = header(key) + program
-            _ = Files.replace(path(key, in: directory), with: signed + SipHash.mac(signed, key: secret), permissions: 0o600)
-            prune(directory + "/seccomp")
-        }
-
-        /// The MAC's key, made on the first write (never replaced: an entry signed under another key
-        /// is just compiled again).
-        static func secret(in directory: ByteString, creating: Bool) -> [UInt8]? {
-            let path = directory + "/key"
-            if let secret = Files.readPrivate(path, limit: 16), secret.count == 16 { return secret }
-            guard creating else { return nil }
-            var secret = [UInt8](repeating: 0, count: 16)
-            guard getrandom(&secret, 16, 0) == 16 else { return nil }
-            let fd = path.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            return Glibc.write(fd, secret, 16) == 16 ? secret : nil
-        }
-
-        /// Each build of sbox compiles its own programs (the key has the binary's identity): beyond
-        /// `kept` entries, the ones least recently written go. Only on a miss, never on a run's path.
-        static let kept = 64
-
-        static func prune(_ directory: ByteString) {
-            let names = ProfileFiles.names(in: directory, ending: ".bpf")
-            guard names.count > kept else { return }
-            var entries: [(time: Int, path: ByteString)] = []
-            for name in names {
-                var info = stat()
-                let path = directory.appending(name)
-                if path.withCString({ lstat($0, &info) }) == 0 { entries.append((info.st_mtim.tv_sec, path)) }
-            }
-            for entry in entries.sorted(by: { $0.time < $1.time }).dropLast(kept) { _ = entry.path.withCString { unlink($0) } }
-        }
+    /// AUDIT_ARCH values, as `seccomp_data.arch` gives them; libseccomp takes them as architecture
+    /// tokens too (its SCMP_ARCH_* macros do not import into Swift).
+    enum AuditArch {
+        static let x86_64: UInt32 = 0xc000_003e
+        static let i386: UInt32 = 0x4000_0003
+        static let aarch64: UInt32 = 0xc000_00b7
+        static let arm: UInt32 = 0x4000_0028
+        static let s390: UInt32 = 0x0000_0016
+        static let s390x: UInt32 = 0x8000_0016
     }
 }

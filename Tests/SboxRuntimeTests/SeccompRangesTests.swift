@@ -7,7 +7,8 @@ import Glibc
 
 /// Runs a classic BPF program over `struct seccomp_data` as the kernel does, for the instructions
 /// sbox's programs and libseccomp's use (loads of the data, conditional jumps, jumps, returns).
-func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UInt64] = [UInt64](repeating: 0, count: 6)) -> UInt32? {
+func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32,
+               arguments: [UInt64] = [UInt64](repeating: 0, count: 6)) -> UInt32? {
     func word(_ offset: UInt32) -> UInt32 {
         switch offset {
         case 0: return number
@@ -15,7 +16,8 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
         case 8, 12: return 0  // instruction pointer
         default:
             let index = Int(offset - 16) / 8
-            return offset % 8 == 0 ? UInt32(truncatingIfNeeded: arguments[index]) : UInt32(truncatingIfNeeded: arguments[index] >> 32)
+            let argument = arguments[index]
+            return UInt32(truncatingIfNeeded: offset % 8 == 0 ? argument : argument >> 32)
         }
     }
     var accumulator: UInt32 = 0
@@ -26,7 +28,8 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
         let base = bytes.startIndex
         let code = UInt16(bytes[base]) | UInt16(bytes[base + 1]) << 8
         let (jt, jf) = (Int(bytes[base + 2]), Int(bytes[base + 3]))
-        let k = UInt32(bytes[base + 4]) | UInt32(bytes[base + 5]) << 8 | UInt32(bytes[base + 6]) << 16 | UInt32(bytes[base + 7]) << 24
+        let k = UInt32(bytes[base + 4]) | UInt32(bytes[base + 5]) << 8 | UInt32(bytes[base + 6]) << 16
+            | UInt32(bytes[base + 7]) << 24
         switch code {
         case 0x20: accumulator = word(k)  // ld [k]
         case 0x06: return k  // ret k
@@ -44,22 +47,25 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
 }
 
 @Suite struct SeccompRangesTests {
-    let arch = SeccompFilter.auditArchX86_64
+    let arch = SeccompFilter.AuditArch.x86_64
 
     func plan(_ arguments: [ByteString]) throws -> Plan {
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
         return try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host)
     }
 
-    @Test(arguments: [["--syscalls", "@system-service"], ["--syscalls", "@default,@basic-io,@file-system,@memory,@signal"],
-                      ["--syscalls", "read"], ["--syscalls", "@system-service", "--syscalls-deny", "@network-io", "--seccomp-action", "kill"],
-                      ["--syscalls-deny", "@network-io,ptrace"], ["--syscalls-deny", "read", "--seccomp-action", "enosys"]])
+    @Test(arguments: [["--syscalls", "@system-service"],
+                      ["--syscalls", "@default,@basic-io,@file-system,@memory,@signal"],
+                      ["--syscalls", "read"],
+                      ["--syscalls", "@system-service", "--syscalls-deny", "@network-io", "--seccomp-action", "kill"],
+                      ["--syscalls-deny", "@network-io,ptrace"],
+                      ["--syscalls-deny", "read", "--seccomp-action", "enosys"]])
     func theRangesAnswerAsLibseccompsTreeForEveryNumber(_ arguments: [String]) throws {
         let arguments = arguments.map { ByteString($0) }
         let plan = try plan(arguments)
-        let ranges = try SeccompFilter.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
-        let tree = try SeccompFilter.libseccompTree(plan, numbers: try SeccompFilter.resolve(plan.allowedSyscalls ?? plan.deniedSyscalls, plan: plan),
-                                                    allowlist: plan.hasAllowlist)
+        let ranges = try SeccompPolicy.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
+        let numbers = try SeccompPolicy.resolve(plan.allowedSyscalls ?? plan.deniedSyscalls, plan: plan)
+        let tree = try SeccompPolicy.libseccompTree(plan, numbers: numbers, allowlist: plan.hasAllowlist)
         // Shorter: what the kernel prepares at every start.
         #expect(ranges.count < tree.count, "\(ranges.count / 8) instructions against libseccomp's \(tree.count / 8)")
         for number in Array(0..<1100) + [0x3fff_ffff, 0x4000_0000 - 1, UInt32.max] {
@@ -86,51 +92,5 @@ func runFilter(_ program: [UInt8], number: UInt32, arch: UInt32, arguments: [UIn
     @Test func aListTooScatteredForShortJumpsIsLeftToLibseccomp() {
         // Every other number: more ranges than 255-instruction jumps can cross.
         #expect(SeccompRanges.program(numbers: (0..<400).map { UInt32($0 * 2) }, inside: 1, outside: 2) == nil)
-    }
-}
-
-@Suite struct SeccompCacheTests {
-    @Test func theCacheKeepsTheMostRecentlyWrittenPrograms() throws {
-        var template = Array("/tmp/sbox-cache-test.XXXXXX".utf8CString)
-        let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) })
-        defer { for name in ProfileFiles.names(in: ByteString(directory), ending: ".bpf") { unlink(directory + "/" + name.lossy) }; rmdir(directory) }
-        let count = SeccompFilter.Cache.kept + 6
-        for index in 0..<count {
-            let path = directory + "/\(index).bpf"
-            close(open(path, O_CREAT | O_WRONLY, 0o600))
-            var times = [timespec(tv_sec: 1_000_000 + index, tv_nsec: 0), timespec(tv_sec: 1_000_000 + index, tv_nsec: 0)]
-            utimensat(AT_FDCWD, path, &times, 0)
-        }
-        SeccompFilter.Cache.prune(ByteString(directory))
-        let left = Set(ProfileFiles.names(in: ByteString(directory), ending: ".bpf"))
-        #expect(left.count == SeccompFilter.Cache.kept)
-        #expect(left == Set((6..<count).map { ByteString("\($0).bpf") }))
-    }
-}
-
-extension SeccompRangesTests {
-    @Test func aCallATracerSkippedIsNotTakenForX32() throws {
-        let plan = try plan(["--syscalls", "@system-service"])
-        let program = SeccompFilter.prelude(arch: arch, withoutAllowlist: false)
-            + (try SeccompFilter.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls))
-        #expect(runFilter(program, number: 0xffff_ffff, arch: arch) == SeccompFilter.action(.errno))
-        #expect(runFilter(program, number: 0x4000_0000, arch: arch) == SeccompFilter.Ret.killProcess)
-        #expect(runFilter(program, number: 0, arch: arch) == SeccompFilter.Ret.allow)
-        #expect(runFilter(program, number: 0, arch: 0x4000_0003) == SeccompFilter.Ret.killProcess)  // i386
-    }
-}
-
-extension SeccompRangesTests {
-    @Test func onS390CloneFlagsAreTheSecondArgument() throws {
-        let s390x = SeccompFilter.auditArchS390X
-        let program = SeccompFilter.prelude(arch: s390x, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
-        let clone = try #require(SeccompFilter.number("clone")), unshare = try #require(SeccompFilter.number("unshare"))
-        let newUser: UInt64 = 0x1000_0000
-        #expect(runFilter(program, number: clone, arch: s390x, arguments: [0, newUser, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
-        #expect(runFilter(program, number: clone, arch: s390x, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.allow)
-        #expect(runFilter(program, number: unshare, arch: s390x, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
-        // Elsewhere, the first.
-        let x86 = SeccompFilter.prelude(arch: arch, withoutAllowlist: false) + SeccompFilter.instruction(0x06, k: SeccompFilter.Ret.allow)
-        #expect(runFilter(x86, number: clone, arch: arch, arguments: [newUser, 0, 0, 0, 0, 0]) == SeccompFilter.Ret.errno(EPERM))
     }
 }
