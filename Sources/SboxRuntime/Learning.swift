@@ -80,26 +80,6 @@ public final class Learner {
         return .taken(listener)
     }
 
-    /// Answers the sandbox's notifications until it ends; returns its status as Signals.forward does.
-    func serve(_ listener: FileDescriptor, _ wait: inout SandboxWait) -> (status: Int32, timedOut: Bool) {
-        var poll = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-        while true {
-            if let status = wait.tend() {
-                close(listener)
-                return (status, wait.timedOut)
-            }
-            poll.revents = 0
-            guard Glibc.poll(&poll, 1, 50) >= 0 || errno == EINTR else { break }
-            if poll.revents & Int16(POLLIN) != 0 {
-                answer(listener)
-            } else if poll.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                break  // every filtered process is gone
-            }
-        }
-        close(listener)
-        return wait.finish()
-    }
-
     /// The worker reports its listener's number before it loads the filter: its copy appears as soon
     /// as the filter is in, and the worker waits on the first notification until it is answered.
     /// The copy, or nil and the errno of what failed.

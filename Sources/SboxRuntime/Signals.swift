@@ -82,7 +82,7 @@ enum Signals {
 
     /// One signal waited for: SIGCHLD reaps (`pid`'s status once it has ended), SIGIO reads the
     /// init's report, any other is forwarded to `pid`.
-    private static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?, lifeline: FileDescriptor? = nil,
+    static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?, lifeline: FileDescriptor? = nil,
                                stops: FileDescriptor? = nil) -> Int32? {
         if signal == SIGCHLD {
             var status: Int32 = 0

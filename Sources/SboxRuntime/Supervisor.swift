@@ -42,22 +42,20 @@ struct Supervisor {
         return status
     }
 
-    /// Until the sandbox ends: the terminal relay, sbox learn's listener, or only the signals.
+    /// Until the sandbox ends: the terminal relay and the services (sbox learn's listener), or only
+    /// the signals.
     private func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?, learner: Learner?,
-                      report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
-        var listener: FileDescriptor?
+                       report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
+        var services: [SupervisorService] = []
         if let learner {
             switch learner.takeListener(&wait, report: report) {
-            case .taken(let fd): listener = fd
+            case .taken(let listener): services.append(LearnerService(learner, listener: listener))
             case .ended(let status, let timedOut): return (status, timedOut)
             case .none: break
             }
         }
-        defer { if let listener { system.close(listener) } }
-        if relay != nil {
-            return relay!.run(&wait, stops: stops, service: listener.map { fd in (fd, { learner?.answer(fd) }) })
-        }
-        if let learner, let listener { return learner.serve(listener, &wait) }
+        if relay != nil { return relay!.run(&wait, stops: stops, services: services) }
+        if !services.isEmpty { return EventLoop.run(&wait, services: services) }
         return wait.finish()
     }
 

@@ -33,9 +33,9 @@ struct TerminalRelay {
 
     /// Relays until the sandbox ends (`wait`'s pid), forwarding signals and holding the deadline.
     /// `stops`: where the init reports that the program stopped (a signalling pipe), or nil when
-    /// the program is sbox's own child. `service`: another descriptor to serve meanwhile (sbox
-    /// learn's listener).
-    mutating func run(_ wait: inout SandboxWait, stops: FileDescriptor?, service: (FileDescriptor, () -> Void)? = nil)
+    /// the program is sbox's own child. `services`: what else to serve meanwhile (sbox learn's
+    /// listener, the egress proxy).
+    mutating func run(_ wait: inout SandboxWait, stops: FileDescriptor?, services: [SupervisorService] = [])
         -> (status: Int32, timedOut: Bool) {
         var mask = Signals.waitedFor()
         let signals = sbox_signalfd(&mask)
@@ -45,13 +45,13 @@ struct TerminalRelay {
         while status == nil {
             var fds = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: masterOpen ? master : -1, events: Int16(typed.isEmpty ? POLLIN : POLLIN | POLLOUT), revents: 0),
-                       pollfd(fd: reading && raw ? (input ?? -1) : -1, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: service?.0 ?? -1, events: Int16(POLLIN), revents: 0)]
+                       pollfd(fd: reading && raw ? (input ?? -1) : -1, events: Int16(POLLIN), revents: 0)]
+            let starts = services.interests(after: &fds)
             var timeout = wait.deadline.map { max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds)) } ?? -1
             // In the background: look again for the foreground now and then (`fg` of a running job
             // sends no SIGCONT).
             if input != nil && !raw { timeout = timeout < 0 ? 250 : min(timeout, 250) }
-            guard poll(&fds, 4, timeout) >= 0 || errno == EINTR else { break }
+            guard poll(&fds, nfds_t(fds.count), services.timeout(within: timeout)) >= 0 || errno == EINTR else { break }
             if !raw { enterRawMode() }
             if let limit = wait.deadline, Signals.remaining(until: limit).tv_sec < 0 {
                 kill(wait.pid, SIGKILL)
@@ -61,7 +61,7 @@ struct TerminalRelay {
             if fds[1].revents & Int16(POLLIN) != 0 { copyOutput() } else if fds[1].revents & Int16(POLLHUP | POLLERR) != 0 { masterOpen = false }
             if fds[1].revents & Int16(POLLOUT) != 0 { sendTyped() }
             if fds[2].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readTyped() }
-            if fds[3].revents & Int16(POLLIN) != 0 { service?.1() }
+            services.serve(fds, starts: starts)
             if fds[0].revents & Int16(POLLIN) != 0 {
                 while status == nil, case let signal = sbox_signalfd_read(signals), signal > 0 {
                     status = handle(signal, wait: wait, stops: stops)
