@@ -76,6 +76,8 @@ public struct LearningRecord: Equatable, Sendable {
     public var refused: Set<String> = []
     /// Whether the run let the program reach the host's unix sockets (--allow-sockets).
     public var socketsAllowed = false
+    /// Where the program went through the egress proxy (learned with --allow-host).
+    public var reachedHosts: [Destination] = []
     public init() {}
 }
 

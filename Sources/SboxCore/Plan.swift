@@ -41,6 +41,8 @@ public struct Plan: Equatable, Sendable {
     /// File descriptors to read compiled BPF filters from (bwrap's --seccomp, --add-seccomp-fd),
     /// loaded before sbox's own: filters stack, and the strictest answer wins.
     public var filterDescriptors: [Int32] = []
+    /// allow-host: the egress proxy and what it lets through (inactive without lines).
+    public var egress = EgressPolicy()
     /// Landlock: its mode, and the restrictions beyond the mirror of the mounts.
     public var landlock = LandlockPolicy()
     /// Landlock's first layer as planned: one rule per path, in the order the runtime adds them (none

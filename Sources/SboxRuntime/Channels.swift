@@ -31,6 +31,9 @@ struct Channels {
     /// (--info-fd, --json-status-fd), and waits on `programAnswer` until the supervisor has read them.
     var programPID: Pipe?
     var programAnswer: Pipe?
+    /// allow-host: the worker sends the egress proxy's listener, made in the sandbox's network
+    /// namespace, on this unix socket pair (the supervisor reads `read`).
+    var proxy: Pipe?
     /// The program's pseudo-terminal: sbox keeps the master, the sandbox the slave.
     var terminal: PseudoTerminal?
 
@@ -41,6 +44,10 @@ struct Channels {
             do { return try system.makePipe(signalling: signalling) } catch { throw .system(error) }
         }
         let duties = topology.initDuties
+        var proxy: Pipe?
+        if plan.egress.isActive {
+            do { proxy = try system.makeSocketPair() } catch { throw .system(error) }
+        }
         return Channels(
             lifeline: try pipe(true)!,
             started: try pipe(plan.jsonStatusDescriptor != nil),
@@ -49,13 +56,14 @@ struct Channels {
             stops: try pipe(terminal != nil && duties != nil, signalling: true),
             programPID: try pipe(topology.programReportsPID),
             programAnswer: try pipe(topology.programReportsPID),
+            proxy: proxy,
             terminal: terminal)
     }
 
     /// In the sandbox's first process, after the clone.
     func keepSandboxEnds(system: SystemCalls) {
         for fd in [lifeline.write, terminal?.master, stops?.read, started?.read, learning?.read, ended?.read,
-                   programPID?.read, programAnswer?.write] {
+                   programPID?.read, programAnswer?.write, proxy?.read] {
             if let fd { system.close(fd) }
         }
     }
@@ -63,7 +71,7 @@ struct Channels {
     /// In the supervisor, after the clone.
     func keepSupervisorEnds(system: SystemCalls) {
         for fd in [lifeline.read, terminal?.slave, stops?.write, started?.write, learning?.write, ended?.write,
-                   programPID?.write, programAnswer?.read] {
+                   programPID?.write, programAnswer?.read, proxy?.write] {
             if let fd { system.close(fd) }
         }
     }

@@ -134,6 +134,7 @@ struct FirstProcess {
         worker.ends.programPID = channels.programPID?.write
         worker.ends.programAnswer = channels.programAnswer?.read
         worker.ends.terminal = channels.terminal?.slave
+        worker.ends.proxy = channels.proxy?.write
         worker.ends.mountsLocked = mountsLocked
         worker.ends.locksHeld = locksHeld
         return worker

@@ -21,6 +21,9 @@ public final class Learner {
     static let processCalls = ["clone", "fork", "vfork"]
 
     public private(set) var record = LearningRecord()
+
+    /// Where the program went through the egress proxy.
+    func reached(_ destinations: [Destination]) { record.reachedHosts = destinations }
     /// The program started under the filter: there is something to learn from.
     public private(set) var started = false
     private var threads = Set<UInt32>()

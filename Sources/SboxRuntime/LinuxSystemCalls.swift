@@ -55,6 +55,18 @@ public final class LinuxSystemCalls: SystemCalls {
         return pipe
     }
 
+    public func makeSocketPair() throws(SystemError) -> Pipe {
+        var ends: [Int32] = [-1, -1]
+        try check(sbox_socketpair_cloexec(&ends), "socketpair")
+        return Pipe(read: ends[0], write: ends[1])
+    }
+
+    public func sendLoopbackListener(port: UInt16, over socket: FileDescriptor) throws(SystemError) {
+        let listener = try Sockets.listenOnLoopback(port: port)
+        defer { Glibc.close(listener) }
+        try check(sbox_send_descriptor(socket, listener), "sending the listener")
+    }
+
     public func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool {
         var check = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         return Glibc.poll(&check, 1, 0) != 0

@@ -43,8 +43,14 @@ public enum Sandbox {
         if !prepared.topology.reapsDescendants { system.close(proc) }
         // 3. Forward signals until the sandbox ends, or until --timeout ends it: the first process is
         // PID 1 of the sandbox's PID namespace, and the kernel ends every process in it with it.
-        let supervisor = Supervisor(plan: plan, channels: channels, system: system)
+        let proxy = channels.proxy.map { EgressProxy(policy: plan.egress, handoff: $0.read, system: system) }
+        let supervisor = Supervisor(plan: plan, channels: channels, proxy: proxy, system: system)
         let status = supervisor.wait(for: pid, learner: learner)
+        if let proxy {
+            proxy.shutDown()
+            for line in proxy.summary(verbose: plan.verbose) { Diagnostics.error(line) }
+            learner?.reached(proxy.reachedDestinations)
+        }
         if prepared.topology.reapsDescendants {
             Descendants.end(proc: proc)
             system.close(proc)

@@ -10,6 +10,8 @@ struct Supervisor {
     let plan: Plan
     /// Its ends of the pipes (`Channels.keepSupervisorEnds` closed the others).
     let channels: Channels
+    /// allow-host: the egress proxy it serves while the sandbox runs.
+    let proxy: EgressProxy?
     let system: SystemCalls
 
     /// Until the sandbox whose first process is `pid` has ended: its exit status.
@@ -46,7 +48,7 @@ struct Supervisor {
     /// the signals.
     private func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?, learner: Learner?,
                        report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
-        var services: [SupervisorService] = []
+        var services: [SupervisorService] = proxy.map { [$0] } ?? []
         if let learner {
             switch learner.takeListener(&wait, report: report) {
             case .taken(let listener): services.append(LearnerService(learner, listener: listener))

@@ -34,6 +34,11 @@ public protocol SystemCalls: AnyObject {
     /// A pipe between two of sbox's processes, closed on exec; `signalling`: its read end is
     /// non-blocking and sends this process SIGIO when data arrives.
     func makePipe(signalling: Bool) throws(SystemError) -> Pipe
+    /// A connected pair of unix stream sockets, closed on exec (to pass a descriptor on).
+    func makeSocketPair() throws(SystemError) -> Pipe
+    /// A TCP socket listening on 127.0.0.1:`port` in this process's network namespace, sent over
+    /// `socket` to the process at its other end, and closed here.
+    func sendLoopbackListener(port: UInt16, over socket: FileDescriptor) throws(SystemError)
     /// Whether `descriptor` has data to read or its writer has closed it (poll, without waiting).
     func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool
     /// kill(2): `signal` to process `pid` (-1: every process this one may signal).

@@ -28,6 +28,8 @@ struct Worker {
         var locksHeld: FileDescriptor?
         /// The program's pseudo-terminal (its slave).
         var terminal: FileDescriptor?
+        /// allow-host: where the egress proxy's listener goes to the supervisor.
+        var proxy: FileDescriptor?
     }
 
     /// Builds the sandbox around this process, then executes the program in it.
@@ -57,6 +59,13 @@ struct Worker {
             try step("--hostname \(hostname)") { () throws(SystemError) in try system.setHostname(hostname) }
         }
         try step("setting up the network namespace") { () throws(SystemError) in try Network.bringUp(network, system: system) }
+        if let proxy = ends.proxy {
+            // The proxy listens in the sandbox's namespace; sbox serves it from outside.
+            try step("the egress proxy's listener") { () throws(SystemError) in
+                try system.sendLoopbackListener(port: EgressPolicy.port, over: proxy)
+                system.close(proxy)
+            }
+        }
         let directory = try enterWorkingDirectory()
         try step("dropping privileges") { () throws(SystemError) in
             try Capabilities.drop(keeping: plan.capabilities, uid: plan.uid, system: system)

@@ -70,6 +70,11 @@ final class RecordingSystemCalls: SystemCalls {
         return Pipe(read: allocate("pipe", .other), write: allocate("pipe", .other))
     }
     func sendReport(_ value: Int32, to pipe: FileDescriptor) { log.append("report \(value)") }
+    func makeSocketPair() throws(SystemError) -> Pipe {
+        try record("socketpair")
+        return Pipe(read: allocate("socket", .other), write: allocate("socket", .other))
+    }
+    func sendLoopbackListener(port: UInt16, over socket: FileDescriptor) throws(SystemError) { try record("listen 127.0.0.1:\(port)") }
     /// Descriptors whose writer has closed them (sbox's lifeline, once sbox is gone).
     var endedDescriptors: Set<FileDescriptor> = []
     func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool { endedDescriptors.contains(descriptor) }

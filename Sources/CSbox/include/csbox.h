@@ -135,4 +135,14 @@ int sbox_wexitstatus(int status);
 int sbox_wifsignaled(int status);
 int sbox_wtermsig(int status);
 
+// Sockets between sbox's processes: the egress proxy's listener, made in the sandbox's network
+// namespace, goes to the supervisor (SCM_RIGHTS needs the CMSG macros).
+int sbox_socketpair_cloexec(int fds[2]);
+/// Sends `fd` over the unix socket `socket`; 0, or -1 and errno.
+int sbox_send_descriptor(int socket, int fd);
+/// A descriptor received over `socket` (close-on-exec), or -1 and errno.
+int sbox_receive_descriptor(int socket);
+/// accept4, non-blocking and close-on-exec (not in Swift's Glibc module).
+int sbox_accept(int listener);
+
 #endif

@@ -1,0 +1,139 @@
+import CSbox
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The sandbox's only way out when allow-host lines are given: a proxy (HTTP and SOCKS) listening
+/// on 127.0.0.1 in the sandbox's own network namespace, served by sbox's supervisor from outside.
+/// The listener is made inside (by the worker) and handed over a unix socket; sbox accepts there and
+/// connects out on the host's side, to what the policy allows. Single-threaded, in the supervisor's
+/// poll loop; it ends with the sandbox.
+final class EgressProxy: SupervisorService {
+    let policy: EgressPolicy
+    let files: ResolverFiles
+    let ownAddresses: Set<IPAddress>
+    /// Where the worker sends the listener; nil once it has.
+    private var handoff: FileDescriptor?
+    private var listener: FileDescriptor?
+    private var connections: [ProxyConnection] = []
+    /// Refused destinations with their reason, in order, and how many times each.
+    private(set) var refusals: [(destination: Destination, refusal: EgressPolicy.Refusal, count: Int)] = []
+    /// Destinations reached (sbox learn writes them as allow-host lines).
+    private(set) var reachedDestinations: [Destination] = []
+    private(set) var malformedRequests = 0
+
+    /// At most this many clients at once; the others wait in the listener's queue.
+    static let maximumConnections = 1024
+
+    init(policy: EgressPolicy, handoff: FileDescriptor, system: SystemCalls) {
+        self.policy = policy
+        self.handoff = handoff
+        files = ResolverFiles.read(policy, system: system)
+        ownAddresses = Sockets.hostAddresses()
+        // Two descriptors a client: as many as the hard limit allows (the sandbox keeps its own limits).
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 && limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        }
+    }
+
+    func interests(_ fds: inout [pollfd]) {
+        fds.append(pollfd(fd: handoff ?? -1, events: Int16(POLLIN), revents: 0))
+        let accepting = connections.count < Self.maximumConnections
+        fds.append(pollfd(fd: accepting ? listener ?? -1 : -1, events: Int16(POLLIN), revents: 0))
+        for connection in connections { connection.interests(&fds) }
+    }
+
+    func serve(_ fds: ArraySlice<pollfd>) {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let base = fds.startIndex
+        if fds[base].revents != 0 { takeListener() }
+        // Each connection's four descriptors, in the order of `interests`: handle them before accepting.
+        var index = base + 2
+        for connection in connections {
+            connection.serve(fds[index..<(index + 4)], now: now)
+            index += 4
+        }
+        connections.removeAll { $0.isDone }
+        if fds[base + 1].revents & Int16(POLLIN) != 0 { accept() }
+    }
+
+    var wakeAfter: Int32? {
+        guard !connections.isEmpty else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        var earliest = Int.max
+        for connection in connections {
+            var deadline = connection.deadline
+            if case .resolving(let lookup) = connection.stage, lookup.deadline.tv_sec < deadline.tv_sec { deadline = lookup.deadline }
+            earliest = min(earliest, (deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1_000_000)
+        }
+        return Int32(clamping: max(0, earliest))
+    }
+
+    private func takeListener() {
+        guard let handoff else { return }
+        let fd = sbox_receive_descriptor(handoff)
+        Glibc.close(handoff)
+        self.handoff = nil
+        if fd >= 0 { listener = fd }
+    }
+
+    private func accept() {
+        guard let listener else { return }
+        while connections.count < Self.maximumConnections {
+            let client = sbox_accept(listener)
+            guard client >= 0 else { return }
+            connections.append(ProxyConnection(client: client, proxy: self))
+        }
+    }
+
+    // MARK: - What the connections report
+
+    func refused(_ destination: Destination, because refusal: EgressPolicy.Refusal) {
+        if let index = refusals.firstIndex(where: { $0.destination == destination && $0.refusal == refusal }) {
+            refusals[index].count += 1
+        } else {
+            refusals.append((destination, refusal, 1))
+        }
+    }
+
+    func reached(_ destination: Destination) {
+        if !reachedDestinations.contains(destination) { reachedDestinations.append(destination) }
+    }
+
+    func malformed(_ reason: String) { malformedRequests += 1 }
+
+    /// What sbox says at exit: one line of the refused destinations; with `verbose`, one per refusal.
+    func summary(verbose: Bool) -> [String] {
+        guard !refusals.isEmpty else { return [] }
+        if verbose {
+            return refusals.map { entry in
+                let why: String
+                switch entry.refusal {
+                case .notAllowed: why = "no allow-host line names it"
+                case .leadsInside(let address): why = "it leads to \(address), which no allow-host line names"
+                }
+                return "network: refused \(entry.destination) (\(times(entry.count))): \(why)"
+            }
+        }
+        let shown = refusals.prefix(5).map { "\($0.destination) (\(times($0.count)))" }
+        let more = refusals.count > 5 ? " and \(refusals.count - 5) more (--verbose lists them)" : ""
+        return ["network: refused " + shown.joined(separator: ", ") + more]
+    }
+
+    private func times(_ count: Int) -> String { count == 1 ? "once" : "\(count) times" }
+
+    /// Closes every connection and the listener: the sandbox has ended.
+    func shutDown() {
+        for connection in connections { connection.finish() }
+        connections = []
+        if let listener { Glibc.close(listener) }
+        if let handoff { Glibc.close(handoff) }
+        listener = nil
+        handoff = nil
+    }
+}

@@ -1,0 +1,299 @@
+import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client of the egress proxy, from its request to the end of its relay: read the request,
+/// check the destination, resolve it, connect, answer, then copy both ways. Every step is
+/// non-blocking; the proxy calls `serve` when poll says one of its descriptors is ready.
+final class ProxyConnection {
+    enum Stage {
+        /// Reading the request (and SOCKS5's greeting first).
+        case request
+        case resolving(NameLookup)
+        /// Connecting to `candidates[index]` on `upstream`.
+        case connecting([IPAddress], index: Int)
+        case relaying
+        /// Sending what is left for the client (a refusal), then closing.
+        case closing
+        case done
+    }
+
+    let client: FileDescriptor
+    private(set) var stage = Stage.request
+    private var upstream: FileDescriptor?
+    private var destination: Destination?
+    private var kind = Kind.http
+    /// From the client, not yet sent on (the request while it is read, then the relayed bytes).
+    private var fromClient: [UInt8] = []
+    /// For the client: an answer, then the relayed bytes.
+    private var toClient: [UInt8] = []
+    private var clientEnded = false, upstreamEnded = false, upstreamShutDown = false
+    /// When it ends if nothing happens (its request not read in time, or an idle relay).
+    private(set) var deadline = timespec()
+    private unowned let proxy: EgressProxy
+
+    private enum Kind {
+        case http
+        /// A CONNECT tunnel: 200 once connected.
+        case tunnel
+        case socks5Greeted
+        case socks(version: UInt8)
+    }
+
+    static let requestSeconds = 30
+    static let idleSeconds = 600
+    static let bufferLimit = 256 * 1024
+
+    init(client: FileDescriptor, proxy: EgressProxy) {
+        self.client = client
+        self.proxy = proxy
+        extend(by: Self.requestSeconds)
+    }
+
+    /// The four descriptors it may wait on: the client, the upstream, and the two name queries.
+    func interests(_ fds: inout [pollfd]) {
+        var clientEvents: Int32 = 0, upstreamEvents: Int32 = 0
+        var queries: [FileDescriptor?] = [nil, nil]
+        switch stage {
+        case .request: clientEvents = POLLIN
+        case .resolving(let lookup): queries = lookup.descriptors
+        case .connecting: upstreamEvents = POLLOUT
+        case .relaying:
+            if !clientEnded && fromClient.count < Self.bufferLimit { clientEvents |= POLLIN }
+            if !toClient.isEmpty { clientEvents |= POLLOUT }
+            if !upstreamEnded && toClient.count < Self.bufferLimit { upstreamEvents |= POLLIN }
+            if !fromClient.isEmpty { upstreamEvents |= POLLOUT }
+        case .closing: clientEvents = POLLOUT
+        case .done: break
+        }
+        fds.append(pollfd(fd: clientEvents == 0 ? -1 : client, events: Int16(clientEvents), revents: 0))
+        fds.append(pollfd(fd: upstreamEvents == 0 ? -1 : upstream ?? -1, events: Int16(upstreamEvents), revents: 0))
+        for query in queries { fds.append(pollfd(fd: query ?? -1, events: Int16(POLLIN), revents: 0)) }
+    }
+
+    func serve(_ fds: ArraySlice<pollfd>, now: timespec) {
+        let events = fds.map { Int32($0.revents) }
+        // Its time is up: a request not read in time, a name or a connection that took too long, an idle relay.
+        if now.tv_sec > deadline.tv_sec || now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec { return finish() }
+        switch stage {
+        case .request: if events[0] != 0 { readRequest() }
+        case .resolving(var lookup):
+            lookup.serve(readable: [events[2] & POLLIN != 0, events[3] & POLLIN != 0], now: now)
+            stage = .resolving(lookup)
+            if let addresses = lookup.result { resolved(addresses) }
+        case .connecting(let candidates, let index): if events[1] != 0 { connected(candidates, index: index) }
+        case .relaying: relay(client: events[0], upstream: events[1])
+        case .closing: if events[0] != 0 { flushAndClose() }
+        case .done: break
+        }
+    }
+
+    var isDone: Bool { if case .done = stage { return true } else { return false } }
+
+    // MARK: - The request
+
+    private func readRequest() {
+        guard receive(from: client, into: &fromClient, limit: ProxyRequest.headLimit + 1024) else {
+            return finish()  // the client left before asking anything
+        }
+        let request = ProxyRequest.parse(fromClient[...], afterSocksGreeting: { if case .socks5Greeted = kind { return true } else { return false } }())
+        switch request {
+        case .incomplete: return
+        case .socksGreeting(let acceptable, let consumed):
+            fromClient.removeFirst(consumed)
+            guard acceptable else { return refuse([5, 0xff]) }
+            kind = .socks5Greeted
+            toClient = [5, 0]
+            flush()
+            if !fromClient.isEmpty { readRequestAgain() }
+        case .socksConnect(let destination, let version, let consumed):
+            fromClient.removeFirst(consumed)
+            kind = .socks(version: version)
+            ask(destination)
+        case .tunnel(let destination, let consumed):
+            fromClient.removeFirst(consumed)
+            kind = .tunnel
+            ask(destination)
+        case .forward(let destination, let head, let consumed):
+            fromClient = head + fromClient.dropFirst(consumed)
+            kind = .http
+            ask(destination)
+        case .invalid(let reason):
+            proxy.malformed(reason)
+            refuse(invalidAnswer(reason))
+        }
+    }
+
+    /// The greeting and the request arrived together.
+    private func readRequestAgain() {
+        let request = ProxyRequest.parse(fromClient[...], afterSocksGreeting: true)
+        guard case .socksConnect(let destination, let version, let consumed) = request else {
+            if case .invalid(let reason) = request { proxy.malformed(reason); refuse(invalidAnswer(reason)) }
+            return
+        }
+        fromClient.removeFirst(consumed)
+        kind = .socks(version: version)
+        ask(destination)
+    }
+
+    private func invalidAnswer(_ reason: String) -> [UInt8] {
+        switch kind {
+        case .socks5Greeted, .socks(version: 5): return ProxyRequest.socksReply(.commandNotSupported, version: 5)
+        case .socks(let version): return ProxyRequest.socksReply(.generalFailure, version: version)
+        default:
+            let status = reason.prefix(3).allSatisfy(\.isNumber) ? String(reason.prefix(3)) : "400"
+            let text = reason.prefix(3).allSatisfy(\.isNumber) ? String(reason.dropFirst(4)) : reason
+            return httpAnswer(status, status == "431" ? "Request Header Fields Too Large" : "Bad Request", "sbox: \(text)\n")
+        }
+    }
+
+    // MARK: - The destination
+
+    private func ask(_ destination: Destination) {
+        self.destination = destination
+        guard proxy.policy.permits(destination) else {
+            proxy.refused(destination, because: .notAllowed)
+            return refuse(refusal(destination, "is not an allowed host"))
+        }
+        if let address = IPAddress(destination.host) { return resolved([address]) }
+        let lookup = NameLookup(destination.host, files: proxy.files)
+        if let result = lookup.result { return resolved(result) }
+        stage = .resolving(lookup)
+    }
+
+    private func resolved(_ addresses: [IPAddress]) {
+        guard let destination else { return finish() }
+        if case .resolving(var lookup) = stage { lookup.closeSockets() }
+        guard !addresses.isEmpty else { return refuse(failure(destination, "could not be resolved", socks: .hostUnreachable)) }
+        switch proxy.policy.reachable(addresses, for: destination, own: proxy.ownAddresses) {
+        case .failure(let refusal):
+            proxy.refused(destination, because: refusal)
+            if case .leadsInside(let address) = refusal { return refuse(self.refusal(destination, "leads to \(address), inside")) }
+        case .success(let candidates):
+            connect(candidates, index: 0)
+        }
+    }
+
+    private func connect(_ candidates: [IPAddress], index: Int) {
+        guard let destination else { return finish() }
+        guard index < candidates.count else {
+            return refuse(failure(destination, "refused the connection", socks: .connectionRefused))
+        }
+        switch Sockets.connect(to: candidates[index], port: destination.port) {
+        case .success(let fd):
+            upstream = fd
+            stage = .connecting(candidates, index: index)
+        case .failure:
+            connect(candidates, index: index + 1)
+        }
+    }
+
+    private func connected(_ candidates: [IPAddress], index: Int) {
+        guard let fd = upstream, let destination else { return finish() }
+        guard Sockets.pendingError(fd) == 0 else {
+            close(fd)
+            upstream = nil
+            return connect(candidates, index: index + 1)
+        }
+        proxy.reached(destination)
+        switch kind {
+        case .tunnel: toClient = Array("HTTP/1.1 200 Connection established\r\n\r\n".utf8)
+        case .socks(let version): toClient = ProxyRequest.socksReply(.succeeded, version: version)
+        default: break
+        }
+        stage = .relaying
+        extend(by: Self.idleSeconds)
+        flush()
+    }
+
+    // MARK: - Answers
+
+    private func refusal(_ destination: Destination, _ why: String) -> [UInt8] {
+        if case .socks(let version) = kind { return ProxyRequest.socksReply(.notAllowed, version: version) }
+        return httpAnswer("403", "Forbidden", "sbox: \(destination) \(why): the sandbox may reach only its allow-host lines\n")
+    }
+
+    private func failure(_ destination: Destination, _ why: String, socks: ProxyRequest.SocksReply) -> [UInt8] {
+        if case .socks(let version) = kind { return ProxyRequest.socksReply(socks, version: version) }
+        return httpAnswer("502", "Bad Gateway", "sbox: \(destination) \(why)\n")
+    }
+
+    private func httpAnswer(_ status: String, _ reason: String, _ body: String) -> [UInt8] {
+        Array("HTTP/1.1 \(status) \(reason)\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+    }
+
+    /// Answers and closes.
+    private func refuse(_ answer: [UInt8]) {
+        toClient = answer
+        stage = .closing
+        extend(by: 5)
+        flushAndClose()
+    }
+
+    private func flushAndClose() {
+        flush()
+        if toClient.isEmpty { finish() }
+    }
+
+    // MARK: - The relay
+
+    private func relay(client clientEvents: Int32, upstream upstreamEvents: Int32) {
+        guard let upstream else { return finish() }
+        var active = false
+        if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 && !clientEnded {
+            active = true
+            if !receive(from: client, into: &fromClient, limit: Self.bufferLimit) { clientEnded = true }
+        }
+        if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 && !upstreamEnded {
+            active = true
+            if !receive(from: upstream, into: &toClient, limit: Self.bufferLimit) { upstreamEnded = true }
+        }
+        if !fromClient.isEmpty && !send(&fromClient, to: upstream) { return finish() }
+        if !toClient.isEmpty && !send(&toClient, to: client) { return finish() }
+        // A side that ended gets the other's end once all it sent has gone on.
+        if clientEnded && fromClient.isEmpty && !upstreamShutDown {
+            shutdown(upstream, Int32(SHUT_WR))
+            upstreamShutDown = true
+        }
+        if upstreamEnded && toClient.isEmpty { return finish() }
+        if active { extend(by: Self.idleSeconds) }
+    }
+
+    private func flush() {
+        if !toClient.isEmpty && !send(&toClient, to: client) { finish() }
+    }
+
+    /// Appends what `fd` has (at most up to `limit` held); false at its end or on an error.
+    private func receive(from fd: FileDescriptor, into buffer: inout [UInt8], limit: Int) -> Bool {
+        let room = max(0, limit - buffer.count)
+        guard room > 0 else { return true }
+        let before = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: room))
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + before, room, 0) }
+        buffer.removeLast(room - max(0, count))
+        return count > 0 || count < 0 && (errno == EAGAIN || errno == EINTR)
+    }
+
+    /// Sends what it can of `buffer`; false when the other side is gone.
+    private func send(_ buffer: inout [UInt8], to fd: FileDescriptor) -> Bool {
+        let count = buffer.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if count > 0 { buffer.removeFirst(count) }
+        return count >= 0 || errno == EAGAIN || errno == EINTR
+    }
+
+    private func extend(by seconds: Int) {
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        deadline.tv_sec += seconds
+    }
+
+    /// Closes both sides.
+    func finish() {
+        if case .done = stage { return }
+        if case .resolving(var lookup) = stage { lookup.closeSockets() }
+        close(client)
+        if let upstream { close(upstream) }
+        upstream = nil
+        stage = .done
+    }
+}
