@@ -4,13 +4,26 @@ import Glibc
 #endif
 
 /// Profile files on the host, for `ProfileLoader`.
-public struct ProfileFiles: ProfileStore {
+public final class ProfileFiles: ProfileStore {
     public init() {}
 
     /// Far more than any profile: a bound on what a mistaken include (a log, /dev/zero) can cost.
     static let sizeLimit = 1 << 20
 
+    /// Directories found missing: a start looks up several names in each profile directory (every
+    /// include and its .local), and most of them do not exist at all. One look each.
+    private var missingDirectories: [ByteString] = [], presentDirectories: [ByteString] = []
+
     public func read(_ path: ByteString) throws(UsageError) -> ByteString? {
+        let directory = path.parent
+        if missingDirectories.contains(directory) { return nil }
+        if !presentDirectories.contains(directory) {
+            guard directory.withCString({ access($0, F_OK) }) == 0 || errno != ENOENT && errno != ENOTDIR else {
+                missingDirectories.append(directory)
+                return nil
+            }
+            presentDirectories.append(directory)
+        }
         // Non-blocking: a FIFO must not hang sbox; it is refused below as not a regular file.
         let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else {
