@@ -33,7 +33,7 @@ skip_reason() {
     case $1 in
         *"apt-get install"*|sudo\ *|*" sudo "*) echo "needs root and the network" ;;
         *"bash Tests/run"*) echo "the test suite itself" ;;
-        *curl\ https://*) echo "needs the internet" ;;
+        *curl\ https://*|*"needs the internet"*) echo "needs the internet" ;;
         *"flatpak run"*) echo "needs a Flatpak application" ;;
         *"-- firefox"*) echo "a browser's window" ;;
         *"swift build"*) [[ $2 == unprivileged ]] && echo "the build writes the repository's .build: the caller's" ;;

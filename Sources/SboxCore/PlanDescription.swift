@@ -14,6 +14,12 @@ public enum PlanDescription {
         for mount in plan.mounts { lines.append(row(mount.step.description, mount.origin)) }
         if plan.mounts.isEmpty { lines.append("  (nothing: only an empty root)") }
         lines.append("")
+        if plan.egress.isActive {
+            lines.append("network: the sandbox's own, only loopback; its way out is sbox's proxy at 127.0.0.1:\(EgressPolicy.port) "
+                + "(HTTP, SOCKS: the proxy variables are set), which connects only to:")
+            for line in plan.egress.lines { lines.append(row("allow-host \(line.host)", line.origin)) }
+            lines.append("")
+        }
         lines.append(sockets.isEmpty ? "host sockets: none of the known ones" : "host sockets the program can reach, and what they give it:")
         for socket in sockets { lines.append(row("\(socket.path)", socket.origin) + "\n      " + socket.note) }
         lines.append("")
@@ -109,6 +115,7 @@ public enum PlanDescription {
         }
         fields.append("\"processes\": {\"first_process\": " + names(topology.firstProcess) + ", \"lock\": "
             + (topology.lock.map(names) ?? "null") + ", \"network_created_by\": " + string("\(topology.network)") + "}")
+        fields.append("\"allow_hosts\": " + strings(plan.egress.lines.map { "\($0.host)" }))
         fields.append("\"mounts\": [" + plan.mounts.map { step($0.step.description, $0.origin) }.joined(separator: ", ") + "]")
         fields.append("\"settings\": [" + plan.settings.map { step($0.text, $0.origin) }.joined(separator: ", ") + "]")
         let exposed = sockets.map { "{\"path\": \(string($0.path.description)), \"note\": \(string($0.note)), \"origin\": \(string($0.origin.location))}" }
@@ -141,6 +148,7 @@ public enum PlanDescription {
         var supervisor = "  sbox, outside: forwards signals"
         if !plan.relayedDescriptors.isEmpty { supervisor += ", relays the terminal" }
         if plan.timeoutMilliseconds != nil { supervisor += ", ends the sandbox at --timeout" }
+        if plan.egress.isActive { supervisor += ", serves the egress proxy" }
         lines.append(supervisor + ", returns the program's status")
         var created = "created in new " + names(topology.firstProcess) + " namespaces"
         if topology.intermediate { created += ", then in a new PID namespace inside the one given with --pidns" }
