@@ -5,22 +5,7 @@ public enum Completion {
         case bash, zsh, fish
     }
 
-    /// What an option's argument completes to.
-    enum ArgumentKind: String {
-        case file, profile, capability, action, none
-    }
-
     static let subcommands = ["run", "check", "explain", "learn", "profiles", "syscalls", "completion", "desktop", "bwrap"]
-
-    static func kind(of argument: String, in spec: OptionSpec) -> ArgumentKind {
-        switch argument {
-        case "PATH", "SRC", "DEST", "DIR", "RWSRC", "WORKDIR", "TARGET": .file
-        case "NAME" where spec.name == .profile || spec.name == .include: .profile
-        case "CAP": .capability
-        case "ACTION": .action
-        default: .none
-        }
-    }
 
     static var actions: String { SeccompAction.allCases.map(\.rawValue).joined(separator: " ") }
     static var capabilities: String { Capability.suggestions.joined(separator: " ") }
@@ -38,7 +23,7 @@ public enum Completion {
     static var bash: String {
         var cases = ""
         for spec in OptionTable.all where !spec.arguments.isEmpty {
-            let kinds = spec.arguments.map { kind(of: $0, in: spec).rawValue }.joined(separator: " ")
+            let kinds = spec.argumentTypes.map(\.completion.rawValue).joined(separator: " ")
             cases += "        \(spec.flag)) kinds=(\(kinds)) ;;\n"
         }
         let flags = OptionTable.all.map(\.flag).joined(separator: " ")
@@ -68,7 +53,8 @@ public enum Completion {
                 if ((back <= ${#kinds[@]})); then
                     case ${kinds[back - 1]} in
                     file) COMPREPLY=($(compgen -f -- "$cur")) ;;
-                    profile) COMPREPLY=($(compgen -W "none $(sbox profiles 2>/dev/null | cut -d' ' -f1)" -- "$cur") $(compgen -f -- "$cur")) ;;
+                    profile) COMPREPLY=($(compgen -W "none $(sbox profiles 2>/dev/null | cut -d' ' -f1)" -- "$cur")\
+         $(compgen -f -- "$cur")) ;;
                     capability) COMPREPLY=($(compgen -W "\(capabilities)" -- "$cur")) ;;
                     action) COMPREPLY=($(compgen -W "\(actions)" -- "$cur")) ;;
                     *) COMPREPLY=() ;;
@@ -103,15 +89,15 @@ public enum Completion {
         var specs = ""
         for spec in OptionTable.all {
             var line = "'*\(spec.flag)[\(escaped(spec.summary))]"
-            for argument in spec.arguments {
-                let action = switch kind(of: argument, in: spec) {
+            for argument in spec.argumentTypes {
+                let action = switch argument.completion {
                 case .file: "_files"
                 case .profile: "_sbox_profiles"
                 case .capability: "(\(capabilities))"
                 case .action: "(\(actions))"
                 case .none: " "
                 }
-                line += ":\(argument.lowercased()):\(action)"
+                line += ":\(argument.name.lowercased()):\(action)"
             }
             specs += "    \(line)' \\\n"
         }
@@ -146,8 +132,8 @@ public enum Completion {
         """
         for spec in OptionTable.all {
             var line = "complete -c sbox -l \(spec.name.rawValue) -d \(quoted(spec.summary))"
-            if let first = spec.arguments.first {
-                switch kind(of: first, in: spec) {
+            if let first = spec.argumentTypes.first {
+                switch first.completion {
                 case .file: line += " -r -F"
                 case .profile: line += " -x -a '(sbox profiles 2>/dev/null | string split -f1 \" \"; echo none)'"
                 case .capability: line += " -x -a \(quoted(capabilities))"

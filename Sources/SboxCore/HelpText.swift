@@ -39,10 +39,10 @@ public enum HelpText {
     /// one line each (callers probe this text for the options they need).
     public static func bwrapUsage(invokedAs name: String) -> String {
         var text = "usage: \(name) [OPTIONS...] [--] COMMAND [ARGS...]\n\n"
-        for spec in OptionTable.all where spec.name.isBwrapOption {
+        for spec in OptionTable.all where spec.isBwrapOption {
             let left = ([spec.flag] + spec.arguments).joined(separator: " ")
             let pad = String(repeating: " ", count: max(1, 29 - left.count))
-            text += "    \(left)\(pad)\(spec.name.bwrapSummary)\n"
+            text += "    \(left)\(pad)\(spec.bwrapSummary)\n"
         }
         return text + "\n(sbox \(version) as bubblewrap 0.11.1)"
     }

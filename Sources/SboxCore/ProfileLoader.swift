@@ -250,16 +250,3 @@ public struct ProfileLoader {
         return ProfileSource(name: path.lastComponent.description, path: path, kind: .file, text: text)
     }
 }
-
-extension OptionName {
-    /// Options whose one argument is a comma-separated list.
-    public var takesList: Bool { self == .syscalls || self == .syscallsDeny }
-
-    /// The `-try` forms: a missing source makes them do nothing.
-    public var isOptional: Bool {
-        switch self {
-        case .bindTry, .roBindTry, .devBindTry, .roTry, .rwTry, .hide: return true
-        default: return false
-        }
-    }
-}

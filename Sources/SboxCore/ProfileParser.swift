@@ -42,7 +42,7 @@ public enum ProfileParser {
                 continue
             }
             let spec = name.spec
-            if name.takesList && arguments.count > 1 {
+            if spec.takesList && arguments.count > 1 {
                 // A list: on the command line its items are separated by commas, in a profile by blanks too.
                 var list = arguments[0]
                 for item in arguments.dropFirst() { list += "," + item }
