@@ -42,7 +42,9 @@ func options(for invocation: Invocation, host: HostContext) throws(UsageError) -
 /// binary whose file is named bwrap: a link named bwrap to sbox is sbox again there.
 func invokedAsBwrap(_ name: ByteString) -> Bool {
     if name == "bwrap" || name.hasSuffix("/bwrap") { return true }
-    guard name == "/proc/self/exe", let file = LinuxSystemCalls().readSymlink("/proc/self/exe", in: AT_FDCWD) else { return false }
+    guard name == "/proc/self/exe", let file = LinuxSystemCalls().readSymlink("/proc/self/exe", in: AT_FDCWD) else {
+        return false
+    }
     return file.lastComponent == "bwrap"
 }
 
@@ -52,37 +54,37 @@ func main() -> Never {
     var arguments = commandLine()
     let name = arguments.removeFirst()
     if invokedAsBwrap(name) { runAsBwrap(arguments, invokedAs: name) }
-    switch arguments.first?.text {
-    case "bwrap":
+    switch arguments.first?.text.flatMap(Subcommand.init(rawValue:)) {
+    case .bwrap:
         arguments.removeFirst()
         runAsBwrap(arguments, invokedAs: name + " bwrap")
-    case "check":
+    case .check:
         arguments.removeFirst()
         exit(checkProfiles(arguments, host: hostContext()))
-    case "explain":
+    case .explain:
         arguments.removeFirst()
         exit(explain(arguments, host: hostContext()))
-    case "learn":
+    case .learn:
         arguments.removeFirst()
         exit(learn(arguments, host: hostContext()))
-    case "profiles":
+    case .profiles:
         exit(listProfiles(host: hostContext()))
-    case "syscalls":
+    case .syscalls:
         arguments.removeFirst()
         exit(listSyscalls(arguments.map(\.lossy)))
-    case "desktop":
+    case .desktop:
         arguments.removeFirst()
         exit(desktop(arguments, host: hostContext()))
-    case "completion":
+    case .completion:
         guard arguments.count == 2, let shell = Completion.Shell(rawValue: arguments[1].lossy) else {
-            Diagnostics.error("usage: sbox completion bash|zsh|fish")
+            Diagnostics.error("usage: sbox " + Subcommand.completion.synopsis)
             exit(ExitStatus.sandboxFailure)
         }
         Diagnostics.write(line: Completion.script(for: shell), to: 1)
         exit(0)
-    case "run":
+    case .run:
         arguments.removeFirst()
-    default:
+    case nil:
         break
     }
     do {
@@ -100,7 +102,8 @@ func main() -> Never {
         let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         if plan.verbose {
             let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
-            Diagnostics.error(PlanDescription.summary(plan, profile: profile.description, landlockABI: LinuxSystemCalls().landlockABI(),
+            Diagnostics.error(PlanDescription.summary(plan, profile: profile.description,
+                                                      landlockABI: LinuxSystemCalls().landlockABI(),
                                                       sockets: HostSockets.exposed(by: plan, host: host)))
         }
         exit(try Sandbox.run(plan))

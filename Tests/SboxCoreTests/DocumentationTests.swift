@@ -24,8 +24,8 @@ func repositoryFile(_ relativePath: String) throws -> String {
         for spec in OptionTable.all {
             #expect(page.contains("\\fB\(spec.flag)\\fR"), "man/sbox.1 does not document \(spec.flag)")
         }
-        for command in Completion.subcommands {
-            #expect(page.contains(".TP\n\\fB\(command)\\fR"), "man/sbox.1 does not document 'sbox \(command)'")
+        for command in Subcommand.allCases {
+            #expect(page.contains(".TP\n\\fB\(command.rawValue)\\fR"), "man/sbox.1 does not document 'sbox \(command.rawValue)'")
         }
     }
 

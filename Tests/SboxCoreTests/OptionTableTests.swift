@@ -56,3 +56,22 @@ import Testing
         #expect(bash.contains("--overlay) kinds=(file file file) ;;") && bash.contains("--file) kinds=(none file) ;;"))
     }
 }
+
+@Suite struct SubcommandTests {
+    @Test func helpShowsEverySubcommandButBwrapWithItsUsage() {
+        let help = HelpText.usage
+        #expect(help.hasPrefix("Usage: sbox [run] [OPTIONS] [--] COMMAND [ARG...]\n       sbox check FILE-or-NAME... "))
+        for subcommand in Subcommand.allCases where subcommand != .run {
+            #expect(help.contains("sbox " + subcommand.synopsis) == (subcommand != .bwrap), "\(subcommand)")
+            if let summary = subcommand.summary { #expect(help.contains(summary)) }
+        }
+        // A usage too long for the column puts what it does on the next line.
+        #expect(help.contains("| remove APP | list\n" + String(repeating: " ", count: 41) + "desktop launchers"))
+    }
+
+    @Test func everyShellCompletesEverySubcommand() {
+        let words = Subcommand.allCases.map(\.rawValue).joined(separator: " ")
+        #expect(Completion.script(for: .bash).contains(" && words+=\" \(words)\""))
+        #expect(Completion.script(for: .fish).contains("-n '__fish_use_subcommand' -xa '\(words)'"))
+    }
+}
