@@ -35,9 +35,14 @@ struct Compilation {
     init(command: [ByteString], host: HostContext, mode: Mode) {
         self.host = host
         self.mode = mode
-        plan = Plan(uid: host.uid, gid: host.gid, hostUID: host.uid, hostGID: host.gid,
-                    callerDirectory: host.currentDirectory, environment: host.environment, command: command)
-        if mode == .bwrap { applyBwrapDefaults() }
+        plan = Self.initialPlan(command: command, host: host, mode: mode)
+    }
+
+    /// The plan before any option: the mode's defaults, and sbox's own directories.
+    static func initialPlan(command: [ByteString], host: HostContext, mode: Mode) -> Plan {
+        var plan = Plan(uid: host.uid, gid: host.gid, hostUID: host.uid, hostGID: host.gid,
+                        callerDirectory: host.currentDirectory, environment: host.environment, command: command)
+        if mode == .bwrap { applyBwrapDefaults(to: &plan, host: host) }
         // sbox's own profiles and filter cache stay out of reach of the programs it runs, whatever
         // part of the home a profile exposes: a writable one would let a program change the next run.
         let variables = ProfileVariables(host: host)
@@ -52,6 +57,7 @@ struct Compilation {
             // bwrap hands the program the caller's terminal as it is; sbox relays a new one.
             plan.relayedDescriptors = host.terminalDescriptors
         }
+        return plan
     }
 }
 

@@ -6,7 +6,7 @@ extension Compilation {
     /// The host's namespaces but for user and mount, no new session, no death with the parent, a
     /// writable root, no mount lock, no seccomp filter unless given, the caller's descriptors passed
     /// on (Flatpak gives xdg-dbus-proxy its --args=FD so).
-    mutating func applyBwrapDefaults() {
+    static func applyBwrapDefaults(to plan: inout Plan, host: HostContext) {
         plan.mode = .bwrap
         plan.namespaces = [.user, .mount]
         plan.newSession = false

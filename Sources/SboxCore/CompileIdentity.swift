@@ -27,13 +27,26 @@ extension Compilation {
         note(option)
     }
 
+    /// At the end, when drop-credentials was given: everything that sets a variable has been seen.
+    mutating func dropCredentials() {
+        PlanCompiler.dropCredentials(from: &plan, keeping: keptVariables, set: setVariables)
+    }
+
+    func checkHostname() throws(UsageError) {
+        if let origin = hostnameOrigin, !plan.namespaces.contains(.uts) {
+            throw UsageError("\(origin): a host name needs the sandbox's own UTS namespace (remove --share-uts)")
+        }
+    }
+}
+
+extension PlanCompiler {
     /// The caller's variables that drop-credentials removes: neither kept with keepenv nor set by the
     /// plan itself; the session bus stays where the plan exposes it.
-    mutating func dropCredentials() {
+    static func dropCredentials(from plan: inout Plan, keeping kept: [VariablePattern], set: [ByteString]) {
         var environment: [ByteString] = []
         for entry in plan.environment {
-            let name = PlanCompiler.variableName(entry)
-            guard !setVariables.contains(name), !keptVariables.contains(where: { $0.matches(name) }),
+            let name = variableName(entry)
+            guard !set.contains(name), !kept.contains(where: { $0.matches(name) }),
                   let reason = CredentialVariables.reason(for: name),
                   name != "DBUS_SESSION_BUS_ADDRESS"
                     || !CredentialVariables.exposesTheSessionBus(entry.dropFirst(name.count + 1), in: plan) else {
@@ -45,14 +58,6 @@ extension Compilation {
         plan.environment = environment
     }
 
-    func checkHostname() throws(UsageError) {
-        if let origin = hostnameOrigin, !plan.namespaces.contains(.uts) {
-            throw UsageError("\(origin): a host name needs the sandbox's own UTS namespace (remove --share-uts)")
-        }
-    }
-}
-
-extension PlanCompiler {
     static func id(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt32 {
         guard let value = UInt32(text), value != UInt32.max else {
             throw UsageError("\(option.origin): '\(text)' is not a numeric id")

@@ -21,7 +21,8 @@ public enum PlanCompiler {
         var compilation = Compilation(command: invocation.command, host: host, mode: mode)
         if mode == .bwrap { compilation.plan.notices += try BwrapArguments.check(invocation.options) }
         for option in invocation.options { try compilation.apply(option) }
-        return try compilation.finish()
+        try compilation.finish()
+        return compilation.plan
     }
 }
 
@@ -62,7 +63,7 @@ extension Compilation {
 
     /// What needs every option, then the checks that need them all. Their order decides which error
     /// a command line breaking several rules gets: keep it.
-    mutating func finish() throws(UsageError) -> Plan {
+    mutating func finish() throws(UsageError) {
         finishHostPaths()
         if dropsCredentials { dropCredentials() }
         try checkOverlaysEnded()
@@ -72,7 +73,6 @@ extension Compilation {
         try checkHostname()
         try checkMessageQueue()
         try checkPIDOne()
-        return plan
     }
 
     /// An option handed to rules that are not its own: a mistake in `apply`, refused rather than ignored.

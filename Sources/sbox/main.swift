@@ -54,7 +54,7 @@ func main() -> Never {
     var arguments = commandLine()
     let name = arguments.removeFirst()
     if invokedAsBwrap(name) { runAsBwrap(arguments, invokedAs: name) }
-    switch arguments.first?.text.flatMap(Subcommand.init(rawValue:)) {
+    switch arguments.first?.text.flatMap(Subcommand.named) {
     case .bwrap:
         arguments.removeFirst()
         runAsBwrap(arguments, invokedAs: name + " bwrap")

@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func everyArgumentHasItsHelpNameAndACompletion() {
-        #expect(OptionName.overlay.spec.arguments == ["RWSRC", "WORKDIR", "DEST"])
+        #expect(Array(OptionName.overlay.spec.arguments) == ["RWSRC", "WORKDIR", "DEST"])
         #expect(OptionName.hostname.spec.argumentTypes.map(\.completion) == [.none])
         #expect(OptionName.include.spec.argumentTypes.map(\.completion) == [.profile])
         #expect(OptionName.chmod.spec.argumentTypes.map(\.completion) == [.none, .file])
@@ -67,6 +67,11 @@ import Testing
         }
         // A usage too long for the column puts what it does on the next line.
         #expect(help.contains("| remove APP | list\n" + String(repeating: " ", count: 41) + "desktop launchers"))
+    }
+
+    @Test func aWordNamesTheSubcommandWhoseNameItIs() {
+        for subcommand in Subcommand.allCases { #expect(Subcommand.named(subcommand.rawValue) == subcommand) }
+        #expect(Subcommand.named("Run") == nil && Subcommand.named("") == nil && Subcommand.named("--help") == nil)
     }
 
     @Test func everyShellCompletesEverySubcommand() {
