@@ -2,6 +2,9 @@
 /// and the command-line parser, the profile parser, `--help` (sbox's and bwrap's), shell completion,
 /// bwrap mode and scripts/embed-profiles read it from there. A profile line is an option without its
 /// dashes.
+///
+/// This file compiles on its own, using nothing else of SboxCore: scripts/embed-profiles builds it
+/// alone to read the table.
 public enum OptionName: String, CaseIterable, Sendable {
     // Profiles.
     case profile, include

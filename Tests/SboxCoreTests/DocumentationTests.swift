@@ -28,20 +28,4 @@ func repositoryFile(_ relativePath: String) throws -> String {
             #expect(page.contains(".TP\n\\fB\(command.rawValue)\\fR"), "man/sbox.1 does not document 'sbox \(command.rawValue)'")
         }
     }
-
-    @Test func theBuiltInProfilesAreTheFilesInProfiles() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let directory = root.appendingPathComponent("profiles")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".profile") }.sorted()
-        #expect(BuiltinProfiles.names == files.map { String($0.dropLast(".profile".count)) }, "run scripts/embed-profiles")
-        for file in files {
-            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-            #expect(BuiltinProfiles.text(of: String(file.dropLast(".profile".count))) == text, "\(file) changed: run scripts/embed-profiles")
-            #expect(text.hasPrefix("# description: "), "\(file) must start with a '# description:' line")
-            // What a start uses instead of parsing the text.
-            let name = String(file.dropLast(".profile".count))
-            let parsed = ProfileParser.parse(text, file: name + ".profile (built-in)")
-            #expect(parsed.errors.isEmpty && BuiltinProfiles.lines(of: name) == parsed.lines, "\(file): run scripts/embed-profiles")
-        }
-    }
 }
