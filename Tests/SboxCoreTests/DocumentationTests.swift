@@ -4,7 +4,8 @@ import Testing
 
 /// The repository's files, from this test file's location.
 func repositoryFile(_ relativePath: String) throws -> String {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     return try String(contentsOf: root.appendingPathComponent(relativePath), encoding: .utf8)
 }
 
@@ -12,7 +13,9 @@ func repositoryFile(_ relativePath: String) throws -> String {
     @Test func sboxProfile5DocumentsEveryDirective() throws {
         let page = try repositoryFile("man/sbox-profile.5").replacingOccurrences(of: "\\-", with: "-")
         for name in OptionName.allCases where name != .help && name != .version && name != .args {
-            #expect(page.contains("\\fB\(name.rawValue)\\fR"), "man/sbox-profile.5 does not document the directive '\(name.rawValue)'")
+            #expect(
+                page.contains("\\fB\(name.rawValue)\\fR"),
+                "man/sbox-profile.5 does not document the directive '\(name.rawValue)'")
         }
         for variable in ProfileVariables.names {
             #expect(page.contains("${\(variable)}"), "man/sbox-profile.5 does not document ${\(variable)}")
@@ -25,7 +28,9 @@ func repositoryFile(_ relativePath: String) throws -> String {
             #expect(page.contains("\\fB\(spec.flag)\\fR"), "man/sbox.1 does not document \(spec.flag)")
         }
         for command in Subcommand.allCases {
-            #expect(page.contains(".TP\n\\fB\(command.rawValue)\\fR"), "man/sbox.1 does not document 'sbox \(command.rawValue)'")
+            #expect(
+                page.contains(".TP\n\\fB\(command.rawValue)\\fR"),
+                "man/sbox.1 does not document 'sbox \(command.rawValue)'")
         }
     }
 }
