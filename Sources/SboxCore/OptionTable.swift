@@ -71,6 +71,8 @@ public struct OptionSpec: Sendable {
     public let summary: String
     /// A `-try` form: a missing source (or a path made of an unset variable) makes it do nothing.
     public let isOptional: Bool
+    /// A profile may give it (as a line without the dashes): all but what only a command line can ask.
+    public let isDirective: Bool
     public let bwrap: BwrapSupport
 
     public var flag: String { "--" + name.rawValue }
@@ -366,7 +368,9 @@ extension OptionName {
         case .rlimitCore:
             spec(.bytes, in: .process, "Core dumps of at most BYTES (RLIMIT_CORE; 0 for none)",
                  bwrap: .unknown)
-        case .args: spec(.descriptor, in: .process, "Read more options from FD: NUL-separated, inserted here")
+        case .args:
+            spec(.descriptor, in: .process, "Read more options from FD: NUL-separated, inserted here",
+                 directive: false)
         case .infoFD: spec(.descriptor, in: .process, "Write information about the sandbox (JSON) to FD once it runs")
         case .jsonStatusFD:
             spec(.descriptor, in: .process,
@@ -445,8 +449,8 @@ extension OptionName {
         case .verbose:
             spec(in: .general, "Say what the sandbox is (profile, namespaces, filter) and how long it took to start",
                  bwrap: .unknown)
-        case .help: spec(in: .general, "Show this help and exit")
-        case .version: spec(in: .general, "Show the version and exit")
+        case .help: spec(in: .general, "Show this help and exit", directive: false)
+        case .version: spec(in: .general, "Show the version and exit", directive: false)
         }
     }
 
@@ -456,12 +460,13 @@ extension OptionName {
     /// A `-try` form (the profile loader's and the compiler's question).
     public var isOptional: Bool { spec.isOptional }
 
-    /// A row: the option's arguments (none to three), its section of the help and summary, and
-    /// whether it is a -try form and what bwrap mode makes of it when that is not the default.
+    /// A row: the option's arguments (none to three), its section of the help and summary, and where
+    /// they are not the default: whether it is a -try form, a profile directive, and what bwrap mode
+    /// makes of it.
     private func spec(_ first: ArgumentType? = nil, _ second: ArgumentType? = nil, _ third: ArgumentType? = nil,
-                      in section: OptionSection, _ summary: String, optional: Bool = false,
+                      in section: OptionSection, _ summary: String, optional: Bool = false, directive: Bool = true,
                       bwrap: BwrapSupport = .same) -> OptionSpec {
         OptionSpec(name: self, argumentTypes: ArgumentTypes(first, second, third), section: section, summary: summary,
-                   isOptional: optional, bwrap: bwrap)
+                   isOptional: optional, isDirective: directive, bwrap: bwrap)
     }
 }

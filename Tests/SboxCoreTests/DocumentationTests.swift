@@ -12,7 +12,7 @@ func repositoryFile(_ relativePath: String) throws -> String {
 @Suite struct DocumentationTests {
     @Test func sboxProfile5DocumentsEveryDirective() throws {
         let page = try repositoryFile("man/sbox-profile.5").replacingOccurrences(of: "\\-", with: "-")
-        for name in OptionName.allCases where name != .help && name != .version && name != .args {
+        for name in OptionName.allCases where name.spec.isDirective {
             #expect(
                 page.contains("\\fB\(name.rawValue)\\fR"),
                 "man/sbox-profile.5 does not document the directive '\(name.rawValue)'")

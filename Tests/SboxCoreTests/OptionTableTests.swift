@@ -37,6 +37,13 @@ import Testing
         #expect(!help.contains("--profile") && !help.contains("(the default)"))
     }
 
+    @Test func everyOptionButWhatOnlyACommandLineAsksIsAProfileDirective() {
+        #expect(OptionName.allCases.filter { !$0.spec.isDirective } == [.args, .help, .version])
+        let (_, errors) = ProfileParser.parse("args 3\nversion\n", file: "p")
+        #expect(errors.map(\.message)
+            == ["p:1: unknown directive 'args' (did you mean 'argv0'?)", "p:2: unknown directive 'version'"])
+    }
+
     @Test func onlyTheSyscallListsTakeAListAndOnlyTheTryFormsAndHideAreOptional() {
         #expect(OptionName.allCases.filter(\.spec.takesList) == [.syscalls, .syscallsDeny])
         #expect(OptionName.allCases.filter(\.isOptional) == [.roTry, .rwTry, .hide, .bindTry, .roBindTry, .devBindTry])

@@ -98,7 +98,7 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
     }
 
     @Test func everyOptionButHelpAndVersionIsADirective() {
-        for name in OptionName.allCases where name != .help && name != .version && name != .args {
+        for name in OptionName.allCases where name.spec.isDirective {
             let line = ([name.rawValue] + name.spec.arguments.map { _ in "/x" }).joined(separator: " ")
             let (lines, errors) = ProfileParser.parse(line, file: "all.profile")
             #expect(errors.isEmpty, "\(line): \(errors)")
