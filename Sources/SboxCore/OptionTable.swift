@@ -170,7 +170,9 @@ public enum ArgumentType: UInt8, Sendable {
         case .profile: .profile
         case .capability: .capability
         case .action: .action
-        default: .none
+        case .hostName, .mode, .descriptor, .octal, .bytes, .count, .duration, .list, .port, .uid, .gid, .variable,
+             .value, .pattern, .label:
+            .none
         }
     }
 }
