@@ -35,12 +35,16 @@ enum BwrapArguments {
             throw UsageError("--size takes a non-zero number of bytes")
         }
         let (bytes, overflow) = value.multipliedReportingOverflow(by: multiplier)
-        guard !overflow, bytes <= maximumSize else { throw UsageError("--size (for tmpfs) is limited to \(maximumSize)") }
+        guard !overflow, bytes <= maximumSize else {
+            throw UsageError("--size (for tmpfs) is limited to \(maximumSize)")
+        }
         return bytes
     }
 
     /// The options bwrap warns about when given again: only the last one counts.
-    static let warnedWhenRepeated: Set<OptionName> = [.chdir, .syncFD, .blockFD, .usernsBlockFD, .seccomp, .execLabel, .fileLabel]
+    static let warnedWhenRepeated: Set<OptionName> = [
+        .chdir, .syncFD, .blockFD, .usernsBlockFD, .seccomp, .execLabel, .fileLabel,
+    ]
 
     /// What bwrap says of the options as a whole, in its order: the warnings, or the first error.
     static func check(_ options: [ParsedOption]) throws(UsageError) -> [String] {

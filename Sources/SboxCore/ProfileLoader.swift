@@ -127,10 +127,12 @@ public struct ProfileLoader {
             found.append(ProfileSource(name: name, path: directory.appending(file), kind: .user, text: text))
         }
         let system = Self.systemDirectory.appending(file)
-        if let text = try store.read(system) { found.append(ProfileSource(name: name, path: system, kind: .system, text: text)) }
+        if let text = try store.read(system) {
+            found.append(ProfileSource(name: name, path: system, kind: .system, text: text))
+        }
         if let text = BuiltinProfiles.text(of: name) {
-            found.append(ProfileSource(name: name, path: ByteString(name + ".profile (built-in)"), kind: .builtIn, text: ByteString(text),
-                                       parsed: BuiltinProfiles.lines(of: name)))
+            found.append(ProfileSource(name: name, path: ByteString(name + ".profile (built-in)"), kind: .builtIn,
+                                       text: ByteString(text), parsed: BuiltinProfiles.lines(of: name)))
         }
         return found
     }
@@ -150,7 +152,8 @@ public struct ProfileLoader {
         return result
     }
 
-    private func include(_ reference: ByteString, from parent: ProfileSource?, into result: inout Result, stack: inout Includes) {
+    private func include(_ reference: ByteString, from parent: ProfileSource?, into result: inout Result,
+                         stack: inout Includes) {
         let source: ProfileSource
         do {
             source = try resolve(reference, from: parent, stack: stack)
@@ -177,43 +180,58 @@ public struct ProfileLoader {
         result.errors += errors
         for line in lines {
             stack.directives += 1
-            guard stack.directives <= CommandLineParser.maximumOptions else {
-                if stack.directives == CommandLineParser.maximumOptions + 1 {
-                    result.errors.append(UsageError("\(line.origin.location): the profiles give more than \(CommandLineParser.maximumOptions) directives"))
+            let bound = CommandLineParser.maximumOptions
+            guard stack.directives <= bound else {
+                if stack.directives == bound + 1 {
+                    let location = line.origin.location
+                    result.errors.append(UsageError("\(location): the profiles give more than \(bound) directives"))
                 }
                 return
             }
             if line.name == .include || line.name == .profile {
-                let (target, unset) = ProfileParser.expand(line.arguments[0], with: variables)
-                if let unset {
-                    result.errors.append(UsageError("\(line.origin): ${\(unset)} is not set"))
-                } else {
-                    var lineResult = Result()
-                    include(target, from: source, into: &lineResult, stack: &stack)
-                    result.options += lineResult.options
-                    result.errors += lineResult.errors.map { UsageError("\(line.origin.location): in '\(target)': \($0.message)") }
-                }
-                continue
+                includeDirective(line, of: source, into: &result, stack: &stack)
+            } else {
+                applyDirective(line, into: &result)
             }
-            var arguments: [ByteString] = []
-            var unsetVariable: String?
-            for argument in line.arguments {
-                let (value, unset) = ProfileParser.expand(argument, with: variables)
-                if unset != nil { unsetVariable = unset }
-                arguments.append(value)
-            }
-            if let unsetVariable {
-                // A path built from an unset variable does not exist: an optional directive does nothing.
-                if !line.name.isOptional {
-                    result.errors.append(UsageError("\(line.origin): ${\(unsetVariable)} is not set (use the -try form if the path is optional)"))
-                }
-                continue
-            }
-            result.options.append(ParsedOption(line.name, arguments, origin: line.origin))
         }
     }
 
-    private func resolve(_ reference: ByteString, from parent: ProfileSource?, stack: Includes) throws(UsageError) -> ProfileSource {
+    /// `include NAME` (or `profile NAME`) in a profile: that profile's directives, where the line stands.
+    private func includeDirective(_ line: ParsedOption, of source: ProfileSource, into result: inout Result,
+                                  stack: inout Includes) {
+        let (target, unset) = ProfileParser.expand(line.arguments[0], with: variables)
+        if let unset {
+            result.errors.append(UsageError("\(line.origin): ${\(unset)} is not set"))
+            return
+        }
+        var lineResult = Result()
+        include(target, from: source, into: &lineResult, stack: &stack)
+        result.options += lineResult.options
+        result.errors += lineResult.errors.map { UsageError("\(line.origin.location): in '\(target)': \($0.message)") }
+    }
+
+    /// Any other directive, its variables expanded.
+    private func applyDirective(_ line: ParsedOption, into result: inout Result) {
+        var arguments: [ByteString] = []
+        var unsetVariable: String?
+        for argument in line.arguments {
+            let (value, unset) = ProfileParser.expand(argument, with: variables)
+            if unset != nil { unsetVariable = unset }
+            arguments.append(value)
+        }
+        if let unsetVariable {
+            // A path built from an unset variable does not exist: an optional directive does nothing.
+            if !line.name.isOptional {
+                result.errors.append(UsageError("\(line.origin): ${\(unsetVariable)} is not set (use the -try form "
+                    + "if the path is optional)"))
+            }
+            return
+        }
+        result.options.append(ParsedOption(line.name, arguments, origin: line.origin))
+    }
+
+    private func resolve(_ reference: ByteString, from parent: ProfileSource?,
+                         stack: Includes) throws(UsageError) -> ProfileSource {
         if reference.contains(UInt8(ascii: "/")) {
             var path = reference
             if !path.isAbsolute {
@@ -233,7 +251,9 @@ public struct ProfileLoader {
             let known = available().map(\.name)
             let hint = Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
             let places = [userDirectory, Self.systemDirectory].compactMap { $0?.description }.joined(separator: ", ")
-            throw UsageError("no profile named '\(reference)'\(hint); looked in \(places) and the built-in ones (\(BuiltinProfiles.names.joined(separator: ", ")))")
+            let builtIn = BuiltinProfiles.names.joined(separator: ", ")
+            throw UsageError("no profile named '\(reference)'\(hint); looked in \(places) and the built-in ones "
+                + "(\(builtIn))")
         }
         return source
     }
@@ -248,18 +268,5 @@ public struct ProfileLoader {
     private func read(_ path: ByteString) throws(UsageError) -> ProfileSource {
         guard let text = try store.read(path) else { throw UsageError("profile \(path): No such file or directory") }
         return ProfileSource(name: path.lastComponent.description, path: path, kind: .file, text: text)
-    }
-}
-
-extension OptionName {
-    /// Options whose one argument is a comma-separated list.
-    public var takesList: Bool { self == .syscalls || self == .syscallsDeny }
-
-    /// The `-try` forms: a missing source makes them do nothing.
-    public var isOptional: Bool {
-        switch self {
-        case .bindTry, .roBindTry, .devBindTry, .roTry, .rwTry, .hide: return true
-        default: return false
-        }
     }
 }

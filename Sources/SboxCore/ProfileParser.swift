@@ -35,14 +35,14 @@ public enum ProfileParser {
             let lineText = plainText(rawLine) ?? words.map(displayText).joined(separator: " ")
             let directive = words.removeFirst()
             var arguments = words
-            guard let name = directive.text.flatMap(OptionName.init(rawValue:)), name != .help, name != .version, name != .args else {
-                let directives = OptionName.allCases.filter { $0 != .help && $0 != .version && $0 != .args }.map(\.rawValue)
+            guard let spec = directive.text.flatMap(OptionTable.spec(named:)), spec.isDirective else {
+                let directives = OptionTable.all.filter(\.isDirective).map(\.name.rawValue)
                 let hint = Suggestion.closest(to: directive.description, in: directives).map { " (did you mean '\($0)'?)" } ?? ""
                 errors.append(UsageError("\(file):\(number): unknown directive '\(directive)'\(hint)"))
                 continue
             }
-            let spec = name.spec
-            if name.takesList && arguments.count > 1 {
+            let name = spec.name
+            if spec.takesList && arguments.count > 1 {
                 // A list: on the command line its items are separated by commas, in a profile by blanks too.
                 var list = arguments[0]
                 for item in arguments.dropFirst() { list += "," + item }

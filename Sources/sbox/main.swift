@@ -42,7 +42,9 @@ func options(for invocation: Invocation, host: HostContext) throws(UsageError) -
 /// binary whose file is named bwrap: a link named bwrap to sbox is sbox again there.
 func invokedAsBwrap(_ name: ByteString) -> Bool {
     if name == "bwrap" || name.hasSuffix("/bwrap") { return true }
-    guard name == "/proc/self/exe", let file = LinuxSystemCalls().readSymlink("/proc/self/exe", in: AT_FDCWD) else { return false }
+    guard name == "/proc/self/exe", let file = LinuxSystemCalls().readSymlink("/proc/self/exe", in: AT_FDCWD) else {
+        return false
+    }
     return file.lastComponent == "bwrap"
 }
 
@@ -52,39 +54,36 @@ func main() -> Never {
     var arguments = commandLine()
     let name = arguments.removeFirst()
     if invokedAsBwrap(name) { runAsBwrap(arguments, invokedAs: name) }
-    switch arguments.first?.text {
-    case "bwrap":
+    if let subcommand = arguments.first?.text.flatMap(Subcommand.named) {
         arguments.removeFirst()
-        runAsBwrap(arguments, invokedAs: name + " bwrap")
-    case "check":
-        arguments.removeFirst()
-        exit(checkProfiles(arguments, host: hostContext()))
-    case "explain":
-        arguments.removeFirst()
-        exit(explain(arguments, host: hostContext()))
-    case "learn":
-        arguments.removeFirst()
-        exit(learn(arguments, host: hostContext()))
-    case "profiles":
-        exit(listProfiles(host: hostContext()))
-    case "syscalls":
-        arguments.removeFirst()
-        exit(listSyscalls(arguments.map(\.lossy)))
-    case "desktop":
-        arguments.removeFirst()
-        exit(desktop(arguments, host: hostContext()))
-    case "completion":
-        guard arguments.count == 2, let shell = Completion.Shell(rawValue: arguments[1].lossy) else {
-            Diagnostics.error("usage: sbox completion bash|zsh|fish")
+        run(subcommand, arguments, invokedAs: name)
+    }
+    runSandbox(arguments)
+}
+
+/// A subcommand with its arguments: each exits, but run, which returns to run the sandbox.
+func run(_ subcommand: Subcommand, _ arguments: [ByteString], invokedAs name: ByteString) {
+    switch subcommand {
+    case .run: return
+    case .bwrap: runAsBwrap(arguments, invokedAs: name + " bwrap")
+    case .check: exit(checkProfiles(arguments, host: hostContext()))
+    case .explain: exit(explain(arguments, host: hostContext()))
+    case .learn: exit(learn(arguments, host: hostContext()))
+    case .profiles: exit(listProfiles(host: hostContext()))
+    case .syscalls: exit(listSyscalls(arguments.map(\.lossy)))
+    case .desktop: exit(desktop(arguments, host: hostContext()))
+    case .completion:
+        guard arguments.count == 1, let shell = Completion.Shell(rawValue: arguments[0].lossy) else {
+            Diagnostics.error("usage: sbox " + Subcommand.completion.synopsis)
             exit(ExitStatus.sandboxFailure)
         }
         Diagnostics.write(line: Completion.script(for: shell), to: 1)
         exit(0)
-    case "run":
-        arguments.removeFirst()
-    default:
-        break
     }
+}
+
+/// `sbox [run] [OPTIONS] [--] COMMAND [ARG...]`: the options (profiles first), the plan, the sandbox.
+func runSandbox(_ arguments: [ByteString]) -> Never {
     do {
         let invocation = try CommandLineParser.parse(arguments, readArguments: readNULSeparated)
         if invocation.has(.levelPrefix) { Diagnostics.levelPrefix = true }
@@ -100,7 +99,8 @@ func main() -> Never {
         let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
         if plan.verbose {
             let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
-            Diagnostics.error(PlanDescription.summary(plan, profile: profile.description, landlockABI: LinuxSystemCalls().landlockABI(),
+            Diagnostics.error(PlanDescription.summary(plan, profile: profile.description,
+                                                      landlockABI: LinuxSystemCalls().landlockABI(),
                                                       sockets: HostSockets.exposed(by: plan, host: host)))
         }
         exit(try Sandbox.run(plan))

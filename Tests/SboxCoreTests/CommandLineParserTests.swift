@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct CommandLineParserTests {
     @Test func optionsKeepTheirOrderAndArguments() throws {
-        let invocation = try CommandLineParser.parse(["--ro-bind", "/usr", "/usr", "--tmpfs", "/tmp", "--clearenv", "ls", "-l"])
+        let invocation = try CommandLineParser.parse([
+            "--ro-bind", "/usr", "/usr", "--tmpfs", "/tmp", "--clearenv", "ls", "-l",
+        ])
         #expect(invocation.options == [
             ParsedOption(.roBind, ["/usr", "/usr"]),
             ParsedOption(.tmpfs, ["/tmp"]),
@@ -62,15 +64,22 @@ import Testing
         #expect(throws: UsageError("--args not supported in arguments file")) {
             try CommandLineParser.parse(["--args", "5", "true"], mode: .bwrap, readArguments: reader)
         }
-        let invocation = try CommandLineParser.parse(["--dir", "/d", "--args", "6", "--args", "6", "true"], mode: .bwrap, readArguments: reader)
+        let invocation = try CommandLineParser.parse(
+            ["--dir", "/d", "--args", "6", "--args", "6", "true"], mode: .bwrap, readArguments: reader)
         #expect(invocation.options.map(\.origin.description) == ["--dir /d", "--tmpfs /b", "--tmpfs /b"])
         #expect(invocation.command == ["true"])
-        #expect(throws: UsageError("Invalid fd: x")) { try CommandLineParser.parse(["--args", "x", "true"], mode: .bwrap, readArguments: reader) }
+        #expect(throws: UsageError("Invalid fd: x")) {
+            try CommandLineParser.parse(["--args", "x", "true"], mode: .bwrap, readArguments: reader)
+        }
     }
 
     @Test func bwrapModeKnowsOnlyBwrapsOptionsAndSaysSoAsBwrapDoes() {
-        #expect(throws: UsageError("Unknown option --profile")) { try CommandLineParser.parse(["--profile", "default", "true"], mode: .bwrap) }
-        #expect(throws: UsageError("Unknown option --share-pid")) { try CommandLineParser.parse(["--share-pid", "true"], mode: .bwrap) }
+        #expect(throws: UsageError("Unknown option --profile")) {
+            try CommandLineParser.parse(["--profile", "default", "true"], mode: .bwrap)
+        }
+        #expect(throws: UsageError("Unknown option --share-pid")) {
+            try CommandLineParser.parse(["--share-pid", "true"], mode: .bwrap)
+        }
     }
 
     @Test func helpListsEveryOption() {

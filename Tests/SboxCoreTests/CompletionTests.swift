@@ -18,6 +18,10 @@ struct CompletionTests {
         #expect(bash.contains("--profile) kinds=(profile) ;;"))
         #expect(bash.contains("--cap-add) kinds=(capability) ;;"))
         #expect(bash.contains("--uid) kinds=(none) ;;"))
-        #expect(Completion.script(for: .zsh).contains("'*--seccomp-action[What a refused system call gets\\: errno (EPERM, default), enosys, kill, log]:action:(errno enosys kill log)'"))
+        #expect(
+            Completion.script(for: .zsh).contains(
+                "'*--seccomp-action[What a refused system call gets\\: errno (EPERM, default), enosys, kill, "
+                    + "log]:action:(errno enosys kill log)'"
+            ))
     }
 }

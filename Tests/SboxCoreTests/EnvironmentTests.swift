@@ -3,11 +3,15 @@ import Testing
 
 @Suite struct EnvironmentTests {
     static let caller: [ByteString] = [
-        "HOME=/home/u", "PATH=/usr/bin", "LANG=C.UTF-8", "TERM=xterm", "CI=true", "CC=gcc", "CFLAGS=-O2", "MAKEFLAGS=-j2",
-        "GITHUB_TOKEN=ghp_x", "AWS_SECRET_ACCESS_KEY=a", "AWS_REGION=eu", "AZURE_CLIENT_ID=b", "NPM_TOKEN=c", "npm_config__authToken=d",
-        "PGPASSWORD=e", "OPENAI_API_KEY=f", "GOOGLE_APPLICATION_CREDENTIALS=/k.json", "SSH_AUTH_SOCK=/tmp/ssh-x/agent.1",
+        "HOME=/home/u", "PATH=/usr/bin", "LANG=C.UTF-8", "TERM=xterm", "CI=true", "CC=gcc", "CFLAGS=-O2",
+        "MAKEFLAGS=-j2",
+        "GITHUB_TOKEN=ghp_x", "AWS_SECRET_ACCESS_KEY=a", "AWS_REGION=eu", "AZURE_CLIENT_ID=b", "NPM_TOKEN=c",
+        "npm_config__authToken=d",
+        "PGPASSWORD=e", "OPENAI_API_KEY=f", "GOOGLE_APPLICATION_CREDENTIALS=/k.json",
+        "SSH_AUTH_SOCK=/tmp/ssh-x/agent.1",
         "GPG_AGENT_INFO=x", "KRB5CCNAME=FILE:/tmp/krb", "DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus",
-        "LD_PRELOAD=/evil.so", "LD_AUDIT=/a.so", "LD_LIBRARY_PATH=/evil", "SIGNING_PRIVATE_KEY=g", ByteString([0x58, 0xff, 0x3d, 0x31]),
+        "LD_PRELOAD=/evil.so", "LD_AUDIT=/a.so", "LD_LIBRARY_PATH=/evil", "SIGNING_PRIVATE_KEY=g",
+        ByteString([0x58, 0xff, 0x3d, 0x31]),
     ]
 
     func plan(_ arguments: [ByteString], environment: [ByteString] = caller) throws -> Plan {
@@ -23,7 +27,9 @@ import Testing
     @Test func theShippedProfilesDropCredentialsAndKeepTheRest() throws {
         for profile: ByteString in ["default", "ci", "gui", "browser"] {
             let result = try plan(["--profile", profile])
-            #expect(names(result) == ["HOME", "PATH", "LANG", "TERM", "CI", "CC", "CFLAGS", "MAKEFLAGS", "X\\xff"], "\(profile)")
+            #expect(
+                names(result) == ["HOME", "PATH", "LANG", "TERM", "CI", "CC", "CFLAGS", "MAKEFLAGS", "X\\xff"],
+                "\(profile)")
             #expect(result.droppedVariables.count == 17, "\(profile)")
         }
         #expect(try plan(["--profile", "strict"]).environment == ["PATH=/usr/local/bin:/usr/bin:/bin"])
@@ -35,8 +41,10 @@ import Testing
     }
 
     @Test func namesAreMatchedAsBytesAndTheUsualOnesAreKnown() {
-        for name: ByteString in ["MY_TOKEN\u{301}", "SECRET\u{301}", "TOKEN\u{200d}", "CI_JOB_JWT", "DOCKER_AUTH_CONFIG",
-                                 "NPM_AUTH", "DEPLOY_KEY", "GH_PAT", ByteString([0x54, 0x4f, 0x4b, 0x45, 0x4e, 0xff])] {
+        for name: ByteString in [
+            "MY_TOKEN\u{301}", "SECRET\u{301}", "TOKEN\u{200d}", "CI_JOB_JWT", "DOCKER_AUTH_CONFIG",
+            "NPM_AUTH", "DEPLOY_KEY", "GH_PAT", ByteString([0x54, 0x4f, 0x4b, 0x45, 0x4e, 0xff]),
+        ] {
             #expect(CredentialVariables.reason(for: name) != nil, "\(name)")
         }
         for name: ByteString in ["XAUTHORITY", "KEYBOARD", "PATH", "TERM", "CC", "CFLAGS", "HOME", "MONKEY_ISLAND"] {
@@ -45,8 +53,12 @@ import Testing
     }
 
     @Test func keepenvAndSetenvKeepOneOnPurpose() throws {
-        let result = try plan(["--profile", "ci", "--keepenv", "GITHUB_TOKEN", "--keepenv", "AWS_*", "--setenv", "NPM_TOKEN", "given"])
-        #expect(names(result).contains("GITHUB_TOKEN") && names(result).contains("AWS_SECRET_ACCESS_KEY") && names(result).contains("AWS_REGION"))
+        let result = try plan([
+            "--profile", "ci", "--keepenv", "GITHUB_TOKEN", "--keepenv", "AWS_*", "--setenv", "NPM_TOKEN", "given",
+        ])
+        #expect(
+            names(result).contains("GITHUB_TOKEN") && names(result).contains("AWS_SECRET_ACCESS_KEY")
+                && names(result).contains("AWS_REGION"))
         #expect(result.environment.contains("NPM_TOKEN=given") && !names(result).contains("AZURE_CLIENT_ID"))
         #expect(VariablePattern(pattern: "A?C*").matches("ABCDEF") && !VariablePattern(pattern: "A?C").matches("ABCD"))
     }
@@ -55,16 +67,21 @@ import Testing
         #expect(!names(try plan(["--profile", "default"])).contains("DBUS_SESSION_BUS_ADDRESS"))
         let exposed = try plan(["--profile", "default", "--ro", "/run/user/1000/bus"])
         #expect(names(exposed).contains("DBUS_SESSION_BUS_ADDRESS"))
-        let abstract = try plan(["--profile", "default", "--ro", "/run/user/1000/bus"],
-                                environment: ["HOME=/home/u", "DBUS_SESSION_BUS_ADDRESS=unix:abstract=/tmp/dbus-x,guid=1"])
+        let abstract = try plan(
+            ["--profile", "default", "--ro", "/run/user/1000/bus"],
+            environment: ["HOME=/home/u", "DBUS_SESSION_BUS_ADDRESS=unix:abstract=/tmp/dbus-x,guid=1"])
         #expect(abstract.environment == ["HOME=/home/u"])
     }
 }
 
 @Suite struct HostSocketsTests {
     @Test func explainAndCheckNameEveryKnownHostSocketAPlanExposesWithWhatItGives() throws {
-        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "XDG_RUNTIME_DIR=/run/user/1000",
-                                                                   "SSH_AUTH_SOCK=/tmp/ssh-x/agent.1", "DISPLAY=:0"], currentDirectory: "/home/u/src")
+        let host = HostContext(
+            uid: 1000, gid: 100,
+            environment: [
+                "HOME=/home/u", "XDG_RUNTIME_DIR=/run/user/1000",
+                "SSH_AUTH_SOCK=/tmp/ssh-x/agent.1", "DISPLAY=:0",
+            ], currentDirectory: "/home/u/src")
         func sockets(_ arguments: [ByteString]) throws -> [String] {
             let result = ProfileLoader(store: MemoryStore(), variables: ProfileVariables(host: host))
                 .options(for: try CommandLineParser.parse(arguments + ["true"]))
@@ -73,8 +90,13 @@ import Testing
         }
         #expect(try sockets(["--profile", "default"]).isEmpty)
         let gui = try sockets(["--profile", "gui"])
-        #expect(gui == ["/dev/dri", "/tmp/.X11-unix/X0", "/run/user/1000/wayland-0", "/run/user/1000/pulse/native", "/run/user/1000/pipewire-0"], "\(gui)")
-        #expect(try sockets(["--profile", "none", "--ro", "/tmp", "--ro", "/run/user/1000/bus", "--hide", "/tmp/.X11-unix"])
+        #expect(
+            gui == [
+                "/dev/dri", "/tmp/.X11-unix/X0", "/run/user/1000/wayland-0", "/run/user/1000/pulse/native",
+                "/run/user/1000/pipewire-0",
+            ], "\(gui)")
+        #expect(
+            try sockets(["--profile", "none", "--ro", "/tmp", "--ro", "/run/user/1000/bus", "--hide", "/tmp/.X11-unix"])
                 == ["/run/user/1000/bus", "/tmp/ssh-x/agent.1"])
         let x11 = HostSockets.known(host).first { $0.path == "/tmp/.X11-unix" }?.note ?? ""
         #expect(x11.contains("read what you type") && x11.contains("type into them"))

@@ -13,9 +13,12 @@ import Testing
 
     /// Byte strings that have broken profile writers: every special character, alone and together.
     static let awkward: [[UInt8]] = [
-        Array("/var/x\nbind / /hostroot\nunsafe-no-seccomp\n#".utf8), Array("a\rhidden".utf8), Array("#not a comment".utf8),
-        Array("say \"hi\" \\ there".utf8), Array("${HOME}/x".utf8), Array("$HOME".utf8), Array("--ro-bind".utf8), Array("-".utf8),
-        [0x2f, 0xff, 0xfe, 0x80], [0xc0, 0xaf], Array("tab\there".utf8), Array("\u{202e}gnp.exe".utf8), Array("\\x41".utf8),
+        Array("/var/x\nbind / /hostroot\nunsafe-no-seccomp\n#".utf8), Array("a\rhidden".utf8),
+        Array("#not a comment".utf8),
+        Array("say \"hi\" \\ there".utf8), Array("${HOME}/x".utf8), Array("$HOME".utf8), Array("--ro-bind".utf8),
+        Array("-".utf8),
+        [0x2f, 0xff, 0xfe, 0x80], [0xc0, 0xaf], Array("tab\there".utf8), Array("\u{202e}gnp.exe".utf8),
+        Array("\\x41".utf8),
         Array("\\".utf8), Array("\"".utf8), Array(" lead and trail ".utf8), [0x7f, 0x1b, 0x01], Array("ü日本".utf8),
     ]
 
@@ -37,7 +40,8 @@ import Testing
             var bytes: [UInt8] = []
             for _ in 0..<count {
                 let pick = generator.next()
-                bytes.append(pick % 3 == 0 ? UInt8(truncatingIfNeeded: pick >> 8) : alphabet[Int(pick >> 8) % alphabet.count])
+                bytes.append(
+                    pick % 3 == 0 ? UInt8(truncatingIfNeeded: pick >> 8) : alphabet[Int(pick >> 8) % alphabet.count])
             }
             bytes.removeAll { $0 == 0 }  // no argument holds a NUL: the kernel's strings end there
             let value = ByteString(bytes), other = ByteString(bytes.reversed())
@@ -52,11 +56,14 @@ import Testing
         let line = ProfileWriter.line(.roTry, [[.variable("HOME"), .bytes("/a $b")]])
         #expect(line == #"ro-try "${HOME}/a \$b""#)
         #expect(try readBack(line).1 == ["/home/u/a $b"])
-        #expect(ProfileWriter.line(.roTry, [[.variable("HOME"), .bytes("/.config/app")]]) == "ro-try ${HOME}/.config/app")
+        #expect(
+            ProfileWriter.line(.roTry, [[.variable("HOME"), .bytes("/.config/app")]]) == "ro-try ${HOME}/.config/app")
     }
 
     @Test func aNULByteOrABadEscapeIsAnErrorNotATruncatedPath() {
-        for line in [#"ro "/a\x00b""#, #"ro "/a\qb""#, #"ro "/a\x4""#, #"ro "/a\"#, "ro /tmp/\u{0}rvw", "ro \"/tmp/\u{0}\""] {
+        for line in [
+            #"ro "/a\x00b""#, #"ro "/a\qb""#, #"ro "/a\x4""#, #"ro "/a\"#, "ro /tmp/\u{0}rvw", "ro \"/tmp/\u{0}\"",
+        ] {
             #expect(!ProfileParser.parse(line, file: "p").errors.isEmpty, "\(line)")
         }
     }

@@ -3,8 +3,9 @@ import Testing
 
 @Suite struct SessionTests {
     func plan(_ arguments: [ByteString], _ environment: [ByteString]) throws -> Plan {
-        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u", "XDG_RUNTIME_DIR=/run/user/1000"] + environment,
-                               currentDirectory: "/home/u/src")
+        let host = HostContext(
+            uid: 1000, gid: 100, environment: ["HOME=/home/u", "XDG_RUNTIME_DIR=/run/user/1000"] + environment,
+            currentDirectory: "/home/u/src")
         let result = ProfileLoader(store: MemoryStore(), variables: ProfileVariables(host: host))
             .options(for: try CommandLineParser.parse(arguments + ["true"]))
         if let error = result.errors.first { throw error }
@@ -12,7 +13,9 @@ import Testing
     }
 
     func steps(_ plan: Plan) -> [MountStep] {
-        plan.mounts.map(\.step).filter { if case .socket = $0 { true } else if case .xauthority = $0 { true } else { false } }
+        plan.mounts.map(\.step).filter {
+            if case .socket = $0 { true } else if case .xauthority = $0 { true } else { false }
+        }
     }
 
     @Test func theDisplayAndItsCookieAloneAndRenumberedWhereTheNetworkIsShared() throws {
@@ -20,10 +23,15 @@ import Testing
         #expect(steps(own).prefix(2) == [.socket(source: "/tmp/.X11-unix/X57", destination: "/tmp/.X11-unix/X57"),
                                         .xauthority(source: "/run/user/1000/gdm/Xauthority", display: "57", as: "57",
                                                     destination: "/run/sbox/Xauthority")])
-        #expect(own.environment.contains("DISPLAY=:57.1") && own.environment.contains("XAUTHORITY=/run/sbox/Xauthority"))
+        #expect(
+            own.environment.contains("DISPLAY=:57.1") && own.environment.contains("XAUTHORITY=/run/sbox/Xauthority"))
         let shared = try plan(["--profile", "browser"], ["DISPLAY=unix:3"])
-        #expect(steps(shared).prefix(2) == [.socket(source: "/tmp/.X11-unix/X3", destination: "/tmp/.X11-unix/X1003"),
-                                           .xauthority(source: "/home/u/.Xauthority", display: "3", as: "1003", destination: "/run/sbox/Xauthority")])
+        #expect(
+            steps(shared).prefix(2) == [
+                .socket(source: "/tmp/.X11-unix/X3", destination: "/tmp/.X11-unix/X1003"),
+                .xauthority(
+                    source: "/home/u/.Xauthority", display: "3", as: "1003", destination: "/run/sbox/Xauthority"),
+            ])
         #expect(shared.environment.contains("DISPLAY=:1003"))
         // Over TCP, or unset: no socket, and a note; never an error.
         for display: [ByteString] in [["DISPLAY=remote:0"], []] {
@@ -33,13 +41,20 @@ import Testing
     }
 
     @Test func waylandSoundAndPipewireFollowTheirVariablesAndNeverADirectory() throws {
-        let named = try plan(["--profile", "none", "--wayland", "--pulseaudio", "--pipewire"],
-                             ["WAYLAND_DISPLAY=wayland-1", "PULSE_SERVER=tcp:box unix:/srv/pulse/native", "PIPEWIRE_REMOTE=/srv/pw/sock"])
+        let named = try plan(
+            ["--profile", "none", "--wayland", "--pulseaudio", "--pipewire"],
+            [
+                "WAYLAND_DISPLAY=wayland-1", "PULSE_SERVER=tcp:box unix:/srv/pulse/native",
+                "PIPEWIRE_REMOTE=/srv/pw/sock",
+            ])
         #expect(steps(named) == [.socket(source: "/run/user/1000/wayland-1", destination: "/run/user/1000/wayland-1"),
                                  .socket(source: "/srv/pulse/native", destination: "/srv/pulse/native"),
                                  .socket(source: "/srv/pw/sock", destination: "/srv/pw/sock")])
-        #expect(named.environment.suffix(3) == ["WAYLAND_DISPLAY=/run/user/1000/wayland-1", "PULSE_SERVER=unix:/srv/pulse/native",
-                                                "PIPEWIRE_REMOTE=/srv/pw/sock"])
+        #expect(
+            named.environment.suffix(3) == [
+                "WAYLAND_DISPLAY=/run/user/1000/wayland-1", "PULSE_SERVER=unix:/srv/pulse/native",
+                "PIPEWIRE_REMOTE=/srv/pw/sock",
+            ])
         // A relative path that climbs, sbox's own files: nothing, and explain says why.
         let refused = try plan(["--profile", "none", "--wayland", "--pulseaudio"],
                                ["WAYLAND_DISPLAY=../../etc/x", "PULSE_SERVER=unix:/home/u/.config/sbox/s"])
@@ -53,16 +68,19 @@ import Testing
             return [UInt8(family >> 8), UInt8(family & 0xff)] + field(Array(address.utf8)) + field(Array(number.utf8))
                 + field(Array("MIT-MAGIC-COOKIE-1".utf8)) + field(data)
         }
-        let file = entry(256, "host", "57", [1, 2]) + entry(256, "host", "9", [3, 4]) + entry(0, "10.0.0.1", "57", [5, 6])
+        let file =
+            entry(256, "host", "57", [1, 2]) + entry(256, "host", "9", [3, 4]) + entry(0, "10.0.0.1", "57", [5, 6])
         #expect(XAuthority.entries(for: "57", in: file, as: "1057") == entry(65535, "", "1057", [1, 2]))
         #expect(XAuthority.entries(for: "57", in: Array(file.dropLast()), as: "57").isEmpty)  // malformed: nothing
     }
 
     @Test func exposeArgsNamesEachFileAloneButNeverServicesOrSboxsOwn() throws {
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
-        let invocation = try CommandLineParser.parse(["--expose-args", "ro", "--", "viewer", "file:///tmp/a%20b.html",
-                                                      "/home/u/Downloads/img.png", "relative.txt", "/proc/1/environ",
-                                                      "file:///home/u/.config/sbox/profiles/x", "https://example.org/", "/home/u"])
+        let invocation = try CommandLineParser.parse([
+            "--expose-args", "ro", "--", "viewer", "file:///tmp/a%20b.html",
+            "/home/u/Downloads/img.png", "relative.txt", "/proc/1/environ",
+            "file:///home/u/.config/sbox/profiles/x", "https://example.org/", "/home/u",
+        ])
         let plan = try PlanCompiler.compile(invocation, host: host)
         #expect(plan.requestedMounts.map(\.step).filter { if case .argument = $0 { true } else { false } } == [
             .argument("/tmp/a b.html", mode: .readOnly, directories: true),
@@ -77,11 +95,17 @@ import Testing
 
     @Test func rwCreateMakesDirectoriesInTheHomeOnly() throws {
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
-        let plan = try PlanCompiler.compile(try CommandLineParser.parse(["--rw-create", "/home/u/.mozilla", "true"]), host: host)
+        let plan = try PlanCompiler.compile(
+            try CommandLineParser.parse(["--rw-create", "/home/u/.mozilla", "true"]), host: host)
         #expect(plan.createdDirectories.map(\.path) == ["/home/u/.mozilla"])
         #expect(plan.mounts.first?.step == .expose("/home/u/.mozilla", mode: .readWrite, optional: false))
         for path: ByteString in ["/etc/x", "/home/u", "/home/u/.config/sbox/x", "/home/u/../v/x"] {
-            #expect(throws: UsageError("--rw-create \(path): sbox makes directories on the host only in the home (not the home itself, nor sbox's own)")) {
+            #expect(
+                throws: UsageError(
+                    "--rw-create \(path): sbox makes directories on the host only in the home (not the home itself, "
+                        + "nor sbox's own)"
+                )
+            ) {
                 try PlanCompiler.compile(try CommandLineParser.parse(["--rw-create", path, "true"]), host: host)
             }
         }
@@ -91,6 +115,8 @@ import Testing
         #expect(PlanCompiler.milliseconds("1h30m") == 5_400_000)
         #expect(PlanCompiler.milliseconds("2m30s") == 150_000)
         #expect(PlanCompiler.milliseconds("1.5") == 1500 && PlanCompiler.milliseconds("1d") == 86_400_000)
-        for bad in ["1h30", "h", "", "1x", "0", "-1s", "1h-30m"] { #expect(PlanCompiler.milliseconds(bad) == nil, "\(bad)") }
+        for bad in ["1h30", "h", "", "1x", "0", "-1s", "1h-30m"] {
+            #expect(PlanCompiler.milliseconds(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -18,7 +18,9 @@ func compileWithCommand(_ arguments: [ByteString]) throws(UsageError) -> Plan { 
     }
 
     @Test func allowIsCumulativeAndARefusalWinsWhereverItStands() throws {
-        let plan = try compileWithCommand(["--syscalls-deny", "socket", "--syscalls", "@network-io", "--syscalls", "read,write"])
+        let plan = try compileWithCommand([
+            "--syscalls-deny", "socket", "--syscalls", "@network-io", "--syscalls", "read,write",
+        ])
         let allowed = try #require(plan.allowedSyscalls)
         #expect(allowed.contains("connect") && allowed.contains("read") && allowed.contains("write"))
         #expect(!allowed.contains("socket"))
@@ -30,12 +32,17 @@ func compileWithCommand(_ arguments: [ByteString]) throws(UsageError) -> Plan { 
     @Test func theRefusedActionIsOneOfFour() throws {
         #expect(try compileWithCommand(["--seccomp-action", "kill"]).seccompAction == .kill)
         #expect(try compileWithCommand([]).seccompAction == .errno)
-        expectError(["--seccomp-action", "die"] + ["true"], "--seccomp-action die: 'die' is not an action (errno, enosys, kill or log)")
+        expectError(
+            ["--seccomp-action", "die"] + ["true"],
+            "--seccomp-action die: 'die' is not an action (errno, enosys, kill or log)")
     }
 
     @Test func unknownGroupsAndBadNamesAreErrorsWithTheClosestGroup() {
-        expectError(["--syscalls", "@fle-system"] + ["true"], "--syscalls @fle-system: unknown group @fle-system (did you mean @file-system?); sbox syscalls lists them")
-        expectError(["--syscalls", "read;write"] + ["true"], "--syscalls read;write: 'read;write' is not a system call name")
+        expectError(
+            ["--syscalls", "@fle-system"] + ["true"],
+            "--syscalls @fle-system: unknown group @fle-system (did you mean @file-system?); sbox syscalls lists them")
+        expectError(
+            ["--syscalls", "read;write"] + ["true"], "--syscalls read;write: 'read;write' is not a system call name")
         expectError(["--syscalls", ","] + ["true"], "--syscalls ,: the list is empty")
     }
 
@@ -46,7 +53,9 @@ func compileWithCommand(_ arguments: [ByteString]) throws(UsageError) -> Plan { 
     }
 
     @Test func theCacheKeyFollowsTheDirectivesAsWritten() throws {
-        #expect(try compileWithCommand(["--syscalls", "@basic-io", "--syscalls-deny", "read", "--seccomp-action", "enosys"]).syscallPolicyKey
+        #expect(
+            try compileWithCommand(["--syscalls", "@basic-io", "--syscalls-deny", "read", "--seccomp-action", "enosys"])
+                .syscallPolicyKey
                 == "+@basic-io,-read,enosys")
     }
 }
