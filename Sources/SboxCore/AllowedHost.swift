@@ -1,6 +1,6 @@
 /// One `allow-host HOST[:PORT]` line: where the sandbox's proxy may connect. HOST is a name, a
-/// `*.suffix` wildcard (any name beneath the suffix), `*` (any name), or an IP literal (IPv6 in
-/// brackets when a port follows); PORT defaults to 443 and 80.
+/// `*.suffix` wildcard (any name beneath the suffix), `*` (any name; alone, on any port: for sbox
+/// learn), or an IP literal (IPv6 in brackets when a port follows); PORT defaults to 443 and 80.
 public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
     public enum Host: Equatable, Sendable {
         /// A name, lowercase, without a final dot.
@@ -13,6 +13,7 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
     }
 
     public let host: Host
+    /// The ports allowed; empty: any (`*` alone).
     public let ports: [UInt16]
     public static let defaultPorts: [UInt16] = [443, 80]
 
@@ -42,6 +43,7 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
         if let address = IPAddress(name) {
             host = .address(address)
         } else if name == "*" {
+            guard portText != nil else { return .success(AllowedHost(host: .anyName, ports: [])) }
             host = .anyName
         } else if name.hasPrefix("*.") {
             let suffix = String(name.dropFirst(2))
@@ -78,7 +80,7 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
     /// Whether a destination named `name` (a host name, lowercase, or an address's text) on `port`
     /// is allowed by this line, before it is resolved.
     public func allows(name: String, port: UInt16) -> Bool {
-        guard ports.contains(port) else { return false }
+        guard ports.isEmpty || ports.contains(port) else { return false }
         switch host {
         case .name(let allowed): return name == allowed
         case .beneath(let suffix): return name.hasSuffix("." + suffix) && IPAddress(name) == nil
@@ -103,7 +105,7 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
         case .anyName: text = "*"
         case .address(let address): text = address.isIPv4 || ports == Self.defaultPorts ? address.description : "[\(address)]"
         }
-        if ports != Self.defaultPorts { text += ":\(ports[0])" }
+        if ports != Self.defaultPorts && !ports.isEmpty { text += ":\(ports[0])" }
         return text
     }
 }

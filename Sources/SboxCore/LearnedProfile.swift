@@ -41,11 +41,19 @@ public enum LearnedProfile {
                      "# options or errors may take code paths the run did not, and need more."]
         let profiles = options.filter { $0.name == .profile }.map { $0.arguments[0] }
         for profile in profiles.isEmpty ? ["default"] : profiles where profile != "none" { lines.append(ProfileWriter.line(.include, profile)) }
-        for option in options where option.name != .profile {
+        for option in options where option.name != .profile && !isAnyHost(option) {
             lines.append(ProfileWriter.line(option.name, option.arguments.map { [.bytes($0)] }))
         }
         lines += grants.ownFileSystems
-        if record.network && base.namespaces.contains(.net) { lines.append("share-net") }
+        if base.egress.isActive {
+            // What the program reached through the proxy, each host and port alone.
+            for destination in record.reachedHosts where !base.egress.lines.contains(where: { line in
+                line.host.allows(name: destination.host, port: destination.port) && !isAny(line.host.host) }) {
+                lines.append(ProfileWriter.line(.allowHost, [[.bytes(ByteString(destination.description))]]))
+            }
+        } else if record.network && base.namespaces.contains(.net) {
+            lines.append("share-net")
+        }
         if grants.currentDirectory.write { lines.append("rw-cwd") } else if grants.currentDirectory.read { lines.append("ro-cwd") }
         lines += grants.pathLines()
         let used = SyscallVariants.completing(record.syscalls.subtracting(record.refused)).filter(host.hasSyscall)
@@ -57,6 +65,13 @@ public enum LearnedProfile {
         lines += grants.notLearnedLines()
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// allow-host '*': learning's own permission, never written back.
+    private static func isAnyHost(_ option: ParsedOption) -> Bool {
+        option.name == .allowHost && (try? AllowedHost.parse(option.arguments[0].lossy).get()).map { isAny($0.host) } ?? false
+    }
+
+    private static func isAny(_ host: AllowedHost.Host) -> Bool { host == .anyName }
 
     /// Sensible directories: the first level of the home (two under .config, .cache and .local, three
     /// under .local/share and .local/state), the first two levels elsewhere.

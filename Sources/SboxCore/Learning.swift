@@ -33,7 +33,8 @@ public enum Learning {
         // What the command line asked for, as asked; sbox's own files stay hidden.
         mounts += base.mounts.filter { if case .commandLine = $0.origin { return true } else { return false } }
         plan.mounts = mounts
-        plan.namespaces.remove(.net)
+        // The network let through, unless the proxy is the way out: then what it reached is learned.
+        if !base.egress.isActive { plan.namespaces.remove(.net) }
         // Landlock only scopes (ABI 6): no abstract unix socket or signal outside the sandbox.
         plan.landlock = LandlockPolicy()
         plan.landlock.mirrorsMounts = false

@@ -23,7 +23,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case uid, gid, hostname, chdir, setenv, unsetenv, clearenv, argv0
     case dropCredentials = "drop-credentials", keepenv
     // Namespaces.
-    case shareNet = "share-net", sharePID = "share-pid", shareIPC = "share-ipc"
+    case shareNet = "share-net", allowHost = "allow-host", sharePID = "share-pid", shareIPC = "share-ipc"
     case shareUTS = "share-uts", shareCgroup = "share-cgroup"
     case unshareAll = "unshare-all", unshareUser = "unshare-user", unshareUserTry = "unshare-user-try"
     case unshareIPC = "unshare-ipc", unsharePID = "unshare-pid", unshareNet = "unshare-net"
@@ -133,7 +133,7 @@ public struct ArgumentNames: RandomAccessCollection, Sendable {
 public enum ArgumentType: UInt8, Sendable {
     case path, source, destination, directory, target, upperSource, workDirectory
     case profile, hostName, mode, descriptor, octal, bytes, count, duration, capability, list, action
-    case port, uid, gid, variable, value, pattern, label
+    case port, uid, gid, variable, value, pattern, label, hostPort
 
     public var name: String {
         switch self {
@@ -161,6 +161,7 @@ public enum ArgumentType: UInt8, Sendable {
         case .value: "VALUE"
         case .pattern: "PATTERN"
         case .label: "LABEL"
+        case .hostPort: "HOST[:PORT]"
         }
     }
 
@@ -171,7 +172,7 @@ public enum ArgumentType: UInt8, Sendable {
         case .capability: .capability
         case .action: .action
         case .hostName, .mode, .descriptor, .octal, .bytes, .count, .duration, .list, .port, .uid, .gid, .variable,
-             .value, .pattern, .label:
+             .value, .pattern, .label, .hostPort:
             .none
         }
     }
@@ -314,6 +315,10 @@ extension OptionName {
         case .shareNet:
             spec(in: .namespaces, "Keep the host's network",
                  bwrap: .summary("Keep the host's network (with --unshare-all)"))
+        case .allowHost:
+            spec(.hostPort, in: .namespaces,
+                 "Only HOST on PORT (default 443 and 80), through sbox's proxy in the sandbox's own network; repeatable",
+                 bwrap: .unknown)
         case .sharePID: spec(in: .namespaces, "Keep the host's process ids", bwrap: .unknown)
         case .shareIPC: spec(in: .namespaces, "Keep the host's System V IPC and message queues", bwrap: .unknown)
         case .shareUTS: spec(in: .namespaces, "Keep the host's host name", bwrap: .unknown)

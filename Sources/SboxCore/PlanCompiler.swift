@@ -53,6 +53,7 @@ extension Compilation {
         case .syscalls, .syscallsDeny, .seccomp, .addSeccompFD, .unsafeNoSeccomp, .seccompAction, .capAdd, .capDrop:
             try applySyscalls(option)
         case .landlock, .landlockRead, .landlockWrite, .landlockConnect, .landlockBind: try applyLandlock(option)
+        case .allowHost: try applyEgress(option)
         case .levelPrefix, .args, .help, .version:
             break  // answered by the command line before compiling; --args is spliced in by the parser
         case .profile, .include:
@@ -69,6 +70,7 @@ extension Compilation {
         try checkOverlaysEnded()
         try settleUserNamespaces()
         try settleLandlock()
+        try settleEgress()
         try checkModifiersUsed()
         try checkHostname()
         try checkMessageQueue()

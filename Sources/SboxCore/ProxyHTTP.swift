@@ -4,6 +4,10 @@ extension ProxyRequest {
     private static let hopByHop: Set<String> = ["connection", "proxy-connection", "proxy-authorization", "keep-alive"]
 
     static func http(_ bytes: ArraySlice<UInt8>) -> ProxyRequest {
+        // What can never become a request head is refused at once, not when the client stops.
+        guard bytes.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || $0 >= 32 && $0 != 127 }) else {
+            return .invalid("400 the request head has control characters, or a CR or LF alone")
+        }
         guard let end = headEnd(bytes) else {
             return bytes.count > headLimit ? .invalid("431 the request head is larger than \(headLimit) bytes") : .incomplete
         }

@@ -59,13 +59,14 @@ import Testing
         #expect(exact.allows(name: "pypi.org", port: 8443) && !exact.allows(name: "pypi.org", port: 443))
         let any = try #require(parse("*"))
         #expect(any.allows(name: "anything.example", port: 443) && !any.allows(name: "10.0.0.1", port: 443))
+        #expect(any.allows(name: "anything.example", port: 8080) && !(try #require(parse("*:443"))).allows(name: "a.org", port: 80))
         let local = try #require(parse("127.0.0.1:8000"))
         #expect(local.allows(name: "127.0.0.1", port: 8000) && local.names(IPAddress("127.0.0.1")!, port: 8000))
         #expect(!local.names(IPAddress("127.0.0.1")!, port: 8001) && !exact.names(IPAddress("127.0.0.1")!, port: 8443))
     }
 
     @Test func linesAreWrittenAsTheyAreRead() throws {
-        for text in ["pypi.org", "pypi.org:8080", "*.github.com", "*", "127.0.0.1:8000", "[::1]:8000", "::1", "10.0.0.1"] {
+        for text in ["pypi.org", "pypi.org:8080", "*.github.com", "*", "*:8080", "127.0.0.1:8000", "[::1]:8000", "::1", "10.0.0.1"] {
             #expect(try #require(parse(text)).description == text)
         }
     }

@@ -34,6 +34,8 @@ import Testing
         for text in bad {
             guard case .invalid = parse(text) else { Issue.record("accepted: \(text.debugDescription)"); continue }
         }
+        // Bytes no head can hold are refused before the head ends.
+        #expect(ProxyRequest.parse(Array(0..<64)[...]) == .invalid("400 the request head has control characters, or a CR or LF alone"))
         let huge = "GET http://a.org/ HTTP/1.1\r\n" + String(repeating: "X-Pad: y\r\n", count: 2000)
         #expect(parse(huge) == .invalid("431 the request head is larger than 16384 bytes"))
     }

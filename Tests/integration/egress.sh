@@ -9,9 +9,13 @@ start_netserve() {
     local www; www=$(scratch www)
     echo "hello through the proxy" >"$www/hello.txt"
     mkdir -p "$www/simple/demo"
-    printf 'demo' >"$www/demo-1.0.tar.gz"
-    printf '<html><body><a href="/demo-1.0.tar.gz#sha256=%s">demo-1.0.tar.gz</a></body></html>\n' \
-        "$(sha256sum "$www/demo-1.0.tar.gz" | cut -d' ' -f1)" >"$www/simple/demo/index.html"
+    python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as wheel:
+    wheel.writestr("demo-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n")
+    wheel.writestr("demo-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+    wheel.writestr("demo-1.0.dist-info/RECORD", "")' "$www/demo-1.0-py3-none-any.whl"
+    printf '<html><body><a href="/demo-1.0-py3-none-any.whl#sha256=%s">demo-1.0-py3-none-any.whl</a></body></html>\n' \
+        "$(sha256sum "$www/demo-1.0-py3-none-any.whl" | cut -d' ' -f1)" >"$www/simple/demo/index.html"
     if command -v git >/dev/null; then
         git init -q "$CT/src" && echo "from git" >"$CT/src/file" && git -C "$CT/src" add file \
             && git -C "$CT/src" -c user.name=t -c user.email=t@t commit -qm m \
@@ -57,7 +61,8 @@ print(head.split(b'\r\n')[0].decode(), s.recv(100).decode().strip())"
         expect_out "from git" "git clone over http through the proxy"
     fi
     if python3 -m pip --version >/dev/null 2>&1; then
-        net_sb "${allow[@]}" -- python3 -m pip download -q --no-deps --no-cache-dir --index-url "$url/simple/" -d /tmp/dl demo
+        net_sb "${allow[@]}" -- python3 -m pip download -q --no-deps --no-cache-dir --trusted-host pkg.test \
+            --index-url "$url/simple/" -d /tmp/dl demo
         expect_ok "pip download from a local index"
     else
         echo "note: pip is not installed: the package index check is skipped"
