@@ -306,3 +306,13 @@ int sbox_receive_descriptor(int socket) {
 int sbox_accept(int listener) {
     return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
+
+long sbox_splice(int from, int to, unsigned long length) {
+    return (long)splice(from, NULL, to, NULL, length, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+}
+
+int sbox_relay_pipe(int fds[2], int size) {
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return -1;
+    int granted = fcntl(fds[1], F_SETPIPE_SZ, size);  // more than the default 64 KiB where allowed
+    return granted > 0 ? granted : fcntl(fds[1], F_GETPIPE_SZ);
+}

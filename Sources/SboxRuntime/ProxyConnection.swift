@@ -1,3 +1,4 @@
+import CSbox
 import SboxCore
 #if canImport(Glibc)
 import Glibc
@@ -24,11 +25,13 @@ final class ProxyConnection {
     private var upstream: FileDescriptor?
     private var destination: Destination?
     private var kind = Kind.http
-    /// From the client, not yet sent on (the request while it is read, then the relayed bytes).
+    /// From the client, not yet sent on: the request while it is read, then what came with it.
     private var fromClient: [UInt8] = []
-    /// For the client: an answer, then the relayed bytes.
+    /// For the client: an answer (a refusal, CONNECT's 200, SOCKS's reply).
     private var toClient: [UInt8] = []
-    private var clientEnded = false, upstreamEnded = false, upstreamShutDown = false
+    /// Once connected, the bytes go through the kernel: the client's to the upstream, and back.
+    private var up = Flow(), down = Flow()
+    private var upstreamShutDown = false
     /// When it ends if nothing happens (its request not read in time, or an idle relay).
     private(set) var deadline = timespec()
     private unowned let proxy: EgressProxy
@@ -43,7 +46,20 @@ final class ProxyConnection {
 
     static let requestSeconds = 30
     static let idleSeconds = 600
-    static let bufferLimit = 256 * 1024
+    static let pipeSize: Int32 = 256 << 10
+
+    /// One direction of the relay: spliced from its source into a pipe, and from the pipe on.
+    private struct Flow {
+        var pipe: Pipe?
+        var capacity = 0
+        /// Bytes in the pipe, not yet sent on.
+        var held = 0
+        var sourceEnded = false
+
+        /// Whether it can take more from its source.
+        var accepting: Bool { !sourceEnded && held < capacity }
+        var drained: Bool { held == 0 }
+    }
 
     init(client: FileDescriptor, proxy: EgressProxy) {
         self.client = client
@@ -60,10 +76,10 @@ final class ProxyConnection {
         case .resolving(let lookup): queries = lookup.descriptors
         case .connecting: upstreamEvents = POLLOUT
         case .relaying:
-            if !clientEnded && fromClient.count < Self.bufferLimit { clientEvents |= POLLIN }
-            if !toClient.isEmpty { clientEvents |= POLLOUT }
-            if !upstreamEnded && toClient.count < Self.bufferLimit { upstreamEvents |= POLLIN }
-            if !fromClient.isEmpty { upstreamEvents |= POLLOUT }
+            if up.accepting { clientEvents |= POLLIN }
+            if !toClient.isEmpty || !down.drained { clientEvents |= POLLOUT }
+            if down.accepting { upstreamEvents |= POLLIN }
+            if !fromClient.isEmpty || !up.drained { upstreamEvents |= POLLOUT }
         case .closing: clientEvents = POLLOUT
         case .done: break
         }
@@ -197,6 +213,9 @@ final class ProxyConnection {
             return connect(candidates, index: index + 1)
         }
         proxy.reached(destination)
+        guard let upPipe = Self.relayPipe(), let downPipe = Self.relayPipe() else { return finish() }
+        (up.pipe, up.capacity) = upPipe
+        (down.pipe, down.capacity) = downPipe
         switch kind {
         case .tunnel: toClient = Array("HTTP/1.1 200 Connection established\r\n\r\n".utf8)
         case .socks(let version): toClient = ProxyRequest.socksReply(.succeeded, version: version)
@@ -239,25 +258,48 @@ final class ProxyConnection {
     // MARK: - The relay
 
     private func relay(client clientEvents: Int32, upstream upstreamEvents: Int32) {
-        guard let upstream else { return finish() }
-        var active = false
-        if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 && !clientEnded {
-            active = true
-            if !receive(from: client, into: &fromClient, limit: Self.bufferLimit) { clientEnded = true }
-        }
-        if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 && !upstreamEnded {
-            active = true
-            if !receive(from: upstream, into: &toClient, limit: Self.bufferLimit) { upstreamEnded = true }
-        }
+        guard let upstream, let upPipe = up.pipe, let downPipe = down.pipe else { return finish() }
+        let active = (clientEvents | upstreamEvents) & (POLLIN | POLLOUT | POLLHUP | POLLERR) != 0
+        if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 { Self.fill(&up, from: client, into: upPipe) }
+        if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 { Self.fill(&down, from: upstream, into: downPipe) }
+        // What came before the relay (the request's head, early data; an answer) goes first.
         if !fromClient.isEmpty && !send(&fromClient, to: upstream) { return finish() }
         if !toClient.isEmpty && !send(&toClient, to: client) { return finish() }
+        if fromClient.isEmpty && !Self.drain(&up, from: upPipe, to: upstream) { return finish() }
+        if toClient.isEmpty && !Self.drain(&down, from: downPipe, to: client) { return finish() }
         // A side that ended gets the other's end once all it sent has gone on.
-        if clientEnded && fromClient.isEmpty && !upstreamShutDown {
+        if up.sourceEnded && up.drained && fromClient.isEmpty && !upstreamShutDown {
             shutdown(upstream, Int32(SHUT_WR))
             upstreamShutDown = true
         }
-        if upstreamEnded && toClient.isEmpty { return finish() }
+        if down.sourceEnded && down.drained && toClient.isEmpty { return finish() }
         if active { extend(by: Self.idleSeconds) }
+    }
+
+    /// A pipe for one direction, and its size.
+    private static func relayPipe() -> (Pipe, Int)? {
+        var ends: [Int32] = [-1, -1]
+        let size = sbox_relay_pipe(&ends, pipeSize)
+        guard size > 0 else {
+            for end in ends where end >= 0 { close(end) }
+            return nil
+        }
+        return (Pipe(read: ends[0], write: ends[1]), Int(size))
+    }
+
+    /// Moves what `source` has into the flow's pipe; its end, or an error, ends the flow's source.
+    private static func fill(_ flow: inout Flow, from source: FileDescriptor, into pipe: Pipe) {
+        guard flow.accepting else { return }
+        let count = sbox_splice(source, pipe.write, UInt(flow.capacity - flow.held))
+        if count > 0 { flow.held += count } else if count == 0 || errno != EAGAIN && errno != EINTR { flow.sourceEnded = true }
+    }
+
+    /// Sends on what the flow's pipe holds; false when the destination is gone.
+    private static func drain(_ flow: inout Flow, from pipe: Pipe, to destination: FileDescriptor) -> Bool {
+        guard flow.held > 0 else { return true }
+        let count = sbox_splice(pipe.read, destination, UInt(flow.held))
+        if count > 0 { flow.held -= count }
+        return count >= 0 || errno == EAGAIN || errno == EINTR
     }
 
     private func flush() {
@@ -293,7 +335,10 @@ final class ProxyConnection {
         if case .resolving(var lookup) = stage { lookup.closeSockets() }
         close(client)
         if let upstream { close(upstream) }
+        for pipe in [up.pipe, down.pipe] { if let pipe { close(pipe.read); close(pipe.write) } }
         upstream = nil
+        up = Flow()
+        down = Flow()
         stage = .done
     }
 }

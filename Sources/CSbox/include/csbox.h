@@ -144,5 +144,9 @@ int sbox_send_descriptor(int socket, int fd);
 int sbox_receive_descriptor(int socket);
 /// accept4, non-blocking and close-on-exec (not in Swift's Glibc module).
 int sbox_accept(int listener);
+/// splice(2) of up to `length` bytes between descriptors, one of them a pipe, without blocking.
+long sbox_splice(int from, int to, unsigned long length);
+/// A non-blocking pipe for the proxy's relay, of `size` bytes if allowed; returns its size, or -1.
+int sbox_relay_pipe(int fds[2], int size);
 
 #endif
