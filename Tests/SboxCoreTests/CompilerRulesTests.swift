@@ -130,6 +130,7 @@ func expectBwrapError(_ arguments: [ByteString], _ message: String,
             case .action: "kill"
             case .mode: spec.name == .landlock ? "best-effort" : "ro"
             case .port: "80"
+            case .hostPort: "pypi.org:443"
             case .uid, .gid: "0"
             case .variable: "A"
             case .hostName, .value, .pattern, .label, .profile, .target: "x"
