@@ -21,7 +21,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as wheel:
             && git -C "$CT/src" -c user.name=t -c user.email=t@t commit -qm m \
             && git clone -q --bare "$CT/src" "$www/repo.git" && git -C "$www/repo.git" update-server-info
     fi
-    python3 "$WORK/bin/netserve.py" "$www" "$CT/net.ready" "$CT/net.log" >/dev/null 2>&1 &
+    python3 "$WORK/bin/netserve.py" "$www" "$CT/net.ready" "$CT/net.log" ${NET_DNS:-} >/dev/null 2>&1 &
     track_pid $!
     wait_file "$CT/net.ready" || fail "the test servers did not start"
     read -r HTTP_PORT ECHO_PORT <"$CT/net.ready"
@@ -166,3 +166,19 @@ t_egress_plan_and_learn() {
     expect_out "hello through the proxy" "the learned profile reaches it again"
 }
 add_case "egress: explain, errors, and learning the hosts a program reached" t_egress_plan_and_learn
+
+t_egress_names_from_a_name_server() {
+    # Names not in the hosts file are asked of resolv.conf's name servers, over UDP, by sbox.
+    make_home
+    local dns=127.0.0.$((100 + RANDOM % 100))
+    NET_DNS=$dns start_netserve
+    printf 'nameserver %s\n' "$dns" >"$CT/resolv.conf"; chmod 644 "$CT/resolv.conf"
+    as_user env HOME="$CT/home" SBOX_HOSTS=/dev/null SBOX_RESOLV_CONF="$CT/resolv.conf" timeout -k 5 "$TIMEOUT" "$SBOX_BIN" \
+        --allow-host "web.dns.test:$HTTP_PORT" --allow-host "missing.dns.test:$HTTP_PORT" --allow-host "127.0.0.1:$HTTP_PORT" \
+        -- sh -c "curl -sS http://web.dns.test:$HTTP_PORT/hello.txt; curl -sS http://missing.dns.test:$HTTP_PORT/hello.txt" \
+        </dev/null >"$CT/.out" 2>"$CT/.err"
+    OUT=$(<"$CT/.out")
+    [[ $OUT == *"hello through the proxy"* ]] || fail "a name from the name server: $(oneline "$OUT $(<"$CT/.err")")"
+    [[ $OUT == *"sbox: missing.dns.test:$HTTP_PORT could not be resolved"* ]] || fail "a name that does not exist: $(oneline "$OUT")"
+}
+add_case "egress: names resolved by sbox from the name servers of resolv.conf" t_egress_names_from_a_name_server
