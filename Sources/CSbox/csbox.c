@@ -316,3 +316,22 @@ int sbox_relay_pipe(int fds[2], int size) {
     int granted = fcntl(fds[1], F_SETPIPE_SZ, size);  // more than the default 64 KiB where allowed
     return granted > 0 ? granted : fcntl(fds[1], F_GETPIPE_SZ);
 }
+
+// The init's CPU, given up while it creates the network namespace (see FirstProcess.forkWorker).
+static cpu_set_t sbox_saved_cpus;
+static int sbox_cpus_saved = 0;
+
+int sbox_leave_cpu(void) {
+    int here = sched_getcpu();
+    if (here < 0 || sched_getaffinity(0, sizeof sbox_saved_cpus, &sbox_saved_cpus) != 0) return 0;
+    cpu_set_t elsewhere = sbox_saved_cpus;
+    CPU_CLR(here, &elsewhere);
+    if (CPU_COUNT(&elsewhere) == 0 || sched_setaffinity(0, sizeof elsewhere, &elsewhere) != 0) return 0;
+    sbox_cpus_saved = 1;
+    return 1;
+}
+
+void sbox_return_cpu(void) {
+    if (sbox_cpus_saved) sched_setaffinity(0, sizeof sbox_saved_cpus, &sbox_saved_cpus);
+    sbox_cpus_saved = 0;
+}

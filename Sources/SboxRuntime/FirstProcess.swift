@@ -116,7 +116,13 @@ struct FirstProcess {
         }
         pipes.keepInitEnds(system: system)
         Signals.ignoreBrokenPipe()  // a worker that failed early no longer reads reports
-        if let network = pipes.network { Network.create(proc: proc, reportingTo: network.write, system: system) }
+        if let network = pipes.network {
+            // The worker, just forked, waits on this CPU while the init works: the init moves to
+            // another for the network namespace's creation, the longest step, and the two overlap.
+            let moved = sbox_leave_cpu() == 1
+            Network.create(proc: proc, reportingTo: network.write, system: system)
+            if moved { sbox_return_cpu() }
+        }
         Init.run(program: worker, lockReport: pipes.mountsLocked?.read, joinsMounts: duties.joinsLockedMounts,
                  lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: pipes.locksHeld?.write,
                  ended: channels.ended?.write, lifeline: duties.endsDescendants ? channels.lifeline.read : nil,

@@ -149,4 +149,9 @@ long sbox_splice(int from, int to, unsigned long length);
 /// A non-blocking pipe for the proxy's relay, of `size` bytes if allowed; returns its size, or -1.
 int sbox_relay_pipe(int fds[2], int size);
 
+/// Moves the calling process to its other allowed CPUs, if any (1 when it did): the child it has just
+/// forked, queued behind it on this CPU, then runs at once. sbox_return_cpu gives the CPU back.
+int sbox_leave_cpu(void);
+void sbox_return_cpu(void);
+
 #endif
