@@ -21,7 +21,9 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) -> Result<AllowedHost, AllowedHostError> {
         var hostText = Substring(text), portText: Substring?
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { return .failure(.init("an IPv6 address in brackets lacks its ']'")) }
+            guard let close = text.firstIndex(of: "]") else {
+                return .failure(.init("an IPv6 address in brackets lacks its ']'"))
+            }
             hostText = text[text.index(after: text.startIndex)..<close]
             let rest = text[text.index(after: close)...]
             if !rest.isEmpty {
@@ -33,7 +35,9 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
             }
             return ports(portText).map { AllowedHost(host: .address(address), ports: $0) }
         }
-        if let address = IPAddress(text), !address.isIPv4 { return .success(AllowedHost(host: .address(address), ports: defaultPorts)) }
+        if let address = IPAddress(text), !address.isIPv4 {
+            return .success(AllowedHost(host: .address(address), ports: defaultPorts))
+        }
         if let colon = text.lastIndex(of: ":") {
             hostText = text[..<colon]
             portText = text[text.index(after: colon)...]
@@ -47,7 +51,9 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
             host = .anyName
         } else if name.hasPrefix("*.") {
             let suffix = String(name.dropFirst(2))
-            guard let error = nameError(suffix) else { return ports(portText).map { AllowedHost(host: .beneath(suffix), ports: $0) } }
+            guard let error = nameError(suffix) else {
+                return ports(portText).map { AllowedHost(host: .beneath(suffix), ports: $0) }
+            }
             return .failure(error)
         } else if let error = nameError(name) {
             return .failure(error)
@@ -103,7 +109,8 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
         case .name(let name): text = name
         case .beneath(let suffix): text = "*." + suffix
         case .anyName: text = "*"
-        case .address(let address): text = address.isIPv4 || ports == Self.defaultPorts ? address.description : "[\(address)]"
+        case .address(let address):
+            text = address.isIPv4 || ports == Self.defaultPorts ? address.description : "[\(address)]"
         }
         if ports != Self.defaultPorts && !ports.isEmpty { text += ":\(ports[0])" }
         return text

@@ -4,7 +4,9 @@ enum ArgumentPath {
     static func path(of argument: ByteString) -> ByteString? {
         if argument.isAbsolute { return argument.normalized }
         for prefix: ByteString in ["file://localhost/", "file:///"] where argument.hasPrefix(prefix) {
-            guard let decoded = percentDecoded(argument.dropFirst(prefix.count - 1)), decoded.isAbsolute else { return nil }
+            guard let decoded = percentDecoded(argument.dropFirst(prefix.count - 1)), decoded.isAbsolute else {
+                return nil
+            }
             return decoded.normalized
         }
         return nil
@@ -14,8 +16,11 @@ enum ArgumentPath {
     /// devices and sbox's own files are, or a path that climbs (`..`).
     static func refusal(of path: ByteString, host: HostContext, own: [ByteString]) -> String? {
         if path.split(separator: UInt8(ascii: "/")).contains("..") { return "it climbs with .." }
-        let runtime = [ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")?.normalized, host.resolved.runtime].compactMap { $0 }
-        if let place = (CurrentDirectory.servicePlaces + runtime).first(where: { path.isWithin($0) }) { return "\(place) holds the host's services" }
+        let runtime = [ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")?.normalized, host.resolved.runtime]
+            .compactMap { $0 }
+        if let place = (CurrentDirectory.servicePlaces + runtime).first(where: { path.isWithin($0) }) {
+            return "\(place) holds the host's services"
+        }
         if let mine = own.first(where: { path.isWithin($0) }) { return "it is sbox's own (\(mine))" }
         return nil
     }
@@ -33,7 +38,8 @@ enum ArgumentPath {
                 index += 1
                 continue
             }
-            guard index + 2 < source.count, let value = UInt8(String(decoding: source[(index + 1)...(index + 2)], as: UTF8.self), radix: 16),
+            guard index + 2 < source.count,
+                  let value = UInt8(String(decoding: source[(index + 1)...(index + 2)], as: UTF8.self), radix: 16),
                   value != 0 else { return nil }
             bytes.append(value)
             index += 3

@@ -34,11 +34,13 @@ extension MountStep {
     /// (an exposed path a bind at the same place, a cookie a read-only file): for `sbox explain`.
     public var expected: BuildStep {
         switch self {
-        case .bind(let source, let destination, let mode, _): .bind(source: source, destination: destination, mode: mode)
+        case .bind(let source, let destination, let mode, _):
+            .bind(source: source, destination: destination, mode: mode)
         case .expose(let path, let mode, _): .bind(source: path, destination: path, mode: mode)
         case .argument(let path, let mode, _): .bind(source: path, destination: path, mode: mode)
         case .socket(let source, let destination): .bind(source: source, destination: destination, mode: .readOnly)
-        case .xauthority(_, _, _, let destination): .data(descriptor: -1, path: destination, permissions: 0o400, bind: .readOnly)
+        case .xauthority(_, _, _, let destination):
+            .data(descriptor: -1, path: destination, permissions: 0o400, bind: .readOnly)
         case .remountReadOnly(let path): .remountReadOnly(path)
         case .tmpfs(let path, let permissions, let size): .tmpfs(path, permissions: permissions, sizeBytes: size)
         case .proc(let path): .proc(path)
@@ -48,7 +50,8 @@ extension MountStep {
         case .symlink(let target, let path): .symlink(target: target, path: path)
         case .chmod(let path, let permissions): .chmod(path, permissions: permissions)
         case .hide(let path): .hide(path)
-        case .data(let descriptor, let path, let permissions, let bind): .data(descriptor: descriptor, path: path, permissions: permissions, bind: bind)
+        case .data(let descriptor, let path, let permissions, let bind):
+            .data(descriptor: descriptor, path: path, permissions: permissions, bind: bind)
         case .overlay(let layers, let path, let writes): .overlay(layers: layers, path: path, writes: writes)
         }
     }

@@ -91,7 +91,8 @@ extension ByteString: CustomStringConvertible {
             case 0x0a?: text += "\\n"
             case 0x0d?: text += "\\r"
             case 0x09?: text += "\\t"
-            case let value? where value >= 0x80 && UTF8Scalar.needsEscape(value): text += "\\u{" + String(value, radix: 16) + "}"
+            case let value? where value >= 0x80 && UTF8Scalar.needsEscape(value):
+                text += "\\u{" + String(value, radix: 16) + "}"
             case let value? where !UTF8Scalar.needsEscape(value): text.unicodeScalars.append(scalar!)
             default: for byte in sequence { text += "\\x" + hex(byte) }
             }

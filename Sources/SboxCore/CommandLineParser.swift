@@ -5,7 +5,8 @@ public enum CommandLineParser {
     /// `readArguments` reads the NUL-separated options of `--args FD` (the command line provides it:
     /// reading a descriptor is a system call); they are inserted where `--args` stands, as bwrap does.
     public static func parse(_ arguments: [ByteString], mode: Mode = .sbox,
-                             readArguments: ((Int32) throws(UsageError) -> [ByteString])? = nil) throws(UsageError) -> Invocation {
+                             readArguments: ((Int32) throws(UsageError) -> [ByteString])? = nil)
+        throws(UsageError) -> Invocation {
         var arguments = arguments
         var options: [ParsedOption] = []
         var index = 0
@@ -24,15 +25,19 @@ public enum CommandLineParser {
             let count = spec.arguments.count
             guard index + count < arguments.count else {
                 let plural = count == 1 ? "argument" : "arguments"
-                throw UsageError("\(spec.flag) needs \(count) \(plural): \(spec.flag) \(spec.arguments.joined(separator: " "))")
+                throw UsageError("\(spec.flag) needs \(count) \(plural): "
+                                 + "\(spec.flag) \(spec.arguments.joined(separator: " "))")
             }
             var values: [ByteString] = []
             for offset in 1...max(count, 1) where offset <= count { values.append(arguments[index + offset]) }
             if spec.name == .args {
                 guard index >= endOfArgumentsFile else { throw UsageError("--args not supported in arguments file") }
-                guard let fd = values[0].text.flatMap({ Int32($0) }), fd >= 0, let readArguments else { throw UsageError("Invalid fd: \(values[0])") }
+                guard let fd = values[0].text.flatMap({ Int32($0) }), fd >= 0, let readArguments else {
+                    throw UsageError("Invalid fd: \(values[0])")
+                }
                 if fd == 1 || fd == 2 || (fd == 0 && mode == .sbox) {
-                    throw UsageError("--args \(fd): descriptor \(fd) is sbox's own, which --args would read to its end and close: "
+                    throw UsageError("--args \(fd): descriptor \(fd) is sbox's own, "
+                        + "which --args would read to its end and close: "
                         + "pass the options on another descriptor")
                 }
                 let inserted = try readArguments(fd)

@@ -12,8 +12,9 @@ extension Compilation {
     mutating func settleEgress() throws(UsageError) {
         guard let first = plan.egress.lines.first else { return }
         guard plan.namespaces.contains(.net) else {
-            throw UsageError("\(first.origin): allow-host cannot be combined with share-net: the proxy is the sandbox's only "
-                + "way out, and with the host's network the program would not need it (drop share-net)")
+            throw UsageError("\(first.origin): allow-host cannot be combined with share-net: "
+                + "the proxy is the sandbox's only way out, "
+                + "and with the host's network the program would not need it (drop share-net)")
         }
         let variables = ProfileVariables(host: host)
         if let hosts = variables.value(of: "SBOX_HOSTS") { plan.egress.hostsFile = hosts }

@@ -4,8 +4,8 @@
 /// A CI job is where tokens live in the environment, and where a test suite runs code nobody read.
 enum CredentialVariables {
     /// Anywhere in the name, in any case.
-    static let fragments: [ByteString] = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                          "ACCESS_KEY", "JWT", "_AUTH"]
+    static let fragments: [ByteString] = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY",
+                                          "PRIVATE_KEY", "ACCESS_KEY", "JWT", "_AUTH"]
     static let prefixes: [ByteString] = ["AWS_", "AZURE_"]
     static let suffixes: [ByteString] = ["_KEY", "_PAT"]
     static let agents: [ByteString] = ["SSH_AUTH_SOCK", "GPG_AGENT_INFO", "KRB5CCNAME", "DBUS_SESSION_BUS_ADDRESS"]
@@ -28,7 +28,8 @@ enum CredentialVariables {
         let addresses = value.split(separator: UInt8(ascii: ";")).filter { !$0.isEmpty }
         return !addresses.isEmpty && addresses.allSatisfy { address in
             guard address.hasPrefix("unix:") else { return false }
-            let path = address.dropFirst(5).split(separator: UInt8(ascii: ",")).first { $0.hasPrefix("path=") }?.dropFirst(5)
+            let path = address.dropFirst(5).split(separator: UInt8(ascii: ","))
+                .first { $0.hasPrefix("path=") }?.dropFirst(5)
             guard let path, path.isAbsolute, case .host = plan.provider(of: path.normalized) else { return false }
             return true
         }

@@ -7,7 +7,8 @@ enum CurrentDirectory {
     /// Where the host's services and devices are: never exposed, nor anything beneath them.
     static let servicePlaces: [ByteString] = ["/proc", "/sys", "/dev", "/run", "/var/run", "/var/lock"]
     /// The system: never exposed writable.
-    static let systemDirectories: [ByteString] = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot"]
+    static let systemDirectories: [ByteString] = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+                                                  "/libx32", "/boot"]
     /// Shared by every user: never exposed themselves, but a directory made in them is a workspace.
     static let sharedDirectories: [ByteString] = ["/tmp", "/var/tmp"]
 
@@ -20,7 +21,8 @@ enum CurrentDirectory {
         for home in [host.home?.normalized, host.resolved.home].compactMap({ $0 }) where home.isWithin(directory) {
             return directory == home ? "it is the home directory" : "it holds the home directory (\(home))"
         }
-        let runtime = [ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")?.normalized, host.resolved.runtime].compactMap { $0 }
+        let runtime = [ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")?.normalized, host.resolved.runtime]
+            .compactMap { $0 }
         for place in servicePlaces + runtime where directory.isWithin(place) || place.isWithin(directory) {
             return "\(place) holds the host's services and devices"
         }
@@ -38,7 +40,9 @@ enum CurrentDirectory {
         }
         for path in own {
             if directory.isWithin(path) { return "it is sbox's own (\(path))" }
-            if writable && path.isWithin(directory) { return "it holds sbox's own files (\(path)), which the program could change" }
+            if writable && path.isWithin(directory) {
+                return "it holds sbox's own files (\(path)), which the program could change"
+            }
         }
         for mount in mounts.reversed() {
             switch mount.step {

@@ -36,7 +36,8 @@ public enum DesktopEntry {
             }
             // The specification forbids a key twice in a group; which one a launcher reads is its choice.
             guard keys.insert(key).inserted else {
-                throw UsageError("the desktop entry has the key \(key) twice in [\(group)]: refused, as a launcher might run either")
+                throw UsageError("the desktop entry has the key \(key) twice in [\(group)]: "
+                                 + "refused, as a launcher might run either")
             }
             if key == marker { continue }
             if group == "Desktop Entry" && key == "DBusActivatable" {
@@ -45,7 +46,8 @@ public enum DesktopEntry {
             }
             if (group == "Desktop Entry" || group.hasPrefix("Desktop Action ")) && key == "Exec" {
                 sawExec = true
-                lines.append("Exec=" + quoted(sbox) + " --profile " + profile + " --expose-args ro -- " + unsandboxed(value))
+                lines.append("Exec=" + quoted(sbox) + " --profile " + profile + " --expose-args ro -- "
+                             + unsandboxed(value))
                 continue
             }
             lines.append(String(line))

@@ -43,7 +43,8 @@ public struct EgressPolicy: Equatable, Sendable {
 
     /// The addresses `destination` may be reached at, in their order: those that lead outside (a
     /// global address, not the host's own), and those a line names itself; or why none may.
-    public func reachable(_ addresses: [IPAddress], for destination: Destination, own: Set<IPAddress>) -> Result<[IPAddress], Refusal> {
+    public func reachable(_ addresses: [IPAddress], for destination: Destination,
+                          own: Set<IPAddress>) -> Result<[IPAddress], Refusal> {
         var allowed: [IPAddress] = [], refused: IPAddress?
         for address in addresses {
             let named = lines.contains { $0.host.names(address, port: destination.port) }
@@ -61,6 +62,7 @@ public struct EgressPolicy: Equatable, Sendable {
     public var environment: [ByteString] {
         let url = ByteString(Self.url)
         return ["http_proxy=" + url, "https_proxy=" + url, "HTTP_PROXY=" + url, "HTTPS_PROXY=" + url,
-                "ALL_PROXY=" + url, "all_proxy=" + url, "no_proxy=localhost,127.0.0.1,::1", "NO_PROXY=localhost,127.0.0.1,::1"]
+                "ALL_PROXY=" + url, "all_proxy=" + url, "no_proxy=localhost,127.0.0.1,::1",
+                "NO_PROXY=localhost,127.0.0.1,::1"]
     }
 }

@@ -79,8 +79,12 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public var scope: Scope {
         if isIPv4 { return Self.scopeOfIPv4(bytes) }
         // An IPv4 address mapped or translated into IPv6 leads where the IPv4 one does.
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff { return Self.scopeOfIPv4(Array(bytes[12...])) }
-        if bytes[0..<12] == [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] { return Self.scopeOfIPv4(Array(bytes[12...])) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
+            return Self.scopeOfIPv4(Array(bytes[12...]))
+        }
+        if bytes[0..<12] == [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] {
+            return Self.scopeOfIPv4(Array(bytes[12...]))
+        }
         if bytes.allSatisfy({ $0 == 0 }) { return .unspecified }
         if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return .loopback }
         if bytes[0] == 0xff { return .multicast }
@@ -105,7 +109,9 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
         var groups: [UInt16] = []
-        for index in stride(from: 0, to: 16, by: 2) { groups.append(UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])) }
+        for index in stride(from: 0, to: 16, by: 2) {
+            groups.append(UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+        }
         // The longest run of two or more zero groups becomes "::" (RFC 5952).
         var best = (start: -1, length: 0), index = 0
         while index < 8 {

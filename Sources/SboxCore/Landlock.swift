@@ -24,7 +24,9 @@ public struct LandlockPolicy: Equatable, Sendable {
 
     public init() {}
 
-    public var restricts: Bool { !readPaths.isEmpty || !writePaths.isEmpty || !connectPorts.isEmpty || !bindPorts.isEmpty }
+    public var restricts: Bool {
+        !readPaths.isEmpty || !writePaths.isEmpty || !connectPorts.isEmpty || !bindPorts.isEmpty
+    }
 }
 
 /// A path inside the sandbox given to --landlock-read or --landlock-write, with where it came from.
@@ -131,9 +133,11 @@ public struct LandlockEnforcement: Equatable, Sendable {
         let (dropped, asked) = Self.dropped(policy, abi: abi)
         // What the user asked for by name is enforced or nothing runs; best effort is for the mirror.
         if policy.mode == .required && !dropped.isEmpty || !asked.isEmpty {
-            let option = policy.mode == .required ? "--landlock required" : "--landlock-read, -write, -connect and -bind"
+            let option = policy.mode == .required ? "--landlock required"
+                                                  : "--landlock-read, -write, -connect and -bind"
             guard abi >= 1 else {
-                throw UsageError("\(option): this kernel has no Landlock (not built in, or not enabled in the lsm= boot parameter)")
+                throw UsageError("\(option): this kernel has no Landlock "
+                                 + "(not built in, or not enabled in the lsm= boot parameter)")
             }
             throw UsageError("\(option): this kernel has Landlock ABI \(abi), which cannot enforce "
                 + (policy.mode == .required ? dropped : asked).joined(separator: ", "))
@@ -160,7 +164,10 @@ public struct LandlockEnforcement: Equatable, Sendable {
     public static func dropped(_ policy: LandlockPolicy, abi: Int) -> (all: [String], asked: [String]) {
         guard policy.mode != .off else { return ([], []) }
         let ports = !(policy.connectPorts.isEmpty && policy.bindPorts.isEmpty)
-        if abi < 1 { return (["everything (this kernel has no Landlock, or it is disabled)"], policy.restricts ? ["everything"] : []) }
+        if abi < 1 {
+            return (["everything (this kernel has no Landlock, or it is disabled)"],
+                    policy.restricts ? ["everything"] : [])
+        }
         if abi == 1 && (policy.mirrorsMounts || policy.restricts) {
             // ABI 1 refuses every rename and link between directories, in any sandbox that uses it.
             let all = "everything (ABI 1 would refuse renaming or linking files between directories; ABI 2 is needed)"
@@ -198,7 +205,9 @@ extension LandlockPolicy {
             switch mount.step {
             case .hide(let path): set(path, nil)
             case .remountReadOnly(let path):
-                if let index = rules.firstIndex(where: { $0.path == path }), rules[index].access == .write { rules[index].access = .read }
+                if let index = rules.firstIndex(where: { $0.path == path }), rules[index].access == .write {
+                    rules[index].access = .read
+                }
             default:
                 if let (path, access) = access(of: mount.step) { set(path, access) }
             }

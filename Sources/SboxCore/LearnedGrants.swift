@@ -30,7 +30,9 @@ struct LearnedGrants {
     /// What one access grants; for a read or an execution, so does each symlink it led through.
     mutating func add(_ access: FileAccessRecord, socketsAllowed: Bool) {
         if access.kind == .read || access.kind == .execute {
-            for link in host.links(access.path) { grant(FileAccessRecord(link, access.kind), socketsAllowed: socketsAllowed) }
+            for link in host.links(access.path) {
+                grant(FileAccessRecord(link, access.kind), socketsAllowed: socketsAllowed)
+            }
         }
         grant(access, socketsAllowed: socketsAllowed)
     }
@@ -43,7 +45,8 @@ struct LearnedGrants {
             if socketsAllowed && host.listening(path) {
                 rule(path, writable: false, socket: true)
             } else if !socketsAllowed {
-                note("a connection to a unix socket, refused while learning (learn with --allow-sockets to grant it):", path)
+                note("a connection to a unix socket, refused while learning "
+                     + "(learn with --allow-sockets to grant it):", path)
             }
             return
         }
@@ -62,7 +65,8 @@ struct LearnedGrants {
         switch provider {
         case .hidden: if writes || !host.exists(path) { return }  // a private tmpfs: writes work there
         case .nothing:
-            let own: [(ByteString, String)] = [("/proc", "proc /proc"), ("/dev", "dev /dev"), ("/tmp", "tmpfs /tmp"), ("/var/tmp", "tmpfs /var/tmp")]
+            let own: [(ByteString, String)] = [("/proc", "proc /proc"), ("/dev", "dev /dev"), ("/tmp", "tmpfs /tmp"),
+                                               ("/var/tmp", "tmpfs /var/tmp")]
             if let directive = own.first(where: { path.isWithin($0.0) })?.1 {
                 if !ownFileSystems.contains(directive) { ownFileSystems.append(directive) }
                 return
@@ -101,13 +105,19 @@ struct LearnedGrants {
     }
 
     private mutating func note(_ text: String, _ path: ByteString) {
-        if notLearned.count < Self.notLearnedShown { notLearned.append(ProfileWriter.comment("not learned: " + text, path)) } else { notLearnedBeyond += 1 }
+        if notLearned.count < Self.notLearnedShown {
+            notLearned.append(ProfileWriter.comment("not learned: " + text, path))
+        } else {
+            notLearnedBeyond += 1
+        }
     }
 
     /// The paths' lines; a directory already in the profile covers what is beneath it.
     func pathLines() -> [String] {
         var lines: [String] = []
-        for rule in rules where !rules.contains(where: { rule.path.isStrictlyBeneath($0.path) && ($0.writable || !rule.writable) && !$0.socket }) {
+        for rule in rules where !rules.contains(where: {
+            rule.path.isStrictlyBeneath($0.path) && ($0.writable || !rule.writable) && !$0.socket
+        }) {
             var pieces: [ProfileWriter.Piece] = [.bytes(rule.path)]
             // The same user elsewhere: the runtime directory and the home as variables.
             for (variable, value) in [("XDG_RUNTIME_DIR", runtime), ("HOME", home)] {
@@ -115,7 +125,10 @@ struct LearnedGrants {
                 pieces = [.variable(variable), .bytes(rule.path.dropFirst(value.count))]
                 break
             }
-            if rule.socket { lines.append("# a unix socket the program connected to while learning: the service behind it acts for it") }
+            if rule.socket {
+                lines.append("# a unix socket the program connected to while learning: "
+                    + "the service behind it acts for it")
+            }
             lines.append(ProfileWriter.line(rule.writable ? .rwTry : .roTry, [pieces]))
         }
         return lines

@@ -22,7 +22,8 @@ public enum LearnedProfile {
 
         public init(exists: @escaping (ByteString) -> Bool, canonical: @escaping (ByteString) -> ByteString?,
                     permits: @escaping (ByteString, FileAccessRecord.Kind) -> Bool = { _, _ in true },
-                    listening: @escaping (ByteString) -> Bool = { _ in false }, hasSyscall: @escaping (String) -> Bool = { _ in true }) {
+                    listening: @escaping (ByteString) -> Bool = { _ in false },
+                    hasSyscall: @escaping (String) -> Bool = { _ in true }) {
             self.exists = exists
             self.canonical = canonical
             self.permits = permits
@@ -32,15 +33,20 @@ public enum LearnedProfile {
     }
 
     /// `options`: the command line's, --profile ones included (they become the `include` lines).
-    public static func text(base: Plan, options: [ParsedOption], record: LearningRecord, context: HostContext, host: Host) -> String {
+    public static func text(base: Plan, options: [ParsedOption], record: LearningRecord, context: HostContext,
+                            host: Host) -> String {
         var grants = LearnedGrants(base: base, context: context, host: host)
         var seen = Set<FileAccessRecord>()
-        for access in record.accesses where seen.insert(access).inserted { grants.add(access, socketsAllowed: record.socketsAllowed) }
+        for access in record.accesses where seen.insert(access).inserted {
+            grants.add(access, socketsAllowed: record.socketsAllowed)
+        }
         var lines = [ProfileWriter.comment("description: learned by sbox learn"),
                      "# Written by `sbox learn` from one run. It holds what that run needed: other inputs,",
                      "# options or errors may take code paths the run did not, and need more."]
         let profiles = options.filter { $0.name == .profile }.map { $0.arguments[0] }
-        for profile in profiles.isEmpty ? ["default"] : profiles where profile != "none" { lines.append(ProfileWriter.line(.include, profile)) }
+        for profile in profiles.isEmpty ? ["default"] : profiles where profile != "none" {
+            lines.append(ProfileWriter.line(.include, profile))
+        }
         for option in options where option.name != .profile && !isAnyHost(option) {
             lines.append(ProfileWriter.line(option.name, option.arguments.map { [.bytes($0)] }))
         }
@@ -54,13 +60,18 @@ public enum LearnedProfile {
         } else if record.network && base.namespaces.contains(.net) {
             lines.append("share-net")
         }
-        if grants.currentDirectory.write { lines.append("rw-cwd") } else if grants.currentDirectory.read { lines.append("ro-cwd") }
+        if grants.currentDirectory.write {
+            lines.append("rw-cwd")
+        } else if grants.currentDirectory.read {
+            lines.append("ro-cwd")
+        }
         lines += grants.pathLines()
         let used = SyscallVariants.completing(record.syscalls.subtracting(record.refused)).filter(host.hasSyscall)
         let syscalls = syscallEntries(used.subtracting(base.allowedSyscalls ?? []), base: base, native: host.hasSyscall)
         if !syscalls.isEmpty { lines.append("syscalls " + syscalls.joined(separator: " ")) }
         for name in record.refused.sorted() {
-            lines.append("# not learned: \(name): in no group, refused while learning; name it in a syscalls line if the program needs it")
+            lines.append("# not learned: \(name): in no group, refused while learning; "
+                + "name it in a syscalls line if the program needs it")
         }
         lines += grants.notLearnedLines()
         return lines.joined(separator: "\n") + "\n"
@@ -68,7 +79,8 @@ public enum LearnedProfile {
 
     /// allow-host '*': learning's own permission, never written back.
     private static func isAnyHost(_ option: ParsedOption) -> Bool {
-        option.name == .allowHost && (try? AllowedHost.parse(option.arguments[0].lossy).get()).map { isAny($0.host) } ?? false
+        option.name == .allowHost
+            && (try? AllowedHost.parse(option.arguments[0].lossy).get()).map { isAny($0.host) } ?? false
     }
 
     private static func isAny(_ host: AllowedHost.Host) -> Bool { host == .anyName }

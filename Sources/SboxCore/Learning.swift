@@ -11,20 +11,26 @@ public enum Learning {
     /// `sockets`: nil while the host's services stay out of reach (their sockets hidden, or in an
     /// overlay, through which none connects); with --allow-sockets, the sockets of the places that
     /// hold them (found by the command line), each bound read-only on top.
-    public static func plan(base: Plan, host: HostContext, rootEntries: [ByteString], sockets: [ByteString]? = nil) -> Plan {
+    public static func plan(base: Plan, host: HostContext, rootEntries: [ByteString],
+                            sockets: [ByteString]? = nil) -> Plan {
         var plan = base
         let origin = Origin.commandLine("sbox learn")
         var mounts: [PlannedMount] = []
         for name in rootEntries.sorted() where !["proc", "dev", ".", ".."].contains(name) {
-            mounts.append(PlannedMount(.expose(ByteString.root.appending(name), mode: .readOnly, optional: true), origin: origin))
+            mounts.append(PlannedMount(.expose(ByteString.root.appending(name), mode: .readOnly, optional: true),
+                                       origin: origin))
         }
         if base.namespaces.contains(.pid) { mounts.append(PlannedMount(.proc("/proc"), origin: origin)) }
         mounts.append(PlannedMount(.dev("/dev"), origin: origin))
         for directory in writableDirectories(host) {
-            mounts.append(PlannedMount(.overlay(layers: [directory], path: directory, writes: .temporary), origin: origin))
+            mounts.append(PlannedMount(.overlay(layers: [directory], path: directory, writes: .temporary),
+                                       origin: origin))
         }
         if let sockets {
-            for socket in sockets { mounts.append(PlannedMount(.bind(source: socket, destination: socket, mode: .readOnly, optional: true), origin: origin)) }
+            for socket in sockets {
+                mounts.append(PlannedMount(.bind(source: socket, destination: socket, mode: .readOnly, optional: true),
+                                           origin: origin))
+            }
         } else {
             // The host's services stay out of reach: their sockets (system and session buses, the X
             // server, a container engine) would let the run change the host.
@@ -45,7 +51,8 @@ public enum Learning {
 
     /// Where the host's services listen, hidden while learning.
     public static func serviceDirectories(_ host: HostContext) -> [ByteString] {
-        ["/run", "/var/run", "/tmp/.X11-unix", ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")?.normalized].compactMap { $0 }
+        ["/run", "/var/run", "/tmp/.X11-unix", ProfileVariables(host: host).value(of: "XDG_RUNTIME_DIR")?.normalized]
+            .compactMap { $0 }
     }
 
     /// Where the learning run's writes succeed, into invisible overlays: /tmp, /var/tmp, the home and

@@ -19,7 +19,9 @@ public enum NameResolution {
         var servers: [IPAddress] = []
         for line in String(decoding: file, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
-            guard fields.count >= 2, fields[0] == "nameserver", let address = IPAddress(String(fields[1])) else { continue }
+            guard fields.count >= 2, fields[0] == "nameserver", let address = IPAddress(String(fields[1])) else {
+                continue
+            }
             if servers.count < 3 { servers.append(address) }
         }
         return servers
@@ -49,7 +51,9 @@ public enum NameResolution {
 
     /// What a response says of the query `id` for A (`ipv6` false) or AAAA records.
     public static func answer(_ message: [UInt8], id: UInt16, ipv6: Bool) -> Answer {
-        guard message.count >= 12, UInt16(message[0]) << 8 | UInt16(message[1]) == id, message[2] & 0x80 != 0 else { return .unrelated }
+        guard message.count >= 12, UInt16(message[0]) << 8 | UInt16(message[1]) == id, message[2] & 0x80 != 0 else {
+            return .unrelated
+        }
         if message[2] & 0x02 != 0 { return .failure }  // truncated: sbox does not retry over TCP
         switch message[3] & 0x0f {
         case 0: break
@@ -65,10 +69,13 @@ public enum NameResolution {
         var addresses: [IPAddress] = []
         for _ in 0..<answers {
             guard let end = skipName(message, from: offset), end + 10 <= message.count else { return .failure }
-            let type = Int(message[end]) << 8 | Int(message[end + 1]), length = Int(message[end + 8]) << 8 | Int(message[end + 9])
+            let type = Int(message[end]) << 8 | Int(message[end + 1]),
+                length = Int(message[end + 8]) << 8 | Int(message[end + 9])
             let data = end + 10
             guard data + length <= message.count else { return .failure }
-            if type == (ipv6 ? 28 : 1), let address = IPAddress(bytes: Array(message[data..<(data + length)])) { addresses.append(address) }
+            if type == (ipv6 ? 28 : 1), let address = IPAddress(bytes: Array(message[data..<(data + length)])) {
+                addresses.append(address)
+            }
             offset = data + length
         }
         return .addresses(addresses)

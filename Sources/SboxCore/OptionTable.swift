@@ -321,9 +321,10 @@ extension OptionName {
             spec(in: .namespaces, "Keep the host's network",
                  bwrap: .summary("Keep the host's network (with --unshare-all)"))
         case .allowHost:
-            spec(.hostPort, in: .namespaces,
-                 "Only HOST on PORT (default 443 and 80), through sbox's proxy in the sandbox's own network; repeatable",
-                 bwrap: .unknown)
+            spec(.hostPort, in: .namespaces, """
+                Only HOST on PORT (default 443 and 80), through sbox's proxy in the sandbox's own network; \
+                repeatable
+                """, bwrap: .unknown)
         case .sharePID: spec(in: .namespaces, "Keep the host's process ids", bwrap: .unknown)
         case .shareIPC: spec(in: .namespaces, "Keep the host's System V IPC and message queues", bwrap: .unknown)
         case .shareUTS: spec(in: .namespaces, "Keep the host's host name", bwrap: .unknown)

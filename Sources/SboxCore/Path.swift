@@ -33,12 +33,16 @@ extension ByteString {
         for (index, byte) in bytes.enumerated() {
             if index == 0 && byte != Self.slash { return false }
             // "//" or "/./"
-            if byte == Self.slash && (previous == Self.slash || (previous == Self.dot && beforePrevious == Self.slash)) { return false }
+            if byte == Self.slash && (previous == Self.slash
+                                      || (previous == Self.dot && beforePrevious == Self.slash)) {
+                return false
+            }
             beforePrevious = previous
             previous = byte
         }
         // Empty, a trailing slash (but for /), a trailing "/."
-        return !bytes.isEmpty && !(bytes.count > 1 && previous == Self.slash) && !(previous == Self.dot && beforePrevious == Self.slash)
+        return !bytes.isEmpty && !(bytes.count > 1 && previous == Self.slash)
+            && !(previous == Self.dot && beforePrevious == Self.slash)
     }
 
     /// `..` resolved by removing the component before it: what `include ../b.profile` names.

@@ -29,9 +29,10 @@ extension Plan {
     public func coveringStep(of path: ByteString) -> PlannedMount? {
         mounts.last { mount in
             switch mount.step {
-            case .bind(_, let mountPoint, _, _), .expose(let mountPoint, _, _), .tmpfs(let mountPoint, _, _), .hide(let mountPoint),
-                 .proc(let mountPoint), .dev(let mountPoint), .mqueue(let mountPoint), .overlay(_, let mountPoint, _),
-                 .data(_, let mountPoint, _, _), .socket(_, let mountPoint), .xauthority(_, _, _, let mountPoint), .argument(let mountPoint, _, _):
+            case .bind(_, let mountPoint, _, _), .expose(let mountPoint, _, _), .tmpfs(let mountPoint, _, _),
+                 .hide(let mountPoint), .proc(let mountPoint), .dev(let mountPoint), .mqueue(let mountPoint),
+                 .overlay(_, let mountPoint, _), .data(_, let mountPoint, _, _), .socket(_, let mountPoint),
+                 .xauthority(_, _, _, let mountPoint), .argument(let mountPoint, _, _):
                 path.isWithin(mountPoint)
             case .remountReadOnly, .directory, .symlink, .chmod: false
             }

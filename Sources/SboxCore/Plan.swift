@@ -48,8 +48,10 @@ public struct Plan: Equatable, Sendable {
     /// Landlock's first layer as planned: one rule per path, in the order the runtime adds them (none
     /// when Landlock is off). The runtime makes its own of the mounts as resolved on the host.
     public var landlockMirror: [LandlockRule] {
-        landlock.mode == .off ? [] : LandlockPolicy.mirror(of: mounts.map { BuiltMount($0.step.expected, origin: $0.origin) },
-                                                           readOnlyRoot: readOnlyRoot)
+        landlock.mode == .off
+            ? []
+            : LandlockPolicy.mirror(of: mounts.map { BuiltMount($0.step.expected, origin: $0.origin) },
+                                    readOnlyRoot: readOnlyRoot)
     }
     /// The settings other than mounts, with their origins, for `sbox explain`.
     public var settings: [PlannedSetting] = []
@@ -99,7 +101,8 @@ public struct Plan: Equatable, Sendable {
     /// Run the program as PID 1 of the new PID namespace instead of under sbox's init.
     public var programIsPID1 = false
 
-    public init(uid: UInt32, gid: UInt32, hostUID: UInt32, hostGID: UInt32, callerDirectory: ByteString, environment: [ByteString], command: [ByteString]) {
+    public init(uid: UInt32, gid: UInt32, hostUID: UInt32, hostGID: UInt32, callerDirectory: ByteString,
+                environment: [ByteString], command: [ByteString]) {
         self.uid = uid
         self.gid = gid
         self.hostUID = hostUID
@@ -148,7 +151,8 @@ public struct Namespaces: OptionSet, Equatable, Sendable {
     public static let all: Namespaces = [.user, .mount, .pid, .ipc, .uts, .net, .cgroup]
 
     public static let names: [(Namespaces, String)] = [
-        (.user, "user"), (.mount, "mount"), (.pid, "pid"), (.ipc, "ipc"), (.uts, "uts"), (.net, "net"), (.cgroup, "cgroup"),
+        (.user, "user"), (.mount, "mount"), (.pid, "pid"), (.ipc, "ipc"), (.uts, "uts"), (.net, "net"),
+        (.cgroup, "cgroup"),
     ]
 }
 

@@ -37,7 +37,8 @@ public enum ProfileParser {
             var arguments = words
             guard let spec = directive.text.flatMap(OptionTable.spec(named:)), spec.isDirective else {
                 let directives = OptionTable.all.filter(\.isDirective).map(\.name.rawValue)
-                let hint = Suggestion.closest(to: directive.description, in: directives).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.closest(to: directive.description, in: directives)
+                    .map { " (did you mean '\($0)'?)" } ?? ""
                 errors.append(UsageError("\(file):\(number): unknown directive '\(directive)'\(hint)"))
                 continue
             }
@@ -50,13 +51,17 @@ public enum ProfileParser {
             }
             guard arguments.count == spec.arguments.count else {
                 let usage = ([directive.description] + spec.arguments).joined(separator: " ")
-                errors.append(UsageError("\(file):\(number): '\(directive)' takes \(spec.arguments.count) argument\(spec.arguments.count == 1 ? "" : "s") (\(usage)), not \(arguments.count)"))
+                errors.append(UsageError("\(file):\(number): '\(directive)' takes \(spec.arguments.count) "
+                                         + "argument\(spec.arguments.count == 1 ? "" : "s") (\(usage)), "
+                                         + "not \(arguments.count)"))
                 continue
             }
             for argument in arguments {
                 if let unknown = unknownVariable(in: argument) {
-                    let hint = Suggestion.closest(to: unknown, in: ProfileVariables.names).map { " (did you mean ${\($0)}?)" } ?? ""
-                    errors.append(UsageError("\(file):\(number): unknown variable ${\(unknown)}\(hint); known: \(ProfileVariables.names.joined(separator: ", "))"))
+                    let hint = Suggestion.closest(to: unknown, in: ProfileVariables.names)
+                        .map { " (did you mean ${\($0)}?)" } ?? ""
+                    errors.append(UsageError("\(file):\(number): unknown variable ${\(unknown)}\(hint); "
+                                             + "known: \(ProfileVariables.names.joined(separator: ", "))"))
                 }
             }
             lines.append(ParsedOption(name, arguments, origin: .profile(file: file, line: number, text: lineText)))
@@ -68,11 +73,14 @@ public enum ProfileParser {
     /// ASCII, no quote, comment, escape, tab or double blank): most lines, without building the text again.
     static func plainText(_ line: ArraySlice<UInt8>) -> String? {
         guard let first = line.firstIndex(where: { $0 != UInt8(ascii: " ") }),
-              let last = line.lastIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { return nil }
+              let last = line.lastIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else {
+            return nil
+        }
         var previous: UInt8 = 0
         for byte in line[first...last] {
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "\\") || byte < 0x21 && byte != 0x20
-                || byte > 0x7e || (byte == UInt8(ascii: " ") && previous == UInt8(ascii: " ")) {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "\\")
+                || byte < 0x21 && byte != 0x20 || byte > 0x7e
+                || (byte == UInt8(ascii: " ") && previous == UInt8(ascii: " ")) {
                 return nil
             }
             previous = byte
@@ -135,7 +143,8 @@ public enum ProfileParser {
         case UInt8(ascii: "r"): return ([0x0d], index + 1)
         case UInt8(ascii: "t"): return ([0x09], index + 1)
         case UInt8(ascii: "x"):
-            guard index + 2 < line.endIndex, let high = hexDigit(line[index + 1]), let low = hexDigit(line[index + 2]) else {
+            guard index + 2 < line.endIndex, let high = hexDigit(line[index + 1]),
+                  let low = hexDigit(line[index + 2]) else {
                 throw UsageError("\\x must be followed by two hexadecimal digits")
             }
             let value = high << 4 | low
@@ -185,7 +194,8 @@ public enum ProfileParser {
     }
 
     /// Replaces every `${NAME}` and escape; nil names the first variable that is unset.
-    public static func expand(_ template: ByteString, with variables: ProfileVariables) -> (value: ByteString, unset: String?) {
+    public static func expand(_ template: ByteString,
+                              with variables: ProfileVariables) -> (value: ByteString, unset: String?) {
         guard template.contains(dollar) || template.contains(backslash) else { return (template, nil) }
         var result: [UInt8] = []
         var unset: String?

@@ -9,9 +9,12 @@ extension ProxyRequest {
             return .invalid("400 the request head has control characters, or a CR or LF alone")
         }
         guard let end = headEnd(bytes) else {
-            return bytes.count > headLimit ? .invalid("431 the request head is larger than \(headLimit) bytes") : .incomplete
+            return bytes.count > headLimit ? .invalid("431 the request head is larger than \(headLimit) bytes")
+                                           : .incomplete
         }
-        guard end - bytes.startIndex <= headLimit else { return .invalid("431 the request head is larger than \(headLimit) bytes") }
+        guard end - bytes.startIndex <= headLimit else {
+            return .invalid("431 the request head is larger than \(headLimit) bytes")
+        }
         let head = bytes[bytes.startIndex..<end]
         guard head.allSatisfy({ $0 == 9 || $0 >= 32 && $0 != 127 || $0 == 13 || $0 == 10 }),
               head.indices.allSatisfy({ i in (head[i] == 13) == (i + 1 < end && head[i + 1] == 10) }),
@@ -26,7 +29,9 @@ extension ProxyRequest {
         }
         let consumed = end - bytes.startIndex
         if parts[0] == "CONNECT" {
-            guard let destination = authority(parts[1], defaultPort: nil) else { return .invalid("400 CONNECT needs host:port") }
+            guard let destination = authority(parts[1], defaultPort: nil) else {
+                return .invalid("400 CONNECT needs host:port")
+            }
             return .tunnel(destination, consumed: consumed)
         }
         guard parts[1].lowercased().hasPrefix("http://") else {
@@ -34,12 +39,16 @@ extension ProxyRequest {
         }
         let uri = parts[1].dropFirst(7)
         let pathStart = uri.firstIndex { $0 == "/" || $0 == "?" } ?? uri.endIndex
-        guard let destination = authority(uri[..<pathStart], defaultPort: 80) else { return .invalid("400 the URI's host is not valid") }
+        guard let destination = authority(uri[..<pathStart], defaultPort: 80) else {
+            return .invalid("400 the URI's host is not valid")
+        }
         var path = String(uri[pathStart...])
         if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
         var out = "\(parts[0]) \(path) \(parts[2])\r\n"
         for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":"), isToken(line[..<colon]) else { return .invalid("400 a header is not 'name: value'") }
+            guard let colon = line.firstIndex(of: ":"), isToken(line[..<colon]) else {
+                return .invalid("400 a header is not 'name: value'")
+            }
             if hopByHop.contains(line[..<colon].lowercased()) { continue }
             out += line + "\r\n"
         }
@@ -51,7 +60,9 @@ extension ProxyRequest {
     private static func headEnd(_ bytes: ArraySlice<UInt8>) -> Int? {
         var index = bytes.startIndex
         while index + 3 < bytes.endIndex {
-            if bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 { return index + 4 }
+            if bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+                return index + 4
+            }
             index += 1
         }
         return nil
@@ -60,7 +71,8 @@ extension ProxyRequest {
     /// RFC 9110's token: what a method or a header name is made of.
     private static func isToken(_ text: Substring) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { byte in
-            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                || "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
     }
 

@@ -1,6 +1,7 @@
 /// setrlimit(2) limits for the program (--rlimit-*), and --timeout: for CI jobs that must end.
 public enum ResourceKind: String, CaseIterable, Sendable {
-    case openFiles = "nofile", processes = "nproc", addressSpace = "as", cpuSeconds = "cpu", fileSize = "fsize", coreSize = "core"
+    case openFiles = "nofile", processes = "nproc", addressSpace = "as", cpuSeconds = "cpu", fileSize = "fsize",
+         coreSize = "core"
 
     /// The unit a value is read in: a count, bytes (K, M, G), or seconds (s, m, h).
     var unit: String {
@@ -20,7 +21,8 @@ public struct ResourceLimit: Equatable, Sendable {
 }
 
 extension PlanCompiler {
-    static func resourceLimit(_ kind: ResourceKind, _ text: String, for option: ParsedOption) throws(UsageError) -> ResourceLimit {
+    static func resourceLimit(_ kind: ResourceKind, _ text: String,
+                              for option: ParsedOption) throws(UsageError) -> ResourceLimit {
         if text == "unlimited" { return ResourceLimit(kind: kind, value: nil, origin: option.origin) }
         let value: UInt64?
         switch kind {
@@ -33,7 +35,8 @@ extension PlanCompiler {
         }
         // The kernel kills a program whose image does not fit before it runs a single instruction.
         if kind == .addressSpace && value < minimumAddressSpace {
-            throw UsageError("\(option.origin): no program starts in less than 1M of address space (a dynamically linked one needs about 4M)")
+            throw UsageError("\(option.origin): no program starts in less than 1M of address space "
+                             + "(a dynamically linked one needs about 4M)")
         }
         return ResourceLimit(kind: kind, value: value, origin: option.origin)
     }

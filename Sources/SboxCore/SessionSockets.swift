@@ -30,18 +30,24 @@ extension SessionService {
             if let mine = own.first(where: { path.isWithin($0) }) {
                 return SessionPlan(note: "\(rawValue): \(variable) names sbox's own files (\(mine)): nothing exposed")
             }
-            return SessionPlan(steps: [.socket(source: path, destination: path)], environment: [ByteString(name + "=") + value],
+            return SessionPlan(steps: [.socket(source: path, destination: path)],
+                               environment: [ByteString(name + "=") + value],
                                note: "\(rawValue): \(path), from \(variable) (only if it is a socket)")
         }
         func underRuntime(_ name: ByteString, _ variable: String) -> Result<ByteString, SessionPlanNote> {
             if name.contains(UInt8(ascii: "/")) {
                 guard name.isAbsolute, !name.split(separator: UInt8(ascii: "/")).contains("..") else {
-                    return .failure(SessionPlanNote("\(rawValue): \(variable)=\(name) is neither a name nor an absolute path: nothing exposed"))
+                    return .failure(SessionPlanNote("\(rawValue): \(variable)=\(name) "
+                                                    + "is neither a name nor an absolute path: nothing exposed"))
                 }
                 return .success(name.normalized)
             }
-            guard name != "..", name != ".", !name.isEmpty else { return .failure(SessionPlanNote("\(rawValue): \(variable)=\(name) is no socket's name")) }
-            guard let runtime else { return .failure(SessionPlanNote("\(rawValue): $XDG_RUNTIME_DIR is not set: nothing exposed")) }
+            guard name != "..", name != ".", !name.isEmpty else {
+                return .failure(SessionPlanNote("\(rawValue): \(variable)=\(name) is no socket's name"))
+            }
+            guard let runtime else {
+                return .failure(SessionPlanNote("\(rawValue): $XDG_RUNTIME_DIR is not set: nothing exposed"))
+            }
             return .success(runtime.appending(name))
         }
         switch self {
@@ -60,7 +66,9 @@ extension SessionService {
             }
         case .pulseaudio:
             guard let server = variables.environmentValue("PULSE_SERVER") else {
-                guard let runtime else { return SessionPlan(note: "pulseaudio: $XDG_RUNTIME_DIR is not set: nothing exposed") }
+                guard let runtime else {
+                    return SessionPlan(note: "pulseaudio: $XDG_RUNTIME_DIR is not set: nothing exposed")
+                }
                 let path = runtime.appending("pulse").appending("native")
                 return socket(path, named: "$XDG_RUNTIME_DIR", set: "PULSE_SERVER", to: "unix:" + path)
             }
@@ -68,25 +76,34 @@ extension SessionService {
             for address in server.split(separator: UInt8(ascii: " ")) where address.hasPrefix("unix:") {
                 let path = address.dropFirst(5)
                 guard path.isAbsolute, !path.split(separator: UInt8(ascii: "/")).contains("..") else { continue }
-                return socket(path.normalized, named: "$PULSE_SERVER", set: "PULSE_SERVER", to: "unix:" + path.normalized)
+                return socket(path.normalized, named: "$PULSE_SERVER", set: "PULSE_SERVER",
+                              to: "unix:" + path.normalized)
             }
             return SessionPlan(note: "pulseaudio: $PULSE_SERVER=\(server) names no local socket: nothing exposed")
         }
     }
 
-    private func x11(variables: ProfileVariables, host: HostContext, sharesNetwork: Bool, own: [ByteString]) -> SessionPlan {
-        guard let display = variables.environmentValue("DISPLAY") else { return SessionPlan(note: "x11: $DISPLAY is not set: nothing exposed") }
+    private func x11(variables: ProfileVariables, host: HostContext, sharesNetwork: Bool,
+                     own: [ByteString]) -> SessionPlan {
+        guard let display = variables.environmentValue("DISPLAY") else {
+            return SessionPlan(note: "x11: $DISPLAY is not set: nothing exposed")
+        }
         guard let parsed = XDisplay(display) else {
-            return SessionPlan(note: "x11: $DISPLAY=\(display) is a display over the network (or no display): no socket; "
-                + "the program reaches it only with the network")
+            return SessionPlan(note: "x11: $DISPLAY=\(display) is a display over the network (or no display): "
+                + "no socket; the program reaches it only with the network")
         }
         let inside = sharesNetwork ? parsed.number + Self.sharedNetworkDisplayOffset : parsed.number
-        let source = ByteString("/tmp/.X11-unix/X\(parsed.number)"), destination = ByteString("/tmp/.X11-unix/X\(inside)")
+        let source = ByteString("/tmp/.X11-unix/X\(parsed.number)"),
+            destination = ByteString("/tmp/.X11-unix/X\(inside)")
         var plan = SessionPlan(steps: [.socket(source: source, destination: destination)],
                                environment: [ByteString("DISPLAY=:\(inside)" + (parsed.screen.map { ".\($0)" } ?? ""))],
-                               note: "x11: \(source), from $DISPLAY=\(display)" + (inside == parsed.number ? "" : ", as :\(inside) (the host's network is shared: "
-                                   + "another number keeps the server's abstract socket out of reach)") + " (only if it is a socket)")
-        let cookies = variables.environmentValue("XAUTHORITY") ?? host.home.map { $0.normalized.appending(".Xauthority") }
+                               note: "x11: \(source), from $DISPLAY=\(display)"
+                                   + (inside == parsed.number ? ""
+                                      : ", as :\(inside) (the host's network is shared: "
+                                        + "another number keeps the server's abstract socket out of reach)")
+                                   + " (only if it is a socket)")
+        let cookies = variables.environmentValue("XAUTHORITY")
+            ?? host.home.map { $0.normalized.appending(".Xauthority") }
         if let cookies, cookies.isAbsolute, !own.contains(where: { cookies.normalized.isWithin($0) }) {
             plan.steps.append(.xauthority(source: cookies.normalized, display: ByteString(String(parsed.number)),
                                           as: ByteString(String(inside)), destination: Self.xauthorityInside))

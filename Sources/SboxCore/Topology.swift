@@ -54,7 +54,8 @@ public struct Topology: Equatable, Sendable {
         // and the network with the lock, whose user namespace then owns them.
         // The mount namespace is always new: the root is built in it.
         firstProcess = (plan.lockMounts ? cloned.intersection([.user, .pid, .ipc]) : cloned).union(.mount)
-        let initBuildsNetwork = plan.lockMounts && needsInit && plan.capabilities.isEmpty && plan.namespaces.contains(.net)
+        let initBuildsNetwork = plan.lockMounts && needsInit && plan.capabilities.isEmpty
+            && plan.namespaces.contains(.net)
         if !plan.namespaces.contains(.net) {
             network = .host
         } else if initBuildsNetwork {

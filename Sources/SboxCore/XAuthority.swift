@@ -20,12 +20,16 @@ public enum XAuthority {
             guard index + 2 <= file.count else { return [] }
             let family = UInt16(file[index]) << 8 | UInt16(file[index + 1])
             index += 2
-            guard counted() != nil, let display = counted(), let name = counted(), let data = counted() else { return [] }
+            guard counted() != nil, let display = counted(), let name = counted(), let data = counted() else {
+                return []
+            }
             guard family == familyLocal || family == familyWild, ByteString(display) == number else { continue }
             result += [0xff, 0xff] + field([]) + field(renumbered.bytes) + field(Array(name)) + field(Array(data))
         }
         return result
     }
 
-    private static func field(_ bytes: [UInt8]) -> [UInt8] { [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xff)] + bytes }
+    private static func field(_ bytes: [UInt8]) -> [UInt8] {
+        [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xff)] + bytes
+    }
 }

@@ -9,7 +9,9 @@ import Glibc
 enum Descendants {
     /// Orphans below this process become its children instead of the host init's.
     static func adopt() throws(SystemError) {
-        guard sbox_prctl(SBOX_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 else { throw SystemError("prctl(PR_SET_CHILD_SUBREAPER)", errno: errno) }
+        guard sbox_prctl(SBOX_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 else {
+            throw SystemError("prctl(PR_SET_CHILD_SUBREAPER)", errno: errno)
+        }
     }
 
     /// Kills and reaps every child, then the orphans that their deaths gave this process, until none
@@ -27,6 +29,7 @@ enum Descendants {
     private static func children(proc: FileDescriptor) -> [Int32] {
         let fd = openat(proc, "self/task/\(getpid())/children", O_RDONLY | O_CLOEXEC)
         guard fd >= 0, let bytes = try? Descriptors.readAll(fd, limit: 1 << 20) else { return [] }
-        return String(decoding: bytes, as: UTF8.self).split(separator: " ").compactMap { Int32($0.filter { $0 != "\n" }) }
+        return String(decoding: bytes, as: UTF8.self).split(separator: " ")
+            .compactMap { Int32($0.filter { $0 != "\n" }) }
     }
 }

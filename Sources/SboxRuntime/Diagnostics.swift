@@ -19,7 +19,8 @@ public enum Diagnostics {
     public static func warning(_ message: String) { say(message, level: "<4>") }
 
     private static func say(_ message: String, level: String) {
-        let text = message.unicodeScalars.contains { UTF8Scalar.needsEscape($0.value) } ? ByteString(message).description : message
+        let text = message.unicodeScalars.contains { UTF8Scalar.needsEscape($0.value) }
+            ? ByteString(message).description : message
         write(line: (levelPrefix ? level : "") + prefix + ": " + text)
     }
 
@@ -28,7 +29,9 @@ public enum Diagnostics {
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = retryingIfInterrupted { Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset) }
+                let n = retryingIfInterrupted {
+                    Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                }
                 if n <= 0 { return }
                 offset += n
             }

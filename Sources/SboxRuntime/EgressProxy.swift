@@ -68,8 +68,11 @@ final class EgressProxy: SupervisorService {
         var earliest = Int.max
         for connection in connections {
             var deadline = connection.deadline
-            if case .resolving(let lookup) = connection.stage, lookup.deadline.tv_sec < deadline.tv_sec { deadline = lookup.deadline }
-            earliest = min(earliest, (deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1_000_000)
+            if case .resolving(let lookup) = connection.stage, lookup.deadline.tv_sec < deadline.tv_sec {
+                deadline = lookup.deadline
+            }
+            earliest = min(earliest,
+                           (deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1_000_000)
         }
         return Int32(clamping: max(0, earliest))
     }

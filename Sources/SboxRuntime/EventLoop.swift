@@ -58,8 +58,12 @@ enum EventLoop {
         while true {
             var fds = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
             let starts = services.interests(after: &fds)
-            let deadline = wait.deadline.map { Swift.max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds)) } ?? -1
-            guard poll(&fds, nfds_t(fds.count), services.timeout(within: deadline)) >= 0 || errno == EINTR else { break }
+            let deadline = wait.deadline.map {
+                Swift.max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds))
+            } ?? -1
+            guard poll(&fds, nfds_t(fds.count), services.timeout(within: deadline)) >= 0 || errno == EINTR else {
+                break
+            }
             if let status = wait.tend(signals: signals) { return (status, wait.timedOut) }
             services.serve(fds, starts: starts)
         }

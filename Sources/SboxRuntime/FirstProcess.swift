@@ -43,7 +43,9 @@ struct FirstProcess {
         // Without a PID namespace, the init ends the program's processes first (SIGIO is blocked: it
         // waits for it).
         let signal = prepared.topology.reapsDescendants ? SIGIO : SIGKILL
-        try step("tying the sandbox to sbox's life") { () throws(SystemError) in try system.setParentDeathSignal(signal) }
+        try step("tying the sandbox to sbox's life") { () throws(SystemError) in
+            try system.setParentDeathSignal(signal)
+        }
         guard !system.hasInputOrEnd(channels.lifeline.read) else { _exit(plan.mode.failureStatus) }
     }
 
@@ -56,7 +58,8 @@ struct FirstProcess {
             try step("--userns-block-fd \(block)") { () throws(SystemError) in try system.waitForData(on: block) }
         } else {
             do {
-                try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.hostUID, outerGID: plan.hostGID, proc: proc, system: system)
+                try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.hostUID, outerGID: plan.hostGID,
+                                 proc: proc, system: system)
             } catch {
                 throw SandboxError(UserNamespaceDiagnosis.explain(error))
             }
@@ -88,10 +91,13 @@ struct FirstProcess {
     }
 
     /// The worker builds the sandbox and becomes the program (PID 2); this process stays as the init.
-    private func forkWorker(_ duties: InitDuties, proc: FileDescriptor, callerMask: sigset_t) throws(SandboxError) -> Never {
+    private func forkWorker(_ duties: InitDuties, proc: FileDescriptor,
+                            callerMask: sigset_t) throws(SandboxError) -> Never {
         if let terminal = channels.terminal {
             // The init leads the session that has the program's terminal (see PseudoTerminal.attach).
-            try step("taking the program's terminal") { () throws(SystemError) in try system.controlTerminal(terminal.slave) }
+            try step("taking the program's terminal") { () throws(SystemError) in
+                try system.controlTerminal(terminal.slave)
+            }
         }
         var pipes = InitChannels()
         var worker: Int32 = 0
@@ -106,7 +112,9 @@ struct FirstProcess {
             if prepared.topology.programDiesWithInit {
                 // Outside a PID namespace of its own, nothing else ends the program with the init (bwrap
                 // mode). The init cannot have ended yet: it waits for this process.
-                try step("tying the program to the sandbox's init") { () throws(SystemError) in try system.setParentDeathSignal(SIGKILL) }
+                try step("tying the program to the sandbox's init") { () throws(SystemError) in
+                    try system.setParentDeathSignal(SIGKILL)
+                }
             }
             for fd in [channels.ended?.write, channels.stops?.write] { if let fd { system.close(fd) } }
             pipes.keepWorkerEnds(system: system)

@@ -26,7 +26,8 @@ public enum HostPaths {
             let resolved = resolved(path)
             return resolved == path ? nil : resolved
         }
-        let own = ["XDG_CONFIG_HOME", "XDG_CACHE_HOME"].compactMap { real(variables.value(of: $0).map { $0 + "/sbox" }) }
+        let own = ["XDG_CONFIG_HOME", "XDG_CACHE_HOME"]
+            .compactMap { real(variables.value(of: $0).map { $0 + "/sbox" }) }
         return ResolvedPaths(home: real(host.home), runtime: real(variables.value(of: "XDG_RUNTIME_DIR")), own: own)
     }
 }

@@ -18,8 +18,9 @@ enum Init {
     /// `ended`: where the program's status goes, once nothing else of the sandbox runs.
     /// `lifeline`: without a PID namespace, the init ends the program's processes when the program
     /// ends, and when sbox dies (this pipe's end of file), before it exits itself.
-    static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [ByteString], sync: FileDescriptor?,
-                    locksHeld: FileDescriptor?, ended: FileDescriptor?, lifeline: FileDescriptor?, stops: FileDescriptor?,
+    static func run(program pid: Int32, lockReport: FileDescriptor?, joinsMounts: Bool, lockFiles: [ByteString],
+                    sync: FileDescriptor?, locksHeld: FileDescriptor?, ended: FileDescriptor?,
+                    lifeline: FileDescriptor?, stops: FileDescriptor?,
                     proc: FileDescriptor, system: SystemCalls, failureStatus: Int32) -> Never {
         let worker = lockReport.flatMap { try? system.receiveReport(from: $0) } ?? -1
         // The init moves into the worker's locked mount namespace. The first one is then released now,

@@ -12,7 +12,8 @@ public final class Learner {
     /// The system calls that name files (or open sockets): reported even when BASE allows them.
     static let watchedCalls = ["open", "openat", "openat2", "creat", "execve", "execveat", "mkdir", "mkdirat", "rmdir",
                                "unlink", "unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "symlink",
-                               "symlinkat", "truncate", "socket", "connect", "sendto", "sendmsg", "set_robust_list", "wait4", "waitid"]
+                               "symlinkat", "truncate", "socket", "connect", "sendto", "sendmsg", "set_robust_list",
+                               "wait4", "waitid"]
 
     /// Creating processes and threads is let through without a notification: a signal that arrives
     /// before sbox has received one (the SIGCHLD of the previous child) would make fork fail with
@@ -75,7 +76,8 @@ public final class Learner {
             // The program waits for an answer that would never come: end the sandbox.
             kill(wait.pid, SIGKILL)
             _ = Signals.forward(to: wait.pid, timeout: nil)
-            Diagnostics.error("learn: cannot take the sandbox's seccomp listener (pidfd_getfd: \(SystemError("", errno: error).reason)); "
+            Diagnostics.error("learn: cannot take the sandbox's seccomp listener "
+                + "(pidfd_getfd: \(SystemError("", errno: error).reason)); "
                 + "is ptrace restricted here (kernel.yama.ptrace_scope)?")
             return .ended(status: ExitStatus.sandboxFailure, timedOut: false)
         }
@@ -115,7 +117,9 @@ public final class Learner {
             return
         }
         if threads.insert(notification.pid).inserted && threads.count > 1 || name == "wait4" || name == "waitid" {
-            if allowed.map({ !$0.contains("clone") }) ?? false || denied.contains("clone") { record.syscalls.insert("clone") }
+            if allowed.map({ !$0.contains("clone") }) ?? false || denied.contains("clone") {
+                record.syscalls.insert("clone")
+            }
         }
         if let allowed, !allowed.contains(name) { record.syscalls.insert(name) }
         if denied.contains(name) { record.syscalls.insert(name) }
@@ -144,7 +148,9 @@ public final class Learner {
     private func note(_ name: String, _ call: sbox_notification) -> Int32? {
         let a = [call.args.0, call.args.1, call.args.2, call.args.3, call.args.4, call.args.5]
         let pid = Int32(bitPattern: call.pid)
-        func path(_ index: Int, directory: Int? = nil) -> ByteString? { resolve(a[index], in: pid, directory: directory.map { a[$0] }) }
+        func path(_ index: Int, directory: Int? = nil) -> ByteString? {
+            resolve(a[index], in: pid, directory: directory.map { a[$0] })
+        }
         func opened(_ index: Int, flags: UInt64, directory: Int? = nil) {
             let writes = flags & UInt64(O_ACCMODE) != UInt64(O_RDONLY) || flags & UInt64(O_CREAT | O_TRUNC) != 0
             add(path(index, directory: directory), writes ? .write : .read)
@@ -191,7 +197,9 @@ public final class Learner {
         guard length > 2, sbox_read_memory(pid, address, &family, 2) == 2, family == UInt16(AF_UNIX) else { return nil }
         var first: UInt8 = 0
         let abstract = sbox_read_memory(pid, address + 2, &first, 1) == 1 && first == 0
-        if !abstract, let path = resolve(address + 2, in: pid, directory: nil) { record.accesses.append(FileAccessRecord(path, .connect)) }
+        if !abstract, let path = resolve(address + 2, in: pid, directory: nil) {
+            record.accesses.append(FileAccessRecord(path, .connect))
+        }
         return socketsAllowed ? nil : ECONNREFUSED
     }
 
@@ -202,7 +210,8 @@ public final class Learner {
         if text.isAbsolute { return text.lexicallyNormalized }
         let base: ByteString?
         if let directory, Int32(truncatingIfNeeded: directory) != AT_FDCWD {
-            base = system.readSymlink(ByteString("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))"), in: AT_FDCWD)
+            base = system.readSymlink(ByteString("/proc/\(pid)/fd/\(Int32(truncatingIfNeeded: directory))"),
+                                      in: AT_FDCWD)
         } else {
             base = system.readSymlink(ByteString("/proc/\(pid)/cwd"), in: AT_FDCWD)
         }

@@ -17,7 +17,9 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString {
-        guard let resolved = path.withCString({ Glibc.realpath($0, nil) }) else { throw SystemError("resolving", path: path, errno: errno) }
+        guard let resolved = path.withCString({ Glibc.realpath($0, nil) }) else {
+            throw SystemError("resolving", path: path, errno: errno)
+        }
         defer { free(resolved) }
         return ByteString(cString: resolved)
     }
@@ -99,7 +101,9 @@ public final class LinuxSystemCalls: SystemCalls {
         defer { Glibc.close(fd) }
         var text = contents
         let written = text.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == contents.utf8.count else { throw SystemError("write", path: path, errno: written < 0 ? errno : EIO) }
+        guard written == contents.utf8.count else {
+            throw SystemError("write", path: path, errno: written < 0 ? errno : EIO)
+        }
     }
 
     public func setHostname(_ name: ByteString) throws(SystemError) {
@@ -118,7 +122,9 @@ public final class LinuxSystemCalls: SystemCalls {
         let parent = getppid()
         try setParentDeathSignal(SIGKILL)
         // Re-parented already: the signal will never come.
-        if getppid() != parent { throw SystemError("prctl(PR_SET_PDEATHSIG): the parent process had already ended", errno: ESRCH) }
+        if getppid() != parent {
+            throw SystemError("prctl(PR_SET_PDEATHSIG): the parent process had already ended", errno: ESRCH)
+        }
     }
 
     public func startSession() throws(SystemError) {
@@ -131,13 +137,16 @@ public final class LinuxSystemCalls: SystemCalls {
 
     public func dropCapabilities(keeping kept: CapabilitySet, ambient: Bool) throws(SystemError) {
         func isKept(_ value: cap_value_t) -> Bool { kept.rawValue & (1 << UInt64(value)) != 0 }
-        func name(_ value: cap_value_t) -> String { Capability(rawValue: UInt32(value))?.description ?? "capability \(value)" }
+        func name(_ value: cap_value_t) -> String {
+            Capability(rawValue: UInt32(value))?.description ?? "capability \(value)"
+        }
         let last = cap_max_bits()
         for value in 0..<last where !isKept(value) {
             try check(cap_drop_bound(value), "dropping \(name(value)) from the bounding set")
         }
         // One prctl: libcap's cap_reset_ambient first asks about every capability in turn.
-        try check(sbox_prctl(SBOX_PR_CAP_AMBIENT, UInt(SBOX_PR_CAP_AMBIENT_CLEAR_ALL), 0, 0, 0), "clearing the ambient capabilities")
+        try check(sbox_prctl(SBOX_PR_CAP_AMBIENT, UInt(SBOX_PR_CAP_AMBIENT_CLEAR_ALL), 0, 0, 0),
+                  "clearing the ambient capabilities")
         guard let caps = cap_init() else { throw SystemError("cap_init", errno: errno) }
         defer { cap_free(UnsafeMutableRawPointer(caps)) }
         for var value in 0..<last where isKept(value) {
@@ -184,13 +193,16 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(sbox_close_range(next, UInt32.max), "close_range")
     }
 
-    public func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) {
+    public func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32,
+                          contents: [UInt8]) throws(SystemError) {
         let flags = O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC
         let fd = try descriptor(name.withCString { Glibc.openat(parent, $0, flags, permissions) }, "creating", name)
         defer { Glibc.close(fd) }
         var offset = 0
         while offset < contents.count {
-            let written = retryingIfInterrupted { contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) } }
+            let written = retryingIfInterrupted {
+                contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            }
             guard written > 0 else { throw SystemError("writing", path: name, errno: errno) }
             offset += written
         }
@@ -201,7 +213,8 @@ public final class LinuxSystemCalls: SystemCalls {
         try PseudoTerminal.control(terminal)
     }
 
-    public func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor], sessionLedByInit: Bool) throws(SystemError) {
+    public func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor],
+                               sessionLedByInit: Bool) throws(SystemError) {
         try PseudoTerminal.attach(terminal, to: descriptors, sessionLedByInit: sessionLedByInit)
     }
 
@@ -228,16 +241,19 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func mountTmpfs(on path: ByteString) throws(SystemError) {
-        try check(path.withCString { Glibc.mount("tmpfs", $0, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755") }, "mounting a tmpfs on", path)
+        try check(path.withCString { Glibc.mount("tmpfs", $0, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0755") },
+                  "mounting a tmpfs on", path)
     }
 
     public func landlockABI() -> Int { max(0, Int(sbox_landlock_abi())) }
 
-    public func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64, scopes: UInt64) throws(SystemError) -> FileDescriptor {
+    public func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64,
+                                      scopes: UInt64) throws(SystemError) -> FileDescriptor {
         try descriptor(sbox_landlock_create_ruleset(fileSystem.rawValue, network, scopes), "landlock_create_ruleset")
     }
 
-    public func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor, rights: LandlockRights) throws(SystemError) {
+    public func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor,
+                                rights: LandlockRights) throws(SystemError) {
         try check(sbox_landlock_add_path_rule(ruleset, rights.rawValue, beneath), "landlock_add_rule")
     }
 
@@ -265,7 +281,8 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func makePropagationSlave(_ path: ByteString) throws(SystemError) {
-        try check(path.withCString { Glibc.mount(nil, $0, nil, UInt(MS_REC | MS_SLAVE), nil) }, "making mounts private to the sandbox at", path)
+        try check(path.withCString { Glibc.mount(nil, $0, nil, UInt(MS_REC | MS_SLAVE), nil) },
+                  "making mounts private to the sandbox at", path)
     }
 
     public func makeDirectory(_ path: ByteString, permissions: UInt32) throws(SystemError) {
@@ -308,13 +325,15 @@ public final class LinuxSystemCalls: SystemCalls {
         try check(name.withCString { Glibc.mkdirat(parent, $0, permissions) }, "mkdir", name)
     }
 
-    public func createFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor {
+    public func createFile(_ name: ByteString, in parent: FileDescriptor,
+                           permissions: UInt32) throws(SystemError) -> FileDescriptor {
         let flags = O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC
         return try descriptor(name.withCString { Glibc.openat(parent, $0, flags, permissions) }, "creating", name)
     }
 
     public func makeSymlink(_ name: ByteString, in parent: FileDescriptor, target: ByteString) throws(SystemError) {
-        try check(target.withCString { target in name.withCString { Glibc.symlinkat(target, parent, $0) } }, "symlink", name)
+        try check(target.withCString { target in name.withCString { Glibc.symlinkat(target, parent, $0) } },
+                  "symlink", name)
     }
 
     public func readSymlink(_ name: ByteString, in parent: FileDescriptor) -> ByteString? {
@@ -324,7 +343,8 @@ public final class LinuxSystemCalls: SystemCalls {
         }
     }
 
-    public func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
+    public func changePermissions(_ path: ByteString, in root: FileDescriptor,
+                                  to permissions: UInt32) throws(SystemError) {
         // O_PATH descriptors cannot be chmod-ed; open the file itself, still resolved in the root.
         let file = try descriptor(openInRoot(root, path, O_PATH: false), "open", path)
         defer { Glibc.close(file) }
@@ -369,7 +389,8 @@ public final class LinuxSystemCalls: SystemCalls {
         return path.withCString({ sbox_mount_id($0, &id) }) == 0 ? id : nil
     }
 
-    public func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
+    public func cloneMountTree(_ path: ByteString,
+                               in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
         let flags = UInt32(SBOX_OPEN_TREE_CLONE | SBOX_OPEN_TREE_CLOEXEC | SBOX_AT_RECURSIVE)
         if let directory, !path.contains(UInt8(ascii: "/")) {
             // One name in a directory: no path to resolve, and its last component is not followed.
@@ -379,7 +400,9 @@ public final class LinuxSystemCalls: SystemCalls {
         // Sources are canonical, resolved before any namespace existed: a symlink on the way now
         // means the source changed since, and following it could bind something else.
         let resolve = UInt64(SBOX_RESOLVE_NO_SYMLINKS)
-        let opened = path.withCString { sbox_openat2(directory ?? AT_FDCWD, $0, UInt64(SBOX_O_PATH | O_CLOEXEC), 0, resolve) }
+        let opened = path.withCString {
+            sbox_openat2(directory ?? AT_FDCWD, $0, UInt64(SBOX_O_PATH | O_CLOEXEC), 0, resolve)
+        }
         if opened < 0 && errno == ELOOP {
             throw SystemError("binding \(path): it changed after it was resolved (a symlink appeared)", errno: ELOOP)
         }
@@ -411,24 +434,31 @@ public final class LinuxSystemCalls: SystemCalls {
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    public func newMount(_ filesystem: String, options: [ByteString], attributes: MountAttributes) throws(SystemError) -> FileDescriptor {
-        let context = try descriptor(sbox_fsopen(filesystem, UInt32(SBOX_FSOPEN_CLOEXEC)), "fsopen", ByteString(filesystem))
+    public func newMount(_ filesystem: String, options: [ByteString],
+                         attributes: MountAttributes) throws(SystemError) -> FileDescriptor {
+        let context = try descriptor(sbox_fsopen(filesystem, UInt32(SBOX_FSOPEN_CLOEXEC)), "fsopen",
+                                     ByteString(filesystem))
         defer { Glibc.close(context) }
         for option in options {
             let rc: Int32
             if let equals = option.bytes.firstIndex(of: UInt8(ascii: "=")) {
                 let key = option[0..<equals], value = option.dropFirst(equals + 1)
-                rc = key.withCString { key in value.withCString { sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_STRING), key, $0) } }
+                rc = key.withCString { key in
+                    value.withCString { sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_STRING), key, $0) }
+                }
             } else {
                 rc = option.withCString { sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_SET_FLAG), $0, nil) }
             }
             try check(rc, "setting option \(option) of", ByteString(filesystem))
         }
-        try check(sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_CMD_CREATE), nil, nil), "creating a file system of type", ByteString(filesystem))
-        return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes.rawValue)), "fsmount", ByteString(filesystem))
+        try check(sbox_fsconfig(context, UInt32(SBOX_FSCONFIG_CMD_CREATE), nil, nil),
+                  "creating a file system of type", ByteString(filesystem))
+        return try descriptor(sbox_fsmount(context, UInt32(SBOX_FSMOUNT_CLOEXEC), UInt32(attributes.rawValue)),
+                              "fsmount", ByteString(filesystem))
     }
 
-    public func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes, recursive: Bool) throws(SystemError) {
+    public func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes,
+                                   recursive: Bool) throws(SystemError) {
         let flags = UInt32(SBOX_AT_EMPTY_PATH | (recursive ? SBOX_AT_RECURSIVE : 0))
         try check(sbox_mount_setattr(mount, "", flags, attributes.rawValue, 0), "mount_setattr")
     }
@@ -439,7 +469,8 @@ public final class LinuxSystemCalls: SystemCalls {
     }
 
     public func moveMount(_ mount: FileDescriptor, onto path: ByteString) throws(SystemError) {
-        try check(path.withCString { sbox_move_mount(mount, "", AT_FDCWD, $0, UInt32(SBOX_MOVE_MOUNT_F_EMPTY_PATH)) }, "move_mount", path)
+        try check(path.withCString { sbox_move_mount(mount, "", AT_FDCWD, $0, UInt32(SBOX_MOVE_MOUNT_F_EMPTY_PATH)) },
+                  "move_mount", path)
     }
 
     public func close(_ descriptor: FileDescriptor) {
@@ -472,7 +503,9 @@ public final class LinuxSystemCalls: SystemCalls {
         for index in 0..<strings.count {
             let bytes = strings[index].bytes
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-            bytes.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+            bytes.withUnsafeBytes {
+                UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: bytes.count)
+            }
             copy[bytes.count] = 0
             array[index] = copy
         }
@@ -493,7 +526,8 @@ public final class LinuxSystemCalls: SystemCalls {
         guard result == 0 else { throw SystemError(operation, path: path, errno: errno) }
     }
 
-    private func descriptor(_ result: Int32, _ operation: String, _ path: ByteString? = nil) throws(SystemError) -> FileDescriptor {
+    private func descriptor(_ result: Int32, _ operation: String,
+                            _ path: ByteString? = nil) throws(SystemError) -> FileDescriptor {
         guard result >= 0 else { throw SystemError(operation, path: path, errno: errno) }
         return result
     }

@@ -29,7 +29,8 @@ struct RootBuilder {
 
     /// For each --bind-fd source, its canonical path and what the descriptor refers to: the bind must
     /// be that directory, not whatever took its name since (bwrap checks the same).
-    static func descriptorSources(_ mounts: [PlannedMount], system: SystemCalls) throws(SandboxError) -> [DescriptorSource] {
+    static func descriptorSources(_ mounts: [PlannedMount],
+                                  system: SystemCalls) throws(SandboxError) -> [DescriptorSource] {
         var sources: [DescriptorSource] = []
         for mount in mounts {
             guard case .bind(let source, _, _, _) = mount.step, source.hasPrefix("/proc/self/fd/"),
@@ -50,7 +51,8 @@ struct RootBuilder {
     /// The X cookies each `xauthority` step asks for, read from the host now, as data steps on
     /// descriptors of their own (negative: no descriptor is read for them); a step with no cookie to
     /// give goes.
-    static func generateData(_ mounts: [PlannedMount], system: SystemCalls) -> (mounts: [PlannedMount], data: [DataFile]) {
+    static func generateData(_ mounts: [PlannedMount],
+                             system: SystemCalls) -> (mounts: [PlannedMount], data: [DataFile]) {
         var result: [PlannedMount] = [], data: [DataFile] = []
         for mount in mounts {
             guard case .xauthority(let source, let display, let number, let destination) = mount.step else {
@@ -62,7 +64,9 @@ struct RootBuilder {
             guard !entries.isEmpty else { continue }
             let descriptor = Int32(-2 - data.count)
             data.append(DataFile(descriptor: descriptor, bytes: entries))
-            result.append(PlannedMount(.data(descriptor: descriptor, path: destination, permissions: 0o400, bind: .readOnly), origin: mount.origin))
+            result.append(PlannedMount(.data(descriptor: descriptor, path: destination, permissions: 0o400,
+                                             bind: .readOnly),
+                                       origin: mount.origin))
         }
         return (result, data)
     }
@@ -72,7 +76,11 @@ struct RootBuilder {
         var files: [DataFile] = []
         for mount in mounts {
             guard case .data(let fd, _, _, _) = mount.step, fd >= 0 else { continue }
-            do { files.append(DataFile(descriptor: fd, bytes: try Descriptors.readAll(fd))) } catch { throw .failed("\(mount.origin)", error) }
+            do {
+                files.append(DataFile(descriptor: fd, bytes: try Descriptors.readAll(fd)))
+            } catch {
+                throw .failed("\(mount.origin)", error)
+            }
         }
         return files
     }
@@ -86,16 +94,20 @@ struct RootBuilder {
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
     /// source is the caller's to follow). Optional sources that do not exist are left out. An exposed
     /// path that is a symlink on the host becomes the same symlink; anything else, a bind.
-    static func resolveSources(_ mounts: [PlannedMount], mode: Mode, system: SystemCalls) throws(SandboxError) -> [BuiltMount] {
+    static func resolveSources(_ mounts: [PlannedMount], mode: Mode,
+                               system: SystemCalls) throws(SandboxError) -> [BuiltMount] {
         var resolved: [BuiltMount] = []
         for mount in mounts {
-            if let step = try resolve(mount, mode: mode, system: system) { resolved.append(BuiltMount(step, origin: mount.origin)) }
+            if let step = try resolve(mount, mode: mode, system: system) {
+                resolved.append(BuiltMount(step, origin: mount.origin))
+            }
         }
         return resolved
     }
 
     /// What one planned step becomes on this host; nil where it makes nothing.
-    private static func resolve(_ mount: PlannedMount, mode: Mode, system: SystemCalls) throws(SandboxError) -> BuildStep? {
+    private static func resolve(_ mount: PlannedMount, mode: Mode,
+                                system: SystemCalls) throws(SandboxError) -> BuildStep? {
         func notFound(_ source: ByteString, _ error: SystemError) -> SandboxError {
             let text = "Can't find source path \(source): \(error.reason)"
             return SandboxError(mode == .bwrap ? text : "\(mount.origin): \(text)")
@@ -105,7 +117,9 @@ struct RootBuilder {
         }
         func bind(_ source: ByteString, on destination: ByteString, _ bindMode: MountStep.BindMode,
                   optional: Bool) throws(SandboxError) -> BuildStep? {
-            do { return .bind(source: try system.canonicalPath(source), destination: destination, mode: bindMode) } catch {
+            do {
+                return .bind(source: try system.canonicalPath(source), destination: destination, mode: bindMode)
+            } catch {
                 if optional && error.errno == ENOENT { return nil }
                 throw notFound(source, error)
             }
@@ -129,7 +143,9 @@ struct RootBuilder {
             var resolvedLayers: [ByteString] = []
             for layer in layers { resolvedLayers.append(try canonical(layer)) }
             var resolvedWrites = writes
-            if case .host(let upper, let work) = writes { resolvedWrites = .host(upper: try canonical(upper), work: try canonical(work)) }
+            if case .host(let upper, let work) = writes {
+                resolvedWrites = .host(upper: try canonical(upper), work: try canonical(work))
+            }
             return .overlay(layers: resolvedLayers, path: path, writes: resolvedWrites)
         case .xauthority:
             return nil  // generateData made every cookie it found a data step; the others give nothing
@@ -225,7 +241,8 @@ struct RootBuilder {
         return parents
     }
 
-    private func apply(_ step: BuildStep, in root: FileDescriptor, namespaces: Namespaces, terminal: ByteString?) throws(SystemError) {
+    private func apply(_ step: BuildStep, in root: FileDescriptor, namespaces: Namespaces,
+                       terminal: ByteString?) throws(SystemError) {
         // sbox mode keeps 0755: its own steps (a private home at 0700) must not close /home to the rest.
         let parents = mode == .bwrap ? Self.parentMode(of: step) : 0o755
         switch step {
@@ -242,7 +259,8 @@ struct RootBuilder {
         case .tmpfs(let path, let permissions, let size):
             var options = [ByteString("mode=" + Self.octal(permissions))]
             if let size { options.append(ByteString("size=" + String(size))) }
-            try mountNew("tmpfs", options: options, attributes: [.noSetuid, .noDevices], at: path, in: root, parents: parents)
+            try mountNew("tmpfs", options: options, attributes: [.noSetuid, .noDevices], at: path, in: root,
+                         parents: parents)
         case .proc(let path):
             try mountProc(at: path, in: root, ownPIDNamespace: namespaces.contains(.pid))
         case .dev(let path):
@@ -284,12 +302,14 @@ struct RootBuilder {
 
     /// A recursive copy of `source`, made read-only/nosuid/nodev before it is attached, so there is
     /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
-    private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor, attributes: MountAttributes,
-                      expected: FileIdentity? = nil, parents: UInt32 = 0o755) throws(SystemError) {
+    private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor,
+                      attributes: MountAttributes, expected: FileIdentity? = nil,
+                      parents: UInt32 = 0o755) throws(SystemError) {
         let tree = try system.cloneMountTree(source, in: nil)
         defer { system.close(tree) }
         if let expected, system.identity(of: tree) != expected {
-            throw SystemError("binding \(source): not the directory the descriptor was opened on (it was renamed or replaced)", errno: ESTALE)
+            throw SystemError("binding \(source): not the directory the descriptor was opened on "
+                              + "(it was renamed or replaced)", errno: ESTALE)
         }
         try system.setMountAttributes(tree, attributes, recursive: true)
         let target = try system.kind(of: tree) == .directory
@@ -299,7 +319,8 @@ struct RootBuilder {
         try system.moveMount(tree, onto: target)
     }
 
-    private func mountNew(_ filesystem: String, options: [ByteString], attributes: MountAttributes, at path: ByteString, in root: FileDescriptor,
+    private func mountNew(_ filesystem: String, options: [ByteString], attributes: MountAttributes,
+                          at path: ByteString, in root: FileDescriptor,
                           parents: UInt32 = 0o755) throws(SystemError) {
         let mount = try system.newMount(filesystem, options: options, attributes: attributes)
         defer { system.close(mount) }
@@ -329,7 +350,9 @@ struct RootBuilder {
             }
             defer { system.close(cover) }
             try system.setMountAttributes(cover, attributes.union(.readOnly), recursive: true)
-            try withOpened(path.appending(name), in: root) { target throws(SystemError) in try system.moveMount(cover, onto: target) }
+            try withOpened(path.appending(name), in: root) { target throws(SystemError) in
+                try system.moveMount(cover, onto: target)
+            }
         }
     }
 
@@ -365,7 +388,8 @@ struct RootBuilder {
 
     /// A host device node (a copy of its mount) on a new, empty file of the fresh /dev tmpfs:
     /// nothing to resolve or check.
-    private func bindDeviceNode(_ node: FileDescriptor, named name: ByteString, in dev: FileDescriptor) throws(SystemError) {
+    private func bindDeviceNode(_ node: FileDescriptor, named name: ByteString,
+                                in dev: FileDescriptor) throws(SystemError) {
         defer { system.close(node) }
         let target = try system.createFile(name, in: dev, permissions: 0o444)
         defer { system.close(target) }
@@ -380,7 +404,9 @@ struct RootBuilder {
         func escaped(_ path: ByteString) -> ByteString {
             var bytes: [UInt8] = []
             for byte in Self.hostPath(path).bytes {
-                if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: ",") { bytes.append(UInt8(ascii: "\\")) }
+                if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: ",") {
+                    bytes.append(UInt8(ascii: "\\"))
+                }
                 bytes.append(byte)
             }
             return ByteString(bytes)
@@ -448,10 +474,12 @@ struct RootBuilder {
         } catch where error.errno == EEXIST {
             // As bwrap: an identical existing link is fine.
             guard let existing = system.readSymlink(name, in: parent) else {
-                throw SystemError("Can't make symlink at", path: path, errno: EEXIST, detail: "destination exists and is not a symlink")
+                throw SystemError("Can't make symlink at", path: path, errno: EEXIST,
+                                  detail: "destination exists and is not a symlink")
             }
             guard existing == target else {
-                throw SystemError("Can't make symlink at", path: path, errno: EEXIST, detail: "existing destination is \(existing)")
+                throw SystemError("Can't make symlink at", path: path, errno: EEXIST,
+                                  detail: "existing destination is \(existing)")
             }
         } catch {
             throw SystemError("Can't make symlink at", path: path, errno: error.errno)
@@ -489,7 +517,8 @@ struct RootBuilder {
     }
 
     /// Opens `path` in the new root, creating an empty file (and its parents) when it is missing.
-    private func ensureFile(_ path: ByteString, in root: FileDescriptor, parents: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
+    private func ensureFile(_ path: ByteString, in root: FileDescriptor,
+                            parents: UInt32 = 0o755) throws(SystemError) -> FileDescriptor {
         do {
             return try system.open(path, in: root)
         } catch where error.errno == ENOENT {
@@ -503,7 +532,8 @@ struct RootBuilder {
         }
     }
 
-    private func withOpened(_ path: ByteString, in root: FileDescriptor, _ body: (FileDescriptor) throws(SystemError) -> Void) throws(SystemError) {
+    private func withOpened(_ path: ByteString, in root: FileDescriptor,
+                            _ body: (FileDescriptor) throws(SystemError) -> Void) throws(SystemError) {
         let fd = try system.open(path, in: root)
         defer { system.close(fd) }
         try body(fd)

@@ -83,7 +83,8 @@ struct NameLookup {
         for index in 0..<2 {
             ids[index] = UInt16.random(in: 0...UInt16.max)
             let query = NameResolution.query(name, ipv6: index == 1, id: ids[index])
-            if let socket = Sockets.datagram(to: servers[server], port: 53), send(socket, query, query.count, 0) == query.count {
+            if let socket = Sockets.datagram(to: servers[server], port: 53),
+               send(socket, query, query.count, 0) == query.count {
                 sockets[index] = socket
             } else {
                 answers[index] = []

@@ -25,16 +25,21 @@ enum UserNamespaceDiagnosis {
         let base = "cannot create a user namespace (\(error))"
         if error.errno == EPERM && sbox_prctl(SBOX_PR_GET_SECCOMP, 0, 0, 0, 0) == 2 {
             // Nested: a sandbox's filter (sbox's own refuses user namespaces to what it runs).
-            return base + ": this process is already in a sandbox whose seccomp filter refuses new user namespaces; run it outside"
+            return base + ": this process is already in a sandbox whose seccomp filter refuses new user namespaces; "
+                + "run it outside"
         }
         if readFirstLine("/proc/sys/kernel/unprivileged_userns_clone") == "0" {
-            return base + ": unprivileged user namespaces are disabled; enable them with: sysctl -w kernel.unprivileged_userns_clone=1"
+            return base + ": unprivileged user namespaces are disabled; "
+                + "enable them with: sysctl -w kernel.unprivileged_userns_clone=1"
         }
         if readFirstLine("/proc/sys/user/max_user_namespaces") == "0" || error.errno == ENOSPC {
-            return base + ": the limit of user namespaces is reached or zero; raise it with: sysctl -w user.max_user_namespaces=15000"
+            return base + ": the limit of user namespaces is reached or zero; "
+                + "raise it with: sysctl -w user.max_user_namespaces=15000"
         }
         if readFirstLine("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1" {
-            return base + ": AppArmor restricts unprivileged user namespaces (Ubuntu 23.10 and later); allow sbox with an AppArmor profile granting 'userns,' or set kernel.apparmor_restrict_unprivileged_userns=0"
+            return base + ": AppArmor restricts unprivileged user namespaces (Ubuntu 23.10 and later); "
+                + "allow sbox with an AppArmor profile granting 'userns,' "
+                + "or set kernel.apparmor_restrict_unprivileged_userns=0"
         }
         return base
     }

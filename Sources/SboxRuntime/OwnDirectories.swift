@@ -24,13 +24,15 @@ enum OwnDirectories {
             // Landlock follows a symlink in a --landlock-write path inside the sandbox, where an
             // absolute one resolves otherwise than on the host: only a real path can be checked.
             if region.restricted && path != region.path {
-                throw SandboxError("\(region.origin): the path leads through a symlink (to \(path)): give the real path")
+                throw SandboxError("\(region.origin): the path leads through a symlink (to \(path)): "
+                                   + "give the real path")
             }
             for directory in own where path.isWithin(directory) || directory.isWithin(path) {
                 let what = path.isWithin(directory) ? "\(path) is" : "\(path) holds"
-                throw SandboxError("\(region.origin): the sandbox could write there, and \(what) sbox's own files (\(directory)): "
-                    + "a program could change the profiles and filters of the next run. Expose a directory beside them, "
-                    + "or read-only, or restrict writes with --landlock-write")
+                throw SandboxError("\(region.origin): the sandbox could write there, "
+                    + "and \(what) sbox's own files (\(directory)): "
+                    + "a program could change the profiles and filters of the next run. "
+                    + "Expose a directory beside them, or read-only, or restrict writes with --landlock-write")
             }
         }
     }
@@ -55,7 +57,8 @@ enum OwnDirectories {
                     }
                 }
             case .overlay(_, _, .host(let upper, let work)):
-                regions += [Region(path: upper, origin: mount.origin, restricted: false), Region(path: work, origin: mount.origin, restricted: false)]
+                regions += [Region(path: upper, origin: mount.origin, restricted: false),
+                            Region(path: work, origin: mount.origin, restricted: false)]
             default: continue
             }
         }

@@ -38,7 +38,8 @@ struct Prepared {
     /// and opens the program's pseudo-terminal where the caller's descriptors are a terminal.
     static func gather(_ plan: Plan, system: SystemCalls) throws(SandboxError) -> (Prepared, PseudoTerminal?) {
         if let threads = system.threadCount(), threads != 1 {
-            throw SandboxError("sbox has \(threads) threads, but a user namespace can only be created by a single-threaded process")
+            throw SandboxError("sbox has \(threads) threads, "
+                               + "but a user namespace can only be created by a single-threaded process")
         }
         try requireOpen(plan, system: system)
         for directory in plan.ownDirectories { createMissing(directory, system: system) }
@@ -51,18 +52,23 @@ struct Prepared {
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors, mode: plan.mode)
         let data = try RootBuilder.readData(mounts) + generated.data
         let landlock: LandlockEnforcement?
-        do { landlock = try LandlockEnforcement.of(plan.landlock, abi: plan.landlock.mode == .off ? 0 : system.landlockABI()) } catch {
+        do {
+            landlock = try LandlockEnforcement.of(plan.landlock,
+                                                  abi: plan.landlock.mode == .off ? 0 : system.landlockABI())
+        } catch {
             throw SandboxError(error.message)
         }
         // sbox mode: a new pseudo-terminal, relayed, where the caller's standard descriptors are a
         // terminal (it is /dev/console too); bwrap mode: the caller's terminal, as bwrap binds it.
-        let pty = try plan.relayedDescriptors.first.map { (fd) throws(SandboxError) in try PseudoTerminal.open(like: fd) }
+        let pty = try plan.relayedDescriptors.first.map { (fd) throws(SandboxError) in
+            try PseudoTerminal.open(like: fd)
+        }
         if plan.reapsDescendants && (landlock?.scopes ?? 0) & LandlockScope.signal == 0 {
             // In the host's PID namespace the program sees sbox's init and supervisor, and only
             // Landlock's scoping keeps it from killing them and running on unsupervised.
             let why = plan.landlock.mode == .off ? "Landlock is off" : "this kernel's Landlock lacks it"
-            throw SandboxError("--share-pid needs Landlock's signal scoping (ABI 6, Linux 6.12), which keeps the program from killing sbox "
-                + "and running on unsupervised; \(why): drop --share-pid")
+            throw SandboxError("--share-pid needs Landlock's signal scoping (ABI 6, Linux 6.12), "
+                + "which keeps the program from killing sbox and running on unsupervised; \(why): drop --share-pid")
         }
         // The host's terminal on stdout, bound to /dev/console by --dev as bwrap does.
         let console = plan.mode == .bwrap ? system.terminalName(of: 1) : pty?.path
@@ -80,7 +86,9 @@ struct Prepared {
             var partial = ByteString.root
             for component in directory.path.split(separator: UInt8(ascii: "/")) where !component.isEmpty {
                 partial = partial.appending(component)
-                do { try system.makeDirectory(partial, permissions: 0o700) } catch where error.errno == EEXIST {} catch {
+                do {
+                    try system.makeDirectory(partial, permissions: 0o700)
+                } catch where error.errno == EEXIST {} catch {
                     throw SandboxError("\(directory.origin): making \(partial): \(error.reason)")
                 }
             }
@@ -112,7 +120,9 @@ struct Prepared {
         // One mkdir when the directory exists (EEXIST), which is every run but the first.
         do { try system.makeDirectory(directory, permissions: 0o700) } catch where error.errno == ENOENT {
             let parent = directory.parent
-            guard parent != ByteString.root, (try? system.makeDirectory(parent, permissions: 0o700)) != nil else { return }
+            guard parent != ByteString.root, (try? system.makeDirectory(parent, permissions: 0o700)) != nil else {
+                return
+            }
             try? system.makeDirectory(directory, permissions: 0o700)
         } catch {}
     }

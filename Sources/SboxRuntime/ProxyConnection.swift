@@ -91,7 +91,9 @@ final class ProxyConnection {
     func serve(_ fds: ArraySlice<pollfd>, now: timespec) {
         let events = fds.map { Int32($0.revents) }
         // Its time is up: a request not read in time, a name or a connection that took too long, an idle relay.
-        if now.tv_sec > deadline.tv_sec || now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec { return finish() }
+        if now.tv_sec > deadline.tv_sec || now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec {
+            return finish()
+        }
         switch stage {
         case .request: if events[0] != 0 { readRequest() }
         case .resolving(var lookup):
@@ -113,7 +115,9 @@ final class ProxyConnection {
         guard receive(from: client, into: &fromClient, limit: ProxyRequest.headLimit + 1024) else {
             return finish()  // the client left before asking anything
         }
-        let request = ProxyRequest.parse(fromClient[...], afterSocksGreeting: { if case .socks5Greeted = kind { return true } else { return false } }())
+        let request = ProxyRequest.parse(fromClient[...], afterSocksGreeting: {
+            if case .socks5Greeted = kind { return true } else { return false }
+        }())
         switch request {
         case .incomplete: return
         case .socksGreeting(let acceptable, let consumed):
@@ -160,7 +164,8 @@ final class ProxyConnection {
         default:
             let status = reason.prefix(3).allSatisfy(\.isNumber) ? String(reason.prefix(3)) : "400"
             let text = reason.prefix(3).allSatisfy(\.isNumber) ? String(reason.dropFirst(4)) : reason
-            return httpAnswer(status, status == "431" ? "Request Header Fields Too Large" : "Bad Request", "sbox: \(text)\n")
+            return httpAnswer(status, status == "431" ? "Request Header Fields Too Large" : "Bad Request",
+                              "sbox: \(text)\n")
         }
     }
 
@@ -181,11 +186,15 @@ final class ProxyConnection {
     private func resolved(_ addresses: [IPAddress]) {
         guard let destination else { return finish() }
         if case .resolving(var lookup) = stage { lookup.closeSockets() }
-        guard !addresses.isEmpty else { return refuse(failure(destination, "could not be resolved", socks: .hostUnreachable)) }
+        guard !addresses.isEmpty else {
+            return refuse(failure(destination, "could not be resolved", socks: .hostUnreachable))
+        }
         switch proxy.policy.reachable(addresses, for: destination, own: proxy.ownAddresses) {
         case .failure(let refusal):
             proxy.refused(destination, because: refusal)
-            if case .leadsInside(let address) = refusal { return refuse(self.refusal(destination, "leads to \(address), inside")) }
+            if case .leadsInside(let address) = refusal {
+                return refuse(self.refusal(destination, "leads to \(address), inside"))
+            }
         case .success(let candidates):
             connect(candidates, index: 0)
         }
@@ -230,7 +239,8 @@ final class ProxyConnection {
 
     private func refusal(_ destination: Destination, _ why: String) -> [UInt8] {
         if case .socks(let version) = kind { return ProxyRequest.socksReply(.notAllowed, version: version) }
-        return httpAnswer("403", "Forbidden", "sbox: \(destination) \(why): the sandbox may reach only its allow-host lines\n")
+        return httpAnswer("403", "Forbidden",
+                          "sbox: \(destination) \(why): the sandbox may reach only its allow-host lines\n")
     }
 
     private func failure(_ destination: Destination, _ why: String, socks: ProxyRequest.SocksReply) -> [UInt8] {
@@ -239,7 +249,10 @@ final class ProxyConnection {
     }
 
     private func httpAnswer(_ status: String, _ reason: String, _ body: String) -> [UInt8] {
-        Array("HTTP/1.1 \(status) \(reason)\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+        Array("""
+            HTTP/1.1 \(status) \(reason)\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n\
+            Connection: close\r\n\r\n\(body)
+            """.utf8)
     }
 
     /// Answers and closes.
@@ -291,7 +304,11 @@ final class ProxyConnection {
     private static func fill(_ flow: inout Flow, from source: FileDescriptor, into pipe: Pipe) {
         guard flow.accepting else { return }
         let count = sbox_splice(source, pipe.write, UInt(flow.capacity - flow.held))
-        if count > 0 { flow.held += count } else if count == 0 || errno != EAGAIN && errno != EINTR { flow.sourceEnded = true }
+        if count > 0 {
+            flow.held += count
+        } else if count == 0 || errno != EAGAIN && errno != EINTR {
+            flow.sourceEnded = true
+        }
     }
 
     /// Sends on what the flow's pipe holds; false when the destination is gone.

@@ -10,7 +10,8 @@ public enum Sandbox {
     /// Runs `plan` and returns the program's exit status. Throws when the sandbox cannot be built
     /// before the program starts; failures inside the new namespaces exit with status 125.
     /// `learner`: sbox learn's recorder, for a plan from Learning.plan.
-    public static func run(_ plan: Plan, system: SystemCalls = LinuxSystemCalls(), learner: Learner? = nil) throws(SandboxError) -> Int32 {
+    public static func run(_ plan: Plan, system: SystemCalls = LinuxSystemCalls(),
+                           learner: Learner? = nil) throws(SandboxError) -> Int32 {
         var startTime = timespec()
         if plan.verbose { clock_gettime(CLOCK_MONOTONIC, &startTime) }
         for notice in plan.notices { Diagnostics.warning(notice) }

@@ -38,13 +38,15 @@ enum Signals {
     /// The same, and after `timeout` milliseconds `pid` is killed (SIGKILL): `timedOut` says so.
     /// `ended`: where the sandbox's init reports the program's status once nothing else of the
     /// sandbox runs (SIGIO says it arrived), before its own exit tears the namespaces down.
-    static func forward(to pid: Int32, timeout: UInt64?, ended: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
+    static func forward(to pid: Int32, timeout: UInt64?,
+                        ended: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
         forward(to: pid, deadline: deadline(after: timeout), ended: ended)
     }
 
     /// The same, until a point on the monotonic clock.
     static func forward(to pid: Int32, deadline: timespec?, ended: FileDescriptor?,
-                        lifeline: FileDescriptor? = nil, stops: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
+                        lifeline: FileDescriptor? = nil,
+                        stops: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
         var set = waitedFor()
         var info = siginfo_t()
         var deadline = deadline
@@ -63,7 +65,9 @@ enum Signals {
             } else {
                 signal = sigwaitinfo(&set, &info)
             }
-            if let status = handle(signal, pid: pid, ended: ended, lifeline: lifeline, stops: stops) { return (status, timedOut) }
+            if let status = handle(signal, pid: pid, ended: ended, lifeline: lifeline, stops: stops) {
+                return (status, timedOut)
+            }
         }
     }
 

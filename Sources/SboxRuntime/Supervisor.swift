@@ -34,11 +34,13 @@ struct Supervisor {
         }
         var relay = channels.terminal.map { TerminalRelay(master: $0.master, relayed: plan.relayedDescriptors) }
         var (status, timedOut) = endedEarly.map { ($0, wait.timedOut) }
-            ?? serve(&wait, relay: &relay, stops: channels.stops?.read, learner: learner, report: channels.learning?.read ?? -1)
+            ?? serve(&wait, relay: &relay, stops: channels.stops?.read, learner: learner,
+                     report: channels.learning?.read ?? -1)
         if let terminal = channels.terminal { system.close(terminal.master) }
         if timedOut {
             let limit = plan.timeoutMilliseconds ?? 0
-            Diagnostics.error("--timeout: the sandbox ran for " + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
+            Diagnostics.error("--timeout: the sandbox ran for "
+                              + (limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms") + " and was ended")
             status = ExitStatus.timedOut
         }
         return status
@@ -46,8 +48,8 @@ struct Supervisor {
 
     /// Until the sandbox ends: the terminal relay and the services (sbox learn's listener), or only
     /// the signals.
-    private func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?, learner: Learner?,
-                       report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
+    private func serve(_ wait: inout SandboxWait, relay: inout TerminalRelay?, stops: FileDescriptor?,
+                       learner: Learner?, report: FileDescriptor) -> (status: Int32, timedOut: Bool) {
         var services: [SupervisorService] = proxy.map { [$0] } ?? []
         if let learner {
             switch learner.takeListener(&wait, report: report) {
@@ -64,13 +66,17 @@ struct Supervisor {
     /// Says which --rlimit-* killed the program, where its signal tells.
     /// (No array of tuples: its generic metadata would be built at every run.)
     func explainLimit(_ status: Int32) {
-        if status == 128 + SIGSEGV, let limit = plan.resourceLimits.first(where: { $0.kind == .addressSpace && $0.value != nil }) {
-            Diagnostics.error("the program was killed by SIGSEGV: it may have run out of address space (\(limit.origin))")
+        if status == 128 + SIGSEGV,
+           let limit = plan.resourceLimits.first(where: { $0.kind == .addressSpace && $0.value != nil }) {
+            Diagnostics.error("the program was killed by SIGSEGV: "
+                              + "it may have run out of address space (\(limit.origin))")
             return
         }
         guard !plan.resourceLimits.isEmpty, status == 128 + SIGXCPU || status == 128 + SIGXFSZ else { return }
         let cpu = status == 128 + SIGXCPU
-        guard let limit = plan.resourceLimits.first(where: { $0.kind == (cpu ? .cpuSeconds : .fileSize) }) else { return }
+        guard let limit = plan.resourceLimits.first(where: { $0.kind == (cpu ? .cpuSeconds : .fileSize) }) else {
+            return
+        }
         let what = cpu ? "used up its CPU time" : "wrote a file beyond its size limit"
         Diagnostics.error("the program \(what) (\(limit.origin)) and was killed by SIG\(cpu ? "XCPU" : "XFSZ")")
     }

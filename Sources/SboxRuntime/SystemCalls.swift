@@ -65,12 +65,14 @@ public protocol SystemCalls: AnyObject {
     func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError)
     /// Creates or truncates `name` in `parent` (never following a symlink), writes `contents` and
     /// gives it exactly `permissions`.
-    func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError)
+    func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32,
+                   contents: [UInt8]) throws(SystemError)
     /// The calling process (its session's leader) takes `terminal` as its controlling terminal.
     func controlTerminal(_ terminal: FileDescriptor) throws(SystemError)
     /// `terminal` on each of `descriptors` (then closed), the caller's group in its foreground; or,
     /// when no other process leads the session, the caller's controlling terminal.
-    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor], sessionLedByInit: Bool) throws(SystemError)
+    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor],
+                        sessionLedByInit: Bool) throws(SystemError)
     /// Blocks until `descriptor` has data (or is closed), then closes it: bwrap's --block-fd.
     func waitForData(on descriptor: FileDescriptor) throws(SystemError)
     /// Opens `path` and takes a read lock on it (bwrap's --lock-file); returns the descriptor that holds it.
@@ -85,9 +87,11 @@ public protocol SystemCalls: AnyObject {
     // Landlock.
     /// The kernel's Landlock ABI: 0 when it has none, or it is disabled.
     func landlockABI() -> Int
-    func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64, scopes: UInt64) throws(SystemError) -> FileDescriptor
+    func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64,
+                               scopes: UInt64) throws(SystemError) -> FileDescriptor
     /// Grants `rights` beneath the directory or on the file open as `beneath`.
-    func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor, rights: LandlockRights) throws(SystemError)
+    func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor,
+                         rights: LandlockRights) throws(SystemError)
     func addLandlockRule(to ruleset: FileDescriptor, port: UInt16, rights: UInt64) throws(SystemError)
     func restrictSelf(with ruleset: FileDescriptor) throws(SystemError)
     /// How `descriptor` is open, when it is a file or a device (nil: not open, a pipe, a socket…).
@@ -109,7 +113,8 @@ public protocol SystemCalls: AnyObject {
     func open(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor
     func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
     /// Creates an empty file (never following a symlink) and returns a descriptor of it.
-    func createFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor
+    func createFile(_ name: ByteString, in parent: FileDescriptor,
+                    permissions: UInt32) throws(SystemError) -> FileDescriptor
     func makeSymlink(_ name: ByteString, in parent: FileDescriptor, target: ByteString) throws(SystemError)
     func readSymlink(_ name: ByteString, in parent: FileDescriptor) -> ByteString?
     func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError)
@@ -134,7 +139,8 @@ public protocol SystemCalls: AnyObject {
     func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor
     /// A new detached file system (fsopen, fsconfig, fsmount) with mount attributes. Options are
     /// `key=value` or a flag, as for mount(8).
-    func newMount(_ filesystem: String, options: [ByteString], attributes: MountAttributes) throws(SystemError) -> FileDescriptor
+    func newMount(_ filesystem: String, options: [ByteString],
+                  attributes: MountAttributes) throws(SystemError) -> FileDescriptor
     /// Adds `attributes` (mount_setattr never clears one here: the host's locked flags stay).
     func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes, recursive: Bool) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError)

@@ -22,7 +22,9 @@ struct PseudoTerminal {
             guard sbox_open_pty(&master, &slave, buffer.baseAddress, 64) == 0 else { return nil }
             return ByteString(cString: buffer.baseAddress!)
         }
-        guard let path else { throw SandboxError("a pseudo-terminal for the program: \(SystemError("posix_openpt", errno: errno))") }
+        guard let path else {
+            throw SandboxError("a pseudo-terminal for the program: \(SystemError("posix_openpt", errno: errno))")
+        }
         // What the caller set up (erase character, line discipline) holds for the program too; but
         // in the background the terminal's modes are the shell's own for editing its command line,
         // and the new terminal's defaults serve better.
@@ -33,7 +35,9 @@ struct PseudoTerminal {
 
     /// The calling process, which leads its session, takes `slave` as its controlling terminal.
     static func control(_ slave: FileDescriptor) throws(SystemError) {
-        guard sbox_tty_make_controlling(slave) == 0 else { throw SystemError("making the pseudo-terminal the controlling terminal", errno: errno) }
+        guard sbox_tty_make_controlling(slave) == 0 else {
+            throw SystemError("making the pseudo-terminal the controlling terminal", errno: errno)
+        }
     }
 
     /// In the worker, before its descriptors are closed: `slave` on each of `descriptors`, and the
@@ -54,7 +58,9 @@ struct PseudoTerminal {
         } else {
             try control(slave)
         }
-        for fd in descriptors where dup2(slave, fd) < 0 { throw SystemError("dup2 of the pseudo-terminal onto \(fd)", errno: errno) }
+        for fd in descriptors where dup2(slave, fd) < 0 {
+            throw SystemError("dup2 of the pseudo-terminal onto \(fd)", errno: errno)
+        }
         close(slave)
     }
 }

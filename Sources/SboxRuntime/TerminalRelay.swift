@@ -44,7 +44,8 @@ struct TerminalRelay {
         var status: Int32?
         while status == nil {
             var fds = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: masterOpen ? master : -1, events: Int16(typed.isEmpty ? POLLIN : POLLIN | POLLOUT), revents: 0),
+                       pollfd(fd: masterOpen ? master : -1, events: Int16(typed.isEmpty ? POLLIN : POLLIN | POLLOUT),
+                              revents: 0),
                        pollfd(fd: reading && raw ? (input ?? -1) : -1, events: Int16(POLLIN), revents: 0)]
             let starts = services.interests(after: &fds)
             var timeout = wait.deadline.map { max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds)) } ?? -1
@@ -58,7 +59,11 @@ struct TerminalRelay {
                 wait.timedOut = true
                 wait.deadline = nil
             }
-            if fds[1].revents & Int16(POLLIN) != 0 { copyOutput() } else if fds[1].revents & Int16(POLLHUP | POLLERR) != 0 { masterOpen = false }
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                copyOutput()
+            } else if fds[1].revents & Int16(POLLHUP | POLLERR) != 0 {
+                masterOpen = false
+            }
             if fds[1].revents & Int16(POLLOUT) != 0 { sendTyped() }
             if fds[2].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readTyped() }
             services.serve(fds, starts: starts)

@@ -47,7 +47,9 @@ struct Worker {
     /// Landlock, limits, filters: everything but the exec. Returns the working directory.
     func isolate(proc: FileDescriptor, network: Network.Setup) throws(SandboxError) -> ByteString {
         let rootCover = try buildRoot()
-        try step("setting up the network namespace") { () throws(SystemError) in try Network.join(network, proc: proc, system: system) }
+        try step("setting up the network namespace") { () throws(SystemError) in
+            try Network.join(network, proc: proc, system: system)
+        }
         if let fd = plan.userNamespaceAfterSetup {
             try step("--userns2 \(fd): entering the user namespace") { () throws(SystemError) in
                 try system.joinNamespace(descriptor: fd, type: .user)
@@ -58,7 +60,9 @@ struct Worker {
         if let hostname = plan.hostname {
             try step("--hostname \(hostname)") { () throws(SystemError) in try system.setHostname(hostname) }
         }
-        try step("setting up the network namespace") { () throws(SystemError) in try Network.bringUp(network, system: system) }
+        try step("setting up the network namespace") { () throws(SystemError) in
+            try Network.bringUp(network, system: system)
+        }
         if let proxy = ends.proxy {
             // The proxy listens in the sandbox's namespace; sbox serves it from outside.
             try step("the egress proxy's listener") { () throws(SystemError) in
@@ -166,14 +170,18 @@ struct Worker {
         if let landlock = prepared.landlock {
             // What covered the root through a symlink, unless the plan made the root read-only after.
             var cover = rootCover.flatMap { LandlockPolicy.access(of: prepared.mounts[$0].step)?.1 }
-            if cover == .write && prepared.mounts.contains(where: { $0.step == .remountReadOnly("/") }) { cover = .read }
+            if cover == .write && prepared.mounts.contains(where: { $0.step == .remountReadOnly("/") }) {
+                cover = .read
+            }
             // A path exposed as the symlink it is (/bin -> usr/bin) or an absent optional source
             // grants nothing, and costs no rule.
             let mirror = LandlockPolicy.mirror(of: prepared.mounts, readOnlyRoot: plan.readOnlyRoot)
             try Landlock.restrict(plan.landlock, landlock, mirror: mirror, rootCover: cover, system: system)
         }
         for limit in plan.resourceLimits {
-            try step("\(limit.origin)") { () throws(SystemError) in try system.setResourceLimit(limit.kind, to: limit.value) }
+            try step("\(limit.origin)") { () throws(SystemError) in
+                try system.setResourceLimit(limit.kind, to: limit.value)
+            }
         }
     }
 
@@ -182,19 +190,28 @@ struct Worker {
     private func loadFilters(hostPID: Int32) throws(SandboxError) {
         for given in prepared.givenFilters {
             do { try system.loadSeccompFilter(given) } catch {
-                guard plan.mode == .bwrap else { throw SandboxError("loading the seccomp filter given with --seccomp: \(error)") }
+                guard plan.mode == .bwrap else {
+                    throw SandboxError("loading the seccomp filter given with --seccomp: \(error)")
+                }
                 // bwrap's words (an empty program gets EINVAL too).
-                throw SandboxError(error.errno == EINVAL ? "Unable to set up system call filtering as requested: prctl(PR_SET_SECCOMP) "
-                    + "reported EINVAL. (Hint: this requires a kernel configured with CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER.)" : "\(error)")
+                throw SandboxError(error.errno == EINVAL
+                    ? "Unable to set up system call filtering as requested: prctl(PR_SET_SECCOMP) "
+                        + "reported EINVAL. (Hint: this requires a kernel configured with CONFIG_SECCOMP "
+                        + "and CONFIG_SECCOMP_FILTER.)"
+                    : "\(error)")
             }
         }
         if let learning = ends.learning {
             // The supervisor copies the listener as soon as it exists, then answers its notifications.
             system.sendReport(hostPID, to: learning)
             system.sendReport(system.lowestFreeDescriptor(), to: learning)
-            try step("loading the seccomp filter") { () throws(SystemError) in _ = try system.loadSeccompFilterWithListener(prepared.filter) }
+            try step("loading the seccomp filter") { () throws(SystemError) in
+                _ = try system.loadSeccompFilterWithListener(prepared.filter)
+            }
         } else if !prepared.filter.isEmpty {
-            try step("loading the seccomp filter") { () throws(SystemError) in try system.loadSeccompFilter(prepared.filter) }
+            try step("loading the seccomp filter") { () throws(SystemError) in
+                try system.loadSeccompFilter(prepared.filter)
+            }
         }
     }
 
@@ -240,7 +257,8 @@ struct Worker {
             _exit(1)
         }
         // 127 when the command is not found, 126 when it is there but cannot be executed, as the shells do.
-        Diagnostics.error("cannot run \(command): \(reason)" + notFoundHint(command, error: error, directory: directory))
+        Diagnostics.error("cannot run \(command): \(reason)"
+                          + notFoundHint(command, error: error, directory: directory))
         _exit(error == ENOENT || error == ENOTDIR ? ExitStatus.notFound : ExitStatus.cannotExecute)
     }
 
@@ -248,7 +266,8 @@ struct Worker {
     private func notFoundHint(_ command: ByteString, error: Int32, directory: ByteString) -> String {
         guard error == ENOENT, command.contains(UInt8(ascii: "/")), !command.isAbsolute,
               case .caller(let caller) = plan.workingDirectory, directory != caller else { return "" }
-        return " (looked for in \(directory), where the program starts: the sandbox does not show the current directory \(caller);"
+        return " (looked for in \(directory), where the program starts: "
+            + "the sandbox does not show the current directory \(caller);"
             + " ro-cwd or --ro \(caller) would)"
     }
 

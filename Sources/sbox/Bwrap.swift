@@ -32,7 +32,11 @@ func runAsBwrap(_ arguments: [ByteString], invokedAs name: ByteString) -> Never 
 /// The arguments of `--args FD`: NUL-separated.
 func readNULSeparated(_ fd: Int32) throws(UsageError) -> [ByteString] {
     let bytes: [UInt8]
-    do { bytes = try Descriptors.readAll(fd, limit: 1 << 22) } catch { throw UsageError("Can't read --args data: \(error.reason)") }
+    do {
+        bytes = try Descriptors.readAll(fd, limit: 1 << 22)
+    } catch {
+        throw UsageError("Can't read --args data: \(error.reason)")
+    }
     var arguments = ByteString(bytes).split(separator: 0)
     if arguments.last?.isEmpty ?? false { arguments.removeLast() }
     return arguments

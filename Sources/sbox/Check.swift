@@ -15,7 +15,8 @@ func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
         var errors = result.errors.map(\.message)
         if errors.isEmpty {
             do {
-                let plan = try PlanCompiler.compile(Invocation(options: result.options, command: []), host: host, requireCommand: false)
+                let plan = try PlanCompiler.compile(Invocation(options: result.options, command: []), host: host,
+                                                    requireCommand: false)
                 let (syscallErrors, warnings) = SeccompFilter.review(plan)
                 errors += syscallErrors
                 for warning in warnings { Diagnostics.error("warning: " + warning) }
@@ -25,12 +26,14 @@ func checkProfiles(_ references: [ByteString], host: HostContext) -> Int32 {
                 }
                 for mount in plan.mounts {
                     guard let path = requiredSource(mount.step), !HostFiles.exists(path) else { continue }
-                    Diagnostics.error("warning: \(mount.origin): \(path) does not exist here: the sandbox would not start "
+                    Diagnostics.error("warning: \(mount.origin): \(path) does not exist here: "
+                        + "the sandbox would not start "
                         + "(the -try form skips what is missing; rw-create makes a directory of the home)")
                 }
                 for mount in plan.mounts where !known.contains(where: { $0.origin == mount.origin }) {
                     guard let path = exposedHostPath(mount.step), HostFiles.isSocket(path) else { continue }
-                    Diagnostics.error("warning: \(mount.origin): exposes the host's unix socket \(path): the service behind it acts for the program")
+                    Diagnostics.error("warning: \(mount.origin): exposes the host's unix socket \(path): "
+                        + "the service behind it acts for the program")
                 }
             } catch {
                 errors.append(error.message)

@@ -24,7 +24,8 @@ func desktop(_ arguments: [ByteString], host: HostContext) -> Int32 {
                 throw UsageError("desktop: \(source): no such file, or not UTF-8 text as a desktop entry must be")
             }
             let available = ProfileLoader(store: ProfileFiles(), variables: variables).available().map(\.name)
-            let profile = arguments.count == 4 ? arguments[3] : DesktopEntry.defaultProfile(forFile: name, available: available)
+            let profile = arguments.count == 4 ? arguments[3]
+                                               : DesktopEntry.defaultProfile(forFile: name, available: available)
             guard available.contains(profile) || profile.contains("/") else {
                 throw UsageError("desktop: no profile named '\(profile)' (see sbox profiles)")
             }
@@ -37,14 +38,19 @@ func desktop(_ arguments: [ByteString], host: HostContext) -> Int32 {
             Diagnostics.write(line: "\(target): runs in sbox --profile \(profile)", to: 1)
         case "remove" where arguments.count == 2:
             let target = directory.appending(ByteString(desktopName(arguments[1])))
-            guard let text = try ProfileFiles().read(target)?.lossy else { throw UsageError("desktop: \(target): no such file") }
+            guard let text = try ProfileFiles().read(target)?.lossy else {
+                throw UsageError("desktop: \(target): no such file")
+            }
             guard DesktopEntry.profile(of: text) != nil else {
                 throw UsageError("desktop: \(target) was not written by sbox desktop install: left as it is")
             }
-            guard target.withCString({ unlink($0) }) == 0 else { throw UsageError("desktop: removing \(target): \(SystemError("", errno: errno).reason)") }
+            guard target.withCString({ unlink($0) }) == 0 else {
+                throw UsageError("desktop: removing \(target): \(SystemError("", errno: errno).reason)")
+            }
         case "list" where arguments.count == 1:
             for name in ProfileFiles.names(in: directory, ending: ".desktop").sorted() {
-                if let text = try? ProfileFiles().read(directory.appending(name))?.lossy, let profile = DesktopEntry.profile(of: text) {
+                if let text = try? ProfileFiles().read(directory.appending(name))?.lossy,
+                   let profile = DesktopEntry.profile(of: text) {
                     Diagnostics.write(line: name.description.padding(to: 40) + profile, to: 1)
                 }
             }
@@ -61,10 +67,13 @@ func desktop(_ arguments: [ByteString], host: HostContext) -> Int32 {
 private func desktopName(_ app: String) -> String { app.hasSuffix(".desktop") ? app : app + ".desktop" }
 
 /// A path as given, or APP.desktop in the applications directories ($XDG_DATA_HOME, $XDG_DATA_DIRS).
-private func desktopFile(_ argument: String, host: HostContext, variables: ProfileVariables) throws(UsageError) -> ByteString {
+private func desktopFile(_ argument: String, host: HostContext,
+                         variables: ProfileVariables) throws(UsageError) -> ByteString {
     if argument.contains("/") { return ByteString(argument) }
-    let dataDirectories = (variables.value(of: "XDG_DATA_DIRS") ?? "/usr/local/share:/usr/share").split(separator: UInt8(ascii: ":"))
-    for directory in [variables.value(of: "XDG_DATA_HOME")].compactMap({ $0 }) + dataDirectories where directory.isAbsolute {
+    let dataDirectories = (variables.value(of: "XDG_DATA_DIRS") ?? "/usr/local/share:/usr/share")
+        .split(separator: UInt8(ascii: ":"))
+    for directory in [variables.value(of: "XDG_DATA_HOME")].compactMap({ $0 }) + dataDirectories
+    where directory.isAbsolute {
         let path = directory + ByteString("/applications/" + desktopName(argument))
         if path.withCString({ access($0, R_OK) }) == 0 { return path }
     }

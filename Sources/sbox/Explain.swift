@@ -15,7 +15,8 @@ func explain(_ arguments: [ByteString], host: HostContext) -> Int32 {
         let plan = try PlanCompiler.compile(invocation, host: host, requireCommand: false)
         let sockets = HostSockets.exposed(by: plan, host: host)
         Diagnostics.write(line: asJSON ? PlanDescription.json(plan, sockets: sockets)
-                                       : PlanDescription.text(plan, landlockABI: LinuxSystemCalls().landlockABI(), sockets: sockets), to: 1)
+                                       : PlanDescription.text(plan, landlockABI: LinuxSystemCalls().landlockABI(),
+                                                              sockets: sockets), to: 1)
         return 0
     } catch {
         Diagnostics.error(error.message)

@@ -48,8 +48,12 @@ enum HostFiles {
         for line in ByteString(bytes).split(separator: UInt8(ascii: "\n")) {
             let fields = line.split(separator: UInt8(ascii: " ")).filter { !$0.isEmpty }
             // Num RefCount Protocol Flags Type St Inode Path; __SO_ACCEPTCON is 0x10000 in Flags.
-            guard fields.count >= 8, let flags = UInt32(fields[3].lossy, radix: 16), flags & 0x10000 != 0 else { continue }
-            if ByteString(fields[7...].reduce([UInt8]()) { $0.isEmpty ? $1.bytes : $0 + [0x20] + $1.bytes }) == path { return true }
+            guard fields.count >= 8, let flags = UInt32(fields[3].lossy, radix: 16), flags & 0x10000 != 0 else {
+                continue
+            }
+            if ByteString(fields[7...].reduce([UInt8]()) { $0.isEmpty ? $1.bytes : $0 + [0x20] + $1.bytes }) == path {
+                return true
+            }
         }
         return false
     }
@@ -63,7 +67,9 @@ enum HostFiles {
                 var info = stat()
                 guard path.withCString({ lstat($0, &info) }) == 0 else { continue }
                 if info.st_mode & S_IFMT == S_IFSOCK { sockets.append(path) }
-                if info.st_mode & S_IFMT == S_IFDIR && depth > 1 { sockets += unixSockets(in: [path], depth: depth - 1) }
+                if info.st_mode & S_IFMT == S_IFDIR && depth > 1 {
+                    sockets += unixSockets(in: [path], depth: depth - 1)
+                }
             }
         }
         return sockets

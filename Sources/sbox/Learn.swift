@@ -28,13 +28,15 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
         let path = try outputPath(output, command: base.command, host: host)
         let learner = Learner(base: base, allowSockets: allowSockets)
         let sockets = allowSockets ? HostFiles.unixSockets(in: ["/tmp", "/var/tmp"], depth: 2) : nil
-        let plan = Learning.plan(base: base, host: host, rootEntries: ProfileFiles.names(in: "/", ending: ""), sockets: sockets)
+        let plan = Learning.plan(base: base, host: host, rootEntries: ProfileFiles.names(in: "/", ending: ""),
+                                 sockets: sockets)
         let status = try Sandbox.run(plan, learner: learner)
         guard learner.started else { return status }  // the sandbox failed, and has said why
         var files = LearnedProfile.Host(exists: HostFiles.exists, canonical: canonical, permits: HostFiles.permits,
                                         listening: HostFiles.isListening, hasSyscall: SeccompFilter.isKnown)
         files.links = HostFiles.links
-        let text = LearnedProfile.text(base: base, options: invocation.options, record: learner.record, context: host, host: files)
+        let text = LearnedProfile.text(base: base, options: invocation.options, record: learner.record, context: host,
+                                       host: files)
         let error = Files.replace(path, with: Array(text.utf8), permissions: 0o644)
         guard error == 0 else {
             Diagnostics.error("learn: writing the profile \(path): \(SystemError("", errno: error).reason)")
@@ -54,12 +56,14 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
 
 /// --output, else NAME.profile in the user's profiles, named after the command; never an existing
 /// one unless --output names it.
-private func outputPath(_ output: ByteString?, command: [ByteString], host: HostContext) throws(UsageError) -> ByteString {
+private func outputPath(_ output: ByteString?, command: [ByteString],
+                        host: HostContext) throws(UsageError) -> ByteString {
     if let output {
         try checkWritable(output)
         return output
     }
-    guard let directory = ProfileVariables(host: host).value(of: "XDG_CONFIG_HOME").map({ $0 + "/sbox/profiles" }) else {
+    guard let directory = ProfileVariables(host: host).value(of: "XDG_CONFIG_HOME")
+        .map({ $0 + "/sbox/profiles" }) else {
         throw UsageError("learn: no home to keep the profile in: give --output FILE")
     }
     let name = (command.first?.lastComponent ?? "program") + ".learned"
@@ -76,9 +80,12 @@ private func checkWritable(_ path: ByteString) throws(UsageError) {
     guard directory.withCString({ stat($0, &info) }) == 0 else {
         throw UsageError("learn: --output \(path): \(directory): \(SystemError("", errno: errno).reason)")
     }
-    guard info.st_mode & S_IFMT == S_IFDIR else { throw UsageError("learn: --output \(path): \(directory) is not a directory") }
+    guard info.st_mode & S_IFMT == S_IFDIR else {
+        throw UsageError("learn: --output \(path): \(directory) is not a directory")
+    }
     guard directory.withCString({ access($0, W_OK | X_OK) }) == 0 else {
-        throw UsageError("learn: --output \(path): cannot write in \(directory): \(SystemError("", errno: errno).reason)")
+        throw UsageError("learn: --output \(path): cannot write in \(directory): "
+                         + "\(SystemError("", errno: errno).reason)")
     }
     if path.withCString({ stat($0, &info) }) == 0 && info.st_mode & S_IFMT != S_IFREG {
         throw UsageError("learn: --output \(path): it exists and is not a regular file")

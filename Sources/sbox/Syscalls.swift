@@ -7,7 +7,8 @@ func listSyscalls(_ groups: [String]) -> Int32 {
         for group in SyscallGroups.names {
             Diagnostics.write(line: group.padding(to: 18) + SyscallGroups.summary(of: group), to: 1)
         }
-        Diagnostics.write(line: "\nin no group (a profile must name them): " + SyscallGroups.dangerous.joined(separator: " "), to: 1)
+        Diagnostics.write(line: "\nin no group (a profile must name them): "
+                                + SyscallGroups.dangerous.joined(separator: " "), to: 1)
         return 0
     }
     for group in groups {

@@ -7,8 +7,8 @@ import Testing
         #expect(IPAddress("::1")?.bytes == [UInt8](repeating: 0, count: 15) + [1])
         #expect(IPAddress("2001:db8::8:800:200c:417a")?.description == "2001:db8::8:800:200c:417a")
         #expect(IPAddress("::ffff:10.0.0.1")?.scope == .privateNetwork)
-        for bad in ["1.2.3", "1.2.3.4.5", "01.2.3.4", "256.1.1.1", "1.2.3.4 ", "example.org", "1::2::3", ":::", "fe80::1%eth0",
-                    "12345::", "1:2:3:4:5:6:7:8:9", "", "0x7f.0.0.1", "١.٢.٣.٤"] {
+        for bad in ["1.2.3", "1.2.3.4.5", "01.2.3.4", "256.1.1.1", "1.2.3.4 ", "example.org", "1::2::3", ":::",
+                    "fe80::1%eth0", "12345::", "1:2:3:4:5:6:7:8:9", "", "0x7f.0.0.1", "١.٢.٣.٤"] {
             #expect(IPAddress(bad) == nil, "\(bad)")
         }
     }
@@ -16,10 +16,11 @@ import Testing
     @Test func scopesKeepNamesAwayFromTheHostsServices() {
         let cases: [(String, IPAddress.Scope)] = [
             ("127.0.0.1", .loopback), ("127.255.0.9", .loopback), ("::1", .loopback), ("::ffff:127.0.0.1", .loopback),
-            ("64:ff9b::7f00:1", .loopback), ("0.0.0.0", .unspecified), ("::", .unspecified), ("10.1.2.3", .privateNetwork),
-            ("172.16.0.1", .privateNetwork), ("172.31.255.255", .privateNetwork), ("172.32.0.1", .global),
-            ("192.168.1.1", .privateNetwork), ("100.64.0.1", .privateNetwork), ("169.254.169.254", .linkLocal),
-            ("fe80::1", .linkLocal), ("fd00::1", .privateNetwork), ("224.0.0.1", .multicast), ("255.255.255.255", .multicast),
+            ("64:ff9b::7f00:1", .loopback), ("0.0.0.0", .unspecified), ("::", .unspecified),
+            ("10.1.2.3", .privateNetwork), ("172.16.0.1", .privateNetwork), ("172.31.255.255", .privateNetwork),
+            ("172.32.0.1", .global), ("192.168.1.1", .privateNetwork), ("100.64.0.1", .privateNetwork),
+            ("169.254.169.254", .linkLocal), ("fe80::1", .linkLocal), ("fd00::1", .privateNetwork),
+            ("224.0.0.1", .multicast), ("255.255.255.255", .multicast),
             ("ff02::1", .multicast), ("93.184.216.34", .global), ("2606:2800:220:1:248:1893:25c8:1946", .global),
         ]
         for (text, scope) in cases { #expect(IPAddress(text)?.scope == scope, "\(text)") }
@@ -42,8 +43,8 @@ import Testing
     }
 
     @Test func whatIsNotAHostSaysWhy() {
-        for bad in ["", ":443", "a..b", "-a.org", "a b.org", "a.org:0", "a.org:65536", "a.org:http", "[::1", "[1.2.3.4]:80", "*.", "a/b",
-                    "*.*.org", "a.org:443:1", "é.org"] {
+        for bad in ["", ":443", "a..b", "-a.org", "a b.org", "a.org:0", "a.org:65536", "a.org:http", "[::1",
+                    "[1.2.3.4]:80", "*.", "a/b", "*.*.org", "a.org:443:1", "é.org"] {
             #expect(parse(bad) == nil, "\(bad)")
         }
         guard case .failure(let error) = AllowedHost.parse("a.org:99999") else { Issue.record("accepted"); return }
@@ -67,7 +68,8 @@ import Testing
     }
 
     @Test func linesAreWrittenAsTheyAreRead() throws {
-        for text in ["pypi.org", "pypi.org:8080", "*.github.com", "*", "*:8080", "127.0.0.1:8000", "[::1]:8000", "::1", "10.0.0.1"] {
+        for text in ["pypi.org", "pypi.org:8080", "*.github.com", "*", "*:8080", "127.0.0.1:8000", "[::1]:8000", "::1",
+                     "10.0.0.1"] {
             #expect(try #require(parse(text)).description == text)
         }
     }

@@ -14,7 +14,8 @@ import Testing
         #expect(topology.network == .initProcess)
         #expect(!topology.intermediate && !topology.reapsDescendants && !topology.programReportsPID)
         let duties = try #require(topology.initDuties)
-        #expect(duties.createsNetwork && duties.reportsStatusEarly && !duties.joinsLockedMounts && !duties.waitsForMounts)
+        #expect(duties.createsNetwork && duties.reportsStatusEarly && !duties.joinsLockedMounts
+                    && !duties.waitsForMounts)
         #expect(!duties.holdsLocks && !duties.holdsSync && !duties.endsDescendants)
     }
 
@@ -36,7 +37,8 @@ import Testing
         #expect(topology.firstProcess == [.user, .mount, .ipc])
         #expect(topology.reapsDescendants && !topology.programDiesWithInit)
         let duties = try #require(topology.initDuties)
-        #expect(duties.endsDescendants && !duties.reportsStatusEarly && duties.joinsLockedMounts && duties.waitsForMounts)
+        #expect(duties.endsDescendants && !duties.reportsStatusEarly && duties.joinsLockedMounts
+                    && duties.waitsForMounts)
     }
 
     @Test func asPID1TheProgramIsTheFirstProcess() throws {
@@ -82,14 +84,15 @@ import Testing
     }
 
     @Test func explainShowsTheProcesses() throws {
-        let text = PlanDescription.text(try PlanCompiler.compile(try CommandLineParser.parse(["--share-pid", "true"]), host: host))
+        let text = PlanDescription.text(try PlanCompiler.compile(try CommandLineParser.parse(["--share-pid", "true"]),
+                                                                 host: host))
         #expect(text.contains("""
             processes:
               sbox, outside: forwards signals, returns the program's status
-              init, in the host's PID namespace, created in new user, mount, ipc namespaces: forwards signals, reaps orphans; \
-            creates the network namespace; ends what the program leaves running
-              the program, the init's child: builds the root, locks the mounts in new user, mount, uts, cgroup namespaces, \
-            drops its privileges and runs the command
+              init, in the host's PID namespace, created in new user, mount, ipc namespaces: \
+            forwards signals, reaps orphans; creates the network namespace; ends what the program leaves running
+              the program, the init's child: builds the root, locks the mounts in new user, mount, uts, \
+            cgroup namespaces, drops its privileges and runs the command
             """))
     }
 }

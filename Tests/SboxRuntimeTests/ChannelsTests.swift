@@ -15,7 +15,8 @@ import Testing
         let system = RecordingSystemCalls()
         let channels = try Channels.open(for: plan, plan.topology, terminal: nil, system: system)
         #expect(system.log == ["pipe", "pipe", "signalling pipe", "pipe", "pipe"])
-        #expect(channels.started != nil && channels.ended != nil && channels.programPID != nil && channels.programAnswer != nil)
+        #expect(channels.started != nil && channels.ended != nil && channels.programPID != nil
+                    && channels.programAnswer != nil)
         #expect(channels.learning == nil && channels.stops == nil)
         channels.keepSandboxEnds(system: system)
         let sandboxClosed = system.closed
@@ -26,7 +27,8 @@ import Testing
         #expect(Set(sandboxClosed + supervisorClosed) == Set(ends(channels)))
         // The sandbox keeps what it reads from sbox and what it writes to it.
         #expect(!sandboxClosed.contains(channels.lifeline.read) && !sandboxClosed.contains(channels.ended!.write))
-        #expect(!supervisorClosed.contains(channels.programPID!.read) && !supervisorClosed.contains(channels.programAnswer!.write))
+        #expect(!supervisorClosed.contains(channels.programPID!.read)
+                    && !supervisorClosed.contains(channels.programAnswer!.write))
     }
 
     @Test func theInitAndTheWorkerKeepTheirOwnEnds() throws {

@@ -31,7 +31,8 @@ import Glibc
             "landlock ruleset fs 0xffff net 0 scopes 3",
             // The root lists, each bind gets its own rights (a file only those of files); the absent
             // optional bind has none; the caller's output and terminal as they were opened.
-            "landlock rule / 0x8", "landlock rule /usr 0xd", "landlock rule /tmp 0xffff", "landlock rule /etc/hostname 0x5",
+            "landlock rule / 0x8", "landlock rule /usr 0xd", "landlock rule /tmp 0xffff",
+            "landlock rule /etc/hostname 0x5",
             "landlock rule fd1 0x4002", "landlock rule fd2 0xc006",
             "landlock restrict",
             "seccomp 1 instructions",
@@ -40,7 +41,8 @@ import Glibc
 
     @Test func aSecondLayerForTheRestrictions() throws {
         let system = RecordingSystemCalls()
-        let log = try tail(["--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/out", "--landlock-write", "/tmp/out", "--landlock-connect", "443"], system)
+        let log = try tail(["--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/out", "--landlock-write", "/tmp/out",
+                            "--landlock-connect", "443"], system)
         let second = try #require(log.lastIndex { $0.hasPrefix("landlock ruleset") })
         #expect(Array(log[second...]) == [
             "landlock ruleset fs 0xfff2 net 2 scopes 0",
@@ -57,7 +59,8 @@ import Glibc
 
     @Test func aRestrictionOnAPathThatIsNotThereStopsTheSandbox() throws {
         let system = RecordingSystemCalls()
-        #expect(throws: SandboxError("--landlock-read /nowhere: /nowhere is not in the sandbox: No such file or directory")) {
+        #expect(throws: SandboxError("--landlock-read /nowhere: /nowhere is not in the sandbox: "
+                                     + "No such file or directory")) {
             _ = try tail(["--tmpfs", "/tmp", "--landlock-read", "/nowhere"], system)
         }
         #expect(!system.log.contains { $0.hasPrefix("seccomp") })
@@ -66,7 +69,8 @@ import Glibc
     @Test func requiredWithoutLandlockStopsBeforeAnyNamespace() throws {
         let system = RecordingSystemCalls()
         system.landlockVersion = 0
-        #expect(throws: SandboxError("--landlock required: this kernel has no Landlock (not built in, or not enabled in the lsm= boot parameter)")) {
+        #expect(throws: SandboxError("--landlock required: this kernel has no Landlock "
+                                     + "(not built in, or not enabled in the lsm= boot parameter)")) {
             try Sandbox.run(try makePlan(["--landlock", "required", "--unsafe-no-seccomp"]), system: system)
         }
         #expect(!system.log.contains { $0.hasPrefix("clone") })
@@ -84,7 +88,8 @@ import Glibc
         _ = try isolate(try prepared(plan, system), system, ends: ends, network: .host)
         let tail = Array(system.log.drop { !$0.hasPrefix("close_range") })
         // The report pipe stays open through close_range; 4321 is the worker's pid in the host's /proc.
-        #expect(tail == ["close_range 3- except [42]", "report 4321", "report 3", "seccomp 1 instructions, with a listener"])
+        #expect(tail == ["close_range 3- except [42]", "report 4321", "report 3",
+                         "seccomp 1 instructions, with a listener"])
     }
 }
 
@@ -93,8 +98,8 @@ extension LandlockOrderTests {
         let system = RecordingSystemCalls()
         let log = try tail(["--tmpfs", "/tmp", "--landlock-read", "/tmp"], system)
         let second = try #require(log.lastIndex { $0.hasPrefix("landlock ruleset") })
-        #expect(Array(log[second...]) == ["landlock ruleset fs 0x200d net 0 scopes 0", "landlock rule /tmp 0xd", "landlock rule / 0x2000",
-                                          "landlock restrict", "seccomp 1 instructions"])
+        #expect(Array(log[second...]) == ["landlock ruleset fs 0x200d net 0 scopes 0", "landlock rule /tmp 0xd",
+                                          "landlock rule / 0x2000", "landlock restrict", "seccomp 1 instructions"])
     }
 }
 
@@ -121,10 +126,12 @@ extension LandlockOrderTests {
 
     @Test func theNestedNamespaceDeniesSetgroupsWhereTheOuterOneMightNot() throws {
         // sbox's own user namespace denies setgroups already; the nested one inherits it.
-        #expect(try lockMaps(["--tmpfs", "/tmp"]) == ["write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1"])
+        #expect(try lockMaps(["--tmpfs", "/tmp"])
+                    == ["write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1"])
         // A namespace the caller brought may allow it.
         #expect(try lockMaps(["--userns", "5", "--tmpfs", "/tmp"]) == [
-            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1",
+            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1",
+            "write /proc/self/gid_map 100 100 1",
         ])
     }
 }
@@ -133,7 +140,8 @@ extension LandlockOrderTests {
     @Test func aLayerTheKernelRefusesStopsTheSandboxBeforeTheProgram() throws {
         let system = RecordingSystemCalls()
         system.failures = ["landlock restrict": EPERM]
-        #expect(throws: SandboxError("Landlock, the mirror of the mounts: landlock restrict: Operation not permitted")) {
+        #expect(throws: SandboxError("Landlock, the mirror of the mounts: "
+                                     + "landlock restrict: Operation not permitted")) {
             _ = try tail(["--tmpfs", "/tmp"], system)
         }
         #expect(!system.log.contains { $0.hasPrefix("seccomp") })

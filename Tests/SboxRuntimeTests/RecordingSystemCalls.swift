@@ -55,14 +55,17 @@ final class RecordingSystemCalls: SystemCalls {
     }
 
     // Namespaces are logged as their clone flags.
-    func clone(namespaces: Namespaces) throws(SystemError) -> Int32 { try record("clone \(namespaces.cloneFlags)"); return 4242 }
+    func clone(namespaces: Namespaces) throws(SystemError) -> Int32 {
+        try record("clone \(namespaces.cloneFlags)"); return 4242
+    }
     func unshare(_ namespaces: Namespaces) throws(SystemError) { try record("unshare \(namespaces.cloneFlags)") }
     /// What the init reports to the worker about the network namespace.
     var networkReport: Int32 = 4321
     func joinNamespace(descriptor: FileDescriptor, type: Namespaces) throws(SystemError) {
         try record("setns fd \(descriptor) \(type.cloneFlags)")
     }
-    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Namespaces) throws(SystemError) { let path = path.lossy
+    func joinNamespace(_ path: ByteString, in directory: FileDescriptor, type: Namespaces) throws(SystemError) {
+        let path = path.lossy
         try record("setns \(self.path(of: directory))/\(path) \(type.cloneFlags)")
     }
     func makePipe(signalling: Bool) throws(SystemError) -> Pipe {
@@ -74,7 +77,9 @@ final class RecordingSystemCalls: SystemCalls {
         try record("socketpair")
         return Pipe(read: allocate("socket", .other), write: allocate("socket", .other))
     }
-    func sendLoopbackListener(port: UInt16, over socket: FileDescriptor) throws(SystemError) { try record("listen 127.0.0.1:\(port)") }
+    func sendLoopbackListener(port: UInt16, over socket: FileDescriptor) throws(SystemError) {
+        try record("listen 127.0.0.1:\(port)")
+    }
     /// Descriptors whose writer has closed them (sbox's lifeline, once sbox is gone).
     var endedDescriptors: Set<FileDescriptor> = []
     func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool { endedDescriptors.contains(descriptor) }
@@ -84,11 +89,14 @@ final class RecordingSystemCalls: SystemCalls {
         try record("wait for report")
         return networkReport
     }
-    func writeFile(_ path: ByteString, in directory: FileDescriptor?, contents: String) throws(SystemError) { let path = path.lossy
+    func writeFile(_ path: ByteString, in directory: FileDescriptor?, contents: String) throws(SystemError) {
+        let path = path.lossy
         let full = directory.map { self.path(of: $0) + "/" + path } ?? path
         try record("write \(full) \(contents.split(separator: "\n").joined(separator: ";"))")
     }
-    func setHostname(_ name: ByteString) throws(SystemError) { let name = name.lossy; try record("sethostname \(name)") }
+    func setHostname(_ name: ByteString) throws(SystemError) {
+        let name = name.lossy; try record("sethostname \(name)")
+    }
     func bringUpLoopback() throws(SystemError) { try record("loopback up") }
     func setParentDeathSignal(_ signal: Int32) throws(SystemError) { try record("pdeathsig \(signal)") }
     func dieWithParent() throws(SystemError) { try record("die with parent") }
@@ -101,24 +109,34 @@ final class RecordingSystemCalls: SystemCalls {
     func closeDescriptors(from first: FileDescriptor, except kept: [FileDescriptor]) throws(SystemError) {
         try record("close_range \(first)-" + (kept.isEmpty ? "" : " except \(kept)"))
     }
-    func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32, contents: [UInt8]) throws(SystemError) { let name = name.lossy
+    func writeFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32,
+                   contents: [UInt8]) throws(SystemError) {
+        let name = name.lossy
         let full = join(path(of: parent), name)
         try record("write file \(full) \(String(permissions, radix: 8)) \(contents.count) bytes")
         tree[full] = .other
     }
-    func controlTerminal(_ terminal: FileDescriptor) throws(SystemError) { try record("controlling terminal \(terminal)") }
-    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor], sessionLedByInit: Bool) throws(SystemError) {
-        try record("terminal \(terminal) on \(descriptors.map(String.init).joined(separator: ","))" + (sessionLedByInit ? " foreground" : ""))
+    func controlTerminal(_ terminal: FileDescriptor) throws(SystemError) {
+        try record("controlling terminal \(terminal)")
+    }
+    func attachTerminal(_ terminal: FileDescriptor, to descriptors: [FileDescriptor],
+                        sessionLedByInit: Bool) throws(SystemError) {
+        try record("terminal \(terminal) on \(descriptors.map(String.init).joined(separator: ","))"
+                   + (sessionLedByInit ? " foreground" : ""))
     }
     func waitForData(on descriptor: FileDescriptor) throws(SystemError) { try record("wait on \(descriptor)") }
-    func holdLock(on path: ByteString) throws(SystemError) -> FileDescriptor { let path = path.lossy; try record("lock \(path)"); return 50 }
+    func holdLock(on path: ByteString) throws(SystemError) -> FileDescriptor {
+        let path = path.lossy; try record("lock \(path)"); return 50
+    }
     var umask: UInt32 = 0o022
     func landlockABI() -> Int { landlockVersion }
-    func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64, scopes: UInt64) throws(SystemError) -> FileDescriptor {
+    func createLandlockRuleset(fileSystem: LandlockRights, network: UInt64,
+                               scopes: UInt64) throws(SystemError) -> FileDescriptor {
         try record("landlock ruleset fs 0x\(String(fileSystem.rawValue, radix: 16)) net \(network) scopes \(scopes)")
         return allocate("ruleset", .other)
     }
-    func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor, rights: LandlockRights) throws(SystemError) {
+    func addLandlockRule(to ruleset: FileDescriptor, beneath: FileDescriptor,
+                         rights: LandlockRights) throws(SystemError) {
         try record("landlock rule \(path(of: beneath)) 0x\(String(rights.rawValue, radix: 16))")
     }
     func addLandlockRule(to ruleset: FileDescriptor, port: UInt16, rights: UInt64) throws(SystemError) {
@@ -132,10 +150,18 @@ final class RecordingSystemCalls: SystemCalls {
         defer { umask = mask }
         return umask
     }
-    func mountTmpfs(on path: ByteString) throws(SystemError) { let path = path.lossy; try record("mount tmpfs \(path)") }
-    func makePropagationSlave(_ path: ByteString) throws(SystemError) { let path = path.lossy; try record("rslave \(path)") }
-    func makeDirectory(_ path: ByteString, permissions: UInt32) throws(SystemError) { let path = path.lossy; try record("mkdir \(path)") }
-    func pivotRoot(_ newRoot: ByteString, putOld: ByteString) throws(SystemError) { let newRoot = newRoot.lossy; let putOld = putOld.lossy; try record("pivot_root \(newRoot) \(putOld)") }
+    func mountTmpfs(on path: ByteString) throws(SystemError) {
+        let path = path.lossy; try record("mount tmpfs \(path)")
+    }
+    func makePropagationSlave(_ path: ByteString) throws(SystemError) {
+        let path = path.lossy; try record("rslave \(path)")
+    }
+    func makeDirectory(_ path: ByteString, permissions: UInt32) throws(SystemError) {
+        let path = path.lossy; try record("mkdir \(path)")
+    }
+    func pivotRoot(_ newRoot: ByteString, putOld: ByteString) throws(SystemError) {
+        let newRoot = newRoot.lossy; let putOld = putOld.lossy; try record("pivot_root \(newRoot) \(putOld)")
+    }
     func detach(_ path: ByteString) throws(SystemError) { let path = path.lossy; try record("umount \(path)") }
     func changeDirectory(_ path: ByteString) throws(SystemError) { let path = path.lossy; try record("chdir \(path)") }
     func openDirectory(_ path: ByteString) throws(SystemError) -> FileDescriptor { let path = path.lossy
@@ -147,30 +173,37 @@ final class RecordingSystemCalls: SystemCalls {
     }
 
     func open(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor { let path = path.lossy
-        let full = root == Self.newRoot || path.hasPrefix("/") && self.path(of: root) == "/" ? path : join(self.path(of: root), path)
+        let full = root == Self.newRoot || path.hasPrefix("/") && self.path(of: root) == "/"
+            ? path : join(self.path(of: root), path)
         guard let kind = tree[full] else { throw SystemError("open", path: ByteString(full), errno: ENOENT) }
         return allocate(full, kind)
     }
-    func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) { let name = name.lossy
+    func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
+        let name = name.lossy
         let full = join(path(of: parent), name)
         if tree[full] != nil { throw SystemError("mkdir", path: ByteString(full), errno: EEXIST) }
         try record("mkdir \(full) \(String(permissions, radix: 8))")
         tree[full] = .directory
     }
-    func createFile(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) -> FileDescriptor { let name = name.lossy
+    func createFile(_ name: ByteString, in parent: FileDescriptor,
+                    permissions: UInt32) throws(SystemError) -> FileDescriptor {
+        let name = name.lossy
         let full = join(path(of: parent), name)
         try record("create \(full)")
         tree[full] = .other
         return allocate(full, .other)
     }
     func clearCapabilities() throws(SystemError) { try record("capabilities cleared") }
-    func loadSeccompFilter(_ program: [UInt8]) throws(SystemError) { try record("seccomp \(program.count / 8) instructions") }
+    func loadSeccompFilter(_ program: [UInt8]) throws(SystemError) {
+        try record("seccomp \(program.count / 8) instructions")
+    }
     func loadSeccompFilterWithListener(_ program: [UInt8]) throws(SystemError) -> FileDescriptor {
         try record("seccomp \(program.count / 8) instructions, with a listener")
         return 3
     }
     func lowestFreeDescriptor() -> FileDescriptor { 3 }
-    func makeSymlink(_ name: ByteString, in parent: FileDescriptor, target: ByteString) throws(SystemError) { let name = name.lossy; let target = target.lossy
+    func makeSymlink(_ name: ByteString, in parent: FileDescriptor, target: ByteString) throws(SystemError) {
+        let name = name.lossy; let target = target.lossy
         let full = join(path(of: parent), name)
         if tree[full] != nil { throw SystemError("symlink", path: ByteString(full), errno: EEXIST) }
         try record("symlink \(full) -> \(target)")
@@ -184,11 +217,14 @@ final class RecordingSystemCalls: SystemCalls {
         if let target = links[join(path(of: parent), name)] { return ByteString(target) }
         return path(of: parent) == "/proc" && name == "self" ? "4321" : nil
     }
-    func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) { let path = path.lossy
+    func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {
+        let path = path.lossy
         guard tree[path] != nil else { throw SystemError("open", path: ByteString(path), errno: ENOENT) }
         try record("chmod \(path) \(String(permissions, radix: 8))")
     }
-    func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind { descriptors[descriptor]?.kind ?? .directory }
+    func kind(of descriptor: FileDescriptor) throws(SystemError) -> FileKind {
+        descriptors[descriptor]?.kind ?? .directory
+    }
     func setResourceLimit(_ kind: ResourceKind, to value: UInt64?) throws(SystemError) {
         try record("rlimit \(kind.rawValue) \(value.map(String.init) ?? "unlimited")")
     }
@@ -198,13 +234,16 @@ final class RecordingSystemCalls: SystemCalls {
     var hostFileContents: [String: [UInt8]] = [:]
     func isSocket(_ path: ByteString) -> Bool { hostSockets.contains(path.lossy) }
     func fileKind(at path: ByteString) -> FileKind? {
-        missingHostPaths.contains(path.lossy) || hostSockets.contains(path.lossy) ? nil : hostFiles.contains(path.lossy) ? .other : .directory
+        missingHostPaths.contains(path.lossy) || hostSockets.contains(path.lossy) ? nil
+            : hostFiles.contains(path.lossy) ? .other : .directory
     }
     func readFile(_ path: ByteString, limit: Int) -> [UInt8]? { hostFileContents[path.lossy] }
 
     /// Every descriptor is the same file unless a test says otherwise.
     var identities: [FileDescriptor: FileIdentity] = [:]
-    func identity(of descriptor: FileDescriptor) -> FileIdentity? { identities[descriptor] ?? FileIdentity(device: 1, inode: 1) }
+    func identity(of descriptor: FileDescriptor) -> FileIdentity? {
+        identities[descriptor] ?? FileIdentity(device: 1, inode: 1)
+    }
 
     /// Counts move_mounts onto the root (the double resolves paths lexically: no symlinks); each
     /// one puts a new file at /newroot.
@@ -214,18 +253,22 @@ final class RecordingSystemCalls: SystemCalls {
     }
 
 
-    func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor { let path = path.lossy
+    func cloneMountTree(_ path: ByteString, in directory: FileDescriptor?) throws(SystemError) -> FileDescriptor {
+        let path = path.lossy
         let full = directory.map { join(self.path(of: $0), path) } ?? path
         if missingHostPaths.contains(full) { throw SystemError("open_tree", path: ByteString(full), errno: ENOENT) }
         try record("open_tree \(full)")
         return allocate(full, hostFiles.contains(full) ? .other : .directory)
     }
-    func newMount(_ filesystem: String, options: [ByteString], attributes: MountAttributes) throws(SystemError) -> FileDescriptor { let options = options.map(\.lossy)
+    func newMount(_ filesystem: String, options: [ByteString],
+                  attributes: MountAttributes) throws(SystemError) -> FileDescriptor {
+        let options = options.map(\.lossy)
         let text = options.joined(separator: ",")
         try record("fsmount \(filesystem) \(text) \(Self.attributes(attributes))")
         return allocate(filesystem, .directory)
     }
-    func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes, recursive: Bool) throws(SystemError) {
+    func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes,
+                            recursive: Bool) throws(SystemError) {
         try record("setattr \(path(of: mount)) \(Self.attributes(attributes))" + (recursive ? " recursive" : ""))
     }
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError) {
@@ -251,7 +294,8 @@ final class RecordingSystemCalls: SystemCalls {
     func fork() throws(SystemError) -> Int32 { try record("fork"); return 2 }
 
     static func attributes(_ value: MountAttributes) -> String {
-        let names: [(MountAttributes, String)] = [(.readOnly, "ro"), (.noSetuid, "nosuid"), (.noDevices, "nodev"), (.noExec, "noexec")]
+        let names: [(MountAttributes, String)] = [(.readOnly, "ro"), (.noSetuid, "nosuid"), (.noDevices, "nodev"),
+                                                  (.noExec, "noexec")]
         return names.filter { value.contains($0.0) }.map(\.1).joined(separator: ",")
     }
 }

@@ -17,7 +17,8 @@ func makePlan(_ arguments: [ByteString]) throws -> Plan {
 /// The sandbox as the supervisor prepared it, with an allow-all filter.
 func prepared(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil) throws -> Prepared {
     let mounts = try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system)
-    return Prepared(plan: plan, mounts: mounts, console: terminal, filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000))
+    return Prepared(plan: plan, mounts: mounts, console: terminal,
+                    filter: SeccompFilter.instruction(0x06, k: 0x7fff_0000))
 }
 
 /// What the sandbox does to itself: the first process's part, then the worker's.
@@ -28,10 +29,12 @@ func isolate(_ prepared: Prepared, _ system: RecordingSystemCalls, ends: Worker.
     try FirstProcess(prepared: prepared, channels: channels, system: system).enterNamespaces(proc: proc)
     var worker = Worker(prepared: prepared, system: system)
     worker.ends = ends
-    return try worker.isolate(proc: proc, network: network ?? (prepared.plan.namespaces.contains(.net) ? .created : .host))
+    return try worker.isolate(proc: proc,
+                              network: network ?? (prepared.plan.namespaces.contains(.net) ? .created : .host))
 }
 
-func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil, network: Network.Setup? = nil) throws -> ByteString {
+func isolate(_ plan: Plan, _ system: RecordingSystemCalls, terminal: ByteString? = nil,
+             network: Network.Setup? = nil) throws -> ByteString {
     try isolate(try prepared(plan, system, terminal: terminal), system, network: network)
 }
 
@@ -42,11 +45,13 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         let system = RecordingSystemCalls()
         system.hostFiles = ["/oldroot/etc/hostname"]
         let plan = try makePlan(["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc/hostname", "/etc/hostname",
-                                 "--tmpfs", "/tmp", "--symlink", "usr/bin", "/bin", "--hostname", "box", "--cap-add", "NET_RAW"])
+                                 "--tmpfs", "/tmp", "--symlink", "usr/bin", "/bin", "--hostname", "box",
+                                 "--cap-add", "NET_RAW"])
         let directory = try isolate(plan, system)
         #expect(system.log == [
             // The sandbox maps its own ids onto the caller's.
-            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1", "write /proc/self/gid_map 100 100 1",
+            "write /proc/self/setgroups deny", "write /proc/self/uid_map 1000 1000 1",
+            "write /proc/self/gid_map 100 100 1",
             "setsid",
             // The staging root, with the host's root under /oldroot and the new root, a mount of its own, at /newroot.
             "rslave /", "mount tmpfs /tmp", "mkdir /tmp/newroot", "mkdir /tmp/oldroot",
@@ -55,7 +60,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
             // --perms are exact: no umask while building.
             "umask 0",
             // Each bind is made read-only before it is attached.
-            "open_tree /oldroot/usr", "setattr /oldroot/usr ro,nosuid,nodev recursive", "mkdir /usr 755", "move_mount /oldroot/usr -> /usr",
+            "open_tree /oldroot/usr", "setattr /oldroot/usr ro,nosuid,nodev recursive", "mkdir /usr 755",
+            "move_mount /oldroot/usr -> /usr",
             "open_tree /oldroot/etc/hostname", "setattr /oldroot/etc/hostname ro,nosuid,nodev recursive",
             "mkdir /etc 755", "create /etc/hostname", "move_mount /oldroot/etc/hostname -> /etc/hostname",
             "fsmount tmpfs mode=0755 nosuid,nodev", "mkdir /tmp 755", "move_mount tmpfs -> /tmp",
@@ -83,7 +89,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         let plan = try makePlan(["--tmpfs", "/tmp"])
         #expect(plan.topology.network == .initProcess)
         #expect(plan.topology.firstProcess.cloneFlags & SBOX_CLONE_NEWNET == 0)
-        #expect(plan.topology.lock?.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP)
+        #expect(plan.topology.lock?.cloneFlags
+                    == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_CLONE_NEWCGROUP)
         _ = try isolate(plan, system, network: .fromInit(7))
         let builtRoot = try #require(system.log.lastIndex(of: "umask 22"))
         let tail = Array(system.log[(builtRoot + 1)...].prefix(3))
@@ -129,8 +136,10 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
             #expect(plan.topology.network != .initProcess)
             #expect(plan.topology.lock.map { $0.cloneFlags & SBOX_CLONE_NEWNET != 0 } == true)
         }
-        #expect(try makePlan(["--share-net", "--share-uts", "--share-cgroup"]).topology.lock?.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)
-        #expect(try makePlan([]).topology.firstProcess.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWPID | SBOX_CLONE_NEWIPC)
+        #expect(try makePlan(["--share-net", "--share-uts", "--share-cgroup"]).topology.lock?.cloneFlags
+                    == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS)
+        #expect(try makePlan([]).topology.firstProcess.cloneFlags
+                    == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWPID | SBOX_CLONE_NEWIPC)
     }
 
     @Test func sharedNamespacesSkipTheirSteps() throws {
@@ -145,14 +154,17 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
 
     @Test func aLaterTmpfsHidesAnEarlierBindBeneathIt() throws {
         let system = RecordingSystemCalls()
-        _ = try isolate(try makePlan(["--bind", "/srv", "/srv", "--tmpfs", "/srv", "--perms", "0700", "--dir", "/srv/x"]), system)
+        _ = try isolate(try makePlan(["--bind", "/srv", "/srv", "--tmpfs", "/srv",
+                                      "--perms", "0700", "--dir", "/srv/x"]), system)
         let mounts = system.log.filter { $0.hasPrefix("move_mount") || $0.hasPrefix("mkdir /srv") }
         #expect(mounts == ["move_mount /newroot -> /newroot", "mkdir /srv 755", "move_mount /oldroot/srv -> /srv",
                            "move_mount tmpfs -> /srv", "mkdir /srv/x 700"])
     }
 
     @Test func procIsNewAndItsMachineWideFilesAreCoveredReadOnlyWhenTheCallerIsRoot() throws {
-        let procSteps = { (system: RecordingSystemCalls) in system.log.filter { $0.contains("proc") && !$0.contains("/proc/self") } }
+        let procSteps = { (system: RecordingSystemCalls) in
+            system.log.filter { $0.contains("proc") && !$0.contains("/proc/self") }
+        }
         let mount = ["fsmount proc  nosuid,nodev,noexec", "mkdir /proc 755", "move_mount proc -> /proc"]
         let user = RecordingSystemCalls()
         _ = try isolate(try makePlan(["--proc", "/proc"]), user)
@@ -163,7 +175,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         _ = try isolate(plan, root)
         var covers: [String] = []
         for name in RootBuilder.procfsEntriesToCover {
-            covers += ["open_tree /proc/\(name)", "setattr /proc/\(name) ro,nosuid,nodev,noexec recursive", "move_mount /proc/\(name) -> /proc/\(name)"]
+            covers += ["open_tree /proc/\(name)", "setattr /proc/\(name) ro,nosuid,nodev,noexec recursive",
+                       "move_mount /proc/\(name) -> /proc/\(name)"]
         }
         #expect(procSteps(root) == mount + covers)
     }
@@ -187,28 +200,35 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
     @Test func hideCoversADirectoryWithAnEmptyDirectoryAFileWithAnEmptyFileAndSkipsWhatIsAbsent() throws {
         let system = RecordingSystemCalls()
         system.hostFiles = ["/oldroot/etc/shadow"]
-        _ = try isolate(try makePlan(["--ro-bind", "/etc", "/etc", "--ro-bind", "/etc/shadow", "/etc/shadow", "--hide", "/etc",
-                                      "--hide", "/etc/shadow", "--hide", "/absent"]), system)
-        let hides = system.log.drop { !$0.hasPrefix("move_mount /oldroot/etc/shadow") }.dropFirst().prefix { $0 != "setattr / ro" }
+        _ = try isolate(try makePlan(["--ro-bind", "/etc", "/etc", "--ro-bind", "/etc/shadow", "/etc/shadow",
+                                      "--hide", "/etc", "--hide", "/etc/shadow", "--hide", "/absent"]), system)
+        let hides = system.log.drop { !$0.hasPrefix("move_mount /oldroot/etc/shadow") }
+            .dropFirst().prefix { $0 != "setattr / ro" }
         #expect(Array(hides) == [
-            "open /", "mkdir /empty-directory 755", "open_tree /empty-directory", "setattr /empty-directory ro,nosuid,nodev,noexec",
+            "open /", "mkdir /empty-directory 755", "open_tree /empty-directory",
+            "setattr /empty-directory ro,nosuid,nodev,noexec",
             "move_mount /empty-directory -> /etc",
-            "open /", "create /empty", "open_tree /empty", "setattr /empty ro,nosuid,nodev,noexec", "move_mount /empty -> /etc/shadow",
+            "open /", "create /empty", "open_tree /empty", "setattr /empty ro,nosuid,nodev,noexec",
+            "move_mount /empty -> /etc/shadow",
         ])
     }
 
     @Test func bwrapModeKeepsTheHostsNamespacesNoLockNoSessionAWritableRootAndNoFilter() throws {
         let system = RecordingSystemCalls()
         let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
-        let invocation = try CommandLineParser.parse(["--unshare-net", "--ro-bind", "/usr", "usr", "--file", "7", "/etc/passwd",
-                                                     "--perms", "0640", "--ro-bind-data", "8", "/etc/group", "--sync-fd", "9",
-                                                     "--block-fd", "10", "--lock-file", "/run/lock", "true"], mode: .bwrap)
+        let invocation = try CommandLineParser.parse(["--unshare-net", "--ro-bind", "/usr", "usr",
+                                                      "--file", "7", "/etc/passwd", "--perms", "0640",
+                                                      "--ro-bind-data", "8", "/etc/group", "--sync-fd", "9",
+                                                      "--block-fd", "10", "--lock-file", "/run/lock", "true"],
+                                                     mode: .bwrap)
         let plan = try PlanCompiler.compile(invocation, host: host, mode: .bwrap)
-        #expect(plan.namespaces == [.user, .mount, .net] && !plan.newSession && !plan.dieWithParent && !plan.readOnlyRoot)
+        #expect(plan.namespaces == [.user, .mount, .net] && !plan.newSession && !plan.dieWithParent
+                    && !plan.readOnlyRoot)
         #expect(plan.withoutSeccomp && !plan.lockMounts && plan.mounts.count == 3)
         let data: [RootBuilder.DataFile] = [.init(descriptor: 7, bytes: [1, 2]), .init(descriptor: 8, bytes: [3])]
-        let sandbox = Prepared(plan: plan, mounts: try RootBuilder.resolveSources(plan.mounts, mode: .bwrap, system: system), console: nil,
-                               filter: [], data: data)
+        let sandbox = Prepared(plan: plan,
+                               mounts: try RootBuilder.resolveSources(plan.mounts, mode: .bwrap, system: system),
+                               console: nil, filter: [], data: data)
         #expect(plan.topology.firstProcess.cloneFlags == SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWNET)
         _ = try isolate(sandbox, system, network: .created)
         #expect(!system.log.contains("setsid"))
@@ -254,10 +274,12 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         // nosuid and noexec in one recursive call, before the links and devpts.
         let first = try #require(system.log.firstIndex(of: "open /oldroot/dev"))
         let nodes = system.log[first...].prefix { !$0.hasPrefix("setattr") }
-        #expect(nodes.filter { $0.hasPrefix("open_tree") } == (MountStep.deviceNodes + ["pts/3"]).map { "open_tree /oldroot/dev/" + $0.lossy })
+        #expect(nodes.filter { $0.hasPrefix("open_tree") }
+                    == (MountStep.deviceNodes + ["pts/3"]).map { "open_tree /oldroot/dev/" + $0.lossy })
         let setattr = system.log.filter { $0.hasPrefix("setattr /dev") || $0.hasPrefix("setattr /oldroot/dev") }
         #expect(setattr == ["setattr /dev nosuid,noexec recursive"])
-        #expect(system.log.firstIndex(of: "setattr /dev nosuid,noexec recursive")! < system.log.firstIndex(of: "symlink /dev/ptmx -> pts/ptmx")!)
+        #expect(system.log.firstIndex(of: "setattr /dev nosuid,noexec recursive")!
+                    < system.log.firstIndex(of: "symlink /dev/ptmx -> pts/ptmx")!)
     }
 
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {
@@ -272,7 +294,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         let system = RecordingSystemCalls()
         system.missingHostPaths = ["/nope"]
         let optional = try makePlan(["--ro-bind-try", "/nope", "/x", "--bind-try", "/usr", "/usr"])
-        #expect(try RootBuilder.resolveSources(optional.mounts, mode: .sbox, system: system).map(\.origin.description) == ["--bind-try /usr /usr"])
+        #expect(try RootBuilder.resolveSources(optional.mounts, mode: .sbox, system: system).map(\.origin.description)
+                    == ["--bind-try /usr /usr"])
         let required = try makePlan(["--ro-bind", "/nope", "/x"])
         #expect(throws: SandboxError("--ro-bind /nope /x: Can't find source path /nope: No such file or directory")) {
             try RootBuilder.resolveSources(required.mounts, mode: .sbox, system: system)
@@ -308,7 +331,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(throws: SandboxError("--symlink b /x: Can't make symlink at /x: existing destination is a")) {
             try isolate(try makePlan(["--symlink", "a", "/x", "--symlink", "b", "/x"]), system)
         }
-        #expect(throws: SandboxError("--symlink a /d: Can't make symlink at /d: destination exists and is not a symlink")) {
+        #expect(throws: SandboxError("--symlink a /d: Can't make symlink at /d: "
+                                     + "destination exists and is not a symlink")) {
             try isolate(try makePlan(["--dir", "/d", "--symlink", "a", "/d"]), RecordingSystemCalls())
         }
     }
@@ -338,7 +362,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
     @Test func aRefusedIDMapIsExplained() throws {
         let system = RecordingSystemCalls()
         system.failures = ["write /proc/self/uid_map 1000 1000 1": EPERM]
-        #expect(throws: SandboxError("cannot create a user namespace (write /proc/self/uid_map 1000 1000 1: Operation not permitted)")) {
+        #expect(throws: SandboxError("cannot create a user namespace "
+                                     + "(write /proc/self/uid_map 1000 1000 1: Operation not permitted)")) {
             try isolate(try makePlan([]), system)
         }
         #expect(!system.log.contains("setsid"))
@@ -347,10 +372,12 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
     @Test func stepsAfterABindOnTheRootGoOnTopOfIt() throws {
         let system = RecordingSystemCalls()
         _ = try isolate(try makePlan(["--ro-bind", "/", "/", "--tmpfs", "/tmp"]), system)
-        let relevant = system.log.filter { $0.hasPrefix("open /newroot") || $0.hasPrefix("move_mount") || $0 == "setattr / ro" }
+        let relevant = system.log.filter {
+            $0.hasPrefix("open /newroot") || $0.hasPrefix("move_mount") || $0 == "setattr / ro"
+        }
         // What covers the empty root keeps its own mode: --bind / / stays writable.
-        #expect(relevant == ["move_mount /newroot -> /newroot", "open /newroot", "move_mount /oldroot -> /", "open /newroot",
-                             "move_mount tmpfs -> /tmp"])
+        #expect(relevant == ["move_mount /newroot -> /newroot", "open /newroot", "move_mount /oldroot -> /",
+                             "open /newroot", "move_mount tmpfs -> /tmp"])
     }
 
     @Test func aBindFDMustStillBeTheDirectoryTheDescriptorWasOpenedOn() throws {
@@ -361,11 +388,13 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         var sandbox = try prepared(plan, system)
         sandbox.descriptorSources = sources
         let proc = try system.openDirectory("/proc")
-        _ = try Worker(prepared: sandbox, system: system).isolate(proc: proc, network: .created)  // the same file: bound
+        _ = try Worker(prepared: sandbox, system: system)
+            .isolate(proc: proc, network: .created)  // the same file: bound
         #expect(system.log.contains("move_mount /oldroot/proc/self/fd/5 -> /x"))
         system.identities[5] = FileIdentity(device: 1, inode: 2)  // the descriptor's directory, renamed away meanwhile
         sandbox.descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
-        #expect(throws: SandboxError("--bind-fd 5 /x: binding /oldroot/proc/self/fd/5: not the directory the descriptor was opened on "
+        #expect(throws: SandboxError("--bind-fd 5 /x: binding /oldroot/proc/self/fd/5: "
+                                     + "not the directory the descriptor was opened on "
                                      + "(it was renamed or replaced): Stale file handle")) {
             _ = try Worker(prepared: sandbox, system: system).isolate(proc: proc, network: .created)
         }
@@ -374,7 +403,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
     @Test func aMultiThreadedProcessIsRefusedBeforeAnyNamespace() throws {
         let system = RecordingSystemCalls()
         system.threads = 3
-        #expect(throws: SandboxError("sbox has 3 threads, but a user namespace can only be created by a single-threaded process")) {
+        #expect(throws: SandboxError("sbox has 3 threads, "
+                                     + "but a user namespace can only be created by a single-threaded process")) {
             try Sandbox.run(try makePlan([]), system: system)
         }
         #expect(system.log.isEmpty)
@@ -387,7 +417,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         let system = RecordingSystemCalls()
         let plan = try makePlan(arguments)
         do {
-            try OwnDirectories.check(try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system), plan: plan, system: system)
+            try OwnDirectories.check(try RootBuilder.resolveSources(plan.mounts, mode: .sbox, system: system),
+                                     plan: plan, system: system)
             return nil
         } catch {
             return error.message
@@ -396,16 +427,18 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
 
     @Test func noSandboxMayWriteSboxsOwnFilesNorADirectoryAboveThem() throws {
         // The home, a directory above the profiles, one inside the cache, the whole host.
-        for arguments: [ByteString] in [["--rw", "/home/u"], ["--bind", "/home/u/.config", "/c"], ["--dev-bind", "/home", "/home"],
+        for arguments: [ByteString] in [["--rw", "/home/u"], ["--bind", "/home/u/.config", "/c"],
+                                        ["--dev-bind", "/home", "/home"],
                                         ["--bind", "/home/u/.cache/sbox/seccomp", "/s"], ["--bind", "/", "/"],
                                         ["--bind", "/", "/", "--landlock-write", "/home/u"],
                                         ["--overlay-src", "/usr", "--overlay", "/home/u", "/tmp/work", "/x"]] {
             let message = try refusal(arguments)
             #expect(message?.contains("sbox's own files (/home/u/.") == true, "\(arguments): \(message ?? "allowed")")
         }
-        #expect(try refusal(["--rw", "/home/u"]) == "--rw /home/u: the sandbox could write there, and /home/u holds sbox's own files "
-            + "(/home/u/.config/sbox): a program could change the profiles and filters of the next run. Expose a directory beside them, "
-            + "or read-only, or restrict writes with --landlock-write")
+        #expect(try refusal(["--rw", "/home/u"])
+                    == "--rw /home/u: the sandbox could write there, and /home/u holds sbox's own files "
+                    + "(/home/u/.config/sbox): a program could change the profiles and filters of the next run. "
+                    + "Expose a directory beside them, or read-only, or restrict writes with --landlock-write")
         // Beside them, read-only, or writes restricted by Landlock to a directory beside them.
         for arguments: [ByteString] in [["--rw", "/home/u/project"], ["--ro", "/home/u"], ["--ro-bind", "/", "/"],
                                         ["--bind", "/", "/", "--landlock-write", "/home/u/project"],

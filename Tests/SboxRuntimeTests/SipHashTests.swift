@@ -11,7 +11,8 @@ import Testing
                                        8: "3b62a9ba6258f5610f83e264f31497b4", 15: "5493e99933b0a8117e08ec0f97cfc3d9"]
         for (length, hex) in expected {
             let mac = SipHash.mac((0..<length).map { UInt8($0) }, key: key)
-            #expect(mac.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() == hex, "\(length)")
+            #expect(mac.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+                        .joined() == hex, "\(length)")
         }
     }
 }

@@ -8,7 +8,8 @@ import Glibc
 /// Where the program starts: --chdir must work; the caller's directory if the sandbox has it, else
 /// $HOME, else /.
 @Suite struct WorkingDirectoryTests {
-    func start(_ directory: WorkingDirectory, home: ByteString? = "/home/u", failing: [String]) throws -> (ByteString, [String]) {
+    func start(_ directory: WorkingDirectory, home: ByteString? = "/home/u",
+               failing: [String]) throws -> (ByteString, [String]) {
         let system = RecordingSystemCalls()
         for path in failing { system.failures["chdir " + path] = ENOENT }
         var plan = try makePlan([])
