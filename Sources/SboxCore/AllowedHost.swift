@@ -50,7 +50,8 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
             guard portText != nil else { return .success(AllowedHost(host: .anyName, ports: [])) }
             host = .anyName
         } else if name.hasPrefix("*.") {
-            let suffix = String(name.dropFirst(2))
+            var suffix = String(name.dropFirst(2))
+            if suffix.hasSuffix(".") && suffix.count > 1 { suffix.removeLast() }  // as names are compared: no final dot
             guard let error = nameError(suffix) else {
                 return ports(portText).map { AllowedHost(host: .beneath(suffix), ports: $0) }
             }
@@ -91,15 +92,15 @@ public struct AllowedHost: Equatable, Sendable, CustomStringConvertible {
         case .name(let allowed): return name == allowed
         case .beneath(let suffix): return name.hasSuffix("." + suffix) && IPAddress(name) == nil
         case .anyName: return IPAddress(name) == nil
-        case .address(let address): return IPAddress(name) == address
+        case .address(let address): return IPAddress(name)?.canonical == address.canonical
         }
     }
 
     /// Whether this line names `address` itself on `port`: only then may a name lead to a loopback,
     /// private or link-local address, or to the host's own.
     public func names(_ address: IPAddress, port: UInt16) -> Bool {
-        guard ports.contains(port), case .address(let allowed) = host else { return false }
-        return allowed == address
+        guard ports.isEmpty || ports.contains(port), case .address(let allowed) = host else { return false }
+        return allowed.canonical == address.canonical
     }
 
     /// As written in a profile line (the default ports implied).

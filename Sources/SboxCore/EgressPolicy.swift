@@ -42,11 +42,12 @@ public struct EgressPolicy: Equatable, Sendable {
     }
 
     /// The addresses `destination` may be reached at, in their order: those that lead outside (a
-    /// global address, not the host's own), and those a line names itself; or why none may.
+    /// global address, not the host's own), and those a line names itself; or why none may. An IPv6
+    /// address that carries an IPv4 one is that IPv4 address, checked and connected to as such.
     public func reachable(_ addresses: [IPAddress], for destination: Destination,
                           own: Set<IPAddress>) -> Result<[IPAddress], Refusal> {
         var allowed: [IPAddress] = [], refused: IPAddress?
-        for address in addresses {
+        for address in addresses.map(\.canonical) where !allowed.contains(address) {
             let named = lines.contains { $0.host.names(address, port: destination.port) }
             if named || address.scope == .global && !own.contains(address) {
                 allowed.append(address)

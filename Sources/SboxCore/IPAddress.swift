@@ -76,32 +76,49 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         case multicast
     }
 
+    /// The IPv4 address an IPv6 one carries, where the kernel or the network delivers it there: mapped
+    /// (::ffff:a.b.c.d, which an IPv6 socket connects to over IPv4), IPv4-compatible (::a.b.c.d),
+    /// translated (NAT64, 64:ff9b::/96); nil for any other.
+    public var embeddedIPv4: IPAddress? {
+        guard !isIPv4 else { return nil }
+        let head = bytes[0..<12]
+        let mapped = head.dropLast(2).allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
+        let compatible = head.allSatisfy { $0 == 0 } && bytes[12...].contains { $0 != 0 } && !(bytes[12..<15].allSatisfy { $0 == 0 })
+        let translated = head == [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0]
+        return mapped || compatible || translated ? IPAddress(bytes: Array(bytes[12...])) : nil
+    }
+
+    /// The address as the proxy checks and connects to it: an embedded IPv4 one as itself.
+    public var canonical: IPAddress { embeddedIPv4 ?? self }
+
     public var scope: Scope {
+        if let embedded = embeddedIPv4 { return embedded.scope }
         if isIPv4 { return Self.scopeOfIPv4(bytes) }
-        // An IPv4 address mapped or translated into IPv6 leads where the IPv4 one does.
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-            return Self.scopeOfIPv4(Array(bytes[12...]))
-        }
-        if bytes[0..<12] == [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] {
-            return Self.scopeOfIPv4(Array(bytes[12...]))
-        }
         if bytes.allSatisfy({ $0 == 0 }) { return .unspecified }
         if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return .loopback }
         if bytes[0] == 0xff { return .multicast }
         if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return .linkLocal }
         if bytes[0] & 0xfe == 0xfc { return .privateNetwork }  // unique local, fc00::/7
         if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0xc0 { return .privateNetwork }  // site-local, deprecated
+        // Forms that carry or relay to other addresses, where they may lead back inside: the rest of
+        // ::/96 and ::ffff:0:0:0/96, local-use NAT64 (64:ff9b:1::/48), 6to4 (2002::/16) and Teredo
+        // (2001::/32).
+        if bytes[0..<8].allSatisfy({ $0 == 0 }) { return .privateNetwork }
+        if bytes[0..<6] == [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01] { return .privateNetwork }
+        if bytes[0] == 0x20 && bytes[1] == 0x02 { return .privateNetwork }
+        if bytes[0..<4] == [0x20, 0x01, 0x00, 0x00] { return .privateNetwork }
         return .global
     }
 
     private static func scopeOfIPv4(_ b: [UInt8]) -> Scope {
-        switch (b[0], b[1]) {
-        case (0, _): return .unspecified
-        case (127, _): return .loopback
-        case (10, _), (172, 16...31), (192, 168): return .privateNetwork
-        case (100, 64...127): return .privateNetwork  // carrier-grade NAT, VPNs
-        case (169, 254): return .linkLocal
-        case (224...255, _): return .multicast  // and 240/4, reserved, with the broadcast address
+        switch (b[0], b[1], b[2]) {
+        case (0, _, _): return .unspecified
+        case (127, _, _): return .loopback
+        case (10, _, _), (172, 16...31, _), (192, 168, _): return .privateNetwork
+        case (100, 64...127, _): return .privateNetwork  // carrier-grade NAT, VPNs
+        case (192, 0, 0), (198, 18...19, _): return .privateNetwork  // protocol assignments, benchmarking
+        case (169, 254, _): return .linkLocal
+        case (224...255, _, _): return .multicast  // and 240/4, reserved, with the broadcast address
         default: return .global
         }
     }

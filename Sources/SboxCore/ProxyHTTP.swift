@@ -1,7 +1,7 @@
 /// HTTP requests to the proxy: `CONNECT host:port` and requests with an absolute `http://` URI.
 extension ProxyRequest {
-    /// Headers a proxy consumes or replaces: they are not sent on.
-    private static let hopByHop: Set<String> = ["connection", "proxy-connection", "proxy-authorization", "keep-alive"]
+    /// Headers a proxy consumes or replaces: they are not sent on as the client wrote them.
+    private static let replaced: Set<String> = ["host", "connection", "proxy-connection", "proxy-authorization", "keep-alive"]
 
     static func http(_ bytes: ArraySlice<UInt8>) -> ProxyRequest {
         // What can never become a request head is refused at once, not when the client stops.
@@ -21,9 +21,14 @@ extension ProxyRequest {
               head.indices.allSatisfy({ i in head[i] != 10 || i > head.startIndex && head[i - 1] == 13 }) else {
             return .invalid("400 the request head has control characters, or a CR or LF alone")
         }
-        var lines = String(decoding: head, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
-        lines.removeLast(2)  // the empty line that ends the head
-        let parts = lines.isEmpty ? [] : lines[0].split(separator: " ", omittingEmptySubsequences: false)
+        // Split as bytes: a header's value goes on as the client sent it, whatever its encoding.
+        var lines = ByteString(Array(head)).split(separator: 10).map { $0.bytes.dropLast() }  // each without its CR
+        lines.removeLast(2)  // the empty line that ends the head, and what follows the last LF
+        // The request line is ASCII: its three parts split at single spaces.
+        guard let requestLine = lines.first, requestLine.allSatisfy({ $0 < 128 }) else {
+            return .invalid("400 not an HTTP/1 request line")
+        }
+        let parts = String(decoding: requestLine, as: UTF8.self).split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 3, isToken(parts[0]), parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0" else {
             return .invalid("400 not an HTTP/1 request line")
         }
@@ -44,16 +49,17 @@ extension ProxyRequest {
         }
         var path = String(uri[pathStart...])
         if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
-        var out = "\(parts[0]) \(path) \(parts[2])\r\n"
+        // Host names the destination, whatever the client wrote there (RFC 9112, 3.2.2).
+        var out = Array("\(parts[0]) \(path) \(parts[2])\r\nHost: \(uri[..<pathStart])\r\n".utf8)
         for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":"), isToken(line[..<colon]) else {
+            guard let colon = line.firstIndex(of: 58), isToken(Substring(decoding: line[..<colon], as: UTF8.self)) else {
                 return .invalid("400 a header is not 'name: value'")
             }
-            if hopByHop.contains(line[..<colon].lowercased()) { continue }
-            out += line + "\r\n"
+            if replaced.contains(String(decoding: line[..<colon], as: UTF8.self).lowercased()) { continue }
+            out += line + [13, 10]
         }
-        out += "Connection: close\r\n\r\n"
-        return .forward(destination, head: Array(out.utf8), consumed: consumed)
+        out += Array("Connection: close\r\n\r\n".utf8)
+        return .forward(destination, head: out, consumed: consumed)
     }
 
     /// The index just past the blank line that ends the head, if it has arrived.

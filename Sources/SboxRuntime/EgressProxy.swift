@@ -12,36 +12,49 @@ import Glibc
 final class EgressProxy: SupervisorService {
     let policy: EgressPolicy
     let files: ResolverFiles
-    let ownAddresses: Set<IPAddress>
     /// Where the worker sends the listener; nil once it has.
     private var handoff: FileDescriptor?
     private var listener: FileDescriptor?
     private var connections: [ProxyConnection] = []
-    /// Refused destinations with their reason, in order, and how many times each.
+    /// Refused destinations with their reason, in order, and how many times each: the first
+    /// `recordedLimit`; the others only counted (a program may ask for endless names).
     private(set) var refusals: [(destination: Destination, refusal: EgressPolicy.Refusal, count: Int)] = []
-    /// Destinations reached (sbox learn writes them as allow-host lines).
+    private(set) var otherRefusals = 0
+    /// Destinations reached, the first `recordedLimit` (sbox learn writes them as allow-host lines).
     private(set) var reachedDestinations: [Destination] = []
     private(set) var malformedRequests = 0
+    static let recordedLimit = 100
 
-    /// At most this many clients at once; the others wait in the listener's queue.
+    /// At most this many clients at once, the others waiting in the listener's queue.
     static let maximumConnections = 1024
+    /// The descriptors the clients may hold: what sbox may open, less a reserve for itself. When it
+    /// runs out, the oldest client that has not said anything yet makes room for a new one.
+    private(set) var descriptorBudget = 1024 - 64
 
     init(policy: EgressPolicy, handoff: FileDescriptor, system: SystemCalls) {
         self.policy = policy
         self.handoff = handoff
         files = ResolverFiles.read(policy, system: system)
-        ownAddresses = Sockets.hostAddresses()
-        // Two descriptors a client: as many as the hard limit allows (the sandbox keeps its own limits).
+        // As many descriptors as the hard limit allows (the sandbox keeps its own limits).
         var limit = rlimit()
-        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 && limit.rlim_cur < limit.rlim_max {
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0 else { return }
+        if limit.rlim_cur < limit.rlim_max {
             limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+            if setrlimit(resource, &limit) != 0 { _ = getrlimit(resource, &limit) }
         }
+        descriptorBudget = max(64, Int(clamping: limit.rlim_cur) - 64)
     }
+
+    /// The host's own addresses now (an interface may have come or gone since the last client).
+    func ownAddresses() -> Set<IPAddress> { Set(Sockets.hostAddresses().map(\.canonical)) }
 
     func interests(_ fds: inout [pollfd]) {
         fds.append(pollfd(fd: handoff ?? -1, events: Int16(POLLIN), revents: 0))
-        let accepting = connections.count < Self.maximumConnections
+        // Accepting only where there is room, or an idle client to let go: else poll would wake at once.
+        let used = connections.reduce(0) { $0 + $1.descriptorCount }
+        let room = connections.count < Self.maximumConnections && used + 6 <= descriptorBudget
+        let accepting = room || connections.contains(where: \.isIdleRequest)
         fds.append(pollfd(fd: accepting ? listener ?? -1 : -1, events: Int16(POLLIN), revents: 0))
         for connection in connections { connection.interests(&fds) }
     }
@@ -87,10 +100,20 @@ final class EgressProxy: SupervisorService {
 
     private func accept() {
         guard let listener else { return }
-        while connections.count < Self.maximumConnections {
+        var used = connections.reduce(0) { $0 + $1.descriptorCount }
+        while true {
+            // Room for the newcomer, to be relayed: else an idle one goes (a flood of silent clients
+            // does not keep others out), or it waits in the queue.
+            if connections.count >= Self.maximumConnections || used + 6 > descriptorBudget {
+                guard let idle = connections.firstIndex(where: \.isIdleRequest) else { return }
+                connections[idle].finish()
+                connections.remove(at: idle)
+                used -= 1
+            }
             let client = sbox_accept(listener)
             guard client >= 0 else { return }
             connections.append(ProxyConnection(client: client, proxy: self))
+            used += 1
         }
     }
 
@@ -99,13 +122,17 @@ final class EgressProxy: SupervisorService {
     func refused(_ destination: Destination, because refusal: EgressPolicy.Refusal) {
         if let index = refusals.firstIndex(where: { $0.destination == destination && $0.refusal == refusal }) {
             refusals[index].count += 1
-        } else {
+        } else if refusals.count < Self.recordedLimit {
             refusals.append((destination, refusal, 1))
+        } else {
+            otherRefusals += 1
         }
     }
 
     func reached(_ destination: Destination) {
-        if !reachedDestinations.contains(destination) { reachedDestinations.append(destination) }
+        if reachedDestinations.count < Self.recordedLimit && !reachedDestinations.contains(destination) {
+            reachedDestinations.append(destination)
+        }
     }
 
     func malformed(_ reason: String) { malformedRequests += 1 }
@@ -121,10 +148,12 @@ final class EgressProxy: SupervisorService {
                 case .leadsInside(let address): why = "it leads to \(address), which no allow-host line names"
                 }
                 return "network: refused \(entry.destination) (\(times(entry.count))): \(why)"
-            }
+            } + (otherRefusals > 0 ? ["network: refused \(otherRefusals) more requests to other destinations"] : [])
         }
         let shown = refusals.prefix(5).map { "\($0.destination) (\(times($0.count)))" }
-        let more = refusals.count > 5 ? " and \(refusals.count - 5) more (--verbose lists them)" : ""
+        let hidden = max(0, refusals.count - 5)
+        var more = hidden > 0 ? " and \(hidden) more (--verbose lists them)" : ""
+        if otherRefusals > 0 { more += "; \(otherRefusals) more requests to destinations not recorded" }
         return ["network: refused " + shown.joined(separator: ", ") + more]
     }
 

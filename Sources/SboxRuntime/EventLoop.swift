@@ -46,6 +46,19 @@ extension [SupervisorService] {
     }
 }
 
+/// poll(2) on the descriptors of `fds` that are open (a service marks the others -1, which poll
+/// would still count against the descriptor limit): what it reports goes back to each one's place.
+func pollOpen(_ fds: inout [pollfd], timeout: Int32) -> Int32 {
+    var open: [pollfd] = [], places: [Int] = []
+    for index in fds.indices where fds[index].fd >= 0 {
+        open.append(fds[index])
+        places.append(index)
+    }
+    let result = poll(&open, nfds_t(open.count), timeout)
+    for (slot, place) in places.enumerated() { fds[place].revents = open[slot].revents }
+    return result
+}
+
 /// The supervisor's wait when something must be served besides the sandbox's signals (without a
 /// terminal to relay: TerminalRelay has its own loop with the same services). The signals arrive on
 /// a signalfd; --timeout holds all along.
@@ -61,7 +74,10 @@ enum EventLoop {
             let deadline = wait.deadline.map {
                 Swift.max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds))
             } ?? -1
-            guard poll(&fds, nfds_t(fds.count), services.timeout(within: deadline)) >= 0 || errno == EINTR else {
+            guard pollOpen(&fds, timeout: services.timeout(within: deadline)) >= 0 || errno == EINTR else {
+                // What it serves would go unanswered, its clients waiting forever: end the sandbox instead.
+                Diagnostics.error("serving the sandbox: \(SystemError("poll", errno: errno)): the sandbox is ended")
+                kill(wait.pid, SIGKILL)
                 break
             }
             if let status = wait.tend(signals: signals) { return (status, wait.timedOut) }

@@ -50,6 +50,10 @@ struct NameLookup {
             guard let socket = sockets[index] else { continue }
             var buffer = [UInt8](repeating: 0, count: 1500)
             let count = recv(socket, &buffer, buffer.count, 0)
+            if count < 0 && errno != EAGAIN && errno != EINTR {
+                nextServer()  // nothing listens there, or it cannot be reached
+                return
+            }
             guard count > 0 else { continue }
             switch NameResolution.answer(Array(buffer[..<count]), id: ids[index], ipv6: index == 1) {
             case .addresses(let addresses): answers[index] = addresses

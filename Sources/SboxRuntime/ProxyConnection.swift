@@ -31,7 +31,7 @@ final class ProxyConnection {
     private var toClient: [UInt8] = []
     /// Once connected, the bytes go through the kernel: the client's to the upstream, and back.
     private var up = Flow(), down = Flow()
-    private var upstreamShutDown = false
+    private var upstreamShutDown = false, clientShutDown = false
     /// When it ends if nothing happens (its request not read in time, or an idle relay).
     private(set) var deadline = timespec()
     private unowned let proxy: EgressProxy
@@ -49,15 +49,18 @@ final class ProxyConnection {
     static let pipeSize: Int32 = 256 << 10
 
     /// One direction of the relay: spliced from its source into a pipe, and from the pipe on.
-    private struct Flow {
+    struct Flow {
         var pipe: Pipe?
         var capacity = 0
         /// Bytes in the pipe, not yet sent on.
         var held = 0
         var sourceEnded = false
+        /// The pipe refused more though its source had some: it is full (of small segments, a slot
+        /// each, before its bytes are), until a drain moves something on.
+        var blocked = false
 
         /// Whether it can take more from its source.
-        var accepting: Bool { !sourceEnded && held < capacity }
+        var accepting: Bool { !sourceEnded && !blocked && held < capacity }
         var drained: Bool { held == 0 }
     }
 
@@ -97,7 +100,9 @@ final class ProxyConnection {
         switch stage {
         case .request: if events[0] != 0 { readRequest() }
         case .resolving(var lookup):
-            lookup.serve(readable: [events[2] & POLLIN != 0, events[3] & POLLIN != 0], now: now)
+            // An error (the server's port unreachable) is read as well: it moves to the next server.
+            let ready = POLLIN | POLLERR | POLLHUP
+            lookup.serve(readable: [events[2] & ready != 0, events[3] & ready != 0], now: now)
             stage = .resolving(lookup)
             if let addresses = lookup.result { resolved(addresses) }
         case .connecting(let candidates, let index): if events[1] != 0 { connected(candidates, index: index) }
@@ -108,6 +113,23 @@ final class ProxyConnection {
     }
 
     var isDone: Bool { if case .done = stage { return true } else { return false } }
+
+    /// Still waiting for its first byte: what sbox lets go first when it runs out of room.
+    var isIdleRequest: Bool {
+        guard case .request = stage else { return false }
+        return fromClient.isEmpty
+    }
+
+    /// The descriptors it holds: the client, and the upstream, two name queries or two pipes.
+    var descriptorCount: Int {
+        switch stage {
+        case .request, .closing: return 1
+        case .resolving: return 3
+        case .connecting: return 2
+        case .relaying: return 6
+        case .done: return 0
+        }
+    }
 
     // MARK: - The request
 
@@ -161,6 +183,9 @@ final class ProxyConnection {
         switch kind {
         case .socks5Greeted, .socks(version: 5): return ProxyRequest.socksReply(.commandNotSupported, version: 5)
         case .socks(let version): return ProxyRequest.socksReply(.generalFailure, version: version)
+        // A SOCKS client refused at its first message gets SOCKS's answer, not HTTP's.
+        case .http where fromClient.first == 5: return [5, 0xff]
+        case .http where fromClient.first == 4: return ProxyRequest.socksReply(.generalFailure, version: 4)
         default:
             let status = reason.prefix(3).allSatisfy(\.isNumber) ? String(reason.prefix(3)) : "400"
             let text = reason.prefix(3).allSatisfy(\.isNumber) ? String(reason.dropFirst(4)) : reason
@@ -189,7 +214,7 @@ final class ProxyConnection {
         guard !addresses.isEmpty else {
             return refuse(failure(destination, "could not be resolved", socks: .hostUnreachable))
         }
-        switch proxy.policy.reachable(addresses, for: destination, own: proxy.ownAddresses) {
+        switch proxy.policy.reachable(addresses, for: destination, own: proxy.ownAddresses()) {
         case .failure(let refusal):
             proxy.refused(destination, because: refusal)
             if case .leadsInside(let address) = refusal {
@@ -222,7 +247,12 @@ final class ProxyConnection {
             return connect(candidates, index: index + 1)
         }
         proxy.reached(destination)
-        guard let upPipe = Self.relayPipe(), let downPipe = Self.relayPipe() else { return finish() }
+        guard let upPipe = Self.relayPipe() else { return refuse(failure(destination, "could not be relayed", socks: .generalFailure)) }
+        guard let downPipe = Self.relayPipe() else {
+            close(upPipe.0.read)
+            close(upPipe.0.write)
+            return refuse(failure(destination, "could not be relayed", socks: .generalFailure))
+        }
         (up.pipe, up.capacity) = upPipe
         (down.pipe, down.capacity) = downPipe
         switch kind {
@@ -272,21 +302,34 @@ final class ProxyConnection {
 
     private func relay(client clientEvents: Int32, upstream upstreamEvents: Int32) {
         guard let upstream, let upPipe = up.pipe, let downPipe = down.pipe else { return finish() }
-        let active = (clientEvents | upstreamEvents) & (POLLIN | POLLOUT | POLLHUP | POLLERR) != 0
-        if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 { Self.fill(&up, from: client, into: upPipe) }
-        if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 { Self.fill(&down, from: upstream, into: downPipe) }
+        var moved = 0
+        if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 { moved += Self.fill(&up, from: client, into: upPipe) }
+        if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 { moved += Self.fill(&down, from: upstream, into: downPipe) }
         // What came before the relay (the request's head, early data; an answer) goes first.
         if !fromClient.isEmpty && !send(&fromClient, to: upstream) { return finish() }
         if !toClient.isEmpty && !send(&toClient, to: client) { return finish() }
-        if fromClient.isEmpty && !Self.drain(&up, from: upPipe, to: upstream) { return finish() }
-        if toClient.isEmpty && !Self.drain(&down, from: downPipe, to: client) { return finish() }
-        // A side that ended gets the other's end once all it sent has gone on.
-        if up.sourceEnded && up.drained && fromClient.isEmpty && !upstreamShutDown {
+        if fromClient.isEmpty {
+            guard let count = Self.drain(&up, from: upPipe, to: upstream) else { return finish() }
+            moved += count
+        }
+        if toClient.isEmpty {
+            guard let count = Self.drain(&down, from: downPipe, to: client) else { return finish() }
+            moved += count
+        }
+        // A side that ended gets the other's end once all it sent has gone on; the relay ends with both.
+        let upDone = up.sourceEnded && up.drained && fromClient.isEmpty
+        let downDone = down.sourceEnded && down.drained && toClient.isEmpty
+        if upDone && !upstreamShutDown {
             shutdown(upstream, Int32(SHUT_WR))
             upstreamShutDown = true
         }
-        if down.sourceEnded && down.drained && toClient.isEmpty { return finish() }
-        if active { extend(by: Self.idleSeconds) }
+        if downDone && !clientShutDown {
+            shutdown(client, Int32(SHUT_WR))
+            clientShutDown = true
+        }
+        if upDone && downDone { return finish() }
+        // Only bytes that moved keep it alive: a connection that only wakes sbox up ends when idle.
+        if moved > 0 { extend(by: Self.idleSeconds) }
     }
 
     /// A pipe for one direction, and its size.
@@ -300,23 +343,33 @@ final class ProxyConnection {
         return (Pipe(read: ends[0], write: ends[1]), Int(size))
     }
 
-    /// Moves what `source` has into the flow's pipe; its end, or an error, ends the flow's source.
-    private static func fill(_ flow: inout Flow, from source: FileDescriptor, into pipe: Pipe) {
-        guard flow.accepting else { return }
+    /// Moves what `source` has into the flow's pipe (poll said it has something); its end, or an
+    /// error, ends the flow's source. The bytes moved.
+    static func fill(_ flow: inout Flow, from source: FileDescriptor, into pipe: Pipe) -> Int {
+        guard flow.accepting else { return 0 }
         let count = sbox_splice(source, pipe.write, UInt(flow.capacity - flow.held))
         if count > 0 {
             flow.held += count
-        } else if count == 0 || errno != EAGAIN && errno != EINTR {
-            flow.sourceEnded = true
+            return count
         }
+        if count == 0 || errno != EAGAIN && errno != EINTR {
+            flow.sourceEnded = true
+        } else if errno == EAGAIN && flow.held > 0 {
+            flow.blocked = true  // the source had bytes: the pipe is what is full
+        }
+        return 0
     }
 
-    /// Sends on what the flow's pipe holds; false when the destination is gone.
-    private static func drain(_ flow: inout Flow, from pipe: Pipe, to destination: FileDescriptor) -> Bool {
-        guard flow.held > 0 else { return true }
+    /// Sends on what the flow's pipe holds: the bytes moved, or nil when the destination is gone.
+    static func drain(_ flow: inout Flow, from pipe: Pipe, to destination: FileDescriptor) -> Int? {
+        guard flow.held > 0 else { return 0 }
         let count = sbox_splice(pipe.read, destination, UInt(flow.held))
-        if count > 0 { flow.held -= count }
-        return count >= 0 || errno == EAGAIN || errno == EINTR
+        if count > 0 {
+            flow.held -= count
+            flow.blocked = false
+            return count
+        }
+        return count == 0 || errno == EAGAIN || errno == EINTR ? 0 : nil
     }
 
     private func flush() {

@@ -52,7 +52,11 @@ struct TerminalRelay {
             // In the background: look again for the foreground now and then (`fg` of a running job
             // sends no SIGCONT).
             if input != nil && !raw { timeout = timeout < 0 ? 250 : min(timeout, 250) }
-            guard poll(&fds, nfds_t(fds.count), services.timeout(within: timeout)) >= 0 || errno == EINTR else { break }
+            guard pollOpen(&fds, timeout: services.timeout(within: timeout)) >= 0 || errno == EINTR else {
+                Diagnostics.error("relaying the terminal: \(SystemError("poll", errno: errno)): the sandbox is ended")
+                kill(wait.pid, SIGKILL)
+                break
+            }
             if !raw { enterRawMode() }
             if let limit = wait.deadline, Signals.remaining(until: limit).tv_sec < 0 {
                 kill(wait.pid, SIGKILL)

@@ -24,7 +24,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as wheel:
     python3 "$WORK/bin/netserve.py" "$www" "$CT/net.ready" "$CT/net.log" ${NET_DNS:-} >/dev/null 2>&1 &
     track_pid $!
     wait_file "$CT/net.ready" || fail "the test servers did not start"
-    read -r HTTP_PORT ECHO_PORT <"$CT/net.ready"
+    read -r HTTP_PORT ECHO_PORT HALF_PORT SINK_PORT <"$CT/net.ready"
     printf '127.0.0.1 pkg.test other.test echo.test\n' >"$CT/hosts"
     chmod 644 "$CT/hosts"
 }
@@ -182,3 +182,36 @@ t_egress_names_from_a_name_server() {
     [[ $OUT == *"sbox: missing.dns.test:$HTTP_PORT could not be resolved"* ]] || fail "a name that does not exist: $(oneline "$OUT")"
 }
 add_case "egress: names resolved by sbox from the name servers of resolv.conf" t_egress_names_from_a_name_server
+
+t_egress_review_findings() {
+    # What an attacker's review found: a poll over more descriptors than sbox may open, endless
+    # refusals kept, an upstream's end that cut the client's off (the relay's spin on a pipe full of
+    # small segments is ProxyRelayTests').
+    make_home; start_netserve
+    local allow=(--allow-host "127.0.0.1:$SINK_PORT" --allow-host "127.0.0.1:$HALF_PORT" --allow-host "pkg.test:$HTTP_PORT"
+                 --allow-host "127.0.0.1:$HTTP_PORT")
+    # 1. Fewer descriptors than clients: silent ones make room, a new one is served.
+    as_user env HOME="$CT/home" SBOX_HOSTS="$CT/hosts" SBOX_RESOLV_CONF=/dev/null prlimit --nofile=300:300 \
+        timeout -k 5 60 "$SBOX_BIN" "${allow[@]}" -- python3 -c "import socket, subprocess
+idle = [socket.create_connection(('127.0.0.1', 3128)) for _ in range(250)]
+print(subprocess.run(['curl', '-sS', '--max-time', '20', 'http://pkg.test:$HTTP_PORT/hello.txt'], capture_output=True,
+                     text=True).stdout.strip())" </dev/null >"$CT/.out" 2>"$CT/.err"
+    [[ $(<"$CT/.out") == "hello through the proxy" ]] || fail "with 300 descriptors, 250 idle clients kept a good one out: \
+$(oneline "$(<"$CT/.out") $(<"$CT/.err")")"
+    # 2. The upstream ends its side first: the client's bytes still reach it.
+    net_sb "${allow[@]}" -- python3 -c "import socket
+s = socket.create_connection(('127.0.0.1', 3128)); s.sendall(b'CONNECT 127.0.0.1:$HALF_PORT HTTP/1.1\r\n\r\n')
+s.recv(100); print(s.recv(100).decode().strip(), s.recv(100)); s.sendall(b'bye after your end'); s.shutdown(socket.SHUT_WR)
+s.recv(100)"
+    expect_out "hello b''" "the upstream's end reaches the client"
+    for ((i = 0; i < 50; i++)); do grep -q "after its end" "$CT/net.log" && break; sleep 0.1; done
+    grep -q "after its end: bye after your end" "$CT/net.log" || fail "what the client sent after the upstream's end was lost"
+    # 3. Endless refused names: the first hundred kept, the rest counted.
+    net_sb --allow-host "pkg.test:$HTTP_PORT" -- python3 -c "import socket
+for i in range(150):
+    s = socket.create_connection(('127.0.0.1', 3128)); s.sendall(b'CONNECT n%d.test:443 HTTP/1.1\r\n\r\n' % i); s.recv(100)"
+    expect_err_has "network: refused n0.test:443 (once), n1.test:443 (once)" "the first ones named"
+    expect_err_has "and 95 more (--verbose lists them); 50 more requests to destinations not recorded" "the rest counted"
+}
+add_case "egress: room made by silent clients, half-closed tunnels, bounded refusals" \
+    t_egress_review_findings

@@ -4,7 +4,9 @@
 
 DIR is served over HTTP (GET and HEAD, files as they are). A TCP echo server answers each line it
 gets with "echo: LINE", and writes "open N" and "closed N" to LOG-FILE as its connections come and
-go (to see that sbox left none behind). READY-FILE gets "HTTP-PORT ECHO-PORT" once both listen.
+go (to see that sbox left none behind). A third server says "hello", ends its side of the connection,
+then writes what it still receives to LOG-FILE ("after its end: ..."), and a fourth accepts and never
+reads (a sink). READY-FILE gets "HTTP-PORT ECHO-PORT HALF-PORT SINK-PORT" once all listen.
 With DNS-ADDRESS (root only: port 53), a name server there answers A queries for web.*.dns.test
 with 127.0.0.1, and NXDOMAIN for any other name (AAAA: no records).
 The process ends on its own after 300 s.
@@ -48,6 +50,21 @@ class Echo(socketserver.StreamRequestHandler):
         note(f"closed {number}")
 
 
+class HalfClose(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.sendall(b"hello\n")
+        self.request.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := self.request.recv(4096):
+            data += chunk
+        note("after its end: " + data.decode(errors="replace").strip())
+
+
+class Sink(socketserver.BaseRequestHandler):
+    def handle(self):
+        threading.Event().wait(120)
+
+
 class Threaded(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -79,9 +96,11 @@ if len(sys.argv) > 4:
     threading.Thread(target=serve_dns, args=(sys.argv[4],), daemon=True).start()
 web = Threaded(("127.0.0.1", 0), Files)
 echo = Threaded(("127.0.0.1", 0), Echo)
-for server in (web, echo):
+half = Threaded(("127.0.0.1", 0), HalfClose)
+sink = Threaded(("127.0.0.1", 0), Sink)
+for server in (web, echo, half, sink):
     threading.Thread(target=server.serve_forever, daemon=True).start()
 with open(ready + ".tmp", "w") as out:
-    out.write(f"{web.server_address[1]} {echo.server_address[1]}\n")
+    out.write(f"{web.server_address[1]} {echo.server_address[1]} {half.server_address[1]} {sink.server_address[1]}\n")
 os.rename(ready + ".tmp", ready)
 threading.Event().wait(300)
