@@ -76,7 +76,7 @@ extension Compilation {
     func descriptor(_ text: ByteString, of option: ParsedOption) throws(UsageError) -> Int32 {
         if mode == .bwrap { return try BwrapArguments.descriptor(text) }
         guard let fd = Int32(text.lossy), fd >= 0 else {
-            throw UsageError("\(option.origin): '\(text)' is not a file descriptor number")
+            throw UsageError(option.origin, "'\(text)' is not a file descriptor number")
         }
         return fd
     }
@@ -87,7 +87,7 @@ extension Compilation {
         let fd = try descriptor(text, of: option)
         if fd == 1 || fd == 2 || (fd == 0 && mode == .sbox) {
             let name = ["input", "output", "error"][Int(fd)]
-            throw UsageError("\(option.origin): descriptor \(fd) is sbox's standard \(name), which this option would "
+            throw UsageError(option.origin, "descriptor \(fd) is sbox's standard \(name), which this option would "
                 + "read to its end and close: pass the data on another descriptor "
                 + "(\(option.name.spec.flag) 3 ... 3<FILE)")
         }
@@ -96,7 +96,7 @@ extension Compilation {
 
     /// The caller's home, inside the sandbox.
     func home(for option: ParsedOption) throws(UsageError) -> ByteString {
-        guard let home = host.home else { throw UsageError("\(option.origin): $HOME is not set") }
+        guard let home = host.home else { throw UsageError(option.origin, "$HOME is not set") }
         return try destination(home, of: option)
     }
 
@@ -115,16 +115,16 @@ extension Compilation {
 extension PlanCompiler {
     static func sandboxPath(_ text: ByteString, for option: ParsedOption) throws(UsageError) -> ByteString {
         guard text.isAbsolute else {
-            throw UsageError("\(option.origin): '\(text)' must be an absolute path inside the sandbox")
+            throw UsageError(option.origin, "'\(text)' must be an absolute path inside the sandbox")
         }
         return text.normalized
     }
 
     static func hostPath(_ text: ByteString, relativeTo directory: ByteString,
                          for option: ParsedOption) throws(UsageError) -> ByteString {
-        guard !text.isEmpty else { throw UsageError("\(option.origin): the source path is empty") }
+        guard !text.isEmpty else { throw UsageError(option.origin, "the source path is empty") }
         if case .profile = option.origin, !text.isAbsolute {
-            throw UsageError("\(option.origin): '\(text)' is a relative path; a profile needs an absolute one "
+            throw UsageError(option.origin, "'\(text)' is a relative path; a profile needs an absolute one "
                 + "(use ${PWD} or ${HOME})")
         }
         return (text.isAbsolute ? text : directory + "/" + text).normalized

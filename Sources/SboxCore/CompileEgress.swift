@@ -4,7 +4,7 @@ extension Compilation {
     mutating func applyEgress(_ option: ParsedOption) throws(UsageError) {
         switch AllowedHost.parse(option.arguments[0].lossy) {
         case .success(let host): plan.egress.lines.append(AllowHostLine(host, origin: option.origin))
-        case .failure(let error): throw UsageError("\(option.origin): \(error.message)")
+        case .failure(let error): throw UsageError(option.origin, "\(error.message)")
         }
     }
 
@@ -12,7 +12,7 @@ extension Compilation {
     mutating func settleEgress() throws(UsageError) {
         guard let first = plan.egress.lines.first else { return }
         guard plan.namespaces.contains(.net) else {
-            throw UsageError("\(first.origin): allow-host cannot be combined with share-net: "
+            throw UsageError(first.origin, "allow-host cannot be combined with share-net: "
                 + "the proxy is the sandbox's only way out, "
                 + "and with the host's network the program would not need it (drop share-net)")
         }

@@ -19,7 +19,7 @@ extension Compilation {
             mount(.expose(directory, mode: .readWrite, optional: false), for: option)
         case .exposeArgs:
             guard let bind: MountStep.BindMode = a[0] == "ro" ? .readOnly : a[0] == "rw" ? .readWrite : nil else {
-                throw UsageError("\(option.origin): '\(a[0])' is not a mode (ro or rw)")
+                throw UsageError(option.origin, "'\(a[0])' is not a mode (ro or rw)")
             }
             exposedArguments = ExposedArguments(mode: bind, origin: option.origin)
         case .x11, .wayland, .pulseaudio, .pipewire:
@@ -61,7 +61,7 @@ extension Compilation {
         guard homes.contains(where: { directory.isStrictlyBeneath($0) }),
               !own.contains(where: { directory.isWithin($0) || $0.isWithin(directory) }),
               !directory.split(separator: UInt8(ascii: "/")).contains("..") else {
-            throw UsageError("\(option.origin): sbox makes directories on the host only in the home (not the home "
+            throw UsageError(option.origin, "sbox makes directories on the host only in the home (not the home "
                 + "itself, nor sbox's own)")
         }
     }

@@ -34,7 +34,7 @@ extension Compilation {
 
     func checkHostname() throws(UsageError) {
         if let origin = hostnameOrigin, !plan.namespaces.contains(.uts) {
-            throw UsageError("\(origin): a host name needs the sandbox's own UTS namespace (remove --share-uts)")
+            throw UsageError(origin, "a host name needs the sandbox's own UTS namespace (remove --share-uts)")
         }
     }
 }
@@ -60,14 +60,14 @@ extension PlanCompiler {
 
     static func id(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt32 {
         guard let value = UInt32(text), value != UInt32.max else {
-            throw UsageError("\(option.origin): '\(text)' is not a numeric id")
+            throw UsageError(option.origin, "'\(text)' is not a numeric id")
         }
         return value
     }
 
     static func checkVariableName(_ name: ByteString, for option: ParsedOption) throws(UsageError) {
         guard !name.isEmpty, !name.contains(UInt8(ascii: "=")) else {
-            throw UsageError("\(option.origin): '\(name)' is not a valid environment variable name")
+            throw UsageError(option.origin, "'\(name)' is not a valid environment variable name")
         }
     }
 

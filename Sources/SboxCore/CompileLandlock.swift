@@ -6,7 +6,7 @@ extension Compilation {
         switch option.name {
         case .landlock:
             guard let value = LandlockPolicy.Mode(rawValue: a[0].lossy) else {
-                throw UsageError("\(option.origin): '\(a[0])' is not a Landlock mode (required, best-effort or off)")
+                throw UsageError(option.origin, "'\(a[0])' is not a Landlock mode (required, best-effort or off)")
             }
             landlockMode = value
             note(option)
@@ -34,7 +34,7 @@ extension Compilation {
 extension PlanCompiler {
     static func port(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt16 {
         guard let value = UInt16(text) else {
-            throw UsageError("\(option.origin): '\(text)' is not a port number (0 to 65535)")
+            throw UsageError(option.origin, "'\(text)' is not a port number (0 to 65535)")
         }
         return value
     }

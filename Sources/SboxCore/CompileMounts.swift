@@ -25,7 +25,7 @@ extension Compilation {
             mount(.directory(try destination(a[0], of: option), permissions: modifiers.takePermissions() ?? 0o755),
                   for: option)
         case .symlink:
-            guard !a[0].isEmpty else { throw UsageError("\(option.origin): the link target is empty") }
+            guard !a[0].isEmpty else { throw UsageError(option.origin, "the link target is empty") }
             mount(.symlink(target: a[0], path: try destination(a[1], of: option)), for: option)
         case .chmod:
             let path = try destination(a[1], of: option)
@@ -82,7 +82,7 @@ extension Compilation {
 
     func checkMessageQueue() throws(UsageError) {
         if let origin = mqueueOrigin, !plan.namespaces.contains(.ipc) {
-            throw UsageError("\(origin): a message-queue file system needs the sandbox's own IPC namespace "
+            throw UsageError(origin, "a message-queue file system needs the sandbox's own IPC namespace "
                 + "(remove --share-ipc)")
         }
     }
@@ -91,7 +91,7 @@ extension Compilation {
 extension PlanCompiler {
     static func permissions(_ text: String, for option: ParsedOption) throws(UsageError) -> UInt32 {
         guard let value = UInt32(text, radix: 8), value <= 0o7777 else {
-            throw UsageError("\(option.origin): '\(text)' is not an octal mode between 0 and 7777")
+            throw UsageError(option.origin, "'\(text)' is not an octal mode between 0 and 7777")
         }
         return value
     }
@@ -106,7 +106,7 @@ extension PlanCompiler {
             digits = digits.dropLast()
         }
         guard let value = UInt64(digits), value > 0, value <= UInt64.max / multiplier else {
-            throw UsageError("\(option.origin): '\(text)' is not a size in bytes (a positive number, optionally "
+            throw UsageError(option.origin, "'\(text)' is not a size in bytes (a positive number, optionally "
                 + "with K, M or G)")
         }
         return value * multiplier

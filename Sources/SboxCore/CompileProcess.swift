@@ -12,7 +12,7 @@ extension Compilation {
             plan.diesWithCaller = true
         case .verbose: plan.verbose = true
         case .execLabel, .fileLabel:
-            throw UsageError("\(option.origin): SELinux labels are not supported by sbox")
+            throw UsageError(option.origin, "SELinux labels are not supported by sbox")
         default:
             throw misrouted(option)
         }
@@ -25,7 +25,7 @@ extension Compilation {
         switch option.name {
         case .timeout:
             guard let value = PlanCompiler.milliseconds(text) else {
-                throw UsageError("\(option.origin): '\(option.arguments[0])' is not a duration (a positive number of "
+                throw UsageError(option.origin, "'\(option.arguments[0])' is not a duration (a positive number of "
                     + "seconds, or with s, m, h or d)")
             }
             plan.timeoutMilliseconds = value

@@ -12,7 +12,7 @@ extension Compilation {
             }
         case .seccompAction:
             guard let action = SeccompAction(rawValue: a[0].lossy) else {
-                throw UsageError("\(option.origin): '\(a[0])' is not an action (errno, enosys, kill or log)")
+                throw UsageError(option.origin, "'\(a[0])' is not an action (errno, enosys, kill or log)")
             }
             plan.seccompAction = action
         case .seccomp, .addSeccompFD:
@@ -41,7 +41,7 @@ extension PlanCompiler {
         if let capability = Capability.named(text) { return CapabilitySet(capability) }
         let closest = Suggestion.closest(to: text.uppercased(), in: Capability.suggestions)
         let hint = closest.map { " (did you mean \($0)?)" } ?? ""
-        throw UsageError("\(option.origin): unknown capability '\(text)'\(hint)")
+        throw UsageError(option.origin, "unknown capability '\(text)'\(hint)")
     }
 
     /// The entries of a list: system call names and @groups.
@@ -54,17 +54,17 @@ extension PlanCompiler {
                 guard SyscallGroups.members(of: entry) != nil else {
                     let closest = Suggestion.closest(to: entry, in: SyscallGroups.names)
                     let hint = closest.map { " (did you mean \($0)?)" } ?? ""
-                    throw UsageError("\(option.origin): unknown group \(entry)\(hint); sbox syscalls lists them")
+                    throw UsageError(option.origin, "unknown group \(entry)\(hint); sbox syscalls lists them")
                 }
                 entries.append(entry)
             } else {
                 guard entry.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                    throw UsageError("\(option.origin): '\(entry)' is not a system call name")
+                    throw UsageError(option.origin, "'\(entry)' is not a system call name")
                 }
                 entries.append(entry)
             }
         }
-        guard !entries.isEmpty else { throw UsageError("\(option.origin): the list is empty") }
+        guard !entries.isEmpty else { throw UsageError(option.origin, "the list is empty") }
         return entries
     }
 }

@@ -12,7 +12,25 @@ public enum ExitStatus {
 
 /// A problem with what the user asked for, found before anything runs.
 public struct UsageError: Error, Equatable, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+    /// Where the problem is: the option, or the profile's file and line; nil for the command line
+    /// as a whole.
+    public let origin: Origin?
+    /// What is wrong there.
+    public let problem: String
+
+    public init(_ message: String) {
+        origin = nil
+        problem = message
+    }
+
+    public init(_ origin: Origin, _ problem: String) {
+        self.origin = origin
+        self.problem = problem
+    }
+
+    /// One line: where, then what.
+    public var message: String { origin.map { "\($0): \(problem)" } ?? problem }
     public var description: String { message }
+
+    public static func == (a: UsageError, b: UsageError) -> Bool { a.message == b.message }
 }

@@ -6,13 +6,13 @@ struct PendingModifiers {
     var origin: Origin?
 
     mutating func setPermissions(_ value: UInt32, origin: Origin) throws(UsageError) {
-        if permissions != nil { throw UsageError("\(origin): --perms given twice for the same option") }
+        if permissions != nil { throw UsageError(origin, "--perms given twice for the same option") }
         permissions = value
         self.origin = origin
     }
 
     mutating func setSize(_ value: UInt64, origin: Origin) throws(UsageError) {
-        if size != nil { throw UsageError("\(origin): --size given twice for the same option") }
+        if size != nil { throw UsageError(origin, "--size given twice for the same option") }
         size = value
         self.origin = origin
     }

@@ -58,7 +58,7 @@ extension Compilation {
             break  // answered by the command line before compiling; --args is spliced in by the parser
         case .profile, .include:
             // Profiles are read and spliced in by ProfileLoader.options(for:) before compiling.
-            throw UsageError("\(option.origin): profiles must be loaded before the plan is compiled")
+            throw UsageError(option.origin, "profiles must be loaded before the plan is compiled")
         }
     }
 
@@ -79,6 +79,6 @@ extension Compilation {
 
     /// An option handed to rules that are not its own: a mistake in `apply`, refused rather than ignored.
     func misrouted(_ option: ParsedOption) -> UsageError {
-        UsageError("\(option.origin): internal error: no rule of the compiler takes this option")
+        UsageError(option.origin, "internal error: no rule of the compiler takes this option")
     }
 }

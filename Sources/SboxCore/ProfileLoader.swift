@@ -91,7 +91,7 @@ public struct ProfileLoader {
                 var stack = Includes()
                 include(option.arguments[0], from: nil, into: &included, stack: &stack)
                 result.options += included.options
-                result.errors += included.errors.map { UsageError("\(option.origin): \($0.message)") }
+                result.errors += included.errors.map { UsageError(option.origin, "\($0.message)") }
             default:
                 result.options.append(option)
             }
@@ -201,7 +201,7 @@ public struct ProfileLoader {
                                   stack: inout Includes) {
         let (target, unset) = ProfileParser.expand(line.arguments[0], with: variables)
         if let unset {
-            result.errors.append(UsageError("\(line.origin): ${\(unset)} is not set"))
+            result.errors.append(UsageError(line.origin, "${\(unset)} is not set"))
             return
         }
         var lineResult = Result()
@@ -222,7 +222,7 @@ public struct ProfileLoader {
         if let unsetVariable {
             // A path built from an unset variable does not exist: an optional directive does nothing.
             if !line.name.isOptional {
-                result.errors.append(UsageError("\(line.origin): ${\(unsetVariable)} is not set (use the -try form "
+                result.errors.append(UsageError(line.origin, "${\(unsetVariable)} is not set (use the -try form "
                     + "if the path is optional)"))
             }
             return

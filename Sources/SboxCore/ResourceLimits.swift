@@ -31,11 +31,11 @@ extension PlanCompiler {
         case .cpuSeconds: value = milliseconds(text).map { ($0 + 999) / 1000 }
         }
         guard let value else {
-            throw UsageError("\(option.origin): '\(text)' is not \(kind.unit), or 'unlimited'")
+            throw UsageError(option.origin, "'\(text)' is not \(kind.unit), or 'unlimited'")
         }
         // The kernel kills a program whose image does not fit before it runs a single instruction.
         if kind == .addressSpace && value < minimumAddressSpace {
-            throw UsageError("\(option.origin): no program starts in less than 1M of address space "
+            throw UsageError(option.origin, "no program starts in less than 1M of address space "
                              + "(a dynamically linked one needs about 4M)")
         }
         return ResourceLimit(kind: kind, value: value, origin: option.origin)
