@@ -41,15 +41,11 @@ enum BwrapArguments {
         return bytes
     }
 
-    /// The options bwrap warns about when given again: only the last one counts.
-    static let warnedWhenRepeated: Set<OptionName> = [
-        .chdir, .syncFD, .blockFD, .usernsBlockFD, .seccomp, .execLabel, .fileLabel,
-    ]
-
     /// What bwrap says of the options as a whole, in its order: the warnings, or the first error.
     static func check(_ options: [ParsedOption]) throws(UsageError) -> [String] {
-        var warnings: [String] = [], seen = Set<OptionName>()
-        for option in options {
+        // The few options that matter, as given (no set of sbox's own type on bwrap's start path).
+        var warnings: [String] = [], seen: [OptionName] = []
+        for option in options where option.name.bwrapKeepsOnlyTheLast || option.name == .addSeccompFD {
             switch option.name {
             case .seccomp where seen.contains(.addSeccompFD):
                 throw UsageError("--seccomp cannot be combined with --add-seccomp-fd")
@@ -57,10 +53,10 @@ enum BwrapArguments {
                 throw UsageError("--add-seccomp-fd cannot be combined with --seccomp")
             default: break
             }
-            if warnedWhenRepeated.contains(option.name) && seen.contains(option.name) {
+            if option.name.bwrapKeepsOnlyTheLast && seen.contains(option.name) {
                 warnings.append("Only the last \(option.name.spec.flag) option will take effect")
             }
-            seen.insert(option.name)
+            seen.append(option.name)
         }
         return warnings
     }

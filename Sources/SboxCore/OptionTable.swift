@@ -473,6 +473,25 @@ extension OptionName {
     /// A `-try` form (the profile loader's and the compiler's question).
     public var isOptional: Bool { spec.isOptional }
 
+    /// `--perms` may come before it: it makes something with a mode.
+    public var takesPermissions: Bool {
+        switch self {
+        case .dir, .tmpfs, .file, .bindData, .roBindData: true
+        default: false
+        }
+    }
+
+    /// `--size` may come before it.
+    public var takesSize: Bool { self == .tmpfs }
+
+    /// bwrap warns when it is given again: only the last one counts.
+    public var bwrapKeepsOnlyTheLast: Bool {
+        switch self {
+        case .chdir, .syncFD, .blockFD, .usernsBlockFD, .seccomp, .execLabel, .fileLabel: true
+        default: false
+        }
+    }
+
     /// A row: the option's arguments (none to three), its section of the help and summary, and where
     /// they are not the default: whether it is a -try form, a profile directive, and what bwrap mode
     /// makes of it.

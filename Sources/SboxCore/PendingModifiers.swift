@@ -30,16 +30,11 @@ struct PendingModifiers {
     private mutating func clearOrigin() { if permissions == nil && size == nil { origin = nil } }
 
     func check(usableBy option: ParsedOption) throws(UsageError) {
-        let usesPermissions: Bool
-        switch option.name {
-        case .dir, .tmpfs, .file, .bindData, .roBindData: usesPermissions = true
-        default: usesPermissions = false
-        }
-        if permissions != nil, !usesPermissions {
+        if permissions != nil, !option.name.takesPermissions {
             throw UsageError("--perms must be followed by --dir, --tmpfs, --file, --bind-data or --ro-bind-data, "
                 + "not \(option.origin)")
         }
-        if size != nil, option.name != .tmpfs {
+        if size != nil, !option.name.takesSize {
             throw UsageError("--size must be followed by --tmpfs, not \(option.origin)")
         }
     }
