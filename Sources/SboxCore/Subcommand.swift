@@ -20,10 +20,11 @@ public enum Subcommand: String, CaseIterable, Sendable {
     }
 
     /// What it does, beside its usage line in `sbox --help`; nil for run, whose line is the usage
-    /// itself, and for bwrap, which that help does not list (its own is `sbox bwrap --help`).
+    /// itself.
     public var summary: String? {
         switch self {
-        case .run, .bwrap: nil
+        case .run: nil
+        case .bwrap: "behave as bubblewrap 0.11, as when named bwrap"
         case .check: "validate profiles without running anything"
         case .explain: "print the plan, every step with its origin"
         case .learn: "write a profile from what a run of COMMAND needed"
