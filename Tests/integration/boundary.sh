@@ -322,6 +322,12 @@ tmux_start() {
 tmux_keys() { as_user tmux -S "$TMUX_SOCKET" send-keys -t 0 "$@"; }
 tmux_screen() { as_user tmux -S "$TMUX_SOCKET" capture-pane -t 0 -p -S -200; }
 tmux_stop() { as_user tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null; }
+# tmux_fail WHY: the case fails with what the pane showed last (CI keeps only the failure's line).
+tmux_fail() {
+    local pane; pane=$(tmux_screen | grep -v '^$' | tail -n 12)
+    tmux_stop
+    fail "$1; the pane's last lines: $(oneline "$pane")"
+}
 # tmux_wait TEXT [SECONDS]: until the pane shows TEXT (an extended regex).
 tmux_wait() {
     local i n=$(( ${2:-10} * 10 ))
@@ -329,7 +335,6 @@ tmux_wait() {
         tmux_screen | grep -Eq -- "$1" && return 0
         sleep 0.1
     done
-    printf 'the pane never showed %s:\n%s\n' "$1" "$(tmux_screen)"
     return 1
 }
 
@@ -338,70 +343,77 @@ t_terminal_stays_with_the_user() {
     tmux_start
     local sbox="env HOME=$CT/home $SBOX_BIN"
     # The attack: a program in the background reads the user's terminal. Its terminal is its own now.
+    # It starts in a workspace (not in $CT, which holds the home) so that what it read shows on the host.
+    mkdir "$CT/work"; own "$CT/work"
+    tmux_wait "^host\\$" || tmux_fail "the shell in the pane did not start"
+    tmux_keys "cd work" Enter
     tmux_keys "$sbox --profile ci -- sh -c 'exec cat > stolen' &" Enter
-    sleep 1
+    tmux_keys "cd $CT" Enter
+    local i
+    for ((i = 0; i < 100; i++)); do [[ -e $CT/work/stolen ]] && break; sleep 0.1; done
+    [[ -e $CT/work/stolen ]] || tmux_fail "the program in the background did not start in its workspace"
     tmux_keys "echo typed-at-the-shell" Enter
-    tmux_wait "^typed-at-the-shell" || { tmux_stop; fail "the shell did not get what was typed"; }
+    tmux_wait "^typed-at-the-shell" || tmux_fail "the shell did not get what was typed"
     tmux_keys "kill %1; clear" Enter
     sleep 0.5
-    [[ ! -s $CT/stolen ]] || { tmux_stop; fail "a background program read the user's terminal: $(<"$CT/stolen")"; }
+    [[ ! -s $CT/work/stolen ]] || tmux_fail "a background program read the user's terminal: $(<"$CT/work/stolen")"
     # A shell inside has job control: Ctrl-C ends its foreground job at once, Ctrl-Z stops it.
     tmux_keys "$sbox -- bash --norc --noprofile -i" Enter
     sleep 1
     tmux_keys "PS1='in\$ '; set -m; stty size; sleep 30" Enter
-    tmux_wait "^30 100" || { tmux_stop; fail "the program's terminal does not have the window's size"; }
+    tmux_wait "^30 100" || tmux_fail "the program's terminal does not have the window's size"
     tmux_keys C-c
     tmux_keys "echo interrupted; sleep 31" Enter
-    tmux_wait "^interrupted" 3 || { tmux_stop; fail "Ctrl-C did not reach the sandbox's foreground job"; }
+    tmux_wait "^interrupted" 3 || tmux_fail "Ctrl-C did not reach the sandbox's foreground job"
     sleep 0.5
     tmux_keys C-z
-    tmux_wait "Stopped +sleep 31" 3 || { tmux_stop; fail "Ctrl-Z did not stop the shell's job"; }
+    tmux_wait "Stopped +sleep 31" 3 || tmux_fail "Ctrl-Z did not stop the shell's job"
     tmux_keys "fg" Enter
     sleep 0.5
     tmux_keys C-c
     tmux_keys "exit" Enter
     sleep 0.5
     tmux_keys "clear; echo \"\$PS1\"" Enter
-    tmux_wait "^host\\$ ?$" || { tmux_stop; fail "the shell in the sandbox did not exit"; }
+    tmux_wait "^host\\$ ?$" || tmux_fail "the shell in the sandbox did not exit"
     # Ctrl-Z stops a program that is not a shell (its group is not orphaned), and sbox with it.
     tmux_keys "clear; $sbox -- sh -c 'cat; echo cat-ended'" Enter
     sleep 1
     tmux_keys C-z
-    tmux_wait "Stopped" 3 || { tmux_stop; fail "Ctrl-Z did not stop cat in the sandbox"; }
+    tmux_wait "Stopped" 3 || tmux_fail "Ctrl-Z did not stop cat in the sandbox"
     tmux_keys "fg" Enter
     sleep 0.5
     tmux_keys "typed-after-fg" Enter
-    tmux_wait "^typed-after-fg" 3 || { tmux_stop; fail "input did not reach the program after fg"; }
+    tmux_wait "^typed-after-fg" 3 || tmux_fail "input did not reach the program after fg"
     tmux_keys C-d
-    tmux_wait "^cat-ended" 3 || { tmux_stop; fail "end of input did not reach the program"; }
+    tmux_wait "^cat-ended" 3 || tmux_fail "end of input did not reach the program"
     # A job started in the background and brought to the foreground (fg sends no SIGCONT to a running job).
     tmux_keys "clear; $sbox -- sh -c 'read line; echo \"got \$line\"' &" Enter
     sleep 1
     tmux_keys "fg" Enter
     sleep 0.8
     tmux_keys "hello" Enter
-    tmux_wait "^got hello" 3 || { tmux_stop; fail "a job brought to the foreground does not get its input"; }
+    tmux_wait "^got hello" 3 || tmux_fail "a job brought to the foreground does not get its input"
     # A program that stops itself suspends sbox too; fg resumes both; the terminal's modes come back.
     tmux_keys "clear; $sbox -- sh -c 'echo before; kill -STOP \$\$; echo resumed'" Enter
-    tmux_wait "Stopped" || { tmux_stop; fail "sbox was not suspended with its program"; }
+    tmux_wait "Stopped" || tmux_fail "sbox was not suspended with its program"
     tmux_keys "stty -a | grep -o ' icanon'; fg" Enter
-    tmux_wait "^resumed" || { tmux_stop; fail "fg did not resume the program"; }
-    tmux_screen | grep -q "^ icanon" || { tmux_stop; fail "the terminal's modes were not restored while sbox was stopped"; }
+    tmux_wait "^resumed" || tmux_fail "fg did not resume the program"
+    tmux_screen | grep -q "^ icanon" || tmux_fail "the terminal's modes were not restored while sbox was stopped"
     # No output is lost at exit, the exit status is the program's, and the REPL works.
     tmux_keys "clear; $sbox -- sh -c 'seq 1 20000; exit 3'; echo rc=\$?" Enter
-    tmux_wait "^rc=3" || { tmux_stop; fail "the exit status changed"; }
-    tmux_screen | grep -q "^20000$" || { tmux_stop; fail "the program's last output was lost"; }
+    tmux_wait "^rc=3" || tmux_fail "the exit status changed"
+    tmux_screen | grep -q "^20000$" || tmux_fail "the program's last output was lost"
     tmux_keys "clear; $sbox -- python3 -q" Enter
     sleep 1
     tmux_keys "print(6 * 7)" Enter
-    tmux_wait "^42" || { tmux_stop; fail "the python3 REPL does not answer"; }
+    tmux_wait "^42" || tmux_fail "the python3 REPL does not answer"
     tmux_keys "exit()" Enter
     sleep 1
     # The caller's terminal is not in the sandbox, not even as /dev/console.
     tmux_keys "clear; stat -L -c host=%t:%T /proc/self/fd/0; $sbox -- stat -L -c inside=%t:%T /proc/self/fd/0 /dev/console" Enter
-    tmux_wait "^inside=.*" || { tmux_stop; fail "the terminal check did not run"; }
+    tmux_wait "^inside=.*" || tmux_fail "the terminal check did not run"
     local screen host; screen=$(tmux_screen); host=$(grep -o '^host=[0-9a-f:]*' <<<"$screen")
-    [[ -n $host && $(grep -c "^inside=${host#host=}$" <<<"$screen") -eq 0 ]] || { tmux_stop; fail "the caller's terminal is in the sandbox: $screen"; }
+    [[ -n $host && $(grep -c "^inside=${host#host=}$" <<<"$screen") -eq 0 ]] || tmux_fail "the caller's terminal is in the sandbox"
     tmux_stop
 }
 add_case "the terminal stays with the user: a pseudo-terminal, job control, Ctrl-C and Ctrl-Z, suspend and fg, no background reads" t_terminal_stays_with_the_user
