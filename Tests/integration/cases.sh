@@ -885,10 +885,12 @@ add_case "/proc's machine-wide files cannot be written from the sandbox" t_proc_
 t_nothing_runs_after_exit() {
     # The program leaves a background process behind. sbox reports the program's status as soon as
     # the init has ended and reaped everything else: when sbox returns, nothing of the sandbox runs.
-    local marker="sbox-it-left-$$-$RANDOM"
-    run_sh -- "sh -c 'exec -a $marker sleep 30' & sleep 0.2; exit 3"
+    # A sleep of its own length is the marker (dash has no `exec -a`).
+    local seconds=$((30000 + RANDOM))
+    run_sh -- "sleep $seconds & sleep 0.2; kill -0 \$! && echo left-running; exit 3"
     expect_rc 3 "the program's status"
-    local left; left=$(pgrep -f "^$marker" || true)
+    expect_out "left-running" "the background process ran when the program exited"
+    local left; left=$(pgrep -x -f "sleep $seconds" || true)
     [[ -z $left ]] || { kill -KILL $left 2>/dev/null; fail "a process of the sandbox still ran when sbox returned: $left"; }
     # --sync-fd, held by the init, is closed by the time sbox returns: the reader sees its end at once.
     "${SB_CMD[@]:0:${#SB_CMD[@]}-1}" python3 -c '

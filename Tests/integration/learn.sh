@@ -143,19 +143,23 @@ t_learn_bad_arguments() {
     expect_err_has "sbox: learn: --output needs a FILE" "the error names the option"
     # Without --output the profile goes to the user's profiles, never over an existing one: the
     # command does not even run.
-    mkdir -p "$CT/home/.config/sbox/profiles"; echo "# mine" >"$CT/home/.config/sbox/profiles/touch.learned.profile"; own "$CT/home"
-    run_home learn -- touch "$CT/ran"
+    # (What the program writes in files goes to the learning sandbox's overlays: its output shows
+    # whether it ran.)
+    run_home learn --output "$CT/echo.profile" -- echo ran
+    expect_out "ran" "a program that learning runs writes its output"
+    mkdir -p "$CT/home/.config/sbox/profiles"; echo "# mine" >"$CT/home/.config/sbox/profiles/echo.learned.profile"; own "$CT/home"
+    run_home learn -- echo ran
     expect_rc 125 "learn over an existing learned profile"
-    expect_err_has "touch.learned.profile exists: give --output FILE to replace it" "the error names the file"
-    [[ ! -e $CT/ran && $(<"$CT/home/.config/sbox/profiles/touch.learned.profile") == "# mine" ]] || fail "the command ran or the profile was replaced"
+    expect_err_has "echo.learned.profile exists: give --output FILE to replace it" "the error names the file"
+    [[ -z $OUT && $(<"$CT/home/.config/sbox/profiles/echo.learned.profile") == "# mine" ]] || fail "the command ran or the profile was replaced"
     run_home learn --profile nosuchprofile -- true
     expect_rc 125 "learn with a base that does not exist"
     expect_err_has "no profile named 'nosuchprofile'" "the error names the profile"
     # An output that cannot be written is refused before the program runs.
-    run_home learn --output /nonexistent-sbox-it/x.profile -- touch "$CT/ran"
+    run_home learn --output /nonexistent-sbox-it/x.profile -- echo ran
     expect_rc 125 "learn --output in a missing directory"
     expect_err_has "learn: --output /nonexistent-sbox-it/x.profile: /nonexistent-sbox-it: No such file or directory" "the error names the path"
-    [[ ! -e $CT/ran ]] || fail "the command ran before the output was refused"
+    [[ -z $OUT ]] || fail "the command ran before the output was refused"
 }
 add_case "learn: bad arguments are errors before anything runs" t_learn_bad_arguments
 
