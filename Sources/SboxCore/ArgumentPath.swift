@@ -1,7 +1,8 @@
 /// The host paths a program's arguments name, for expose-args: the document a launcher passes (`%f`,
 /// `%u`), as an absolute path or a file:// URL (percent-decoded, as bytes).
-enum ArgumentPath {
-    static func path(of argument: ByteString) -> ByteString? {
+public enum ArgumentPath {
+    /// The host path `argument` names, normalized; nil for anything but an absolute path or a file:// URL.
+    public static func path(of argument: ByteString) -> ByteString? {
         if argument.isAbsolute { return argument.normalized }
         for prefix: ByteString in ["file://localhost/", "file:///"] where argument.hasPrefix(prefix) {
             guard let decoded = percentDecoded(argument.dropFirst(prefix.count - 1)), decoded.isAbsolute else {

@@ -37,7 +37,7 @@ extension MountStep {
         case .bind(let source, let destination, let mode, _):
             .bind(source: source, destination: destination, mode: mode)
         case .expose(let path, let mode, _): .bind(source: path, destination: path, mode: mode)
-        case .argument(let path, let mode, _): .bind(source: path, destination: path, mode: mode)
+        case .argument(let path, let source, let mode, _): .bind(source: source, destination: path, mode: mode)
         case .socket(let source, let destination): .bind(source: source, destination: destination, mode: .readOnly)
         case .xauthority(_, _, _, let destination):
             .data(descriptor: -1, path: destination, permissions: 0o400, bind: .readOnly)

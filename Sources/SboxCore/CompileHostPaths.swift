@@ -99,20 +99,40 @@ extension Compilation {
 
     /// expose-args: what the program's arguments name (an absolute path, a file:// URL), each alone,
     /// at the end (over a private /tmp). A directory only where the current directory could be one;
-    /// nothing in the places that hold the host's services or sbox's own files.
+    /// nothing in the places that hold the host's services or sbox's own files, where it is spelled
+    /// and where it really is; never a symlink, which the sandbox may have planted where the caller
+    /// looks (a "document" that leads to / or to a key).
     mutating func exposeArguments(_ exposed: ExposedArguments) {
         for argument in plan.command.dropFirst() {
             guard let path = ArgumentPath.path(of: argument) else { continue }
-            if let why = ArgumentPath.refusal(of: path, host: host, own: plan.ownDirectories) {
-                plan.settings.append(PlannedSetting(text: "expose-args: not \(path), as \(why)",
-                                                    origin: exposed.origin))
-                continue
+            switch argumentSource(path, writable: exposed.mode != .readOnly) {
+            case .refused(let why, let notice):
+                plan.settings.append(PlannedSetting(text: "expose-args: not \(path), as \(why)", origin: exposed.origin))
+                if notice { plan.notices.append("expose-args: \(path) is not exposed, as \(why)") }
+            case .exposed(let source, let directories):
+                plan.mounts.append(PlannedMount(.argument(path, source: source, mode: exposed.mode,
+                                                          directories: directories),
+                                                origin: exposed.origin))
             }
-            let refusal = CurrentDirectory.refusal(of: path, writable: exposed.mode != .readOnly, mounts: plan.mounts,
-                                                    host: host, own: plan.ownDirectories)
-            plan.mounts.append(PlannedMount(.argument(path, mode: exposed.mode, directories: refusal == nil),
-                                            origin: exposed.origin))
         }
+    }
+
+    /// What an argument's path gives: where its file really is, and whether it may be a directory;
+    /// or why nothing (`notice`: said on every run, where the caller could not have known).
+    private func argumentSource(_ path: ByteString, writable: Bool) -> ArgumentSource {
+        let own = plan.ownDirectories
+        if let why = ArgumentPath.refusal(of: path, host: host, own: own) { return .refused(why, notice: false) }
+        guard let resolved = host.resolved.arguments[path] else { return .refused("it does not exist", notice: false) }
+        if resolved.isSymlink {
+            return .refused("it is a symlink (to \(resolved.path)): only a file itself is exposed", notice: true)
+        }
+        if resolved.path != path, let why = ArgumentPath.refusal(of: resolved.path, host: host, own: own) {
+            return .refused("it is \(resolved.path), and \(why)", notice: true)
+        }
+        let directories = [path, resolved.path].allSatisfy {
+            CurrentDirectory.refusal(of: $0, writable: writable, mounts: plan.mounts, host: host, own: own) == nil
+        }
+        return .exposed(source: resolved.path, directories: directories)
     }
 
     /// sbox's own directories, hidden last, over whatever exposed them (the runtime creates them first
@@ -122,6 +142,12 @@ extension Compilation {
             plan.mounts.append(PlannedMount(.hide(directory), origin: .commandLine("always: sbox's own files")))
         }
     }
+}
+
+/// What expose-args makes of one argument's path.
+enum ArgumentSource {
+    case exposed(source: ByteString, directories: Bool)
+    case refused(String, notice: Bool)
 }
 
 /// A session service's directive, and where its sockets go among the mounts.

@@ -31,9 +31,24 @@ public struct ResolvedPaths: Equatable, Sendable {
     public var home: ByteString?
     public var runtime: ByteString?
     public var own: [ByteString] = []
+    /// What the paths the program's arguments name are on the host (expose-args), by path as spelled
+    /// (normalized); an absent file has no entry.
+    public var arguments: [ByteString: ResolvedArgument] = [:]
     public init(home: ByteString? = nil, runtime: ByteString? = nil, own: [ByteString] = []) {
         self.home = home
         self.runtime = runtime
         self.own = own
+    }
+}
+
+/// An argument's path as the host resolves it.
+public struct ResolvedArgument: Equatable, Sendable {
+    /// The canonical path: every symlink and `..` resolved.
+    public var path: ByteString
+    /// The path's last component is itself a symlink.
+    public var isSymlink: Bool
+    public init(path: ByteString, isSymlink: Bool) {
+        self.path = path
+        self.isSymlink = isSymlink
     }
 }

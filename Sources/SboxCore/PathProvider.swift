@@ -20,7 +20,7 @@ extension Plan {
         case .expose(_, let mode, _): return .host(writable: mode != .readOnly)
         case .tmpfs: return .hidden
         case .socket(let source, let destination): return source == destination ? .host(writable: false) : .sandbox
-        case .argument(_, let mode, _): return .host(writable: mode != .readOnly)
+        case .argument(_, _, let mode, _): return .host(writable: mode != .readOnly)
         default: return .sandbox
         }
     }
@@ -32,7 +32,7 @@ extension Plan {
             case .bind(_, let mountPoint, _, _), .expose(let mountPoint, _, _), .tmpfs(let mountPoint, _, _),
                  .hide(let mountPoint), .proc(let mountPoint), .dev(let mountPoint), .mqueue(let mountPoint),
                  .overlay(_, let mountPoint, _), .data(_, let mountPoint, _, _), .socket(_, let mountPoint),
-                 .xauthority(_, _, _, let mountPoint), .argument(let mountPoint, _, _):
+                 .xauthority(_, _, _, let mountPoint), .argument(let mountPoint, _, _, _):
                 path.isWithin(mountPoint)
             case .remountReadOnly, .directory, .symlink, .chmod: false
             }

@@ -261,9 +261,10 @@ public enum MountStep: Equatable, Sendable {
     case expose(ByteString, mode: BindMode, optional: Bool)
     /// An empty read-only directory or file over `path`, if something is there.
     case hide(ByteString)
-    /// What an argument of the program names on the host, at the same path: a file, or a directory
-    /// when `directories`; nothing for anything else, or what does not exist (expose-args).
-    case argument(ByteString, mode: BindMode, directories: Bool)
+    /// What an argument of the program names on the host, at the same path: the file at `source`
+    /// (the path with its directories' symlinks resolved, and no symlink on it at the bind), or a
+    /// directory there when `directories`; nothing for anything else (expose-args).
+    case argument(ByteString, source: ByteString, mode: BindMode, directories: Bool)
     /// The host's unix socket `source` on `destination`, read-only, if it is a socket (nothing otherwise:
     /// a session variable's value never becomes a directory's exposure).
     case socket(source: ByteString, destination: ByteString)

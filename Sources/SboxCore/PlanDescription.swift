@@ -252,9 +252,9 @@ extension MountStep: CustomStringConvertible {
         case .expose(let path, let mode, let optional):
             return (mode == .readOnly ? "ro" : "rw") + (optional ? "-try" : "") + " \(path)"
         case .hide(let path): return "hide \(path)"
-        case .argument(let path, let mode, let directories):
+        case .argument(let path, let source, let mode, let directories):
             return (mode == .readOnly ? "ro" : "rw") + " \(path) (an argument's: a file"
-                + (directories ? " or directory" : "") + ", if there)"
+                + (directories ? " or directory" : "") + (source == path ? "" : " at \(source)") + ")"
         case .socket(let source, let destination):
             return "socket \(source)" + (source == destination ? "" : " on \(destination)") + " (if it is a socket)"
         case .xauthority(let source, let display, let number, let destination):

@@ -1,4 +1,7 @@
 import SboxCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Paths as the host resolves them.
 public enum HostPaths {
@@ -15,6 +18,20 @@ public enum HostPaths {
             existing = existing.parent
         }
         return path
+    }
+
+    /// What the paths the program's arguments name are on the host (for expose-args): each one's
+    /// canonical path, and whether it is itself a symlink; nothing for what does not exist.
+    public static func arguments(of command: [ByteString],
+                                 system: SystemCalls = LinuxSystemCalls()) -> [ByteString: ResolvedArgument] {
+        var resolved: [ByteString: ResolvedArgument] = [:]
+        for argument in command.dropFirst() {
+            guard let path = ArgumentPath.path(of: argument), let canonical = try? system.canonicalPath(path) else {
+                continue
+            }
+            resolved[path] = ResolvedArgument(path: canonical, isSymlink: system.readSymlink(path, in: AT_FDCWD) != nil)
+        }
+        return resolved
     }
 
     /// What the boundary compares the current directory with, resolved; only what differs from its

@@ -130,11 +130,12 @@ struct RootBuilder {
         case .expose(let path, let bindMode, let optional):
             if let target = system.readSymlink(path, in: AT_FDCWD) { return .symlink(target: target, path: path) }
             return try bind(path, on: path, bindMode, optional: optional)
-        case .argument(let path, let bindMode, let directories):
-            // A file, or a directory where that is allowed; nothing else, nothing absent.
-            guard let kind = system.fileKind(at: path), kind == .other || kind == .directory && directories,
-                  let source = try? system.canonicalPath(path) else { return nil }
-            return try bind(source, on: path, bindMode, optional: false)
+        case .argument(let path, let source, let bindMode, let directories):
+            // A file, or a directory where that is allowed; nothing else. `source` was resolved and
+            // checked by the compiler: it is bound as it is (a symlink on it since fails the bind).
+            guard let kind = system.fileKind(at: source), kind == .other || kind == .directory && directories
+            else { return nil }
+            return .bind(source: source, destination: path, mode: bindMode)
         case .socket(let source, let destination):
             // A socket, or nothing: a session variable never exposes a directory or a file.
             guard system.isSocket(source), let path = try? system.canonicalPath(source) else { return nil }

@@ -24,7 +24,8 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
     if let index = arguments[..<end].firstIndex(of: "--allow-sockets") { arguments.remove(at: index) }
     do {
         let invocation = try CommandLineParser.parse(arguments)
-        let base = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
+        let applied = try options(for: invocation, host: host)
+        let base = try PlanCompiler.compile(applied, host: resolvingArguments(host, for: applied))
         let path = try outputPath(output, command: base.command, host: host)
         let learner = Learner(base: base, allowSockets: allowSockets)
         let sockets = allowSockets ? HostFiles.unixSockets(in: ["/tmp", "/var/tmp"], depth: 2) : nil

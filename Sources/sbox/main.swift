@@ -27,6 +27,14 @@ func commandLine() -> [ByteString] {
     (0..<Int(CommandLine.argc)).map { ByteString(cString: CommandLine.unsafeArgv[$0]!) }
 }
 
+/// `host` with what the program's arguments name resolved, where expose-args needs it.
+func resolvingArguments(_ host: HostContext, for invocation: Invocation) -> HostContext {
+    guard invocation.has(.exposeArgs) else { return host }
+    var host = host
+    host.resolved.arguments = HostPaths.arguments(of: invocation.command)
+    return host
+}
+
 /// The options that apply (profiles first), or every error found in them.
 func options(for invocation: Invocation, host: HostContext) throws(UsageError) -> Invocation {
     let loader = ProfileLoader(store: ProfileFiles(), variables: ProfileVariables(host: host))
@@ -96,7 +104,8 @@ func runSandbox(_ arguments: [ByteString]) -> Never {
             exit(0)
         }
         let host = hostContext()
-        let plan = try PlanCompiler.compile(try options(for: invocation, host: host), host: host)
+        let applied = try options(for: invocation, host: host)
+        let plan = try PlanCompiler.compile(applied, host: resolvingArguments(host, for: applied))
         if plan.verbose {
             let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
             Diagnostics.error(PlanDescription.summary(plan, profile: profile.description,

@@ -74,23 +74,77 @@ import Testing
         #expect(XAuthority.entries(for: "57", in: Array(file.dropLast()), as: "57").isEmpty)  // malformed: nothing
     }
 
+    /// A host where each of `paths` exists as itself.
+    func hostWithFiles(_ paths: [ByteString]) -> HostContext {
+        var host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        for path in paths { host.resolved.arguments[path] = ResolvedArgument(path: path, isSymlink: false) }
+        return host
+    }
+
+    func exposedArguments(_ plan: Plan) -> [MountStep] {
+        plan.requestedMounts.map(\.step).filter { if case .argument = $0 { true } else { false } }
+    }
+
     @Test func exposeArgsNamesEachFileAloneButNeverServicesOrSboxsOwn() throws {
-        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        let host = hostWithFiles(["/tmp/a b.html", "/home/u/Downloads/img.png", "/proc/1/environ", "/home/u",
+                                  "/home/u/.config/sbox/profiles/x"])
         let invocation = try CommandLineParser.parse([
             "--expose-args", "ro", "--", "viewer", "file:///tmp/a%20b.html",
             "/home/u/Downloads/img.png", "relative.txt", "/proc/1/environ",
-            "file:///home/u/.config/sbox/profiles/x", "https://example.org/", "/home/u",
+            "file:///home/u/.config/sbox/profiles/x", "https://example.org/", "/home/u", "/home/u/absent",
         ])
         let plan = try PlanCompiler.compile(invocation, host: host)
-        #expect(plan.requestedMounts.map(\.step).filter { if case .argument = $0 { true } else { false } } == [
-            .argument("/tmp/a b.html", mode: .readOnly, directories: true),
-            .argument("/home/u/Downloads/img.png", mode: .readOnly, directories: true),
-            .argument("/home/u", mode: .readOnly, directories: false),
+        #expect(exposedArguments(plan) == [
+            .argument("/tmp/a b.html", source: "/tmp/a b.html", mode: .readOnly, directories: true),
+            .argument("/home/u/Downloads/img.png", source: "/home/u/Downloads/img.png", mode: .readOnly,
+                      directories: true),
+            .argument("/home/u", source: "/home/u", mode: .readOnly, directories: false),
         ])
         #expect(plan.settings.map(\.text).contains { $0.hasPrefix("expose-args: not /proc/1/environ") })
+        #expect(plan.settings.map(\.text).contains("expose-args: not /home/u/absent, as it does not exist"))
+        #expect(plan.notices.isEmpty)
         #expect(throws: UsageError("--expose-args yes: 'yes' is not a mode (ro or rw)")) {
             try PlanCompiler.compile(try CommandLineParser.parse(["--expose-args", "yes", "true"]), host: host)
         }
+    }
+
+    /// The attack: a sandbox that may write ~/Downloads plants "documents" that are symlinks to /, to
+    /// /tmp, to a key or to sbox's own files; the caller later opens one through a launcher.
+    @Test func exposeArgsNeverFollowsASymlinkPastTheChecks() throws {
+        var host = hostWithFiles([])
+        let links: [(ByteString, ByteString)] = [("/home/u/Downloads/report.pdf", "/"),
+                                                ("/home/u/Downloads/notes.txt", "/tmp"),
+                                                ("/home/u/Downloads/key.pdf", "/home/u/.ssh/id_ed25519")]
+        for (link, target) in links { host.resolved.arguments[link] = ResolvedArgument(path: target, isSymlink: true) }
+        // Through a symlinked directory: where it leads is checked as where it is spelled.
+        host.resolved.arguments["/home/u/Downloads/d/bus"] =
+            ResolvedArgument(path: "/run/dbus/system_bus_socket", isSymlink: false)
+        host.resolved.arguments["/home/u/Downloads/d/own"] =
+            ResolvedArgument(path: "/home/u/.config/sbox/profiles/ci.local", isSymlink: false)
+        host.resolved.arguments["/home/u/Downloads/t/x"] = ResolvedArgument(path: "/tmp", isSymlink: false)
+        host.resolved.arguments["/home/u/Documents/a/b.pdf"] =
+            ResolvedArgument(path: "/data/u/Documents/a/b.pdf", isSymlink: false)
+        let plan = try PlanCompiler.compile(try CommandLineParser.parse(
+            ["--expose-args", "rw", "--", "viewer"] + links.map(\.0)
+                + ["/home/u/Downloads/d/bus", "/home/u/Downloads/d/own", "/home/u/Downloads/t/x",
+                   "/home/u/Documents/a/b.pdf"]), host: host)
+        #expect(exposedArguments(plan) == [
+            .argument("/home/u/Downloads/t/x", source: "/tmp", mode: .readWrite, directories: false),
+            .argument("/home/u/Documents/a/b.pdf", source: "/data/u/Documents/a/b.pdf", mode: .readWrite,
+                      directories: true),
+        ])
+        #expect(plan.notices == [
+            "expose-args: /home/u/Downloads/report.pdf is not exposed, as it is a symlink (to /): only a file "
+                + "itself is exposed",
+            "expose-args: /home/u/Downloads/notes.txt is not exposed, as it is a symlink (to /tmp): only a file "
+                + "itself is exposed",
+            "expose-args: /home/u/Downloads/key.pdf is not exposed, as it is a symlink (to "
+                + "/home/u/.ssh/id_ed25519): only a file itself is exposed",
+            "expose-args: /home/u/Downloads/d/bus is not exposed, as it is /run/dbus/system_bus_socket, and /run "
+                + "holds the host's services",
+            "expose-args: /home/u/Downloads/d/own is not exposed, as it is /home/u/.config/sbox/profiles/ci.local, "
+                + "and it is sbox's own (/home/u/.config/sbox)",
+        ])
     }
 
     @Test func rwCreateMakesDirectoriesInTheHomeOnly() throws {

@@ -123,6 +123,22 @@ t_launchers_expose_the_files_they_open() {
     echo service >"$service" && chmod 644 "$service" && track_file "$service"
     run_home --profile gui --expose-args ro -- sh -c 'cat "$1" 2>/dev/null | wc -l; ls /tmp | grep -c "^'"${page##*/}"'"' sh "$service" /tmp
     expect_out $'0\n0' "expose-args of /run and /tmp"
+    # The attack: a sandbox that may write ~/Downloads (the browser's) plants "documents" that are
+    # symlinks to /, to /tmp, to a secret of the home, or a directory that leads into sbox's own
+    # files; the caller then opens them through a launcher. None is exposed, and sbox says why.
+    local dl=$CT/home/Downloads
+    mkdir -p "$dl" "$CT/home/.config/sbox/profiles" && echo mine >"$CT/home/.config/sbox/profiles/x.profile"
+    ln -s / "$dl/report.pdf"; ln -s /tmp "$dl/notes.txt"; ln -s "$CT/home/secret.txt" "$dl/key.pdf"
+    ln -s "$CT/home/.config/sbox" "$dl/d"; echo real >"$dl/real.pdf"; ln -s Downloads "$CT/home/linked"
+    own "$CT/home"
+    echo host-only >"$CT/marker"; chmod 644 "$CT/marker"
+    # (Inside, the symlinks themselves are there, in the exposed Downloads: they lead into the
+    # sandbox's own root, /tmp and home, where none of these files are.)
+    run_home --profile browser --expose-args rw -- sh -c 'cat "$1$2/marker" "$3${2#/tmp}/marker" "$4" "$5" "$6" 2>/dev/null' \
+        sh "$dl/report.pdf" "$CT" "$dl/notes.txt" "$dl/key.pdf" "$dl/d/profiles/x.profile" "$CT/home/linked/real.pdf"
+    expect_out "real" "a planted symlink exposed what it leads to (only the file through a symlinked directory is)"
+    expect_err_has "expose-args: $dl/report.pdf is not exposed, as it is a symlink (to /)" "sbox says why"
+    expect_err_has "expose-args: $dl/d/profiles/x.profile is not exposed, as it is $CT/home/.config/sbox/profiles/x.profile, and it is sbox's own" "sbox says why"
     # sbox desktop install writes launchers that start sbox by its path and expose the files they open.
     mkdir -p "$CT/apps"
     printf '[Desktop Entry]\nType=Application\nName=Viewer\nExec = cat %%f\n' >"$CT/apps/viewer.desktop"; own "$CT/apps"
