@@ -374,7 +374,7 @@ struct RootBuilder {
         if let terminal {
             try bindDeviceNode(system.cloneMountTree(Self.hostPath(terminal), in: nil), named: "console", in: dev)
         }
-        // The nodes are their own mounts: nosuid and noexec for all at once, before anything runs.
+        // The tmpfs itself and devpts are not read-only: nosuid and noexec for all, before anything runs.
         try system.setMountAttributes(dev, [.noSetuid, .noExec], recursive: true)
         try system.makeSymlink("stdin", in: dev, target: "/proc/self/fd/0")
         try system.makeSymlink("stdout", in: dev, target: "/proc/self/fd/1")
@@ -394,6 +394,10 @@ struct RootBuilder {
         defer { system.close(node) }
         let target = try system.createFile(name, in: dev, permissions: 0o444)
         defer { system.close(target) }
+        // Read-only: a device is still opened for writing through it (the kernel asks a device's
+        // mount nothing for that), but the host's node is not changed: no chmod of the host's
+        // /dev/null by a root caller's sandbox, none of the relayed pseudo-terminal by anyone's.
+        try system.setMountAttributes(node, [.readOnly, .noSetuid, .noExec], recursive: false)
         try system.moveMount(node, onto: target)
     }
 

@@ -270,14 +270,19 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(system.log.contains("symlink /dev/ptmx -> pts/ptmx"))
         #expect(system.log.contains("fsmount devpts newinstance,ptmxmode=0666,mode=620 nosuid,noexec"))
         #expect(system.log.contains("move_mount /oldroot/dev/pts/3 -> /dev/console"))
-        // The nodes are copied from the host's /dev, opened once; all of them, the console too, get
-        // nosuid and noexec in one recursive call, before the links and devpts.
+        // The nodes are copied from the host's /dev, opened once; each one, the console too, is
+        // read-only before it is attached (the host's node cannot be changed through it); then all of
+        // /dev gets nosuid and noexec in one recursive call, before the links and devpts.
         let first = try #require(system.log.firstIndex(of: "open /oldroot/dev"))
-        let nodes = system.log[first...].prefix { !$0.hasPrefix("setattr") }
-        #expect(nodes.filter { $0.hasPrefix("open_tree") }
-                    == (MountStep.deviceNodes + ["pts/3"]).map { "open_tree /oldroot/dev/" + $0.lossy })
+        let nodes = system.log[first...].prefix { $0 != "setattr /dev nosuid,noexec recursive" }
+        let copied = (MountStep.deviceNodes + ["pts/3"]).map { "/oldroot/dev/" + $0.lossy }
+        #expect(nodes.filter { $0.hasPrefix("open_tree") } == copied.map { "open_tree " + $0 })
         let setattr = system.log.filter { $0.hasPrefix("setattr /dev") || $0.hasPrefix("setattr /oldroot/dev") }
-        #expect(setattr == ["setattr /dev nosuid,noexec recursive"])
+        #expect(setattr == copied.map { "setattr \($0) ro,nosuid,noexec" } + ["setattr /dev nosuid,noexec recursive"])
+        for node in copied {
+            #expect(system.log.firstIndex(of: "setattr \(node) ro,nosuid,noexec")!
+                        < system.log.firstIndex { $0.hasPrefix("move_mount \(node) ->") }!)
+        }
         #expect(system.log.firstIndex(of: "setattr /dev nosuid,noexec recursive")!
                     < system.log.firstIndex(of: "symlink /dev/ptmx -> pts/ptmx")!)
     }

@@ -316,6 +316,19 @@ t_errors_not_crashes() {
 }
 add_case "errors, not crashes: include depth, include diamonds, option counts, descriptors 0-2, tiny limits" t_errors_not_crashes
 
+t_device_nodes_stay_the_hosts() {
+    # The sandbox's /dev nodes are the host's: as the host's root, chmod or utimes through them
+    # would change the host's (chmod 000 /dev/null breaks the machine).
+    make_home
+    local before; before=$(stat -c '%a %Y' /dev/null /dev/full)
+    run_home -- sh -c 'chmod 0600 /dev/null 2>/dev/null; touch -m -d 2001-01-01 /dev/full 2>/dev/null
+        echo x >/dev/null && head -c 3 /dev/zero | wc -c'
+    local after; after=$(stat -c '%a %Y' /dev/null /dev/full)
+    [[ $after == "$before" ]] || { chmod 666 /dev/null; fail "the sandbox changed the host's device nodes: $before -> $after"; }
+    expect_out "3" "the devices still work for reading and writing"
+}
+add_case "the sandbox's device nodes are the host's, read-only: no chmod, no utimes" t_device_nodes_stay_the_hosts
+
 # A shell in a tmux pane of its own (as the mode's user), for what only a terminal shows.
 tmux_start() {
     command -v tmux >/dev/null || skip "tmux is not installed"
@@ -415,6 +428,11 @@ t_terminal_stays_with_the_user() {
     tmux_wait "^42" || tmux_fail "the python3 REPL does not answer"
     tmux_keys "exit()" Enter
     sleep 1
+    # The program's pseudo-terminal is not made readable by others through /dev/console (its mount
+    # is read-only): another user would read what is typed.
+    tmux_keys "clear; $sbox -- sh -c 'chmod 666 /dev/console 2>/dev/null; stat -L -c console=%a /dev/console'" Enter
+    tmux_wait "^console=" || tmux_fail "the console check did not run"
+    tmux_screen | grep -q "^console=666" && tmux_fail "the sandbox made its pseudo-terminal readable by every user"
     # The caller's terminal is not in the sandbox, not even as /dev/console.
     tmux_keys "clear; stat -L -c host=%t:%T /proc/self/fd/0; $sbox -- stat -L -c inside=%t:%T /proc/self/fd/0 /dev/console" Enter
     tmux_wait "^inside=.*" || tmux_fail "the terminal check did not run"
