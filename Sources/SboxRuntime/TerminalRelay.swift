@@ -8,9 +8,14 @@ import Glibc
 /// the program writes comes back, the window size follows the caller's, and the caller's terminal
 /// is raw meanwhile (Ctrl-C, Ctrl-Z reach the sandbox's foreground job through the pseudo-terminal's
 /// own line discipline) and restored on every way out. A program that stops suspends sbox too, and
-/// `fg` resumes both, as sudo does. One loop, single-threaded: poll on a signalfd, the master and
-/// the caller's terminal.
+/// `fg` resumes both, as sudo does, where the caller's shell does job control. One loop,
+/// single-threaded: poll on a signalfd, the master and the caller's terminal.
 struct TerminalRelay {
+    /// What the caller typed and the program has not read yet, at most: beyond, the caller's terminal
+    /// is not read (its own input queue holds the rest), so that a program that never reads cannot
+    /// make sbox's memory grow.
+    static let typedLimit = 65536
+
     let master: FileDescriptor
     /// The caller's terminal on standard input, read while sbox is in the foreground; or nil.
     let input: FileDescriptor?
@@ -38,6 +43,12 @@ struct TerminalRelay {
     mutating func run(_ wait: inout SandboxWait, stops: FileDescriptor?, services: [SupervisorService] = [])
         -> (status: Int32, timedOut: Bool) {
         var mask = Signals.waitedFor()
+        // Stop signals sent to sbox itself come through the signalfd too: the terminal's modes are
+        // restored before sbox stops (and the terminal is never read in the background to get one).
+        for signal in Self.stopSignals { sigaddset(&mask, signal) }
+        var previous = sigset_t()
+        sigprocmask(SIG_BLOCK, &mask, &previous)
+        defer { sigprocmask(SIG_SETMASK, &previous, nil) }
         let signals = sbox_signalfd(&mask)
         defer { close(signals) }
         enterRawMode()
@@ -46,7 +57,8 @@ struct TerminalRelay {
             var fds = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: masterOpen ? master : -1, events: Int16(typed.isEmpty ? POLLIN : POLLIN | POLLOUT),
                               revents: 0),
-                       pollfd(fd: reading && raw ? (input ?? -1) : -1, events: Int16(POLLIN), revents: 0)]
+                       pollfd(fd: reading && raw && typed.count < Self.typedLimit ? (input ?? -1) : -1,
+                              events: Int16(POLLIN), revents: 0)]
             let starts = services.interests(after: &fds)
             var timeout = wait.deadline.map { max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds)) } ?? -1
             // In the background: look again for the foreground now and then (`fg` of a running job
@@ -88,30 +100,59 @@ struct TerminalRelay {
             var status: Int32 = 0
             while case let reaped = waitpid(-1, &status, WNOHANG | (stops == nil ? WUNTRACED : 0)), reaped > 0 {
                 guard reaped == wait.pid else { continue }
-                if sbox_wifstopped(status) != 0 { suspend() } else { return Signals.exitStatus(fromWait: status) }
+                if sbox_wifstopped(status) != 0 {
+                    programStopped(wait)
+                } else {
+                    return Signals.exitStatus(fromWait: status)
+                }
             }
         case SIGIO:
             var value: Int32 = 0
             if let ended = wait.ended, read(ended, &value, 4) == 4 { return value }
-            if let stops, read(stops, &value, 4) == 4 { suspend() }
+            if let stops, read(stops, &value, 4) == 4 { programStopped(wait) }
         case SIGWINCH:
             resize()
         case SIGCONT:
-            // sbox was continued (`fg`): the terminal is the program's again, and so is the CPU.
+            // sbox was continued (`fg`): the terminal is the program's again, and so is the CPU. Its
+            // modes are taken anew: the shell set its own while sbox was stopped.
+            raw = false
             enterRawMode()
             resize()
             kill(wait.pid, SIGCONT)
+        case SIGTSTP, SIGTTIN, SIGTTOU:
+            stop()
         default:
             kill(wait.pid, signal)
         }
         return nil
     }
 
-    /// The program stopped (Ctrl-Z, or it stopped itself): the caller's terminal gets its modes
-    /// back and sbox stops too, so that the caller's shell takes over; SIGCONT resumes both.
-    private mutating func suspend() {
+    static let stopSignals = [SIGTSTP, SIGTTIN, SIGTTOU]
+
+    /// The program stopped (Ctrl-Z, or it stopped itself). Where sbox is the foreground job of a
+    /// shell that does job control, sbox stops too, so that the shell takes over; SIGCONT resumes
+    /// both. Anywhere else nobody would resume sbox, whose caller would wait forever; and under
+    /// --timeout a stopped sbox would not end the sandbox at its time (a program could stop itself to
+    /// outlive it): there the program is continued at once.
+    private mutating func programStopped(_ wait: SandboxWait) {
+        guard wait.deadline == nil, callerDoesJobControl else {
+            kill(wait.pid, SIGCONT)
+            return
+        }
+        stop()
+    }
+
+    /// The caller's shell put sbox in a process group of its own, and that group is the terminal's
+    /// foreground: a job it can stop and resume.
+    private var callerDoesJobControl: Bool {
+        getpgid(getppid()) != getpgrp() && sbox_tty_is_foreground(input ?? output) == 1
+    }
+
+    /// The caller's terminal gets its modes back, then sbox stops (SIGSTOP: the stop signals are
+    /// sbox's to read here); SIGCONT resumes it.
+    private mutating func stop() {
         restore()
-        kill(getpid(), SIGTSTP)
+        kill(getpid(), SIGSTOP)
     }
 
     /// Raw, and the caller's input read, only while sbox is the terminal's foreground: in the

@@ -428,6 +428,14 @@ t_terminal_stays_with_the_user() {
     tmux_wait "^42" || tmux_fail "the python3 REPL does not answer"
     tmux_keys "exit()" Enter
     sleep 1
+    # A program that stops itself cannot stop sbox where nobody would resume it (a script's child,
+    # not a job of its own), nor outlive --timeout by stopping it: it is continued instead.
+    printf '%s\n' "$sbox -- sh -c 'kill -STOP \$\$; echo continued'" 'echo rc=$?' >"$CT/stopper.sh"
+    tmux_keys "clear; bash $CT/stopper.sh" Enter
+    tmux_wait "^rc=0" || tmux_fail "a program that stopped itself stopped sbox under a script"
+    tmux_screen | grep -q "^continued" || tmux_fail "the program was not continued"
+    tmux_keys "clear; $sbox --timeout 2 -- sh -c 'kill -STOP \$\$; sleep 30'; echo rc=\$?" Enter
+    tmux_wait "^rc=124" || tmux_fail "a program that stopped itself outlived --timeout"
     # The program's pseudo-terminal is not made readable by others through /dev/console (its mount
     # is read-only): another user would read what is typed.
     tmux_keys "clear; $sbox -- sh -c 'chmod 666 /dev/console 2>/dev/null; stat -L -c console=%a /dev/console'" Enter
@@ -438,6 +446,25 @@ t_terminal_stays_with_the_user() {
     tmux_wait "^inside=.*" || tmux_fail "the terminal check did not run"
     local screen host; screen=$(tmux_screen); host=$(grep -o '^host=[0-9a-f:]*' <<<"$screen")
     [[ -n $host && $(grep -c "^inside=${host#host=}$" <<<"$screen") -eq 0 ]] || tmux_fail "the caller's terminal is in the sandbox"
+    # A program that never reads while the terminal answers its queries (ESC [6n) cannot make sbox's
+    # memory grow: past a bound, the caller's terminal is not read.
+    cat >"$CT/ask.py" <<'PY'
+import os, sys, time, tty
+tty.setraw(0)
+end = time.time() + 4
+while time.time() < end:
+    os.write(1, b"\x1b[6n" * 64)
+PY
+    chmod 644 "$CT/ask.py"
+    tmux_keys "clear; $sbox --ro $CT/ask.py -- python3 $CT/ask.py; echo asked" Enter
+    sleep 1
+    local relay rss=() i
+    relay=$(pgrep -u "$MUID" -f -x "$SBOX_BIN --ro $CT/ask.py -- python3 $CT/ask.py" | head -1)
+    [[ -n $relay ]] || tmux_fail "the asking program did not start"
+    for i in 1 2; do rss+=("$(awk '/^VmRSS/ { print $2 }' "/proc/$relay/status")"); sleep 2; done
+    tmux_wait "asked" || tmux_fail "the asking program did not end"
+    (( rss[1] - rss[0] < 4096 )) || tmux_fail "sbox's memory grew from ${rss[0]} kB to ${rss[1]} kB in 2 s"
+    # (The last: the answers left in the terminal's queue go to the shell, as after any program.)
     tmux_stop
 }
 add_case "the terminal stays with the user: a pseudo-terminal, job control, Ctrl-C and Ctrl-Z, suspend and fg, no background reads" t_terminal_stays_with_the_user
