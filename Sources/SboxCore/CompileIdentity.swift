@@ -47,7 +47,7 @@ extension PlanCompiler {
         for entry in plan.environment {
             let name = variableName(entry)
             guard !set.contains(name), !kept.contains(where: { $0.matches(name) }),
-                  let reason = CredentialVariables.reason(for: name),
+                  let reason = CredentialVariables.reason(for: name, value: entry.dropFirst(name.count + 1)),
                   name != "DBUS_SESSION_BUS_ADDRESS"
                     || !CredentialVariables.exposesTheSessionBus(entry.dropFirst(name.count + 1), in: plan) else {
                 environment.append(entry)

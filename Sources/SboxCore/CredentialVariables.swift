@@ -4,15 +4,37 @@
 /// A CI job is where tokens live in the environment, and where a test suite runs code nobody read.
 enum CredentialVariables {
     /// Anywhere in the name, in any case.
-    static let fragments: [ByteString] = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY",
-                                          "PRIVATE_KEY", "ACCESS_KEY", "JWT", "_AUTH"]
+    static let fragments: [ByteString] = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL",
+                                          "API_KEY", "APIKEY", "PRIVATE_KEY", "PRIVKEY", "ACCESS_KEY", "KEYFILE",
+                                          "JWT", "_AUTH", "AUTHORIZATION", "COOKIE"]
     static let prefixes: [ByteString] = ["AWS_", "AZURE_"]
-    static let suffixes: [ByteString] = ["_KEY", "_PAT"]
+    static let suffixes: [ByteString] = ["_KEY", "_PAT", "_PASS", "_PWD", "_DSN", "_WEBHOOK", "_WEBHOOK_URL"]
     static let agents: [ByteString] = ["SSH_AUTH_SOCK", "GPG_AGENT_INFO", "KRB5CCNAME", "DBUS_SESSION_BUS_ADDRESS"]
-    static let loader: [ByteString] = ["LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH"]
+    static let loader: [ByteString] = ["LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "GCONV_PATH", "GLIBC_TUNABLES"]
 
-    /// Why the variable is dropped, or nil when it stays. Bytes, not Characters: a combining mark
-    /// after TOKEN does not hide it.
+    /// Why the variable `name=value` is dropped, or nil when it stays: its name, or a URL in its
+    /// value that carries a password (`https_proxy=http://user:pw@proxy`, `DATABASE_URL`).
+    static func reason(for name: ByteString, value: ByteString) -> String? {
+        reason(for: name) ?? (hasPasswordInURL(value) ? "a URL with a password" : nil)
+    }
+
+    /// `scheme://user:password@host`: a colon in the user part of any URL's authority.
+    static func hasPasswordInURL(_ value: ByteString) -> Bool {
+        let bytes = value.bytes
+        var index = 0
+        while index + 3 <= bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"),
+                  bytes[index + 2] == UInt8(ascii: "/") else { continue }
+            let authority = bytes[(index + 3)...].prefix { !"/?# ".utf8.contains($0) }
+            if let at = authority.lastIndex(of: UInt8(ascii: "@")),
+               authority[..<at].contains(UInt8(ascii: ":")) { return true }
+        }
+        return false
+    }
+
+    /// Why the variable is dropped, by its name alone, or nil. Bytes, not Characters: a combining
+    /// mark after TOKEN does not hide it.
     static func reason(for name: ByteString) -> String? {
         let upper = ByteString(name.bytes.map { $0 >= 0x61 && $0 <= 0x7a ? $0 - 0x20 : $0 })
         if loader.contains(upper) { return "injects code into every program" }
@@ -46,20 +68,29 @@ public struct DroppedVariable: Equatable, Sendable {
 struct VariablePattern: Equatable, Sendable {
     let pattern: ByteString
 
-    func matches(_ name: ByteString) -> Bool { Self.match(pattern.bytes[...], name.bytes[...]) }
-
-    private static func match(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
-        guard let first = pattern.first else { return name.isEmpty }
-        switch first {
-        case UInt8(ascii: "*"):
-            var rest = name
-            while true {
-                if match(pattern.dropFirst(), rest) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
+    /// In one pass with one step back to the last `*` (no recursion: a pattern of many stars
+    /// against a long name takes linear time per star, not exponential).
+    func matches(_ name: ByteString) -> Bool {
+        let pattern = pattern.bytes, name = name.bytes
+        var p = 0, n = 0
+        var star: (pattern: Int, name: Int)?
+        while n < name.count {
+            if p < pattern.count && (pattern[p] == UInt8(ascii: "?") || pattern[p] == name[n]) {
+                p += 1
+                n += 1
+            } else if p < pattern.count && pattern[p] == UInt8(ascii: "*") {
+                star = (p, n)
+                p += 1
+            } else if let last = star {
+                // The last star takes one more byte of the name.
+                p = last.pattern + 1
+                n = last.name + 1
+                star = (last.pattern, last.name + 1)
+            } else {
+                return false
             }
-        case UInt8(ascii: "?"): return !name.isEmpty && match(pattern.dropFirst(), name.dropFirst())
-        default: return name.first == first && match(pattern.dropFirst(), name.dropFirst())
         }
+        while p < pattern.count && pattern[p] == UInt8(ascii: "*") { p += 1 }
+        return p == pattern.count
     }
 }

@@ -47,8 +47,40 @@ import Testing
         ] {
             #expect(CredentialVariables.reason(for: name) != nil, "\(name)")
         }
-        for name: ByteString in ["XAUTHORITY", "KEYBOARD", "PATH", "TERM", "CC", "CFLAGS", "HOME", "MONKEY_ISLAND"] {
+        for name: ByteString in ["XAUTHORITY", "KEYBOARD", "PATH", "TERM", "CC", "CFLAGS", "HOME", "MONKEY_ISLAND",
+                                 "PWD", "OLDPWD", "DESKTOP_SESSION", "LDFLAGS", "BYPASS"] {
             #expect(CredentialVariables.reason(for: name) == nil, "\(name)")
+        }
+    }
+
+    /// Names an attacker's review found passing: passwords, passphrases, cookies, DSNs, webhooks, the
+    /// loader's other doors; and URLs that carry a password whatever the variable's name.
+    @Test func passwordsPassphrasesCookiesAndURLsWithAPasswordAreDropped() {
+        for name: ByteString in ["MYSQL_PWD", "REDIS_PASS", "GPG_PASSPHRASE", "AUTHORIZATION", "SESSION_COOKIE",
+                                 "SSH_PRIVKEY", "GOOGLE_CLOUD_KEYFILE_JSON", "SENTRY_DSN", "SLACK_WEBHOOK_URL",
+                                 "GCONV_PATH", "GLIBC_TUNABLES"] {
+            #expect(CredentialVariables.reason(for: name, value: "x") != nil, "\(name)")
+        }
+        for value: ByteString in ["postgres://u:pw@db/app", "http://u:p%40ss@proxy:3128", "a https://x:y@h b"] {
+            #expect(CredentialVariables.reason(for: "DATABASE_URL", value: value) == "a URL with a password", "\(value)")
+        }
+        for value: ByteString in ["tcp://host:2375", "https://user@host/", "http://h/a:b@c", "x:y@z", "://"] {
+            #expect(CredentialVariables.reason(for: "SOME_URL", value: value) == nil, "\(value)")
+        }
+    }
+
+    /// A keepenv glob of many stars against a long name: an answer at once (it backtracked
+    /// exponentially: 40 bytes took minutes).
+    @Test func keepenvGlobsMatchInLinearTime() {
+        let name = ByteString(Array(repeating: UInt8(ascii: "a"), count: 4000))
+        #expect(!VariablePattern(pattern: "*a*a*a*a*a*a*a*a*a*a*b").matches(name))
+        #expect(VariablePattern(pattern: "*a*a*a*a*a*a*a*a*a*a*").matches(name))
+        for (pattern, name, expected): (ByteString, ByteString, Bool) in [
+            ("*", "", true), ("", "", true), ("", "a", false), ("a*", "a", true), ("*a", "ba", true),
+            ("*a", "ab", false), ("A*B*C", "AxxBxxC", true), ("A*B*C", "AxxBxxCx", false), ("?", "", false),
+            ("AWS_*", "AWS_REGION", true), ("*_TOKEN", "GITHUB_TOKEN", true), ("a*b?c", "aXbYbZc", true),
+        ] {
+            #expect(VariablePattern(pattern: pattern).matches(name) == expected, "\(pattern) \(name)")
         }
     }
 

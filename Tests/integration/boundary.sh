@@ -216,7 +216,9 @@ t_credentials_stay_outside() {
     cd "$w" || fail "cd"
     local libm; libm=$(ls /usr/lib/*/libm.so.6 2>/dev/null | head -1)
     local secrets=(GITHUB_TOKEN=ghp_secret AWS_SECRET_ACCESS_KEY=aws_secret NPM_TOKEN=npm_secret SSH_AUTH_SOCK=/tmp/ssh-x/agent
-                   "LD_PRELOAD=$libm" DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/0/bus CI_JOB_TOKEN=job_secret)
+                   "LD_PRELOAD=$libm" DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/0/bus CI_JOB_TOKEN=job_secret
+                   MYSQL_PWD=mysql_secret GPG_PASSPHRASE=gpg_secret DATABASE_URL=postgres://u:db_secret@db/app
+                   https_proxy=http://u:proxy_secret@proxy:3128 SENTRY_DSN=https://dsn_secret@sentry/1)
     local profile
     for profile in default ci gui browser; do
         as_user env -u XDG_CONFIG_HOME HOME="$CT/home" "${secrets[@]}" CC=gcc CFLAGS=-O2 CI=true LANG=C.UTF-8 TERM=dumb \
@@ -237,8 +239,9 @@ t_credentials_stay_outside() {
     OUT=$(as_user env HOME="$CT/home" "${secrets[@]}" "$SBOX_BIN" explain --profile ci 2>&1)
     [[ $OUT == *"dropped GITHUB_TOKEN: credential-shaped (TOKEN)"* && $OUT == *"dropped LD_PRELOAD: injects code into every program"* ]] \
         || fail "explain does not say what is dropped: $(oneline "$OUT")"
+    [[ $OUT == *"dropped https_proxy: a URL with a password"* ]] || fail "explain does not say why https_proxy is dropped"
     ERR=$(as_user env -i PATH="$PATH" HOME="$CT/home" "${secrets[@]}" "$SBOX_BIN" --verbose --profile ci -- true 2>&1 </dev/null)
-    [[ $ERR == *"environment: 7 credential-shaped variables dropped"* ]] || fail "--verbose does not say how many: $(oneline "$ERR")"
+    [[ $ERR == *"environment: 12 credential-shaped variables dropped"* ]] || fail "--verbose does not say how many: $(oneline "$ERR")"
     cd "$CT" || fail "cd"
 }
 add_case "credential-shaped variables stay outside under default, ci, gui and browser; keepenv keeps one" t_credentials_stay_outside
