@@ -449,6 +449,20 @@ t_terminal_stays_with_the_user() {
     tmux_wait "^inside=.*" || tmux_fail "the terminal check did not run"
     local screen host; screen=$(tmux_screen); host=$(grep -o '^host=[0-9a-f:]*' <<<"$screen")
     [[ -n $host && $(grep -c "^inside=${host#host=}$" <<<"$screen") -eq 0 ]] || tmux_fail "the caller's terminal is in the sandbox"
+    # A stop sent to sbox itself (kill -TSTP): the terminal's modes come back, and after fg the relay
+    # makes the terminal raw again (else what is typed would be echoed twice, by both terminals).
+    tmux_keys "clear; $sbox -- sh -c 'read x; echo \"got \$x\"'" Enter
+    sleep 1
+    local relay; relay=$(pgrep -u "$MUID" -f -x "$SBOX_BIN -- sh -c read x; echo \"got \\\$x\"" | head -1)
+    [[ -n $relay ]] || tmux_fail "the reading program did not start"
+    kill -TSTP "$relay"
+    tmux_wait "Stopped" 3 || tmux_fail "sbox did not stop on SIGTSTP"
+    tmux_keys "stty -a | grep -o ' icanon'; fg" Enter
+    sleep 1
+    tmux_keys "hello-again" Enter
+    tmux_wait "^got hello-again" 3 || tmux_fail "input did not reach the program after sbox was stopped and resumed"
+    tmux_screen | grep -q "^ icanon" || tmux_fail "the terminal's modes were not restored when sbox was stopped"
+    [[ $(tmux_screen | grep -c "^hello-again") -eq 1 ]] || tmux_fail "after fg the terminal was not raw: typing was echoed twice"
     # A program that never reads while the terminal answers its queries (ESC [6n) cannot make sbox's
     # memory grow: past a bound, the caller's terminal is not read.
     cat >"$CT/ask.py" <<'PY'
