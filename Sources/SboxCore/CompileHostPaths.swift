@@ -98,7 +98,8 @@ extension Compilation {
     }
 
     /// expose-args: what the program's arguments name (an absolute path, a file:// URL), each alone,
-    /// at the end (over a private /tmp). A directory only where the current directory could be one;
+    /// at the end (over a private /tmp). A directory only where the current directory could be one,
+    /// spelled as it really is;
     /// nothing in the places that hold the host's services or sbox's own files, where it is spelled
     /// and where it really is; never a symlink, which the sandbox may have planted where the caller
     /// looks (a "document" that leads to / or to a key).
@@ -129,9 +130,10 @@ extension Compilation {
         if resolved.path != path, let why = ArgumentPath.refusal(of: resolved.path, host: host, own: own) {
             return .refused("it is \(resolved.path), and \(why)", notice: true)
         }
-        let directories = [path, resolved.path].allSatisfy {
-            CurrentDirectory.refusal(of: $0, writable: writable, mounts: plan.mounts, host: host, own: own) == nil
-        }
+        // A directory only where it is spelled as it is: what the plan hides beneath it (sbox's own
+        // files) is hidden at the paths as they are, which a copy at a symlinked spelling would miss.
+        let directories = resolved.path == path
+            && CurrentDirectory.refusal(of: path, writable: writable, mounts: plan.mounts, host: host, own: own) == nil
         return .exposed(source: resolved.path, directories: directories)
     }
 

@@ -25,6 +25,11 @@ extension Plan {
         }
     }
 
+    /// Where expose-args puts what the program's arguments name.
+    public var argumentPaths: [ByteString] {
+        mounts.compactMap { if case .argument(let path, _, _, _) = $0.step { path } else { nil } }
+    }
+
     /// The last step that puts something at or above `path`: a mount, an exposure, a hide.
     public func coveringStep(of path: ByteString) -> PlannedMount? {
         mounts.last { mount in

@@ -18,6 +18,8 @@ struct RootBuilder {
     var data: [DataFile] = []
     /// What the descriptors of --bind-fd and --ro-bind-fd were, before any namespace existed.
     var descriptorSources: [DescriptorSource] = []
+    /// Where expose-args binds the program's arguments: each destination must be the file bound.
+    var argumentPaths: [ByteString] = []
     /// The caller is the host's root, so the sandbox's uid 0 is too: /proc's machine-wide files
     /// (owned by it, and sysctl checks only the uid) would be writable, and are covered read-only.
     var callerIsHostRoot = false
@@ -252,7 +254,8 @@ struct RootBuilder {
             if mode != .devices { attributes.insert(.noDevices) }
             if mode == .readOnly { attributes.insert(.readOnly) }
             let expected = descriptorSources.first { $0.path == source }?.identity
-            try bind(Self.hostPath(source), at: destination, in: root, attributes: attributes, expected: expected)
+            try bind(Self.hostPath(source), at: destination, in: root, attributes: attributes, expected: expected,
+                     exact: argumentPaths.contains(destination))
         case .remountReadOnly(let path):
             try withOpened(path, in: root) { target throws(SystemError) in
                 try system.setMountAttributes(target, .readOnly, recursive: false)
@@ -303,8 +306,9 @@ struct RootBuilder {
 
     /// A recursive copy of `source`, made read-only/nosuid/nodev before it is attached, so there is
     /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
+    /// `exact`: where something is already at `destination`, it must be `source` itself (expose-args).
     private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor,
-                      attributes: MountAttributes, expected: FileIdentity? = nil,
+                      attributes: MountAttributes, expected: FileIdentity? = nil, exact: Bool = false,
                       parents: UInt32 = 0o755) throws(SystemError) {
         let tree = try system.cloneMountTree(source, in: nil)
         defer { system.close(tree) }
@@ -313,9 +317,39 @@ struct RootBuilder {
                               + "(it was renamed or replaced)", errno: ESTALE)
         }
         try system.setMountAttributes(tree, attributes, recursive: true)
+        if exact { return try bindArgument(tree, source: source, at: destination, in: root, parents: parents) }
         let target = try system.kind(of: tree) == .directory
             ? try ensureDirectory(destination, in: root, parents: parents)
             : try ensureFile(destination, in: root, parents: parents)
+        defer { system.close(target) }
+        try system.moveMount(tree, onto: target)
+    }
+
+    /// An argument's file (expose-args) at the path it was named by. Where a host directory bound
+    /// above shows something there, it must be that very file: a directory on the way may have been
+    /// turned into a symlink since the path was resolved, in a place a sandbox can write, to put the
+    /// file over another (a program of the new sandbox). Where nothing is there, it is made anew,
+    /// never an existing file taken for it.
+    private func bindArgument(_ tree: FileDescriptor, source: ByteString, at destination: ByteString,
+                              in root: FileDescriptor, parents: UInt32) throws(SystemError) {
+        if let existing = try? system.open(destination, in: root) {
+            defer { system.close(existing) }
+            guard system.identity(of: existing) == system.identity(of: tree) else {
+                throw SystemError("binding \(source) on \(destination): that place shows another file "
+                                  + "(a directory on the way was replaced)", errno: ELOOP)
+            }
+            return try system.moveMount(tree, onto: existing)
+        }
+        let parent = try ensureDirectory(destination.parent, in: root, parents: parents)
+        defer { system.close(parent) }
+        let name = destination.lastComponent
+        let target: FileDescriptor
+        if try system.kind(of: tree) == .directory {
+            try system.makeDirectory(name, in: parent, permissions: 0o755)
+            target = try system.open(name, in: parent)  // resolved within it: a symlink there stays in it
+        } else {
+            target = try system.createFile(name, in: parent, permissions: 0o444)
+        }
         defer { system.close(target) }
         try system.moveMount(tree, onto: target)
     }

@@ -88,7 +88,8 @@ struct Worker {
         // A PID namespace joined with --pidns is the sandbox's too: /proc is a procfs of it.
         let namespaces = plan.joinedPIDNamespace == nil ? plan.namespaces : plan.namespaces.union(.pid)
         let builder = RootBuilder(system: system, readOnlyRoot: plan.readOnlyRoot, mode: plan.mode, data: prepared.data,
-                                  descriptorSources: prepared.descriptorSources, callerIsHostRoot: plan.hostUID == 0)
+                                  descriptorSources: prepared.descriptorSources, argumentPaths: plan.argumentPaths,
+                                  callerIsHostRoot: plan.hostUID == 0)
         return try builder.build(prepared.mounts, namespaces: namespaces, terminal: prepared.console)
     }
 

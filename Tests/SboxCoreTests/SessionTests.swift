@@ -122,16 +122,20 @@ import Testing
         host.resolved.arguments["/home/u/Downloads/d/own"] =
             ResolvedArgument(path: "/home/u/.config/sbox/profiles/ci.local", isSymlink: false)
         host.resolved.arguments["/home/u/Downloads/t/x"] = ResolvedArgument(path: "/tmp", isSymlink: false)
+        // A directory only as it is spelled: sbox's own files beneath it are hidden at their real
+        // paths, which a copy at /home/u/L/.config would miss.
+        host.resolved.arguments["/home/u/L/.config"] = ResolvedArgument(path: "/home/u/.config", isSymlink: false)
         host.resolved.arguments["/home/u/Documents/a/b.pdf"] =
             ResolvedArgument(path: "/data/u/Documents/a/b.pdf", isSymlink: false)
         let plan = try PlanCompiler.compile(try CommandLineParser.parse(
             ["--expose-args", "rw", "--", "viewer"] + links.map(\.0)
                 + ["/home/u/Downloads/d/bus", "/home/u/Downloads/d/own", "/home/u/Downloads/t/x",
-                   "/home/u/Documents/a/b.pdf"]), host: host)
+                   "/home/u/L/.config", "/home/u/Documents/a/b.pdf"]), host: host)
         #expect(exposedArguments(plan) == [
             .argument("/home/u/Downloads/t/x", source: "/tmp", mode: .readWrite, directories: false),
+            .argument("/home/u/L/.config", source: "/home/u/.config", mode: .readWrite, directories: false),
             .argument("/home/u/Documents/a/b.pdf", source: "/data/u/Documents/a/b.pdf", mode: .readWrite,
-                      directories: true),
+                      directories: false),
         ])
         #expect(plan.notices == [
             "expose-args: /home/u/Downloads/report.pdf is not exposed, as it is a symlink (to /): only a file "

@@ -190,6 +190,7 @@ final class RecordingSystemCalls: SystemCalls {
         let name = name.lossy
         let full = join(path(of: parent), name)
         try record("create \(full)")
+        if tree[full] != nil { throw SystemError("creating", path: ByteString(full), errno: EEXIST) }  // O_EXCL
         tree[full] = .other
         return allocate(full, .other)
     }
@@ -239,10 +240,12 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func readFile(_ path: ByteString, limit: Int) -> [UInt8]? { hostFileContents[path.lossy] }
 
-    /// Every descriptor is the same file unless a test says otherwise.
+    /// Every descriptor is the same file unless a test says otherwise (by descriptor, or by the path
+    /// it was opened at).
     var identities: [FileDescriptor: FileIdentity] = [:]
+    var pathIdentities: [String: FileIdentity] = [:]
     func identity(of descriptor: FileDescriptor) -> FileIdentity? {
-        identities[descriptor] ?? FileIdentity(device: 1, inode: 1)
+        identities[descriptor] ?? pathIdentities[path(of: descriptor)] ?? FileIdentity(device: 1, inode: 1)
     }
 
     /// Counts move_mounts onto the root (the double resolves paths lexically: no symlinks); each

@@ -287,6 +287,37 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
                     < system.log.firstIndex(of: "symlink /dev/ptmx -> pts/ptmx")!)
     }
 
+    /// expose-args: the argument's file goes at the path it was named by, and only there. Where
+    /// something is already there (a host directory bound above it), it must be that very file: a
+    /// directory on the way may have been turned into a symlink since (in ~/Downloads, by another
+    /// sandbox) to put the file over the new sandbox's /usr/bin/dash.
+    @Test func anArgumentGoesOnlyOnItsOwnFile() throws {
+        func plan() throws -> Plan {
+            var plan = try makePlan(["--tmpfs", "/d"])
+            plan.mounts.append(PlannedMount(.argument("/d/x", source: "/h/x", mode: .readOnly, directories: false),
+                                            origin: .commandLine("--expose-args")))
+            return plan
+        }
+        // Absent in the new root: made anew, then the file on it.
+        var system = RecordingSystemCalls()
+        system.hostFiles = ["/h/x", "/oldroot/h/x"]
+        _ = try isolate(try plan(), system)
+        #expect(system.log.contains("create /d/x") && system.log.contains("move_mount /oldroot/h/x -> /d/x"))
+        // There already, and the same file: bound on it.
+        system = RecordingSystemCalls()
+        system.hostFiles = ["/h/x", "/oldroot/h/x"]
+        system.tree["/d/x"] = .other
+        _ = try isolate(try plan(), system)
+        #expect(!system.log.contains("create /d/x") && system.log.contains("move_mount /oldroot/h/x -> /d/x"))
+        // There already, and another file: nothing runs.
+        system = RecordingSystemCalls()
+        system.hostFiles = ["/h/x", "/oldroot/h/x"]
+        system.tree["/d/x"] = .other
+        system.pathIdentities["/d/x"] = FileIdentity(device: 1, inode: 2)
+        #expect { _ = try isolate(try plan(), system) } throws: { "\($0)".contains("that place shows another file") }
+        #expect(!system.log.contains("move_mount /oldroot/h/x -> /d/x"))
+    }
+
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {
         let system = RecordingSystemCalls()
         _ = try isolate(try makePlan(["--dev-bind", "/a", "/a", "--bind", "/b", "/b", "--remount-ro", "/b"]), system)

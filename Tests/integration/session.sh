@@ -139,6 +139,11 @@ t_launchers_expose_the_files_they_open() {
     expect_out "real" "a planted symlink exposed what it leads to (only the file through a symlinked directory is)"
     expect_err_has "expose-args: $dl/report.pdf is not exposed, as it is a symlink (to /)" "sbox says why"
     expect_err_has "expose-args: $dl/d/profiles/x.profile is not exposed, as it is $CT/home/.config/sbox/profiles/x.profile, and it is sbox's own" "sbox says why"
+    # A directory spelled through a symlink is not exposed as one: sbox's own files beneath it are
+    # hidden where they really are, not at the copy's place.
+    ln -s home "$CT/L"
+    run_home --profile browser --expose-args ro -- sh -c 'cat "$1/sbox/profiles/x.profile" 2>/dev/null; echo end' sh "$CT/L/.config"
+    expect_out "end" "a directory argument spelled through a symlink showed sbox's own files"
     # sbox desktop install writes launchers that start sbox by its path and expose the files they open.
     mkdir -p "$CT/apps"
     printf '[Desktop Entry]\nType=Application\nName=Viewer\nExec = cat %%f\n' >"$CT/apps/viewer.desktop"; own "$CT/apps"
