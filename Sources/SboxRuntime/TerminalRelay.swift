@@ -114,45 +114,55 @@ struct TerminalRelay {
             resize()
         case SIGCONT:
             // sbox was continued (`fg`): the terminal is the program's again, and so is the CPU. Its
-            // modes are taken anew: the shell set its own while sbox was stopped.
-            raw = false
+            // modes are taken anew (the shell set its own while sbox was stopped), from the caller's
+            // as sbox saved them where it had not given them back before it stopped (SIGSTOP).
+            restore()
             enterRawMode()
             resize()
             kill(wait.pid, SIGCONT)
-        case SIGTSTP, SIGTTIN, SIGTTOU:
-            stop()
+        case SIGTSTP, SIGTTIN:
+            restore()
+            takeStop(signal)
+            enterRawMode()
         default:
             kill(wait.pid, signal)
         }
         return nil
     }
 
-    static let stopSignals = [SIGTSTP, SIGTTIN, SIGTTOU]
+    /// The stop signals sent to sbox itself, read from the signalfd so that the terminal is given
+    /// back first. (Not SIGTTOU: blocked, it would let sbox write to the terminal from the
+    /// background despite `stty tostop`.)
+    static let stopSignals = [SIGTSTP, SIGTTIN]
 
-    /// The program stopped (Ctrl-Z, or it stopped itself). Where sbox is the foreground job of a
-    /// shell that does job control, sbox stops too, so that the shell takes over; SIGCONT resumes
-    /// both. Anywhere else nobody would resume sbox, whose caller would wait forever; and under
+    /// The program stopped (Ctrl-Z, or it stopped itself). Where sbox is in the terminal's foreground
+    /// and has no --timeout, its whole job stops as Ctrl-Z on the caller's terminal would stop it (a
+    /// script that started sbox with it), so that the shell takes over; `fg` resumes it, and sbox
+    /// the program. The kernel discards that stop where no shell could resume the job (an orphaned
+    /// process group: sbox leading its own session, under a terminal emulator or sshd). Under
     /// --timeout a stopped sbox would not end the sandbox at its time (a program could stop itself to
-    /// outlive it): there the program is continued at once.
+    /// outlive it). Either way the program is continued, at once or when sbox is.
     private mutating func programStopped(_ wait: SandboxWait) {
-        guard wait.deadline == nil, callerDoesJobControl else {
-            kill(wait.pid, SIGCONT)
-            return
+        if wait.deadline == nil && sbox_tty_is_foreground(input ?? output) == 1 {
+            restore()
+            killpg(0, SIGTSTP)
+            takeStop(SIGTSTP)
+            enterRawMode()
         }
-        stop()
+        kill(wait.pid, SIGCONT)
     }
 
-    /// The caller's shell put sbox in a process group of its own, and that group is the terminal's
-    /// foreground: a job it can stop and resume.
-    private var callerDoesJobControl: Bool {
-        getpgid(getppid()) != getpgrp() && sbox_tty_is_foreground(input ?? output) == 1
-    }
-
-    /// The caller's terminal gets its modes back, then sbox stops (SIGSTOP: the stop signals are
-    /// sbox's to read here); SIGCONT resumes it.
-    private mutating func stop() {
-        restore()
-        kill(getpid(), SIGSTOP)
+    /// `signal` (pending, or sent now) taken with its default action: sbox stops, unless its process
+    /// group is orphaned, where the kernel discards it. Returns once sbox runs again.
+    private func takeStop(_ signal: Int32) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, signal) == 0 { kill(getpid(), signal) }
+        sigprocmask(SIG_UNBLOCK, &set, nil)  // delivered on the way out of this call
+        sigprocmask(SIG_BLOCK, &set, nil)
     }
 
     /// Raw, and the caller's input read, only while sbox is the terminal's foreground: in the

@@ -319,6 +319,18 @@ t_errors_not_crashes() {
 }
 add_case "errors, not crashes: include depth, include diamonds, option counts, descriptors 0-2, tiny limits" t_errors_not_crashes
 
+t_a_stopped_program_does_not_hang_sbox() {
+    # sbox leading its own session (a terminal emulator's, sshd's): a program that stops itself
+    # cannot stop sbox there (nobody would resume it), so it is continued.
+    command -v script >/dev/null || skip "script (util-linux) is not installed"
+    make_home
+    as_user env HOME="$CT/home" timeout -s KILL 20 script -qec "$SBOX_BIN -- sh -c 'kill -STOP \$\$; echo continued'" /dev/null \
+        </dev/null >"$CT/.out" 2>"$CT/.err"
+    RC=$?
+    [[ $RC -eq 0 && $(<"$CT/.out") == *continued* ]] || fail "sbox hung or the program stayed stopped (rc=$RC): $(oneline "$(<"$CT/.out")")"
+}
+add_case "a program that stops itself where no shell could resume sbox is continued" t_a_stopped_program_does_not_hang_sbox
+
 t_device_nodes_stay_the_hosts() {
     # The sandbox's /dev nodes are the host's: as the host's root, chmod or utimes through them
     # would change the host's (chmod 000 /dev/null breaks the machine).
@@ -431,12 +443,27 @@ t_terminal_stays_with_the_user() {
     tmux_wait "^42" || tmux_fail "the python3 REPL does not answer"
     tmux_keys "exit()" Enter
     sleep 1
-    # A program that stops itself cannot stop sbox where nobody would resume it (a script's child,
-    # not a job of its own), nor outlive --timeout by stopping it: it is continued instead.
+    # A program that stops itself under a script stops the script's whole job, as Ctrl-Z would; fg
+    # resumes it all. It cannot outlive --timeout by stopping: it is continued instead.
     printf '%s\n' "$sbox -- sh -c 'kill -STOP \$\$; echo continued'" 'echo rc=$?' >"$CT/stopper.sh"
     tmux_keys "clear; bash $CT/stopper.sh" Enter
-    tmux_wait "^rc=0" || tmux_fail "a program that stopped itself stopped sbox under a script"
+    tmux_wait "Stopped" 3 || tmux_fail "a program that stopped itself did not stop the script's job"
+    tmux_keys "fg" Enter
+    tmux_wait "^rc=0" || tmux_fail "fg did not resume the script's job"
     tmux_screen | grep -q "^continued" || tmux_fail "the program was not continued"
+    # sbox continued while it runs (kill -CONT): the terminal's modes are the caller's again at exit.
+    tmux_keys "clear; $sbox -- sleep 3; stty -a | grep -o ' icanon'" Enter
+    sleep 1.5
+    pkill -CONT -u "$MUID" -f -x "$SBOX_BIN -- sleep 3"
+    tmux_wait "^ icanon" 6 || tmux_fail "a SIGCONT to a running sbox left the terminal raw"
+    # In the background with stty tostop, sbox's output stops it as any job's would.
+    tmux_keys "clear; stty tostop; $sbox -- sh -c 'sleep 0.5; echo bg-out' &" Enter
+    sleep 2
+    tmux_keys "" Enter  # (the shell tells of a stopped job before its next prompt)
+    tmux_wait "Stopped" 5 || tmux_fail "sbox wrote to the terminal from the background despite tostop"
+    tmux_screen | grep -q "^bg-out" && tmux_fail "sbox wrote to the terminal from the background despite tostop"
+    tmux_keys "stty -tostop; fg" Enter
+    tmux_wait "^bg-out" || tmux_fail "the output did not come after fg"
     tmux_keys "clear; $sbox --timeout 2 -- sh -c 'kill -STOP \$\$; sleep 30'; echo rc=\$?" Enter
     tmux_wait "^rc=124" || tmux_fail "a program that stopped itself outlived --timeout"
     # The program's pseudo-terminal is not made readable by others through /dev/console (its mount
