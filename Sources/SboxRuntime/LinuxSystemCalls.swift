@@ -309,11 +309,15 @@ public final class LinuxSystemCalls: SystemCalls {
         try descriptor(openInRoot(root, path, O_PATH: true), "open", path)
     }
 
+    public func openWithoutSymlinks(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+        try descriptor(openInRoot(root, path, O_PATH: true, symlinks: false), "open", path)
+    }
+
     /// openat2 with RESOLVE_IN_ROOT. The kernel answers EAGAIN when a rename or a mount anywhere
     /// raced with resolving `..`: it asks to be called again.
-    private func openInRoot(_ root: FileDescriptor, _ path: ByteString, O_PATH: Bool) -> Int32 {
+    private func openInRoot(_ root: FileDescriptor, _ path: ByteString, O_PATH: Bool, symlinks: Bool = true) -> Int32 {
         let flags = O_PATH ? SBOX_O_PATH | O_CLOEXEC : O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
-        let resolve = UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS)
+        let resolve = UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS | (symlinks ? 0 : SBOX_RESOLVE_NO_SYMLINKS))
         var fd: Int32
         repeat {
             fd = path.withCString { sbox_openat2(root, $0, UInt64(flags), 0, resolve) }

@@ -325,33 +325,56 @@ struct RootBuilder {
         try system.moveMount(tree, onto: target)
     }
 
-    /// An argument's file (expose-args) at the path it was named by. Where a host directory bound
-    /// above shows something there, it must be that very file: a directory on the way may have been
-    /// turned into a symlink since the path was resolved, in a place a sandbox can write, to put the
-    /// file over another (a program of the new sandbox). Where nothing is there, it is made anew,
-    /// never an existing file taken for it.
+    /// An argument's file (expose-args) at the path it was named by, and only there: a directory on
+    /// the way, in a place a sandbox can write, may have been turned into a symlink since the path
+    /// was resolved, to put the file over another of the new sandbox (its /usr/bin/dash) or to make
+    /// one (its ~/.bashrc). Reached with no symlink on the way, what is there is the place named (a
+    /// directory sbox made, or the file itself through a host directory bound above); through a
+    /// symlink, only the very file; where nothing is there, it is made anew with no symlink on the way.
     private func bindArgument(_ tree: FileDescriptor, source: ByteString, at destination: ByteString,
                               in root: FileDescriptor, parents: UInt32) throws(SystemError) {
-        if let existing = try? system.open(destination, in: root) {
-            defer { system.close(existing) }
+        let target: FileDescriptor
+        do {
+            target = try system.openWithoutSymlinks(destination, in: root)
+        } catch where error.errno == ELOOP {
+            let existing = try system.open(destination, in: root)
             guard system.identity(of: existing) == system.identity(of: tree) else {
+                system.close(existing)
                 throw SystemError("binding \(source) on \(destination): that place shows another file "
                                   + "(a directory on the way was replaced)", errno: ELOOP)
             }
-            return try system.moveMount(tree, onto: existing)
-        }
-        let parent = try ensureDirectory(destination.parent, in: root, parents: parents)
-        defer { system.close(parent) }
-        let name = destination.lastComponent
-        let target: FileDescriptor
-        if try system.kind(of: tree) == .directory {
-            try system.makeDirectory(name, in: parent, permissions: 0o755)
-            target = try system.open(name, in: parent)  // resolved within it: a symlink there stays in it
-        } else {
-            target = try system.createFile(name, in: parent, permissions: 0o444)
+            target = existing
+        } catch where error.errno == ENOENT {
+            target = try makeArgumentPlace(destination, directory: system.kind(of: tree) == .directory,
+                                           in: root, parents: parents)
         }
         defer { system.close(target) }
         try system.moveMount(tree, onto: target)
+    }
+
+    /// A new file or directory at `path`, with no symlink on the way; never an existing one.
+    private func makeArgumentPlace(_ path: ByteString, directory: Bool, in root: FileDescriptor,
+                                   parents: UInt32) throws(SystemError) -> FileDescriptor {
+        let parent = try directoryWithoutSymlinks(path.parent, in: root, parents: parents)
+        defer { system.close(parent) }
+        guard directory else { return try system.createFile(path.lastComponent, in: parent, permissions: 0o444) }
+        try system.makeDirectory(path.lastComponent, in: parent, permissions: 0o755)
+        return try system.openWithoutSymlinks(path.lastComponent, in: parent)
+    }
+
+    /// The directory `path` in the new root, made where missing, with no symlink on the way (ELOOP).
+    private func directoryWithoutSymlinks(_ path: ByteString, in root: FileDescriptor,
+                                          parents: UInt32) throws(SystemError) -> FileDescriptor {
+        do {
+            return try system.openWithoutSymlinks(path, in: root)
+        } catch where error.errno == ENOENT && path != ByteString.root {
+            let parent = try directoryWithoutSymlinks(path.parent, in: root, parents: parents)
+            defer { system.close(parent) }
+            do {
+                try system.makeDirectory(path.lastComponent, in: parent, permissions: parents)
+            } catch where error.errno == EEXIST {}
+            return try system.openWithoutSymlinks(path.lastComponent, in: parent)
+        }
     }
 
     private func mountNew(_ filesystem: String, options: [ByteString], attributes: MountAttributes,

@@ -111,6 +111,8 @@ public protocol SystemCalls: AnyObject {
 
     // Paths inside a root, resolved so that they cannot escape it.
     func open(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor
+    /// The same where no component of `path` may be a symlink (ELOOP).
+    func openWithoutSymlinks(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor
     func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError)
     /// Creates an empty file (never following a symlink) and returns a descriptor of it.
     func createFile(_ name: ByteString, in parent: FileDescriptor,

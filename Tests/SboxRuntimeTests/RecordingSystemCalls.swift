@@ -178,6 +178,18 @@ final class RecordingSystemCalls: SystemCalls {
         guard let kind = tree[full] else { throw SystemError("open", path: ByteString(full), errno: ENOENT) }
         return allocate(full, kind)
     }
+    /// Paths of the new root that are symlinks (for openWithoutSymlinks: the double resolves lexically).
+    var inRootSymlinks: Set<String> = []
+    func openWithoutSymlinks(_ path: ByteString, in root: FileDescriptor) throws(SystemError) -> FileDescriptor {
+        let full = root == Self.newRoot || path.lossy.hasPrefix("/") && self.path(of: root) == "/"
+            ? path.lossy : join(self.path(of: root), path.lossy)
+        var prefix = ""
+        for component in full.split(separator: "/") {
+            prefix += "/" + component
+            if inRootSymlinks.contains(prefix) { throw SystemError("open", path: ByteString(full), errno: ELOOP) }
+        }
+        return try open(path, in: root)
+    }
     func makeDirectory(_ name: ByteString, in parent: FileDescriptor, permissions: UInt32) throws(SystemError) {
         let name = name.lossy
         let full = join(path(of: parent), name)

@@ -287,10 +287,9 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
                     < system.log.firstIndex(of: "symlink /dev/ptmx -> pts/ptmx")!)
     }
 
-    /// expose-args: the argument's file goes at the path it was named by, and only there. Where
-    /// something is already there (a host directory bound above it), it must be that very file: a
+    /// expose-args: the argument's file goes at the path it was named by, and only there. A
     /// directory on the way may have been turned into a symlink since (in ~/Downloads, by another
-    /// sandbox) to put the file over the new sandbox's /usr/bin/dash.
+    /// sandbox) to put the file over the new sandbox's /usr/bin/dash, or to make its ~/.bashrc.
     @Test func anArgumentGoesOnlyOnItsOwnFile() throws {
         func plan() throws -> Plan {
             var plan = try makePlan(["--tmpfs", "/d"])
@@ -298,24 +297,37 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
                                             origin: .commandLine("--expose-args")))
             return plan
         }
-        // Absent in the new root: made anew, then the file on it.
-        var system = RecordingSystemCalls()
-        system.hostFiles = ["/h/x", "/oldroot/h/x"]
-        _ = try isolate(try plan(), system)
-        #expect(system.log.contains("create /d/x") && system.log.contains("move_mount /oldroot/h/x -> /d/x"))
-        // There already, and the same file: bound on it.
-        system = RecordingSystemCalls()
-        system.hostFiles = ["/h/x", "/oldroot/h/x"]
-        system.tree["/d/x"] = .other
-        _ = try isolate(try plan(), system)
-        #expect(!system.log.contains("create /d/x") && system.log.contains("move_mount /oldroot/h/x -> /d/x"))
-        // There already, and another file: nothing runs.
-        system = RecordingSystemCalls()
-        system.hostFiles = ["/h/x", "/oldroot/h/x"]
-        system.tree["/d/x"] = .other
-        system.pathIdentities["/d/x"] = FileIdentity(device: 1, inode: 2)
-        #expect { _ = try isolate(try plan(), system) } throws: { "\($0)".contains("that place shows another file") }
-        #expect(!system.log.contains("move_mount /oldroot/h/x -> /d/x"))
+        func system(_ setUp: (RecordingSystemCalls) -> Void = { _ in }) -> RecordingSystemCalls {
+            let system = RecordingSystemCalls()
+            system.hostFiles = ["/h/x", "/oldroot/h/x"]
+            setUp(system)
+            return system
+        }
+        let bound = "move_mount /oldroot/h/x -> /d/x"
+        // Absent: made anew, then the file on it.
+        var recorded = system()
+        _ = try isolate(try plan(), recorded)
+        #expect(recorded.log.contains("create /d/x") && recorded.log.contains(bound))
+        // There, with no symlink on the way: the place named, whatever is there (a directory sbox made
+        // for another argument, the file itself through a bind above).
+        recorded = system { $0.tree["/d/x"] = .other; $0.pathIdentities["/d/x"] = FileIdentity(device: 1, inode: 2) }
+        _ = try isolate(try plan(), recorded)
+        #expect(!recorded.log.contains("create /d/x") && recorded.log.contains(bound))
+        // Through a symlink: only onto the very file.
+        recorded = system { $0.tree["/d/x"] = .other; $0.inRootSymlinks = ["/d"] }
+        _ = try isolate(try plan(), recorded)
+        #expect(recorded.log.contains(bound))
+        recorded = system {
+            $0.tree["/d/x"] = .other
+            $0.inRootSymlinks = ["/d"]
+            $0.pathIdentities["/d/x"] = FileIdentity(device: 1, inode: 2)
+        }
+        #expect { _ = try isolate(try plan(), recorded) } throws: { "\($0)".contains("that place shows another file") }
+        #expect(!recorded.log.contains(bound))
+        // Absent behind a symlink: nothing is made there.
+        recorded = system { $0.inRootSymlinks = ["/d"] }
+        #expect { _ = try isolate(try plan(), recorded) } throws: { "\($0)".contains("No such file") }
+        #expect(!recorded.log.contains("create /d/x") && !recorded.log.contains(bound))
     }
 
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {

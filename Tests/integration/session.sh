@@ -139,6 +139,12 @@ t_launchers_expose_the_files_they_open() {
     expect_out "real" "a planted symlink exposed what it leads to (only the file through a symlinked directory is)"
     expect_err_has "expose-args: $dl/report.pdf is not exposed, as it is a symlink (to /)" "sbox says why"
     expect_err_has "expose-args: $dl/d/profiles/x.profile is not exposed, as it is $CT/home/.config/sbox/profiles/x.profile, and it is sbox's own" "sbox says why"
+    # A file and then its own directory, an inner directory and then an outer one: each goes on
+    # the place made for it (an argument's place made by sbox is no other file).
+    mkdir -p "$CT/fx/sub/inner" && echo a >"$CT/fx/sub/a.txt" && own "$CT/fx"
+    run_home --expose-args ro -- sh -c 'cat "$1"; ls "$2"; ls "$4" | tr "\n" " "' sh "$CT/fx/sub/a.txt" "$CT/fx/sub" \
+        "$CT/fx/sub/inner" "$CT/fx"
+    expect_out $'a\na.txt\ninner\nsub ' "arguments nested in one another"
     # A directory spelled through a symlink is not exposed as one: sbox's own files beneath it are
     # hidden where they really are, not at the copy's place.
     ln -s home "$CT/L"
