@@ -33,13 +33,28 @@ enum CredentialVariables {
         return false
     }
 
+    /// Fragments that are a word's start elsewhere: TOKENIZERS_PARALLELISM, GIT_AUTHOR_NAME.
+    static let wholeWords: [ByteString] = ["TOKEN", "_AUTH"]
+
+    /// `fragment` in `name`; for a whole word, somewhere not followed by a letter.
+    static func contains(_ name: ByteString, _ fragment: ByteString) -> Bool {
+        guard wholeWords.contains(fragment) else { return name.contains(fragment) }
+        let bytes = name.bytes, part = fragment.bytes
+        guard bytes.count >= part.count else { return false }
+        for start in 0...(bytes.count - part.count) where bytes[start..<(start + part.count)].elementsEqual(part) {
+            let end = start + part.count
+            if end == bytes.count || !(bytes[end] >= 0x41 && bytes[end] <= 0x5a) { return true }
+        }
+        return false
+    }
+
     /// Why the variable is dropped, by its name alone, or nil. Bytes, not Characters: a combining
     /// mark after TOKEN does not hide it.
     static func reason(for name: ByteString) -> String? {
         let upper = ByteString(name.bytes.map { $0 >= 0x61 && $0 <= 0x7a ? $0 - 0x20 : $0 })
         if loader.contains(upper) { return "injects code into every program" }
         if agents.contains(upper) { return "reaches an agent or a session's services" }
-        if let fragment = fragments.first(where: { upper.contains($0) }) { return "credential-shaped (\(fragment))" }
+        if let fragment = fragments.first(where: { contains(upper, $0) }) { return "credential-shaped (\(fragment))" }
         if let suffix = suffixes.first(where: { upper.hasSuffix($0) }) { return "credential-shaped (*\(suffix))" }
         if let prefix = prefixes.first(where: { upper.hasPrefix($0) }) { return "a cloud account's (\(prefix)*)" }
         return nil

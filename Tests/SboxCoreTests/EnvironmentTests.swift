@@ -48,7 +48,8 @@ import Testing
             #expect(CredentialVariables.reason(for: name) != nil, "\(name)")
         }
         for name: ByteString in ["XAUTHORITY", "KEYBOARD", "PATH", "TERM", "CC", "CFLAGS", "HOME", "MONKEY_ISLAND",
-                                 "PWD", "OLDPWD", "DESKTOP_SESSION", "LDFLAGS", "BYPASS"] {
+                                 "PWD", "OLDPWD", "DESKTOP_SESSION", "LDFLAGS", "BYPASS", "GIT_AUTHOR_NAME",
+                                 "GIT_AUTHOR_EMAIL", "CARGO_PKG_AUTHORS", "TOKENIZERS_PARALLELISM"] {
             #expect(CredentialVariables.reason(for: name) == nil, "\(name)")
         }
     }
