@@ -276,6 +276,21 @@ public final class LinuxSystemCalls: SystemCalls {
         return FileAccess(readable: mode != O_WRONLY, writable: mode != O_RDONLY, device: type != S_IFREG)
     }
 
+    public func reopenDevice(_ descriptor: FileDescriptor, through path: ByteString) throws(SystemError) -> Bool {
+        var held = stat(), node = stat()
+        guard Glibc.fstat(descriptor, &held) == 0, held.st_mode & S_IFMT == S_IFCHR,
+              path.withCString({ fstatat(AT_FDCWD, $0, &node, 0) }) == 0, node.st_mode & S_IFMT == S_IFCHR,
+              node.st_rdev == held.st_rdev else { return false }
+        let flags = Glibc.fcntl(descriptor, F_GETFL)
+        guard flags >= 0 else { return false }
+        let fd = try self.descriptor(path.withCString {
+            Glibc.open($0, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK) | O_NOCTTY | O_CLOEXEC)
+        }, "open", path)
+        defer { Glibc.close(fd) }
+        try check(Glibc.dup2(fd, descriptor), "dup2 onto \(descriptor)", path)
+        return true
+    }
+
     public func setFileCreationMask(_ mask: UInt32) -> UInt32 {
         Glibc.umask(mask)
     }

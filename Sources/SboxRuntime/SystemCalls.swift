@@ -96,6 +96,9 @@ public protocol SystemCalls: AnyObject {
     func restrictSelf(with ruleset: FileDescriptor) throws(SystemError)
     /// How `descriptor` is open, when it is a file or a device (nil: not open, a pipe, a socket…).
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess?
+    /// When `descriptor` and the node at `path` are the same character device: `descriptor` is
+    /// opened anew through `path`, as it was (access, append, non-blocking). False when they differ.
+    func reopenDevice(_ descriptor: FileDescriptor, through path: ByteString) throws(SystemError) -> Bool
 
     /// umask(2): returns the previous mask.
     func setFileCreationMask(_ mask: UInt32) -> UInt32

@@ -156,6 +156,7 @@ struct Worker {
                 try system.attachTerminal(terminal, to: plan.relayedDescriptors, sessionLedByInit: plan.needsInit)
             }
         }
+        try reopenStandardDevices()
         if plan.passesDescriptors {
             if let fd = plan.syncDescriptor, sync == nil { system.close(fd) }
             return
@@ -163,6 +164,22 @@ struct Worker {
         try step("closing inherited file descriptors") { () throws(SystemError) in
             // The reports' descriptors are close-on-exec: the program never sees them.
             try system.closeDescriptors(from: 3, except: [sync, ends.started, ends.learning].compactMap { $0 })
+        }
+    }
+
+    /// A standard descriptor that is one of the host's device nodes (/dev/null, as cron and systemd
+    /// give) is opened anew through the sandbox's read-only node: through the host's, the program
+    /// could chmod it (/proc/self/fd/0), as the host's root for a root caller.
+    private func reopenStandardDevices() throws(SandboxError) {
+        for fd: FileDescriptor in 0...2 where !plan.relayedDescriptors.contains(fd) {
+            for node in MountStep.deviceNodes where node != "tty" {
+                let path = ByteString("/dev").appending(node)
+                var done = false
+                try step("descriptor \(fd) through \(path)") { () throws(SystemError) in
+                    done = try system.reopenDevice(fd, through: path)
+                }
+                if done { break }
+            }
         }
     }
 

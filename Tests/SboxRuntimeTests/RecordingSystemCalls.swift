@@ -144,6 +144,13 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func restrictSelf(with ruleset: FileDescriptor) throws(SystemError) { try record("landlock restrict") }
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess? { standardDescriptors[descriptor] }
+    /// Standard descriptors that are the host's device nodes, by name ("null").
+    var standardDevices: [FileDescriptor: String] = [:]
+    func reopenDevice(_ descriptor: FileDescriptor, through path: ByteString) throws(SystemError) -> Bool {
+        guard let name = standardDevices[descriptor], path.lossy == "/dev/" + name else { return false }
+        try record("reopen \(descriptor) through \(path.lossy)")
+        return true
+    }
 
     func setFileCreationMask(_ mask: UInt32) -> UInt32 {
         log.append("umask \(String(mask, radix: 8))")

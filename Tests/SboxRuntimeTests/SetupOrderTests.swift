@@ -330,6 +330,17 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(!recorded.log.contains("create /d/x") && !recorded.log.contains(bound))
     }
 
+    /// The host's /dev/null on a standard descriptor (cron's, systemd's) is the sandbox's read-only
+    /// node for the program: through the host's, a root caller's program could chmod it.
+    @Test func standardDescriptorsOnHostDevicesAreReopenedInTheSandbox() throws {
+        let system = RecordingSystemCalls()
+        system.standardDevices = [0: "null", 2: "zero"]
+        _ = try isolate(try makePlan(["--dev", "/dev"]), system)
+        #expect(system.log.filter { $0.hasPrefix("reopen") } == ["reopen 0 through /dev/null", "reopen 2 through /dev/zero"])
+        let reopened = try #require(system.log.firstIndex(of: "reopen 0 through /dev/null"))
+        #expect(reopened > system.log.firstIndex { $0.hasPrefix("pivot_root") }!)
+    }
+
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {
         let system = RecordingSystemCalls()
         _ = try isolate(try makePlan(["--dev-bind", "/a", "/a", "--bind", "/b", "/b", "--remount-ro", "/b"]), system)

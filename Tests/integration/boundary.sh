@@ -341,6 +341,15 @@ t_device_nodes_stay_the_hosts() {
     local after; after=$(stat -c '%a %Y' /dev/null /dev/full)
     [[ $after == "$before" ]] || { chmod 666 /dev/null; fail "the sandbox changed the host's device nodes: $before -> $after"; }
     expect_out "3" "the devices still work for reading and writing"
+    # Nor through a standard descriptor that is the host's device (cron and systemd give /dev/null):
+    # a copy of the node here, as only root can make one; it is the same device.
+    if [[ $MUID == 0 ]]; then
+        mknod -m 666 "$CT/null" c 1 3 || fail "mknod"
+        RUN_STDIN=$CT/null run_home -- sh -c 'chmod 600 /proc/self/fd/0 2>/dev/null; echo x >/proc/self/fd/0 && echo written'
+        [[ $(stat -c %a /dev/null) == 666 ]] || { chmod 666 /dev/null; fail "the sandbox changed the host's /dev/null"; }
+        [[ $(stat -c %a "$CT/null") == 666 ]] || fail "the sandbox changed the device node of its standard input"
+        expect_out "written" "the standard input is still the null device"
+    fi
 }
 add_case "the sandbox's device nodes are the host's, read-only: no chmod, no utimes" t_device_nodes_stay_the_hosts
 
