@@ -287,7 +287,7 @@ public final class LinuxSystemCalls: SystemCalls {
             Glibc.open($0, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK) | O_NOCTTY | O_CLOEXEC)
         }, "open", path)
         defer { Glibc.close(fd) }
-        try check(Glibc.dup2(fd, descriptor), "dup2 onto \(descriptor)", path)
+        try check(Glibc.dup2(fd, descriptor) < 0 ? -1 : 0, "dup2 onto \(descriptor)", path)
         return true
     }
 

@@ -168,11 +168,15 @@ struct Worker {
     }
 
     /// A standard descriptor that is one of the host's device nodes (/dev/null, as cron and systemd
-    /// give) is opened anew through the sandbox's read-only node: through the host's, the program
-    /// could chmod it (/proc/self/fd/0), as the host's root for a root caller.
+    /// give), or the program's pseudo-terminal, is opened anew through the sandbox's read-only node
+    /// (/dev/console for the terminal): through the host's, the program could chmod it
+    /// (/proc/self/fd/0): the host's /dev/null for a root caller, its terminal for anyone's (which
+    /// other users could then read).
     private func reopenStandardDevices() throws(SandboxError) {
-        for fd: FileDescriptor in 0...2 where !plan.relayedDescriptors.contains(fd) {
-            for node in MountStep.deviceNodes where node != "tty" {
+        for fd: FileDescriptor in 0...2 {
+            let nodes = plan.relayedDescriptors.contains(fd) ? ["console"]
+                : MountStep.deviceNodes.filter { $0 != "tty" }
+            for node in nodes {
                 let path = ByteString("/dev").appending(node)
                 var done = false
                 try step("descriptor \(fd) through \(path)") { () throws(SystemError) in

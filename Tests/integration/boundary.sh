@@ -341,6 +341,9 @@ t_device_nodes_stay_the_hosts() {
     local after; after=$(stat -c '%a %Y' /dev/null /dev/full)
     [[ $after == "$before" ]] || { chmod 666 /dev/null; fail "the sandbox changed the host's device nodes: $before -> $after"; }
     expect_out "3" "the devices still work for reading and writing"
+    # Output and errors to /dev/null, as scripts send them: the program runs (they are reopened).
+    as_user env HOME="$CT/home" "$SBOX_BIN" -- sh -c 'echo out; echo err >&2' </dev/null >/dev/null 2>/dev/null
+    [[ $? -eq 0 ]] || fail "a program whose output and errors go to /dev/null did not run"
     # Nor through a standard descriptor that is the host's device (cron and systemd give /dev/null):
     # a copy of the node here, as only root can make one; it is the same device.
     if [[ $MUID == 0 ]]; then
@@ -477,7 +480,7 @@ t_terminal_stays_with_the_user() {
     tmux_wait "^rc=124" || tmux_fail "a program that stopped itself outlived --timeout"
     # The program's pseudo-terminal is not made readable by others through /dev/console (its mount
     # is read-only): another user would read what is typed.
-    tmux_keys "clear; $sbox -- sh -c 'chmod 666 /dev/console 2>/dev/null; stat -L -c console=%a /dev/console'" Enter
+    tmux_keys "clear; $sbox -- sh -c 'chmod 666 /dev/console /proc/self/fd/0 2>/dev/null; stat -L -c console=%a /dev/console'" Enter
     tmux_wait "^console=" || tmux_fail "the console check did not run"
     tmux_screen | grep -q "^console=666" && tmux_fail "the sandbox made its pseudo-terminal readable by every user"
     # The caller's terminal is not in the sandbox, not even as /dev/console.
