@@ -108,7 +108,8 @@ extension Compilation {
             guard let path = ArgumentPath.path(of: argument) else { continue }
             switch argumentSource(path, writable: exposed.mode != .readOnly) {
             case .refused(let why, let notice):
-                plan.settings.append(PlannedSetting(text: "expose-args: not \(path), as \(why)", origin: exposed.origin))
+                plan.settings.append(PlannedSetting(text: "expose-args: not \(path), as \(why)",
+                                                    origin: exposed.origin))
                 if notice { plan.notices.append("expose-args: \(path) is not exposed, as \(why)") }
             case .exposed(let source, let directories):
                 plan.mounts.append(PlannedMount(.argument(path, source: source, mode: exposed.mode,

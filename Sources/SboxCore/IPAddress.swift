@@ -83,7 +83,8 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         guard !isIPv4 else { return nil }
         let head = bytes[0..<12]
         let mapped = head.dropLast(2).allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-        let compatible = head.allSatisfy { $0 == 0 } && bytes[12...].contains { $0 != 0 } && !(bytes[12..<15].allSatisfy { $0 == 0 })
+        let compatible = head.allSatisfy { $0 == 0 } && bytes[12...].contains { $0 != 0 }
+            && !(bytes[12..<15].allSatisfy { $0 == 0 })
         let translated = head == [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0]
         return mapped || compatible || translated ? IPAddress(bytes: Array(bytes[12...])) : nil
     }

@@ -1,7 +1,8 @@
 /// HTTP requests to the proxy: `CONNECT host:port` and requests with an absolute `http://` URI.
 extension ProxyRequest {
     /// Headers a proxy consumes or replaces: they are not sent on as the client wrote them.
-    private static let replaced: Set<String> = ["host", "connection", "proxy-connection", "proxy-authorization", "keep-alive"]
+    private static let replaced: Set<String> = ["host", "connection", "proxy-connection", "proxy-authorization",
+                                                "keep-alive"]
 
     static func http(_ bytes: ArraySlice<UInt8>) -> ProxyRequest {
         // What can never become a request head is refused at once, not when the client stops.
@@ -52,7 +53,8 @@ extension ProxyRequest {
         // Host names the destination, whatever the client wrote there (RFC 9112, 3.2.2).
         var out = Array("\(parts[0]) \(path) \(parts[2])\r\nHost: \(uri[..<pathStart])\r\n".utf8)
         for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: 58), isToken(Substring(decoding: line[..<colon], as: UTF8.self)) else {
+            guard let colon = line.firstIndex(of: 58),
+                  isToken(Substring(decoding: line[..<colon], as: UTF8.self)) else {
                 return .invalid("400 a header is not 'name: value'")
             }
             if replaced.contains(String(decoding: line[..<colon], as: UTF8.self).lowercased()) { continue }

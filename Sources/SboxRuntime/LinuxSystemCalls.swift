@@ -332,7 +332,8 @@ public final class LinuxSystemCalls: SystemCalls {
     /// raced with resolving `..`: it asks to be called again.
     private func openInRoot(_ root: FileDescriptor, _ path: ByteString, O_PATH: Bool, symlinks: Bool = true) -> Int32 {
         let flags = O_PATH ? SBOX_O_PATH | O_CLOEXEC : O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
-        let resolve = UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS | (symlinks ? 0 : SBOX_RESOLVE_NO_SYMLINKS))
+        let resolve = UInt64(SBOX_RESOLVE_IN_ROOT | SBOX_RESOLVE_NO_MAGICLINKS
+                             | (symlinks ? 0 : SBOX_RESOLVE_NO_SYMLINKS))
         var fd: Int32
         repeat {
             fd = path.withCString { sbox_openat2(root, $0, UInt64(flags), 0, resolve) }

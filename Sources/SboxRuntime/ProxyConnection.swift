@@ -247,7 +247,9 @@ final class ProxyConnection {
             return connect(candidates, index: index + 1)
         }
         proxy.reached(destination)
-        guard let upPipe = Self.relayPipe() else { return refuse(failure(destination, "could not be relayed", socks: .generalFailure)) }
+        guard let upPipe = Self.relayPipe() else {
+            return refuse(failure(destination, "could not be relayed", socks: .generalFailure))
+        }
         guard let downPipe = Self.relayPipe() else {
             close(upPipe.0.read)
             close(upPipe.0.write)
@@ -304,7 +306,9 @@ final class ProxyConnection {
         guard let upstream, let upPipe = up.pipe, let downPipe = down.pipe else { return finish() }
         var moved = 0
         if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 { moved += Self.fill(&up, from: client, into: upPipe) }
-        if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 { moved += Self.fill(&down, from: upstream, into: downPipe) }
+        if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 {
+            moved += Self.fill(&down, from: upstream, into: downPipe)
+        }
         // What came before the relay (the request's head, early data; an answer) goes first.
         if !fromClient.isEmpty && !send(&fromClient, to: upstream) { return finish() }
         if !toClient.isEmpty && !send(&toClient, to: client) { return finish() }

@@ -23,7 +23,8 @@ import Testing
             ("224.0.0.1", .multicast), ("255.255.255.255", .multicast),
             ("ff02::1", .multicast), ("93.184.216.34", .global), ("2606:2800:220:1:248:1893:25c8:1946", .global),
             ("::7f00:1", .loopback), ("::ffff:0:7f00:1", .privateNetwork), ("64:ff9b:1::1", .privateNetwork),
-            ("2002:7f00:1::", .privateNetwork), ("2001:0:4136:e378::1", .privateNetwork), ("198.18.0.1", .privateNetwork),
+            ("2002:7f00:1::", .privateNetwork), ("2001:0:4136:e378::1", .privateNetwork),
+            ("198.18.0.1", .privateNetwork),
             ("192.0.0.8", .privateNetwork),
         ]
         for (text, scope) in cases { #expect(IPAddress(text)?.scope == scope, "\(text)") }

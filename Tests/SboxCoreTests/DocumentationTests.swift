@@ -10,6 +10,25 @@ func repositoryFile(_ relativePath: String) throws -> String {
 }
 
 @Suite struct DocumentationTests {
+    /// The style's limit, kept: no line of Swift in Sources or Tests is longer than 120 characters.
+    @Test func noSwiftLineIsLongerThan120Characters() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var long: [String] = []
+        for folder in ["Sources", "Tests"] {
+            let base = root.appendingPathComponent(folder)
+            let files = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []
+            for file in files where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: base.appendingPathComponent(file), encoding: .utf8)
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where line.count > 120 {
+                    long.append("\(folder)/\(file):\(number + 1)")
+                }
+            }
+        }
+        #expect(long.isEmpty, "longer than 120 characters: \(long)")
+    }
+
     @Test func sboxProfile5DocumentsEveryDirective() throws {
         let page = try repositoryFile("man/sbox-profile.5").replacingOccurrences(of: "\\-", with: "-")
         for name in OptionName.allCases where name.spec.isDirective {

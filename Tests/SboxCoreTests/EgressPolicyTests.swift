@@ -23,7 +23,8 @@ import Testing
         #expect(policy.reachable([inside, global], for: pypi, own: []) == .success([global]))
         // Its own address carried in IPv6 forms is still its own; a mapped address is connected to over IPv4.
         for form in ["::ffff:192.0.2.10", "64:ff9b::c000:20a", "::192.0.2.10"] {
-            #expect(policy.reachable([IPAddress(form)!], for: pypi, own: [own]) == .failure(.leadsInside(own)), "\(form)")
+            #expect(policy.reachable([IPAddress(form)!], for: pypi, own: [own]) == .failure(.leadsInside(own)),
+                    "\(form)")
         }
         #expect(policy.reachable([IPAddress("::ffff:151.101.0.223")!], for: pypi, own: []) == .success([global]))
     }

@@ -63,7 +63,8 @@ import Testing
             #expect(CredentialVariables.reason(for: name, value: "x") != nil, "\(name)")
         }
         for value: ByteString in ["postgres://u:pw@db/app", "http://u:p%40ss@proxy:3128", "a https://x:y@h b"] {
-            #expect(CredentialVariables.reason(for: "DATABASE_URL", value: value) == "a URL with a password", "\(value)")
+            #expect(CredentialVariables.reason(for: "DATABASE_URL", value: value) == "a URL with a password",
+                    "\(value)")
         }
         for value: ByteString in ["tcp://host:2375", "https://user@host/", "http://h/a:b@c", "x:y@z", "://"] {
             #expect(CredentialVariables.reason(for: "SOME_URL", value: value) == nil, "\(value)")

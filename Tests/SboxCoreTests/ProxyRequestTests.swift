@@ -16,21 +16,33 @@ import Testing
     }
 
     @Test func absoluteURIsAreSentInOriginFormAndClosed() {
-        let request = "GET http://Example.ORG:8080/a/b?c=d HTTP/1.1\r\nHost: evil.test\r\nProxy-Connection: keep-alive\r\n"
+        let request = "GET http://Example.ORG:8080/a/b?c=d HTTP/1.1\r\nHost: evil.test\r\n"
+            + "Proxy-Connection: keep-alive\r\n"
             + "Proxy-Authorization: Basic eA==\r\nConnection: keep-alive\r\nAccept: */*\r\n\r\nBODY"
-        guard case .forward(let destination, let head, let consumed) = parse(request) else { Issue.record("not forwarded"); return }
+        guard case .forward(let destination, let head, let consumed) = parse(request) else {
+            Issue.record("not forwarded")
+            return
+        }
         #expect(destination == Destination(host: "example.org", port: 8080))
         // Host names the destination, not what the client claimed.
         #expect(String(decoding: head, as: UTF8.self)
                 == "GET /a/b?c=d HTTP/1.1\r\nHost: Example.ORG:8080\r\nAccept: */*\r\nConnection: close\r\n\r\n")
         #expect(consumed == request.utf8.count - 4)
-        guard case .forward(_, let bare, _) = parse("GET http://a.org HTTP/1.0\r\n\r\n") else { Issue.record("no path"); return }
+        guard case .forward(_, let bare, _) = parse("GET http://a.org HTTP/1.0\r\n\r\n") else {
+            Issue.record("no path")
+            return
+        }
         #expect(String(decoding: bare, as: UTF8.self) == "GET / HTTP/1.0\r\nHost: a.org\r\nConnection: close\r\n\r\n")
         // A header's value goes on as its bytes, whatever they are.
-        let latin1: [UInt8] = Array("GET http://a.org/ HTTP/1.1\r\nX-Name: ".utf8) + [0xe9, 0xff] + Array("\r\n\r\n".utf8)
-        guard case .forward(_, let kept, _) = ProxyRequest.parse(latin1[...]) else { Issue.record("not forwarded"); return }
+        let latin1: [UInt8] = Array("GET http://a.org/ HTTP/1.1\r\nX-Name: ".utf8) + [0xe9, 0xff]
+            + Array("\r\n\r\n".utf8)
+        guard case .forward(_, let kept, _) = ProxyRequest.parse(latin1[...]) else {
+            Issue.record("not forwarded")
+            return
+        }
         #expect(kept.contains([0x58, 0x2d, 0x4e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0xff, 13, 10]))
-        #expect(parse("GET http://a.org/ \u{301}HTTP/1.1 HTTP/1.1\r\n\r\n") == .invalid("400 not an HTTP/1 request line"))
+        #expect(parse("GET http://a.org/ \u{301}HTTP/1.1 HTTP/1.1\r\n\r\n")
+                    == .invalid("400 not an HTTP/1 request line"))
     }
 
     @Test func malformedRequestsAreRefusedWithAReason() {

@@ -336,7 +336,8 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         let system = RecordingSystemCalls()
         system.standardDevices = [0: "null", 2: "zero"]
         _ = try isolate(try makePlan(["--dev", "/dev"]), system)
-        #expect(system.log.filter { $0.hasPrefix("reopen") } == ["reopen 0 through /dev/null", "reopen 2 through /dev/zero"])
+        #expect(system.log.filter { $0.hasPrefix("reopen") }
+                    == ["reopen 0 through /dev/null", "reopen 2 through /dev/zero"])
         let reopened = try #require(system.log.firstIndex(of: "reopen 0 through /dev/null"))
         #expect(reopened > system.log.firstIndex { $0.hasPrefix("pivot_root") }!)
     }
