@@ -97,7 +97,8 @@ public protocol SystemCalls: AnyObject {
     /// How `descriptor` is open, when it is a file or a device (nil: not open, a pipe, a socket…).
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess?
     /// When `descriptor` and the node at `path` are the same character device: `descriptor` is
-    /// opened anew through `path`, as it was (access, append, non-blocking). False when they differ.
+    /// opened anew through `path`, as it was (access, append, non-blocking). False when they differ,
+    /// or when the node does not open (a mount without devices).
     func reopenDevice(_ descriptor: FileDescriptor, through path: ByteString) throws(SystemError) -> Bool
 
     /// umask(2): returns the previous mask.

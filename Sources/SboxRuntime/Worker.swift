@@ -172,7 +172,9 @@ struct Worker {
     /// (/dev/console for the terminal): through the host's, the program could chmod it
     /// (/proc/self/fd/0): the host's /dev/null for a root caller, its terminal for anyone's (which
     /// other users could then read).
+    /// (sbox mode: bwrap passes descriptors as they are.)
     private func reopenStandardDevices() throws(SandboxError) {
+        guard plan.mode == .sbox else { return }
         for fd: FileDescriptor in 0...2 {
             let nodes = plan.relayedDescriptors.contains(fd) ? ["console"]
                 : MountStep.deviceNodes.filter { $0 != "tty" }
