@@ -276,19 +276,21 @@ public final class LinuxSystemCalls: SystemCalls {
         return FileAccess(readable: mode != O_WRONLY, writable: mode != O_RDONLY, device: type != S_IFREG)
     }
 
-    public func reopenDevice(_ descriptor: FileDescriptor, through path: ByteString) throws(SystemError) -> Bool {
-        var held = stat(), node = stat()
-        guard Glibc.fstat(descriptor, &held) == 0, held.st_mode & S_IFMT == S_IFCHR,
-              path.withCString({ fstatat(AT_FDCWD, $0, &node, 0) }) == 0, node.st_mode & S_IFMT == S_IFCHR,
-              node.st_rdev == held.st_rdev else { return false }
+    public func isCharacterDevice(_ descriptor: FileDescriptor) -> Bool {
+        var info = stat()
+        return Glibc.fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR
+    }
+
+    public func reopen(_ descriptor: FileDescriptor, through node: FileDescriptor,
+                       proc: FileDescriptor) throws(SystemError) {
         let flags = Glibc.fcntl(descriptor, F_GETFL)
-        guard flags >= 0 else { return false }
-        // Not through a node that does not open (a host /dev bound without devices): left as it is.
-        let fd = path.withCString { Glibc.open($0, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK) | O_NOCTTY | O_CLOEXEC) }
-        guard fd >= 0 else { return false }
+        guard flags >= 0 else { throw SystemError("fcntl of \(descriptor)", errno: errno) }
+        let link = ByteString("self/fd/\(node)")
+        let fd = try self.descriptor(link.withCString {
+            Glibc.openat(proc, $0, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK) | O_NOCTTY | O_CLOEXEC)
+        }, "reopening descriptor \(descriptor)")
         defer { Glibc.close(fd) }
-        try check(Glibc.dup2(fd, descriptor) < 0 ? -1 : 0, "dup2 onto \(descriptor)", path)
-        return true
+        try check(Glibc.dup2(fd, descriptor) < 0 ? -1 : 0, "dup2 onto \(descriptor)")
     }
 
     public func setFileCreationMask(_ mask: UInt32) -> UInt32 {

@@ -96,10 +96,11 @@ public protocol SystemCalls: AnyObject {
     func restrictSelf(with ruleset: FileDescriptor) throws(SystemError)
     /// How `descriptor` is open, when it is a file or a device (nil: not open, a pipe, a socket…).
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess?
-    /// When `descriptor` and the node at `path` are the same character device: `descriptor` is
-    /// opened anew through `path`, as it was (access, append, non-blocking). False when they differ,
-    /// or when the node does not open (a mount without devices).
-    func reopenDevice(_ descriptor: FileDescriptor, through path: ByteString) throws(SystemError) -> Bool
+    /// Whether `descriptor` is open on a character device (a terminal, /dev/null).
+    func isCharacterDevice(_ descriptor: FileDescriptor) -> Bool
+    /// `descriptor` opened anew through `node` (a mount's descriptor, reached through `proc`'s links),
+    /// as it was (access, append, non-blocking).
+    func reopen(_ descriptor: FileDescriptor, through node: FileDescriptor, proc: FileDescriptor) throws(SystemError)
 
     /// umask(2): returns the previous mask.
     func setFileCreationMask(_ mask: UInt32) -> UInt32

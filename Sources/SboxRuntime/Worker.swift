@@ -46,6 +46,7 @@ struct Worker {
     /// File system, network, mount lock, host name, working directory, privileges, descriptors,
     /// Landlock, limits, filters: everything but the exec. Returns the working directory.
     func isolate(proc: FileDescriptor, network: Network.Setup) throws(SandboxError) -> ByteString {
+        try reopenDevicesReadOnly(proc: proc)
         let rootCover = try buildRoot()
         try step("setting up the network namespace") { () throws(SystemError) in
             try Network.join(network, proc: proc, system: system)
@@ -156,7 +157,6 @@ struct Worker {
                 try system.attachTerminal(terminal, to: plan.relayedDescriptors, sessionLedByInit: plan.needsInit)
             }
         }
-        try reopenStandardDevices()
         if plan.passesDescriptors {
             if let fd = plan.syncDescriptor, sync == nil { system.close(fd) }
             return
@@ -167,24 +167,24 @@ struct Worker {
         }
     }
 
-    /// A standard descriptor that is one of the host's device nodes (/dev/null, as cron and systemd
-    /// give), or the program's pseudo-terminal, is opened anew through the sandbox's read-only node
-    /// (/dev/console for the terminal): through the host's, the program could chmod it
-    /// (/proc/self/fd/0): the host's /dev/null for a root caller, its terminal for anyone's (which
-    /// other users could then read).
-    /// (sbox mode: bwrap passes descriptors as they are.)
-    private func reopenStandardDevices() throws(SandboxError) {
+    /// Each standard descriptor on a character device (the host's /dev/null, as cron and systemd
+    /// give; the program's terminal: its slave, before it goes to them) is opened anew through a
+    /// read-only copy of its node's mount, made while the host's paths are still there. Through the
+    /// host's own node the program could fchmod it: the host's /dev/null for a root caller, its
+    /// terminal (then readable by other users) for anyone's. A node that cannot be copied as the
+    /// very file (a path swapped since) is left as it is. (sbox mode: bwrap passes descriptors as
+    /// they are.)
+    private func reopenDevicesReadOnly(proc: FileDescriptor) throws(SandboxError) {
         guard plan.mode == .sbox else { return }
-        for fd: FileDescriptor in 0...2 {
-            let nodes = plan.relayedDescriptors.contains(fd) ? ["console"]
-                : MountStep.deviceNodes.filter { $0 != "tty" }
-            for node in nodes {
-                let path = ByteString("/dev").appending(node)
-                var done = false
-                try step("descriptor \(fd) through \(path)") { () throws(SystemError) in
-                    done = try system.reopenDevice(fd, through: path)
-                }
-                if done { break }
+        let held = (0...2).filter { !plan.relayedDescriptors.contains($0) } + [ends.terminal].compactMap { $0 }
+        for fd in held where system.isCharacterDevice(fd) {
+            guard let path = system.readSymlink(ByteString("self/fd/\(fd)"), in: proc), path.isAbsolute,
+                  let node = try? system.cloneMountTree(path, in: nil) else { continue }
+            defer { system.close(node) }
+            guard system.identity(of: node) == system.identity(of: fd) else { continue }
+            try step("descriptor \(fd) through a read-only copy of \(path)") { () throws(SystemError) in
+                try system.setMountAttributes(node, [.readOnly, .noSetuid, .noExec], recursive: false)
+                try system.reopen(fd, through: node, proc: proc)
             }
         }
     }

@@ -144,12 +144,11 @@ final class RecordingSystemCalls: SystemCalls {
     }
     func restrictSelf(with ruleset: FileDescriptor) throws(SystemError) { try record("landlock restrict") }
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess? { standardDescriptors[descriptor] }
-    /// Standard descriptors that are the host's device nodes, by name ("null").
+    /// Standard descriptors that are the host's device nodes, by their host path ("/dev/null").
     var standardDevices: [FileDescriptor: String] = [:]
-    func reopenDevice(_ descriptor: FileDescriptor, through path: ByteString) throws(SystemError) -> Bool {
-        guard let name = standardDevices[descriptor], path.lossy == "/dev/" + name else { return false }
-        try record("reopen \(descriptor) through \(path.lossy)")
-        return true
+    func isCharacterDevice(_ descriptor: FileDescriptor) -> Bool { standardDevices[descriptor] != nil }
+    func reopen(_ descriptor: FileDescriptor, through node: FileDescriptor, proc: FileDescriptor) throws(SystemError) {
+        try record("reopen \(descriptor) through \(path(of: node))")
     }
 
     func setFileCreationMask(_ mask: UInt32) -> UInt32 {
@@ -235,6 +234,9 @@ final class RecordingSystemCalls: SystemCalls {
     func readSymlink(_ name: ByteString, in parent: FileDescriptor) -> ByteString? { let name = name.lossy
         if parent == AT_FDCWD { return hostLinks[name].map { ByteString($0) } }
         if let target = links[join(path(of: parent), name)] { return ByteString(target) }
+        if path(of: parent) == "/proc", name.hasPrefix("self/fd/"), let fd = Int32(name.dropFirst(8)) {
+            return standardDevices[fd].map { ByteString($0) }
+        }
         return path(of: parent) == "/proc" && name == "self" ? "4321" : nil
     }
     func changePermissions(_ path: ByteString, in root: FileDescriptor, to permissions: UInt32) throws(SystemError) {

@@ -330,16 +330,19 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(!recorded.log.contains("create /d/x") && !recorded.log.contains(bound))
     }
 
-    /// The host's /dev/null on a standard descriptor (cron's, systemd's) is the sandbox's read-only
-    /// node for the program: through the host's, a root caller's program could chmod it.
-    @Test func standardDescriptorsOnHostDevicesAreReopenedInTheSandbox() throws {
+    /// The host's /dev/null on a standard descriptor (cron's, systemd's) reaches the program through
+    /// a read-only copy of its node, made before the host's paths are gone, with or without a /dev
+    /// in the sandbox: through the host's own, a root caller's program could fchmod it.
+    @Test func standardDescriptorsOnDevicesAreReopenedThroughReadOnlyCopies() throws {
         let system = RecordingSystemCalls()
-        system.standardDevices = [0: "null", 2: "zero"]
-        _ = try isolate(try makePlan(["--dev", "/dev"]), system)
+        system.standardDevices = [0: "/dev/null", 2: "/dev/zero"]
+        _ = try isolate(try makePlan([]), system)
         #expect(system.log.filter { $0.hasPrefix("reopen") }
                     == ["reopen 0 through /dev/null", "reopen 2 through /dev/zero"])
-        let reopened = try #require(system.log.firstIndex(of: "reopen 0 through /dev/null"))
-        #expect(reopened > system.log.firstIndex { $0.hasPrefix("pivot_root") }!)
+        let copied = try #require(system.log.firstIndex(of: "open_tree /dev/null"))
+        #expect(system.log[copied + 1] == "setattr /dev/null ro,nosuid,noexec")
+        let pivot = try #require(system.log.firstIndex { $0.hasPrefix("pivot_root") })
+        #expect(copied < pivot && system.log.firstIndex(of: "reopen 0 through /dev/null")! < pivot)
     }
 
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {

@@ -348,10 +348,17 @@ t_device_nodes_stay_the_hosts() {
     # a copy of the node here, as only root can make one; it is the same device.
     if [[ $MUID == 0 ]]; then
         mknod -m 666 "$CT/null" c 1 3 || fail "mknod"
-        RUN_STDIN=$CT/null run_home -- sh -c 'chmod 600 /proc/self/fd/0 2>/dev/null; echo x >/proc/self/fd/0 && echo written'
+        RUN_STDIN=$CT/null run_home -- sh -c 'chmod 600 /proc/self/fd/0 2>/dev/null; cat /proc/self/fd/0 && echo read'
         [[ $(stat -c %a /dev/null) == 666 ]] || { chmod 666 /dev/null; fail "the sandbox changed the host's /dev/null"; }
         [[ $(stat -c %a "$CT/null") == 666 ]] || fail "the sandbox changed the device node of its standard input"
-        expect_out "written" "the standard input is still the null device"
+        expect_out "read" "the standard input is still the null device, and opens again as it was"
+        # The same in a sandbox with no /dev, by fchmod.
+        RUN_STDIN=$CT/null run_sb --profile none --ro /usr --symlink usr/bin /bin --symlink usr/lib /lib \
+            --symlink usr/lib64 /lib64 -- /usr/bin/python3 -c 'import os
+try: os.fchmod(0, 0o600)
+except OSError as e: print("refused", e.errno)'
+        [[ $(stat -c %a "$CT/null") == 666 ]] || fail "a sandbox without /dev changed the device node of its standard input"
+        expect_out "refused 30" "fchmod of the standard input: EROFS"
     fi
 }
 add_case "the sandbox's device nodes are the host's, read-only: no chmod, no utimes" t_device_nodes_stay_the_hosts
@@ -483,6 +490,13 @@ t_terminal_stays_with_the_user() {
     tmux_keys "clear; $sbox -- sh -c 'chmod 666 /dev/console /proc/self/fd/0 2>/dev/null; stat -L -c console=%a /dev/console'" Enter
     tmux_wait "^console=" || tmux_fail "the console check did not run"
     tmux_screen | grep -q "^console=666" && tmux_fail "the sandbox made its pseudo-terminal readable by every user"
+    # Nor with no /dev at all, by fchmod.
+    printf '%s\n' 'import os' 'try:' '    os.fchmod(0, 0o666); print("fchmod=done")' \
+        'except OSError as e:' '    print("fchmod=%d" % e.errno)' >"$CT/fchmod.py"
+    chmod 644 "$CT/fchmod.py"
+    tmux_keys "clear; $sbox --profile none --ro /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --ro $CT/fchmod.py -- /usr/bin/python3 $CT/fchmod.py" Enter
+    tmux_wait "^fchmod=" || tmux_fail "the fchmod check did not run"
+    tmux_screen | grep -q "^fchmod=30" || tmux_fail "a sandbox without /dev made its pseudo-terminal readable by every user"
     # The caller's terminal is not in the sandbox, not even as /dev/console.
     tmux_keys "clear; stat -L -c host=%t:%T /proc/self/fd/0; $sbox -- stat -L -c inside=%t:%T /proc/self/fd/0 /dev/console" Enter
     tmux_wait "^inside=.*" || tmux_fail "the terminal check did not run"
