@@ -276,9 +276,9 @@ public final class LinuxSystemCalls: SystemCalls {
         return FileAccess(readable: mode != O_WRONLY, writable: mode != O_RDONLY, device: type != S_IFREG)
     }
 
-    public func isCharacterDevice(_ descriptor: FileDescriptor) -> Bool {
+    public func characterDeviceOwner(of descriptor: FileDescriptor) -> UInt32? {
         var info = stat()
-        return Glibc.fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR
+        return Glibc.fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR ? info.st_uid : nil
     }
 
     public func reopen(_ descriptor: FileDescriptor, through node: FileDescriptor,

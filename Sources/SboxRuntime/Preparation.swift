@@ -24,6 +24,9 @@ struct Prepared {
     var landlock: LandlockEnforcement?
     /// When Sandbox.run began (--verbose): the worker says how long the setup took.
     var startTime = timespec()
+    /// The standard descriptors on a character device the caller owns (as the host sees it, before
+    /// any user namespace maps owners): the program could fchmod them (Worker.reopenDevicesReadOnly).
+    var ownDevices: [FileDescriptor] = []
 
     init(plan: Plan, mounts: [BuiltMount], console: ByteString?, filter: [UInt8], data: [RootBuilder.DataFile] = []) {
         self.plan = plan
@@ -76,6 +79,9 @@ struct Prepared {
         prepared.givenFilters = givenFilters
         prepared.descriptorSources = descriptorSources
         prepared.landlock = landlock
+        prepared.ownDevices = (0...2).filter {
+            !plan.relayedDescriptors.contains($0) && system.characterDeviceOwner(of: $0) == plan.hostUID
+        }
         return (prepared, pty)
     }
 

@@ -96,8 +96,9 @@ public protocol SystemCalls: AnyObject {
     func restrictSelf(with ruleset: FileDescriptor) throws(SystemError)
     /// How `descriptor` is open, when it is a file or a device (nil: not open, a pipe, a socket…).
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess?
-    /// Whether `descriptor` is open on a character device (a terminal, /dev/null).
-    func isCharacterDevice(_ descriptor: FileDescriptor) -> Bool
+    /// The owner of the character device open as `descriptor` (a terminal, /dev/null); nil for
+    /// anything else.
+    func characterDeviceOwner(of descriptor: FileDescriptor) -> UInt32?
     /// `descriptor` opened anew through `node` (a mount's descriptor, reached through `proc`'s links),
     /// as it was (access, append, non-blocking).
     func reopen(_ descriptor: FileDescriptor, through node: FileDescriptor, proc: FileDescriptor) throws(SystemError)

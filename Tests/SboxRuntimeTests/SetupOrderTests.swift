@@ -336,13 +336,20 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
     @Test func standardDescriptorsOnDevicesAreReopenedThroughReadOnlyCopies() throws {
         let system = RecordingSystemCalls()
         system.standardDevices = [0: "/dev/null", 2: "/dev/zero"]
-        _ = try isolate(try makePlan([]), system)
+        var sandbox = try prepared(try makePlan([]), system)
+        sandbox.ownDevices = [0, 2]
+        _ = try isolate(sandbox, system)
         #expect(system.log.filter { $0.hasPrefix("reopen") }
                     == ["reopen 0 through /dev/null", "reopen 2 through /dev/zero"])
         let copied = try #require(system.log.firstIndex(of: "open_tree /dev/null"))
         #expect(system.log[copied + 1] == "setattr /dev/null ro,nosuid,noexec")
         let pivot = try #require(system.log.firstIndex { $0.hasPrefix("pivot_root") })
         #expect(copied < pivot && system.log.firstIndex(of: "reopen 0 through /dev/null")! < pivot)
+        // Another's (root's /dev/null for an ordinary caller): the program cannot change it; left as is.
+        let others = RecordingSystemCalls()
+        others.standardDevices = [0: "/dev/null"]
+        _ = try isolate(try prepared(try makePlan([]), others), others)
+        #expect(!others.log.contains { $0.hasPrefix("reopen") || $0 == "open_tree /dev/null" })
     }
 
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {
