@@ -69,7 +69,9 @@ t_session_sockets_follow_the_session() {
     # A Wayland compositor on wayland-1, as nested sessions have.
     if command -v weston >/dev/null && command -v wayland-info >/dev/null; then
         local runtime=$CT/runtime; mkdir -m 700 "$runtime"; own "$runtime"
-        as_user env XDG_RUNTIME_DIR="$runtime" weston --backend=headless-backend.so --socket=wayland-1 >/dev/null 2>&1 &
+        # (Not through as_user: a function runs in a subshell, and $! would be that, not weston.)
+        "${AS_USER[@]}" env XDG_RUNTIME_DIR="$runtime" weston --backend=headless-backend.so --socket=wayland-1 \
+            >/dev/null 2>&1 &
         local weston=$! i; track_pid "$weston"
         for i in $(seq 50); do [[ -S $runtime/wayland-1 ]] && break; sleep 0.1; done
         as_user env HOME="$CT/home" XDG_RUNTIME_DIR="$runtime" WAYLAND_DISPLAY=wayland-1 "$SBOX_BIN" --profile gui -- wayland-info \
