@@ -79,7 +79,8 @@ struct Prepared {
         prepared.givenFilters = givenFilters
         prepared.descriptorSources = descriptorSources
         prepared.landlock = landlock
-        prepared.ownDevices = (0...2).filter {
+        // (bwrap mode passes descriptors as they are: nothing to look at.)
+        prepared.ownDevices = plan.mode == .bwrap ? [] : (0...2).filter {
             !plan.relayedDescriptors.contains($0) && system.characterDeviceOwner(of: $0) == plan.hostUID
         }
         return (prepared, pty)

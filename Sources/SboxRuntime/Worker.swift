@@ -174,10 +174,9 @@ struct Worker {
     /// for a root caller, its terminal (then readable by other users) for anyone's. (Only there: the
     /// program has no capability over the host's files, and a copy costs a start about 0.2 ms;
     /// Preparation tells which, as the host sees their owners.) A
-    /// node that cannot be copied as the very file (a path swapped since) is left as it is. (sbox
-    /// mode: bwrap passes descriptors as they are.)
+    /// node that cannot be copied as the very file (a path swapped since) is left as it is. (None in
+    /// bwrap mode, which passes descriptors as they are and relays no terminal.)
     private func reopenDevicesReadOnly(proc: FileDescriptor) throws(SandboxError) {
-        guard plan.mode == .sbox else { return }
         for fd in prepared.ownDevices + [ends.terminal].compactMap({ $0 }) {
             guard let path = system.readSymlink(ByteString("self/fd/\(fd)"), in: proc), path.isAbsolute,
                   let node = try? system.cloneMountTree(path, in: nil) else { continue }

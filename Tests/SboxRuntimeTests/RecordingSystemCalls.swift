@@ -146,10 +146,8 @@ final class RecordingSystemCalls: SystemCalls {
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess? { standardDescriptors[descriptor] }
     /// Standard descriptors that are the host's device nodes, by their host path ("/dev/null").
     var standardDevices: [FileDescriptor: String] = [:]
-    /// Whose the standard devices are.
-    var standardDevicesOwner: UInt32 = 1000
     func characterDeviceOwner(of descriptor: FileDescriptor) -> UInt32? {
-        standardDevices[descriptor] == nil ? nil : standardDevicesOwner
+        standardDevices[descriptor] == nil ? nil : 1000
     }
     func reopen(_ descriptor: FileDescriptor, through node: FileDescriptor, proc: FileDescriptor) throws(SystemError) {
         try record("reopen \(descriptor) through \(path(of: node))")

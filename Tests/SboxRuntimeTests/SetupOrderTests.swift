@@ -345,6 +345,16 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(system.log[copied + 1] == "setattr /dev/null ro,nosuid,noexec")
         let pivot = try #require(system.log.firstIndex { $0.hasPrefix("pivot_root") })
         #expect(copied < pivot && system.log.firstIndex(of: "reopen 0 through /dev/null")! < pivot)
+        // A copy that cannot be reopened fails the start, saying which descriptor: nothing runs.
+        let failing = RecordingSystemCalls()
+        failing.standardDevices = [1: "/dev/null"]
+        failing.failures["reopen 1 through /dev/null"] = EACCES
+        var failed = try prepared(try makePlan([]), failing)
+        failed.ownDevices = [1]
+        #expect { _ = try isolate(failed, failing) } throws: {
+            "\($0)".contains("descriptor 1 through a read-only copy of /dev/null")
+        }
+        #expect(!failing.log.contains { $0.hasPrefix("seccomp") })
         // Another's (root's /dev/null for an ordinary caller): the program cannot change it; left as is.
         let others = RecordingSystemCalls()
         others.standardDevices = [0: "/dev/null"]
