@@ -173,15 +173,23 @@ struct Worker {
     /// host's own node the program could fchmod it where the caller owns it: the host's /dev/null
     /// for a root caller, its terminal (then readable by other users) for anyone's. (Only there: the
     /// program has no capability over the host's files, and a copy costs a start about 0.2 ms;
-    /// Preparation tells which, as the host sees their owners.) A
-    /// node that cannot be copied as the very file (a path swapped since) is left as it is. (None in
-    /// bwrap mode, which passes descriptors as they are and relays no terminal.)
+    /// Preparation tells which, as the host sees their owners.) A node that cannot be copied as the
+    /// very file (deleted, or its path swapped since) ends the start. (None in bwrap mode, which
+    /// passes descriptors as they are and relays no terminal.)
     private func reopenDevicesReadOnly(proc: FileDescriptor) throws(SandboxError) {
         for fd in prepared.ownDevices + [ends.terminal].compactMap({ $0 }) {
-            guard let path = system.readSymlink(ByteString("self/fd/\(fd)"), in: proc), path.isAbsolute,
-                  let node = try? system.cloneMountTree(path, in: nil) else { continue }
+            let path = system.readSymlink(ByteString("self/fd/\(fd)"), in: proc) ?? ByteString("?")
+            // Its node no longer where its path says (deleted, or behind a detached mount): it cannot
+            // be handed over read-only, and the program would change the host's: nothing runs.
+            guard path.isAbsolute, let node = try? system.cloneMountTree(path, in: nil) else {
+                throw SandboxError("descriptor \(fd) is a device of yours whose node (\(path)) is not reachable: "
+                    + "it cannot be handed over read-only; open it from a path that exists")
+            }
             defer { system.close(node) }
-            guard system.identity(of: node) == system.identity(of: fd) else { continue }
+            guard system.identity(of: node) == system.identity(of: fd) else {
+                throw SandboxError("descriptor \(fd) is a device of yours whose path (\(path)) now leads to "
+                    + "another file: it cannot be handed over read-only; open it from a path that exists")
+            }
             try step("descriptor \(fd) through a read-only copy of \(path)") { () throws(SystemError) in
                 try system.setMountAttributes(node, [.readOnly, .noSetuid, .noExec], recursive: false)
                 try system.reopen(fd, through: node, proc: proc)

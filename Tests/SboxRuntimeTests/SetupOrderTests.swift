@@ -535,8 +535,12 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         plan.relayedDescriptors = [0, 2]
         var ends = Worker.Ends()
         ends.terminal = 7
+        system.standardDevices[7] = "/dev/pts/9"  // the slave, as the host's /proc names it
         _ = try isolate(try prepared(plan, system, terminal: "/dev/pts/9"), system, ends: ends, network: .created)
+        // The slave goes to the program opened anew through a read-only copy of its node.
+        let reopened = try #require(system.log.firstIndex(of: "reopen 7 through /dev/pts/9"))
         let terminal = try #require(system.log.firstIndex(of: "terminal 7 on 0,2 foreground"))
+        #expect(reopened < terminal)
         let closing = try #require(system.log.firstIndex { $0.hasPrefix("close_range") })
         let filter = try #require(system.log.firstIndex { $0.hasPrefix("seccomp") })
         #expect(terminal < closing && closing < filter)

@@ -359,6 +359,15 @@ try: os.fchmod(0, 0o600)
 except OSError as e: print("refused", e.errno)'
         [[ $(stat -c %a "$CT/null") == 666 ]] || fail "a sandbox without /dev changed the device node of its standard input"
         expect_out "refused 30" "fchmod of the standard input: EROFS"
+        # A device node whose path is gone (deleted, still linked elsewhere) cannot be handed over
+        # read-only: nothing runs, and sbox says why.
+        mknod -m 666 "$CT/gone" c 1 3 && ln "$CT/gone" "$CT/kept" || fail "mknod"
+        exec 7<"$CT/gone"; rm "$CT/gone"
+        RUN_STDIN=/proc/self/fd/7 run_home -- sh -c 'echo ran'
+        exec 7<&-
+        expect_rc 125 "a device on standard input whose node is gone"
+        expect_err_has "descriptor 0 is a device of yours whose node" "sbox says why"
+        [[ -z $OUT && $(stat -c %a "$CT/kept") == 666 ]] || fail "the program ran, or changed the node"
     fi
 }
 add_case "the sandbox's device nodes are the host's, read-only: no chmod, no utimes" t_device_nodes_stay_the_hosts
