@@ -376,8 +376,10 @@ add_case "the sandbox's device nodes are the host's, read-only: no chmod, no uti
 tmux_start() {
     command -v tmux >/dev/null || skip "tmux is not installed"
     TMUX_SOCKET=$CT/tmux.sock
-    as_user env HOME="$CT/home" PATH="$PATH" tmux -S "$TMUX_SOCKET" new-session -d -x 100 -y 30 "bash --norc --noprofile" \
-        || fail "tmux did not start"
+    # SHELL is set: tmux runs the pane's command with it, and without it with the user's login
+    # shell, which for nobody is nologin (CI starts with no SHELL: the pane ended at once).
+    as_user env HOME="$CT/home" PATH="$PATH" SHELL=/bin/sh tmux -f /dev/null -S "$TMUX_SOCKET" \
+        new-session -d -x 100 -y 30 "bash --norc --noprofile" || fail "tmux did not start"
     track_file "$TMUX_SOCKET"
     tmux_keys "cd $CT && PS1='host\$ ' && clear" Enter
 }
@@ -386,7 +388,7 @@ tmux_screen() { as_user tmux -S "$TMUX_SOCKET" capture-pane -t 0 -p -S -200; }
 tmux_stop() { as_user tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null; }
 # tmux_fail WHY: the case fails with what the pane showed last (CI keeps only the failure's line).
 tmux_fail() {
-    local pane; pane=$(tmux_screen | grep -v '^$' | tail -n 12)
+    local pane; pane=$(tmux_screen 2>&1 | grep -v '^$' | tail -n 12)
     tmux_stop
     fail "$1; the pane's last lines: $(oneline "$pane")"
 }
