@@ -29,6 +29,8 @@ enum CurrentDirectory {
         for place in sharedDirectories where place.isWithin(directory) {
             return place == directory ? "every user shares it" : "it holds \(place), which every user shares"
         }
+        // Anyone's files and sockets may be in it (a directory made 1777 for sharing, anywhere).
+        if host.resolved.writableByEveryone.contains(directory) { return "every user may write in it" }
         // What services make in /tmp for their sockets (X11's .X11-unix, tmux-UID, ssh-XXXX).
         if directory.isStrictlyBeneath("/tmp"), let first = directory.dropFirst(5).split(separator: 0x2f).first,
            first.hasPrefix(".") || first.hasPrefix("tmux-") || first.hasPrefix("ssh-") || first.hasPrefix("screen") {

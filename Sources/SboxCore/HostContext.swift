@@ -31,13 +31,18 @@ public struct ResolvedPaths: Equatable, Sendable {
     public var home: ByteString?
     public var runtime: ByteString?
     public var own: [ByteString] = []
+    /// Of the current directory and the directories the arguments name (canonical), those every user
+    /// may write in: what is in them may be anyone's, a service's socket as well.
+    public var writableByEveryone: [ByteString] = []
     /// What the paths the program's arguments name are on the host (expose-args), by path as spelled
     /// (normalized); an absent file has no entry.
     public var arguments: [ByteString: ResolvedArgument] = [:]
-    public init(home: ByteString? = nil, runtime: ByteString? = nil, own: [ByteString] = []) {
+    public init(home: ByteString? = nil, runtime: ByteString? = nil, own: [ByteString] = [],
+                writableByEveryone: [ByteString] = []) {
         self.home = home
         self.runtime = runtime
         self.own = own
+        self.writableByEveryone = writableByEveryone
     }
 }
 
@@ -47,8 +52,11 @@ public struct ResolvedArgument: Equatable, Sendable {
     public var path: ByteString
     /// The path's last component is itself a symlink.
     public var isSymlink: Bool
-    public init(path: ByteString, isSymlink: Bool) {
+    /// It is a directory every user may write in.
+    public var writableByEveryone: Bool
+    public init(path: ByteString, isSymlink: Bool, writableByEveryone: Bool = false) {
         self.path = path
         self.isSymlink = isSymlink
+        self.writableByEveryone = writableByEveryone
     }
 }

@@ -29,14 +29,15 @@ public enum HostPaths {
             guard let path = ArgumentPath.path(of: argument), let canonical = try? system.canonicalPath(path) else {
                 continue
             }
-            resolved[path] = ResolvedArgument(path: canonical, isSymlink: system.readSymlink(path, in: AT_FDCWD) != nil)
+            resolved[path] = ResolvedArgument(path: canonical, isSymlink: system.readSymlink(path, in: AT_FDCWD) != nil,
+                                              writableByEveryone: system.isWritableByEveryone(canonical))
         }
         return resolved
     }
 
     /// What the boundary compares the current directory with, resolved; only what differs from its
     /// spelling is kept.
-    public static func resolved(for host: HostContext) -> ResolvedPaths {
+    public static func resolved(for host: HostContext, system: SystemCalls = LinuxSystemCalls()) -> ResolvedPaths {
         let variables = ProfileVariables(host: host)
         func real(_ path: ByteString?) -> ByteString? {
             guard let path = path?.normalized, path.isAbsolute else { return nil }
@@ -45,6 +46,8 @@ public enum HostPaths {
         }
         let own = ["XDG_CONFIG_HOME", "XDG_CACHE_HOME"]
             .compactMap { real(variables.value(of: $0).map { $0 + "/sbox" }) }
-        return ResolvedPaths(home: real(host.home), runtime: real(variables.value(of: "XDG_RUNTIME_DIR")), own: own)
+        let directory = host.currentDirectory
+        return ResolvedPaths(home: real(host.home), runtime: real(variables.value(of: "XDG_RUNTIME_DIR")), own: own,
+                             writableByEveryone: system.isWritableByEveryone(directory) ? [directory] : [])
     }
 }

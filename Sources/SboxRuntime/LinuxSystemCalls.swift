@@ -395,6 +395,12 @@ public final class LinuxSystemCalls: SystemCalls {
         return path.withCString { Glibc.fstatat(AT_FDCWD, $0, &info, 0) } == 0 && info.st_mode & S_IFMT == S_IFSOCK
     }
 
+    public func isWritableByEveryone(_ path: ByteString) -> Bool {
+        var info = stat()
+        return path.withCString { Glibc.fstatat(AT_FDCWD, $0, &info, 0) } == 0
+            && info.st_mode & S_IFMT == S_IFDIR && info.st_mode & S_IWOTH != 0
+    }
+
     public func readFile(_ path: ByteString, limit: Int) -> [UInt8]? {
         let fd = path.withCString { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }

@@ -135,6 +135,8 @@ public protocol SystemCalls: AnyObject {
     func fileKind(at path: ByteString) -> FileKind?
     /// Whether `path` (following symlinks) is a unix socket.
     func isSocket(_ path: ByteString) -> Bool
+    /// Whether `path` (following symlinks) is a directory every user may write in (as /tmp is).
+    func isWritableByEveryone(_ path: ByteString) -> Bool
     /// The whole of a regular file of at most `limit` bytes, or nil.
     func readFile(_ path: ByteString, limit: Int) -> [UInt8]?
     /// The ID of the mount `path` is on (following symlinks; statx's STATX_MNT_ID), or nil. A bind of

@@ -322,6 +322,16 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
         #expect(
             try exposed("/usr/src", "--ro-cwd").requestedMounts.last?.step
                 == .expose("/usr/src", mode: .readOnly, optional: false))
+        // A directory every user may write in, wherever it is (a 1777 one made for sharing): anyone's
+        // files and sockets may be there.
+        var shared = HostContext(uid: 1, gid: 1, environment: environment, currentDirectory: "/tmp/drop")
+        shared.resolved.writableByEveryone = ["/tmp/drop"]
+        let sharedPlan = try plan(["--profile", "none", "--ro-cwd"], MemoryStore(), host: shared)
+        #expect(sharedPlan.workingDirectory == .home)
+        #expect(sharedPlan.notices == [
+            "the current directory /tmp/drop is not exposed, as every user may write in it: "
+                + "the program starts in its home"
+        ])
         // --chdir still decides where the program starts.
         let host = HostContext(uid: 1, gid: 1, environment: environment, currentDirectory: "/tmp")
         #expect(

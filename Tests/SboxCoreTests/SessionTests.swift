@@ -127,15 +127,19 @@ import Testing
         host.resolved.arguments["/home/u/L/.config"] = ResolvedArgument(path: "/home/u/.config", isSymlink: false)
         host.resolved.arguments["/home/u/Documents/a/b.pdf"] =
             ResolvedArgument(path: "/data/u/Documents/a/b.pdf", isSymlink: false)
+        // A directory every user may write in is anyone's: its files only, never the directory.
+        host.resolved.arguments["/srv/drop"] = ResolvedArgument(path: "/srv/drop", isSymlink: false,
+                                                                writableByEveryone: true)
         let plan = try PlanCompiler.compile(try CommandLineParser.parse(
             ["--expose-args", "rw", "--", "viewer"] + links.map(\.0)
                 + ["/home/u/Downloads/d/bus", "/home/u/Downloads/d/own", "/home/u/Downloads/t/x",
-                   "/home/u/L/.config", "/home/u/Documents/a/b.pdf"]), host: host)
+                   "/home/u/L/.config", "/home/u/Documents/a/b.pdf", "/srv/drop"]), host: host)
         #expect(exposedArguments(plan) == [
             .argument("/home/u/Downloads/t/x", source: "/tmp", mode: .readWrite, directories: false),
             .argument("/home/u/L/.config", source: "/home/u/.config", mode: .readWrite, directories: false),
             .argument("/home/u/Documents/a/b.pdf", source: "/data/u/Documents/a/b.pdf", mode: .readWrite,
                       directories: false),
+            .argument("/srv/drop", source: "/srv/drop", mode: .readWrite, directories: false),
         ])
         #expect(plan.notices == [
             "expose-args: /home/u/Downloads/report.pdf is not exposed, as it is a symlink (to /): only a file "

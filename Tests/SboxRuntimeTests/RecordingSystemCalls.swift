@@ -257,6 +257,7 @@ final class RecordingSystemCalls: SystemCalls {
     var hostSockets: Set<String> = []
     var hostFileContents: [String: [UInt8]] = [:]
     func isSocket(_ path: ByteString) -> Bool { hostSockets.contains(path.lossy) }
+    func isWritableByEveryone(_ path: ByteString) -> Bool { false }
     func fileKind(at path: ByteString) -> FileKind? {
         missingHostPaths.contains(path.lossy) || hostSockets.contains(path.lossy) ? nil
             : hostFiles.contains(path.lossy) ? .other : .directory

@@ -77,7 +77,10 @@ t_current_directory_never_reexposes() {
     mkdir -m 700 "$runtime" && own "$runtime"
     # Where sbox may be started: the root, the home and above it, the places every user shares or
     # where services listen, the runtime directory, sbox's own profile directory.
-    places=(/ "$CT/home" "$CT" /tmp /var/tmp /dev/shm /run "$runtime" "$CT/home/.config/sbox")
+    # And a directory every user may write in, in /tmp or anywhere: what is there may be anyone's.
+    mkdir -m 1777 "/tmp/$tag.open" "$CT/open" && track_file "/tmp/$tag.open" || fail "mkdir"
+    places=(/ "$CT/home" "$CT" /tmp /var/tmp /dev/shm /run "$runtime" "$CT/home/.config/sbox" "/tmp/$tag.open"
+            "$CT/open")
     local markers=() sockets=()
     for p in "${places[@]}"; do
         [[ -d $p ]] || continue
