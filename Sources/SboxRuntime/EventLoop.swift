@@ -46,17 +46,19 @@ extension [SupervisorService] {
     }
 }
 
-/// poll(2) on the descriptors of `fds` that are open (a service marks the others -1, which poll
-/// would still count against the descriptor limit): what it reports goes back to each one's place.
-func pollOpen(_ fds: inout [pollfd], timeout: Int32) -> Int32 {
-    var open: [pollfd] = [], places: [Int] = []
-    for index in fds.indices where fds[index].fd >= 0 {
-        open.append(fds[index])
-        places.append(index)
+extension SupervisionCalls {
+    /// poll(2) on the descriptors of `fds` that are open (a service marks the others -1, which poll
+    /// would still count against the descriptor limit): what it reports goes back to each one's place.
+    /// Interrupted, it reports nothing.
+    func pollOpen(_ fds: inout [pollfd], timeout: Int32) throws(SystemError) {
+        var open: [pollfd] = [], places: [Int] = []
+        for index in fds.indices where fds[index].fd >= 0 {
+            open.append(fds[index])
+            places.append(index)
+        }
+        do { _ = try poll(&open, timeout: timeout) } catch where error.errno == EINTR { return }
+        for (slot, place) in places.enumerated() { fds[place].revents = open[slot].revents }
     }
-    let result = poll(&open, nfds_t(open.count), timeout)
-    for (slot, place) in places.enumerated() { fds[place].revents = open[slot].revents }
-    return result
 }
 
 /// The supervisor's wait when something must be served besides the sandbox's signals (without a
@@ -64,20 +66,16 @@ func pollOpen(_ fds: inout [pollfd], timeout: Int32) -> Int32 {
 /// a signalfd; --timeout holds all along.
 enum EventLoop {
     static func run(_ wait: inout SandboxWait, services: [SupervisorService]) -> (status: Int32, timedOut: Bool) {
-        var mask = Signals.waitedFor()
-        let signals = sbox_signalfd(&mask)
-        guard signals >= 0 else { return wait.finish() }
-        defer { close(signals) }
+        let system = wait.system
+        guard let signals = try? system.openSignalDescriptor(for: Signals.waitedFor) else { return wait.finish() }
+        defer { system.close(signals) }
         while true {
             var fds = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
             let starts = services.interests(after: &fds)
-            let deadline = wait.deadline.map {
-                Swift.max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds))
-            } ?? -1
-            guard pollOpen(&fds, timeout: services.timeout(within: deadline)) >= 0 || errno == EINTR else {
+            do { try system.pollOpen(&fds, timeout: services.timeout(within: wait.pollTimeout)) } catch {
                 // What it serves would go unanswered, its clients waiting forever: end the sandbox instead.
-                Diagnostics.error("serving the sandbox: \(SystemError("poll", errno: errno)): the sandbox is ended")
-                kill(wait.pid, SIGKILL)
+                Diagnostics.error("serving the sandbox: \(error): the sandbox is ended")
+                system.sendSignal(SIGKILL, to: wait.pid)
                 break
             }
             if let status = wait.tend(signals: signals) { return (status, wait.timedOut) }
@@ -90,14 +88,10 @@ enum EventLoop {
 extension SandboxWait {
     /// Reads the signals that arrived on `signals` (a signalfd), forwarding and reaping, and ends
     /// the sandbox at the deadline; its status once it has ended.
-    mutating func tend(signals: FileDescriptor) -> Int32? {
-        if let limit = deadline, Signals.remaining(until: limit).tv_sec < 0 {
-            kill(pid, SIGKILL)
-            timedOut = true
-            deadline = nil
-        }
-        while case let signal = sbox_signalfd_read(signals), signal > 0 {
-            if let status = Signals.handle(signal, pid: pid, ended: ended) { return status }
+    mutating func tend(signals descriptor: FileDescriptor) -> Int32? {
+        holdDeadline()
+        while let signal = system.readSignal(from: descriptor) {
+            if let status = signals.handle(signal, pid: pid, ended: ended) { return status }
         }
         return nil
     }
@@ -122,12 +116,12 @@ final class LearnerService: SupervisorService {
         if events & Int16(POLLIN) != 0 {
             learner.answer(listener)
         } else if events & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-            close(listener)  // every filtered process is gone
+            learner.system.close(listener)  // every filtered process is gone
             self.listener = nil
         }
     }
 
     var wakeAfter: Int32? { nil }
 
-    deinit { if let listener { close(listener) } }
+    deinit { if let listener { learner.system.close(listener) } }
 }

@@ -15,7 +15,7 @@ struct FirstProcess {
 
     var plan: Plan { prepared.plan }
 
-    func run(proc: FileDescriptor, callerMask: sigset_t) -> Never {
+    func run(proc: FileDescriptor, callerMask: SignalSet) -> Never {
         // The supervisor writes the status; a copy held here would keep the caller from reading its end.
         if let fd = plan.infoDescriptor { system.close(fd) }
         if let fd = plan.jsonStatusDescriptor { system.close(fd) }
@@ -87,12 +87,12 @@ struct FirstProcess {
             system.sendSignal(SIGKILL, to: child)
             _exit(plan.mode.failureStatus)
         }
-        _exit(Signals.forward(to: child))
+        _exit(Signals(system: system).forward(to: child))
     }
 
     /// The worker builds the sandbox and becomes the program (PID 2); this process stays as the init.
     private func forkWorker(_ duties: InitDuties, proc: FileDescriptor,
-                            callerMask: sigset_t) throws(SandboxError) -> Never {
+                            callerMask: SignalSet) throws(SandboxError) -> Never {
         if let terminal = channels.terminal {
             // The init leads the session that has the program's terminal (see PseudoTerminal.attach).
             try step("taking the program's terminal") { () throws(SystemError) in
@@ -102,7 +102,7 @@ struct FirstProcess {
         var pipes = InitChannels()
         var worker: Int32 = 0
         if duties.endsDescendants {
-            try step("adopting the program's orphans") { () throws(SystemError) in try Descendants.adopt() }
+            try step("adopting the program's orphans") { () throws(SystemError) in try system.becomeChildSubreaper() }
         }
         try step("starting the sandbox's worker") { () throws(SystemError) in
             pipes = try InitChannels.open(for: duties, system: system)
@@ -123,7 +123,7 @@ struct FirstProcess {
                 .run(proc: proc, network: network, callerMask: callerMask)
         }
         pipes.keepInitEnds(system: system)
-        Signals.ignoreBrokenPipe()  // a worker that failed early no longer reads reports
+        Signals(system: system).ignoreBrokenPipe()  // a worker that failed early no longer reads reports
         if let network = pipes.network {
             // The worker, just forked, waits on this CPU while the init works: the init moves to
             // another for the network namespace's creation, the longest step, and the two overlap.

@@ -57,16 +57,16 @@ enum Init {
             system.sendSignal(SIGKILL, to: pid)
             _exit(failureStatus)
         }
-        let status = Signals.forward(to: pid, lifeline: lifeline, stops: stops)
-        if lifeline != nil { Descendants.end(proc: proc) }
+        let status = Signals(system: system).forward(to: pid, lifeline: lifeline, stops: stops)
+        if lifeline != nil { Descendants.end(proc: proc, system: system) }
         // As PID 1 of the sandbox, the init ends what is left of it and reaps it, releases the locks
         // and --sync-fd, then tells sbox the status: sbox exits while the kernel still tears down the
         // sandbox's namespaces, which would delay it by a few tenths of a millisecond (RCU grace
         // periods). Nothing of the sandbox runs any more by then. (sbox asks for this only where every
         // process has the init's id, which kill needs without CAP_KILL, and dies with sbox.)
-        if let ended, getpid() == 1 {
+        if let ended, system.processID() == 1 {
             system.sendSignal(SIGKILL, to: -1)
-            while retryingIfInterrupted({ waitpid(-1, nil, __WALL) }) > 0 {}
+            while system.waitForChild(-1) != nil {}
             for fd in kept where fd != ended { system.close(fd) }
             system.sendReport(status, to: ended)
         }

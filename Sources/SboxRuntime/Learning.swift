@@ -65,17 +65,17 @@ public final class Learner {
             case .value(let value): values.append(value)
             case .closed: break reading
             case .ended(let status):
-                close(report)
+                system.close(report)
                 return .ended(status: status, timedOut: wait.timedOut)
             }
         }
-        close(report)
+        system.close(report)
         guard values.count == 2 else { return .none }
         let (copy, error) = copyListener(of: values[0], number: values[1])
         guard let listener = copy else {
             // The program waits for an answer that would never come: end the sandbox.
-            kill(wait.pid, SIGKILL)
-            _ = Signals.forward(to: wait.pid, timeout: nil)
+            system.sendSignal(SIGKILL, to: wait.pid)
+            _ = wait.signals.forward(to: wait.pid, timeout: nil)
             Diagnostics.error("learn: cannot take the sandbox's seccomp listener "
                 + "(pidfd_getfd: \(SystemError("", errno: error).reason)); "
                 + "is ptrace restricted here (kernel.yama.ptrace_scope)?")

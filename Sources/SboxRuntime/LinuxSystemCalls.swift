@@ -74,10 +74,6 @@ public final class LinuxSystemCalls: SystemCalls {
         return Glibc.poll(&check, 1, 0) != 0
     }
 
-    public func sendSignal(_ signal: Int32, to pid: Int32) {
-        _ = Glibc.kill(pid, signal)
-    }
-
     public func terminalName(of descriptor: FileDescriptor) -> ByteString? {
         guard isatty(descriptor) == 1, let name = ttyname(descriptor) else { return nil }
         return ByteString(cString: name)

@@ -12,8 +12,7 @@ public enum Sandbox {
     /// `learner`: sbox learn's recorder, for a plan from Learning.plan.
     public static func run(_ plan: Plan, system: SystemCalls = LinuxSystemCalls(),
                            learner: Learner? = nil) throws(SandboxError) -> Int32 {
-        var startTime = timespec()
-        if plan.verbose { clock_gettime(CLOCK_MONOTONIC, &startTime) }
+        let startTime = plan.verbose ? system.monotonicTime() : timespec()
         for notice in plan.notices { Diagnostics.warning(notice) }
         if plan.diesWithCaller {
             do { try system.dieWithParent() } catch { throw .failed("--die-with-parent", error) }
@@ -23,14 +22,14 @@ public enum Sandbox {
         prepared.startTime = startTime
         let proc: FileDescriptor
         do { proc = try system.openDirectory("/proc") } catch { throw .system(error) }
-        let callerMask = Signals.block()
+        let callerMask = Signals(system: system).block()
         let channels = try Channels.open(for: plan, prepared.topology, terminal: terminal, system: system)
         // 2. The sandbox's first process, in its new namespaces. The supervisor stays outside, but for
         // --userns and --pidns, which it joins first, so that the first process is created in them.
         try joinCallersNamespaces(plan, system: system)
         if prepared.topology.reapsDescendants {
             // The init's orphans come here if the init is killed (--timeout, or by the program).
-            do { try Descendants.adopt() } catch { throw .system(error) }
+            do { try system.becomeChildSubreaper() } catch { throw .system(error) }
         }
         let pid: Int32
         do { pid = try system.clone(namespaces: prepared.topology.firstProcess) } catch {
@@ -53,11 +52,11 @@ public enum Sandbox {
             learner?.reached(proxy.reachedDestinations)
         }
         if prepared.topology.reapsDescendants {
-            Descendants.end(proc: proc)
+            Descendants.end(proc: proc, system: system)
             system.close(proc)
         }
         supervisor.explainLimit(status)
-        StatusReport.ended(status, programStarted: channels.started?.read ?? -1, plan: plan)
+        StatusReport(plan: plan, system: system).ended(status, programStarted: channels.started?.read)
         return status
     }
 

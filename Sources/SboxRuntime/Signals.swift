@@ -1,4 +1,4 @@
-import CSbox
+import SboxCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,65 +6,53 @@ import Glibc
 /// Signals reach the program through sbox: the supervisor forwards them to the sandbox's init, and
 /// the init to the program. Both wait for them synchronously (sigwaitinfo), with no handlers and no
 /// threads; the program starts with the caller's original mask.
-enum Signals {
+struct Signals {
     static let forwarded: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGCONT]
+    /// What is waited for: the forwarded signals, SIGCHLD (a child ended) and SIGIO (a report arrived).
+    static let waitedFor = SignalSet(forwarded + [SIGCHLD, SIGIO])
 
-    /// Blocks the forwarded signals and SIGCHLD, so that they queue until waited for. Returns the
-    /// previous mask, for the program.
-    static func block() -> sigset_t {
-        var set = waitedFor()
-        var old = sigset_t()
-        sigprocmask(SIG_BLOCK, &set, &old)
-        return old
-    }
+    let system: SupervisionCalls
+
+    /// Blocks the signals waited for, so that they queue until taken. Returns the previous mask, for
+    /// the program.
+    func block() -> SignalSet { system.blockSignals(Self.waitedFor) }
 
     /// Writing to a pipe whose reader is gone then fails with EPIPE instead of killing the process.
-    static func ignoreBrokenPipe() {
-        signal(SIGPIPE, SIG_IGN)
-    }
+    func ignoreBrokenPipe() { system.ignoreSignal(SIGPIPE) }
 
-    static func restore(_ mask: sigset_t) {
-        var mask = mask
-        sigprocmask(SIG_SETMASK, &mask, nil)
-    }
+    func restore(_ mask: SignalSet) { system.setSignalMask(mask) }
 
     /// Forwards signals to `pid` until it ends, reaping any other child on the way; returns its exit
     /// status. `lifeline`: a pipe whose end of file (SIGIO, the parent death signal) says sbox died.
     /// `stops`: where to report that `pid` stopped (its signal), for sbox to stop too (the terminal relay).
-    static func forward(to pid: Int32, lifeline: FileDescriptor? = nil, stops: FileDescriptor? = nil) -> Int32 {
+    func forward(to pid: Int32, lifeline: FileDescriptor? = nil, stops: FileDescriptor? = nil) -> Int32 {
         forward(to: pid, deadline: nil, ended: nil, lifeline: lifeline, stops: stops).status
     }
 
     /// The same, and after `timeout` milliseconds `pid` is killed (SIGKILL): `timedOut` says so.
     /// `ended`: where the sandbox's init reports the program's status once nothing else of the
     /// sandbox runs (SIGIO says it arrived), before its own exit tears the namespaces down.
-    static func forward(to pid: Int32, timeout: UInt64?,
-                        ended: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
+    func forward(to pid: Int32, timeout: UInt64?, ended: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
         forward(to: pid, deadline: deadline(after: timeout), ended: ended)
     }
 
     /// The same, until a point on the monotonic clock.
-    static func forward(to pid: Int32, deadline: timespec?, ended: FileDescriptor?,
-                        lifeline: FileDescriptor? = nil,
-                        stops: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
-        var set = waitedFor()
-        var info = siginfo_t()
+    func forward(to pid: Int32, deadline: timespec?, ended: FileDescriptor?, lifeline: FileDescriptor? = nil,
+                 stops: FileDescriptor? = nil) -> (status: Int32, timedOut: Bool) {
         var deadline = deadline
         var timedOut = false
         while true {
-            let signal: Int32
+            var left: timespec?
             if let limit = deadline {
-                var left = remaining(until: limit)
-                if left.tv_sec < 0 {
-                    kill(pid, SIGKILL)
+                left = remaining(until: limit)
+                if left!.tv_sec < 0 {
+                    system.sendSignal(SIGKILL, to: pid)
                     timedOut = true
                     deadline = nil
                     continue
                 }
-                signal = sigtimedwait(&set, &info, &left)
-            } else {
-                signal = sigwaitinfo(&set, &info)
             }
+            guard let signal = system.waitForSignal(in: Self.waitedFor, timeout: left) else { continue }
             if let status = handle(signal, pid: pid, ended: ended, lifeline: lifeline, stops: stops) {
                 return (status, timedOut)
             }
@@ -73,51 +61,43 @@ enum Signals {
 
     /// Without waiting: forwards the signals that arrived, reaps, and returns `pid`'s status if it
     /// ended (or if the init reported it on `ended`).
-    static func check(_ pid: Int32, ended: FileDescriptor? = nil) -> Int32? {
-        var set = waitedFor()
-        var info = siginfo_t()
-        var now = timespec(tv_sec: 0, tv_nsec: 0)
-        while true {
-            let signal = sigtimedwait(&set, &info, &now)
-            if signal <= 0 { return nil }
+    func check(_ pid: Int32, ended: FileDescriptor? = nil) -> Int32? {
+        while let signal = system.waitForSignal(in: Self.waitedFor, timeout: timespec(tv_sec: 0, tv_nsec: 0)) {
             if let status = handle(signal, pid: pid, ended: ended) { return status }
         }
+        return nil
     }
 
     /// One signal waited for: SIGCHLD reaps (`pid`'s status once it has ended), SIGIO reads the
     /// init's report, any other is forwarded to `pid`.
-    static func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?, lifeline: FileDescriptor? = nil,
-                               stops: FileDescriptor? = nil) -> Int32? {
+    func handle(_ signal: Int32, pid: Int32, ended: FileDescriptor?, lifeline: FileDescriptor? = nil,
+                stops: FileDescriptor? = nil) -> Int32? {
         if signal == SIGCHLD {
-            var status: Int32 = 0
-            while true {
-                let reaped = waitpid(-1, &status, WNOHANG | (stops != nil ? WUNTRACED : 0))
-                if reaped <= 0 { return nil }
+            while let (reaped, event) = system.reapChild(-1, stops: stops != nil) {
                 guard reaped == pid else { continue }
-                guard let stops, sbox_wifstopped(status) != 0 else { return exitStatus(fromWait: status) }
-                var stopped = sbox_wstopsig(status)
-                _ = write(stops, &stopped, 4)
+                switch event {
+                case .ended(let status): return status
+                case .stopped(let signal): if let stops { system.sendReport(signal, to: stops) }
+                }
             }
+            return nil
         }
         if signal == SIGIO {
-            var status: Int32 = 0
-            if let ended, read(ended, &status, 4) == 4 { return status }
-            var check = pollfd(fd: lifeline ?? -1, events: Int16(POLLIN), revents: 0)
-            if lifeline != nil, poll(&check, 1, 0) > 0 { return 128 + SIGKILL }  // sbox is gone: so is the sandbox
+            if let ended, let status = try? system.receiveReport(from: ended) { return status }
+            if let lifeline, system.hasInputOrEnd(lifeline) { return 128 + SIGKILL }  // sbox is gone: so is the sandbox
             return nil
         }
         // A program that leads its process group (its own terminal's session) continues with it: a
         // pipeline stopped by Ctrl-Z goes on as a whole.
-        if signal == SIGCONT && kill(-pid, SIGCONT) == 0 { return nil }
-        if signal > 0 { kill(pid, signal) }
+        if signal == SIGCONT && system.sendSignal(SIGCONT, to: -pid) { return nil }
+        system.sendSignal(signal, to: pid)
         return nil
     }
 
     /// A point on the monotonic clock `milliseconds` from now (nil: none).
-    static func deadline(after milliseconds: UInt64?) -> timespec? {
+    func deadline(after milliseconds: UInt64?) -> timespec? {
         guard let milliseconds else { return nil }
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        var deadline = system.monotonicTime()
         deadline.tv_sec += Int(milliseconds / 1000)
         deadline.tv_nsec += Int(milliseconds % 1000) * 1_000_000
         if deadline.tv_nsec >= 1_000_000_000 { deadline.tv_sec += 1; deadline.tv_nsec -= 1_000_000_000 }
@@ -125,28 +105,11 @@ enum Signals {
     }
 
     /// The time from now until `deadline`: negative seconds once it has passed.
-    static func remaining(until deadline: timespec) -> timespec {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+    func remaining(until deadline: timespec) -> timespec {
+        let now = system.monotonicTime()
         var left = timespec(tv_sec: deadline.tv_sec - now.tv_sec, tv_nsec: deadline.tv_nsec - now.tv_nsec)
         if left.tv_nsec < 0 { left.tv_sec -= 1; left.tv_nsec += 1_000_000_000 }
         return left
-    }
-
-    /// The shell's convention: the exit code, or 128+N when killed by signal N.
-    static func exitStatus(fromWait status: Int32) -> Int32 {
-        if sbox_wifexited(status) != 0 { return sbox_wexitstatus(status) }
-        if sbox_wifsignaled(status) != 0 { return 128 + sbox_wtermsig(status) }
-        return 125
-    }
-
-    static func waitedFor() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in forwarded { sigaddset(&set, signal) }
-        sigaddset(&set, SIGCHLD)
-        sigaddset(&set, SIGIO)
-        return set
     }
 }
 
@@ -155,23 +118,36 @@ enum Signals {
 struct SandboxWait {
     let pid: Int32
     let ended: FileDescriptor?
+    let signals: Signals
     var deadline: timespec?
     var timedOut = false
 
-    init(pid: Int32, timeout: UInt64?, ended: FileDescriptor?) {
+    init(pid: Int32, timeout: UInt64?, ended: FileDescriptor?, system: SupervisionCalls) {
         self.pid = pid
         self.ended = ended
-        deadline = Signals.deadline(after: timeout)
+        signals = Signals(system: system)
+        deadline = signals.deadline(after: timeout)
+    }
+
+    var system: SupervisionCalls { signals.system }
+
+    /// Milliseconds until the deadline (0 once passed), or -1 without one: a poll's timeout.
+    var pollTimeout: Int32 {
+        deadline.map { Swift.max(0, Int32(clamping: signals.remaining(until: $0).milliseconds)) } ?? -1
+    }
+
+    /// Ends the sandbox once the deadline has passed.
+    mutating func holdDeadline() {
+        guard let limit = deadline, signals.remaining(until: limit).tv_sec < 0 else { return }
+        system.sendSignal(SIGKILL, to: pid)
+        timedOut = true
+        deadline = nil
     }
 
     /// Forwards what arrived and ends the sandbox at the deadline; its status once it has ended.
     mutating func tend() -> Int32? {
-        if let status = Signals.check(pid, ended: ended) { return status }
-        if let limit = deadline, Signals.remaining(until: limit).tv_sec < 0 {
-            kill(pid, SIGKILL)
-            timedOut = true
-            deadline = nil
-        }
+        if let status = signals.check(pid, ended: ended) { return status }
+        holdDeadline()
         return nil
     }
 
@@ -179,19 +155,18 @@ struct SandboxWait {
 
     /// One number from `fd`, or its end, or the sandbox's end first.
     mutating func report(from fd: FileDescriptor) -> Report {
-        var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         while true {
             if let status = tend() { return .ended(status) }
-            waiting.revents = 0
-            guard poll(&waiting, 1, 50) > 0 else { continue }
-            var value: Int32 = 0
-            return read(fd, &value, 4) == 4 ? .value(value) : .closed
+            var waiting = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+            guard (try? system.poll(&waiting, timeout: 50)) ?? 0 > 0 else { continue }
+            guard let value = try? system.receiveReport(from: fd) else { return .closed }
+            return .value(value)
         }
     }
 
     /// Forwarding until the sandbox ends.
     func finish() -> (status: Int32, timedOut: Bool) {
-        let rest = Signals.forward(to: pid, deadline: deadline, ended: ended)
+        let rest = signals.forward(to: pid, deadline: deadline, ended: ended)
         return (rest.status, timedOut || rest.timedOut)
     }
 }

@@ -16,13 +16,14 @@ struct Supervisor {
 
     /// Until the sandbox whose first process is `pid` has ended: its exit status.
     func wait(for pid: Int32, learner: Learner?) -> Int32 {
-        var wait = SandboxWait(pid: pid, timeout: plan.timeoutMilliseconds, ended: channels.ended?.read)
+        var wait = SandboxWait(pid: pid, timeout: plan.timeoutMilliseconds, ended: channels.ended?.read, system: system)
+        let statusReport = StatusReport(plan: plan, system: system)
         var endedEarly: Int32?
         if let programPID = channels.programPID, let answer = channels.programAnswer {
             // Nothing arrives if the setup failed before the lock: then there is no program to report.
             switch wait.report(from: programPID.read) {
             case .value(let programPID) where programPID > 0:
-                StatusReport.started(programPID, plan: plan)
+                statusReport.started(programPID)
                 system.sendReport(1, to: answer.write)
             case .ended(let status): endedEarly = status
             default: break
@@ -30,9 +31,11 @@ struct Supervisor {
             system.close(programPID.read)
             system.close(answer.write)
         } else {
-            StatusReport.started(pid, plan: plan)
+            statusReport.started(pid)
         }
-        var relay = channels.terminal.map { TerminalRelay(master: $0.master, relayed: plan.relayedDescriptors) }
+        var relay = channels.terminal.map {
+            TerminalRelay(master: $0.master, relayed: plan.relayedDescriptors, system: system)
+        }
         var (status, timedOut) = endedEarly.map { ($0, wait.timedOut) }
             ?? serve(&wait, relay: &relay, stops: channels.stops?.read, learner: learner,
                      report: channels.learning?.read ?? -1)

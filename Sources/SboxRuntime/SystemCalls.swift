@@ -18,7 +18,7 @@ public enum FileKind: Equatable, Sendable {
 /// operations can be checked with a recording double (as youki does with its `Syscall` trait).
 /// Paths given to `…(in root:)` methods are resolved inside `root` (openat2 RESOLVE_IN_ROOT):
 /// a symlink cannot lead them outside the new root.
-public protocol SystemCalls: AnyObject {
+public protocol SystemCalls: SupervisionCalls {
     // Facts about the host, read before any namespace exists.
     func threadCount() -> Int?
     func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString
@@ -39,15 +39,8 @@ public protocol SystemCalls: AnyObject {
     /// A TCP socket listening on 127.0.0.1:`port` in this process's network namespace, sent over
     /// `socket` to the process at its other end, and closed here.
     func sendLoopbackListener(port: UInt16, over socket: FileDescriptor) throws(SystemError)
-    /// Whether `descriptor` has data to read or its writer has closed it (poll, without waiting).
-    func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool
-    /// kill(2): `signal` to process `pid` (-1: every process this one may signal).
-    func sendSignal(_ signal: Int32, to pid: Int32)
     /// The name of the terminal open as `descriptor`, or nil when it is not one.
     func terminalName(of descriptor: FileDescriptor) -> ByteString?
-    /// One number through a pipe between two processes of the sandbox.
-    func sendReport(_ value: Int32, to pipe: FileDescriptor)
-    func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32
     /// Writes a whole small file at once, as /proc/PID/uid_map requires.
     func writeFile(_ path: ByteString, in directory: FileDescriptor?, contents: String) throws(SystemError)
     func setHostname(_ name: ByteString) throws(SystemError)
@@ -155,7 +148,6 @@ public protocol SystemCalls: AnyObject {
     func setMountAttributes(_ mount: FileDescriptor, _ attributes: MountAttributes, recursive: Bool) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto target: FileDescriptor) throws(SystemError)
     func moveMount(_ mount: FileDescriptor, onto path: ByteString) throws(SystemError)
-    func close(_ descriptor: FileDescriptor)
 
     /// Replaces the process image, searching the PATH of `environment`; returns only on failure, with the errno.
     func execute(_ file: ByteString, arguments: [ByteString], environment: [ByteString]) -> Int32

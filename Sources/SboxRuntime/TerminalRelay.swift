@@ -21,20 +21,22 @@ struct TerminalRelay {
     let input: FileDescriptor?
     /// Where the program's output goes: the caller's terminal.
     let output: FileDescriptor
-    private var saved: [UInt8]
-    private var raw = false
+    let system: SupervisionCalls
+    /// The caller's modes, while the terminal is raw.
+    private var saved: TerminalModes?
     private var typed: [UInt8] = []
     private var reading = true
     private var masterOpen = true
 
-    init(master: FileDescriptor, relayed: [Int32]) {
+    init(master: FileDescriptor, relayed: [Int32], system: SupervisionCalls) {
         self.master = master
         input = relayed.contains(0) ? 0 : nil
         output = relayed.first { $0 != 0 } ?? 0
-        saved = [UInt8](repeating: 0, count: Int(sbox_termios_size()))
-        let flags = fcntl(master, F_GETFL)
-        _ = fcntl(master, F_SETFL, flags | O_NONBLOCK)
+        self.system = system
+        system.setNonBlocking(master)
     }
+
+    private var raw: Bool { saved != nil }
 
     /// Relays until the sandbox ends (`wait`'s pid), forwarding signals and holding the deadline.
     /// `stops`: where the init reports that the program stopped (a signalling pipe), or nil when
@@ -42,15 +44,13 @@ struct TerminalRelay {
     /// listener, the egress proxy).
     mutating func run(_ wait: inout SandboxWait, stops: FileDescriptor?, services: [SupervisorService] = [])
         -> (status: Int32, timedOut: Bool) {
-        var mask = Signals.waitedFor()
         // Stop signals sent to sbox itself come through the signalfd too: the terminal's modes are
         // restored before sbox stops (and the terminal is never read in the background to get one).
-        for signal in Self.stopSignals { sigaddset(&mask, signal) }
-        var previous = sigset_t()
-        sigprocmask(SIG_BLOCK, &mask, &previous)
-        defer { sigprocmask(SIG_SETMASK, &previous, nil) }
-        let signals = sbox_signalfd(&mask)
-        defer { close(signals) }
+        let mask = Signals.waitedFor.adding(Self.stopSignals)
+        let previous = system.blockSignals(mask)
+        defer { system.setSignalMask(previous) }
+        let signals = (try? system.openSignalDescriptor(for: mask)) ?? -1
+        defer { system.close(signals) }
         enterRawMode()
         var status: Int32?
         while status == nil {
@@ -60,21 +60,17 @@ struct TerminalRelay {
                        pollfd(fd: reading && raw && typed.count < Self.typedLimit ? (input ?? -1) : -1,
                               events: Int16(POLLIN), revents: 0)]
             let starts = services.interests(after: &fds)
-            var timeout = wait.deadline.map { max(0, Int32(clamping: Signals.remaining(until: $0).milliseconds)) } ?? -1
+            var timeout = wait.pollTimeout
             // In the background: look again for the foreground now and then (`fg` of a running job
             // sends no SIGCONT).
             if input != nil && !raw { timeout = timeout < 0 ? 250 : min(timeout, 250) }
-            guard pollOpen(&fds, timeout: services.timeout(within: timeout)) >= 0 || errno == EINTR else {
-                Diagnostics.error("relaying the terminal: \(SystemError("poll", errno: errno)): the sandbox is ended")
-                kill(wait.pid, SIGKILL)
+            do { try system.pollOpen(&fds, timeout: services.timeout(within: timeout)) } catch {
+                Diagnostics.error("relaying the terminal: \(error): the sandbox is ended")
+                system.sendSignal(SIGKILL, to: wait.pid)
                 break
             }
             if !raw { enterRawMode() }
-            if let limit = wait.deadline, Signals.remaining(until: limit).tv_sec < 0 {
-                kill(wait.pid, SIGKILL)
-                wait.timedOut = true
-                wait.deadline = nil
-            }
+            wait.holdDeadline()
             if fds[1].revents & Int16(POLLIN) != 0 {
                 copyOutput()
             } else if fds[1].revents & Int16(POLLHUP | POLLERR) != 0 {
@@ -84,7 +80,7 @@ struct TerminalRelay {
             if fds[2].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readTyped() }
             services.serve(fds, starts: starts)
             if fds[0].revents & Int16(POLLIN) != 0 {
-                while status == nil, case let signal = sbox_signalfd_read(signals), signal > 0 {
+                while status == nil, let signal = system.readSignal(from: signals) {
                     status = handle(signal, wait: wait, stops: stops)
                 }
             }
@@ -97,19 +93,14 @@ struct TerminalRelay {
     private mutating func handle(_ signal: Int32, wait: SandboxWait, stops: FileDescriptor?) -> Int32? {
         switch signal {
         case SIGCHLD:
-            var status: Int32 = 0
-            while case let reaped = waitpid(-1, &status, WNOHANG | (stops == nil ? WUNTRACED : 0)), reaped > 0 {
+            while let (reaped, event) = system.reapChild(-1, stops: stops == nil) {
                 guard reaped == wait.pid else { continue }
-                if sbox_wifstopped(status) != 0 {
-                    programStopped(wait)
-                } else {
-                    return Signals.exitStatus(fromWait: status)
-                }
+                guard case .ended(let status) = event else { programStopped(wait); continue }
+                return status
             }
         case SIGIO:
-            var value: Int32 = 0
-            if let ended = wait.ended, read(ended, &value, 4) == 4 { return value }
-            if let stops, read(stops, &value, 4) == 4 { programStopped(wait) }
+            if let ended = wait.ended, let status = try? system.receiveReport(from: ended) { return status }
+            if let stops, (try? system.receiveReport(from: stops)) != nil { programStopped(wait) }
         case SIGWINCH:
             resize()
         case SIGCONT:
@@ -119,13 +110,13 @@ struct TerminalRelay {
             restore()
             enterRawMode()
             resize()
-            kill(wait.pid, SIGCONT)
+            system.sendSignal(SIGCONT, to: wait.pid)
         case SIGTSTP, SIGTTIN:
             restore()
-            takeStop(signal)
+            system.takeStop(signal)
             enterRawMode()
         default:
-            kill(wait.pid, signal)
+            system.sendSignal(signal, to: wait.pid)
         }
         return nil
     }
@@ -143,79 +134,75 @@ struct TerminalRelay {
     /// --timeout a stopped sbox would not end the sandbox at its time (a program could stop itself to
     /// outlive it). Either way the program is continued, at once or when sbox is.
     private mutating func programStopped(_ wait: SandboxWait) {
-        if wait.deadline == nil && sbox_tty_is_foreground(input ?? output) == 1 {
+        if wait.deadline == nil && system.isForeground(input ?? output) {
             restore()
-            killpg(0, SIGTSTP)
-            takeStop(SIGTSTP)
+            system.sendSignal(SIGTSTP, to: 0)  // sbox's whole process group
+            system.takeStop(SIGTSTP)
             enterRawMode()
         }
-        kill(wait.pid, SIGCONT)
-    }
-
-    /// `signal` (pending, or sent now) taken with its default action: sbox stops, unless its process
-    /// group is orphaned, where the kernel discards it. Returns once sbox runs again.
-    private func takeStop(_ signal: Int32) {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, signal)
-        var pending = sigset_t()
-        sigpending(&pending)
-        if sigismember(&pending, signal) == 0 { kill(getpid(), signal) }
-        sigprocmask(SIG_UNBLOCK, &set, nil)  // delivered on the way out of this call
-        sigprocmask(SIG_BLOCK, &set, nil)
+        system.sendSignal(SIGCONT, to: wait.pid)
     }
 
     /// Raw, and the caller's input read, only while sbox is the terminal's foreground: in the
     /// background it neither reads (which would stop it) nor changes the terminal's modes.
     private mutating func enterRawMode() {
-        guard let input, !raw, sbox_tty_is_foreground(input) == 1 else { return }
-        raw = saved.withUnsafeMutableBytes { sbox_tty_make_raw(input, $0.baseAddress, UInt($0.count)) } == 0
+        guard let input, !raw, system.isForeground(input) else { return }
+        saved = system.makeRaw(input)
     }
 
     private mutating func restore() {
-        guard let input, raw else { return }
-        _ = saved.withUnsafeBytes { sbox_tty_restore(input, $0.baseAddress) }
-        raw = false
+        guard let input, let saved else { return }
+        system.restore(saved, of: input)
+        self.saved = nil
     }
 
-    private func resize() { _ = sbox_tty_copy_window_size(output, master) }
+    private func resize() { system.copyWindowSize(from: output, to: master) }
 
     /// What the program wrote, to the caller's terminal; false when there was nothing.
     @discardableResult
     private mutating func copyOutput() -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65536) { buffer in
-            let count = read(master, buffer.baseAddress, buffer.count)
-            guard count > 0 else {
-                if count == 0 || errno != EAGAIN && errno != EINTR { masterOpen = false }  // EIO: every slave is closed
+        withUnsafeTemporaryAllocation(byteCount: 65536, alignment: 1) { buffer in
+            let count: Int
+            do throws(SystemError) { count = try system.read(master, into: buffer) } catch {
+                if error.errno != EAGAIN && error.errno != EINTR { masterOpen = false }  // EIO: every slave is closed
                 return false
             }
-            Self.writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[..<count]), to: output)
+            guard count > 0 else { masterOpen = false; return false }
+            writeAll(UnsafeRawBufferPointer(rebasing: buffer[..<count]), to: output)
             return true
         }
     }
 
     private mutating func readTyped() {
         guard let input else { return }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
-            let count = read(input, buffer.baseAddress, buffer.count)
-            if count > 0 { typed += UnsafeBufferPointer(rebasing: buffer[..<count]) }
-            if count == 0 || count < 0 && errno != EAGAIN && errno != EINTR { reading = false }
+        withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 1) { buffer in
+            do throws(SystemError) {
+                let count = try system.read(input, into: buffer)
+                if count > 0 { typed += UnsafeRawBufferPointer(rebasing: buffer[..<count]) } else { reading = false }
+            } catch {
+                if error.errno != EAGAIN && error.errno != EINTR { reading = false }
+            }
         }
     }
 
     private mutating func sendTyped() {
-        let count = typed.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
-        if count > 0 { typed.removeFirst(count) }
+        guard let count = typed.withUnsafeBytes({ try? system.write(master, from: $0) }), count > 0 else { return }
+        typed.removeFirst(count)
     }
 
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: FileDescriptor) {
+    private func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: FileDescriptor) {
         var offset = 0
         while offset < bytes.count {
-            let count = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if count > 0 { offset += count; continue }
-            guard count < 0 && (errno == EINTR || errno == EAGAIN) else { return }
-            var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            _ = poll(&ready, 1, 100)
+            do {
+                let count = try system.write(fd, from: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                if count > 0 { offset += count; continue }
+                return
+            } catch where error.errno == EINTR || error.errno == EAGAIN {
+                var ready = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]
+                _ = try? system.poll(&ready, timeout: 100)
+            } catch {
+                return
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ struct Worker {
     }
 
     /// Builds the sandbox around this process, then executes the program in it.
-    func run(proc: FileDescriptor, network: Network.Setup, callerMask: sigset_t) -> Never {
+    func run(proc: FileDescriptor, network: Network.Setup, callerMask: SignalSet) -> Never {
         do {
             let directory = try isolate(proc: proc, network: network)
             execute(in: directory, callerMask: callerMask)
@@ -265,20 +265,19 @@ struct Worker {
     }
 
     /// execve, or the shells' statuses and words when it fails (bwrap's in its mode).
-    private func execute(in directory: ByteString, callerMask: sigset_t) -> Never {
+    private func execute(in directory: ByteString, callerMask: SignalSet) -> Never {
         let environment = plan.environment.filter { !$0.hasPrefix("PWD=") } + ["PWD=" + directory]
         let command = plan.command[0]
         var arguments = plan.command
         arguments[0] = plan.argv0 ?? command
         if plan.verbose {
             // The clock is read through the vDSO: no system call for the filter to refuse.
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
+            let now = system.monotonicTime()
             let start = prepared.startTime
             let micros = (now.tv_sec - start.tv_sec) * 1_000_000 + (now.tv_nsec - start.tv_nsec) / 1000
             Diagnostics.error("the sandbox was ready in \(micros / 1000).\(micros % 1000 / 100) ms; running \(command)")
         }
-        Signals.restore(callerMask)
+        Signals(system: system).restore(callerMask)
         if let started = ends.started { system.sendReport(0, to: started) }
         let error = system.execute(command, arguments: arguments, environment: environment)
         // A second report: the program did not start after all (bwrap's protocol for --json-status-fd).

@@ -24,6 +24,14 @@ final class RecordingSystemCalls: SystemCalls {
     var standardDescriptors: [FileDescriptor: FileAccess] = [:]
     /// Paths the sandbox could not write (everything else it could).
 
+    /// Supervision: the monotonic clock (milliseconds), the signals that will arrive (at a time), and
+    /// what waitpid will report, in order (nil: nothing more for now).
+    var clock = 0
+    var signalsToCome: [(at: Int, signal: Int32)] = []
+    var childEvents: [(pid: Int32, event: ChildEvent)?] = []
+    /// The children /proc lists, one list per look.
+    var childLists: [[Int32]] = []
+
     private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
     private var nextDescriptor: FileDescriptor = 100
     static let newRoot: FileDescriptor = 99
@@ -83,7 +91,12 @@ final class RecordingSystemCalls: SystemCalls {
     /// Descriptors whose writer has closed them (sbox's lifeline, once sbox is gone).
     var endedDescriptors: Set<FileDescriptor> = []
     func hasInputOrEnd(_ descriptor: FileDescriptor) -> Bool { endedDescriptors.contains(descriptor) }
-    func sendSignal(_ signal: Int32, to pid: Int32) { log.append("kill \(pid) \(signal)") }
+    /// Process groups that exist: a signal to one (-group) is sent.
+    var processGroups: Set<Int32> = []
+    @discardableResult func sendSignal(_ signal: Int32, to pid: Int32) -> Bool {
+        log.append("kill \(pid) \(signal)")
+        return pid >= 0 || processGroups.contains(-pid)
+    }
     func terminalName(of descriptor: FileDescriptor) -> ByteString? { nil }
     func receiveReport(from pipe: FileDescriptor) throws(SystemError) -> Int32 {
         try record("wait for report")

@@ -1,0 +1,83 @@
+@testable import SboxRuntime
+import SboxCore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What sbox's supervisor and init do while the sandbox runs, seen through the recording double: which
+/// signals reach the program, when --timeout ends it, and which status comes back.
+@Suite struct SupervisionTests {
+    let program: Int32 = 7
+
+    @Test func signalsReachTheProgramAndItsStatusComesBack() {
+        let system = RecordingSystemCalls()
+        system.processGroups = [program]
+        system.signalsToCome = [(10, SIGTERM), (20, SIGCONT), (30, SIGCHLD), (40, SIGCHLD)]
+        // At the first SIGCHLD another child of the init ended (an orphan it reaped); at the second,
+        // the program.
+        system.childEvents = [(9, .ended(0)), nil, (program, .ended(3))]
+        let status = Signals(system: system).forward(to: program)
+        #expect(status == 3)
+        // SIGCONT goes to the program's whole group, which it leads (a stopped pipeline goes on).
+        #expect(system.log == ["kill 7 15", "kill -7 18"])
+    }
+
+    @Test func aProgramThatLeadsNoGroupIsContinuedItself() {
+        let system = RecordingSystemCalls()
+        system.signalsToCome = [(10, SIGCONT), (20, SIGCHLD)]
+        system.childEvents = [(program, .ended(0))]
+        _ = Signals(system: system).forward(to: program)
+        #expect(system.log == ["kill -7 18", "kill 7 18"])
+    }
+
+    @Test func aStopOfTheProgramIsReportedWhereTheTerminalRelayAsks() {
+        let system = RecordingSystemCalls()
+        system.signalsToCome = [(10, SIGCHLD), (20, SIGCHLD)]
+        system.childEvents = [(program, .stopped(SIGTSTP)), nil, (program, .ended(130))]
+        #expect(Signals(system: system).forward(to: program, stops: 50) == 130)
+        #expect(system.log == ["report \(SIGTSTP)"])
+        // Without a relay to tell, a stop is not asked for.
+        let alone = RecordingSystemCalls()
+        alone.signalsToCome = [(10, SIGCHLD)]
+        alone.childEvents = [(program, .stopped(SIGTSTP)), (program, .ended(0))]
+        #expect(Signals(system: alone).forward(to: program) == 0)
+        #expect(alone.log.isEmpty)
+    }
+
+    @Test func timeoutEndsTheSandboxAtItsDeadlineAndNotBefore() {
+        let system = RecordingSystemCalls()
+        system.signalsToCome = [(900, SIGHUP), (5000, SIGCHLD)]
+        system.childEvents = [(program, .ended(128 + SIGKILL))]
+        let (status, timedOut) = Signals(system: system).forward(to: program, timeout: 2000)
+        #expect(timedOut && status == 128 + SIGKILL)
+        #expect(system.log == ["kill 7 \(SIGHUP)", "kill 7 \(SIGKILL)"])
+        #expect(system.clock == 5000)
+        // A program that ends in time: nothing killed, nothing said.
+        let quick = RecordingSystemCalls()
+        quick.signalsToCome = [(1500, SIGCHLD)]
+        quick.childEvents = [(program, .ended(0))]
+        let result = Signals(system: quick).forward(to: program, timeout: 2000)
+        #expect(!result.timedOut && result.status == 0 && quick.log.isEmpty)
+    }
+
+    @Test func theSandboxEndsWhenSboxIsGone() {
+        let system = RecordingSystemCalls()
+        let lifeline: FileDescriptor = 40
+        system.signalsToCome = [(10, SIGIO), (20, SIGIO)]
+        system.endedDescriptors = []
+        let signals = Signals(system: system)
+        // The first SIGIO finds the lifeline open (another report): the wait goes on.
+        #expect(signals.handle(SIGIO, pid: program, ended: nil, lifeline: lifeline) == nil)
+        system.endedDescriptors = [lifeline]
+        #expect(signals.handle(SIGIO, pid: program, ended: nil, lifeline: lifeline) == 128 + SIGKILL)
+    }
+
+    @Test func theInitEndsEveryOrphanBeforeItExits() {
+        // Killing the children orphans their own children, which come to the init in turn.
+        let system = RecordingSystemCalls()
+        system.childLists = [[5, 6], [8]]
+        Descendants.end(proc: 3, system: system)
+        #expect(system.log == ["kill 5 9", "kill 6 9", "wait 5", "wait 6", "kill 8 9", "wait 8"])
+    }
+}
