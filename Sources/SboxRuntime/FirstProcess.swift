@@ -127,9 +127,9 @@ struct FirstProcess {
         if let network = pipes.network {
             // The worker, just forked, waits on this CPU while the init works: the init moves to
             // another for the network namespace's creation, the longest step, and the two overlap.
-            let moved = sbox_leave_cpu() == 1
+            let moved = system.leaveCPU()
             Network.create(proc: proc, reportingTo: network.write, system: system)
-            if moved { sbox_return_cpu() }
+            if moved { system.returnCPU() }
         }
         Init.run(program: worker, lockReport: pipes.mountsLocked?.read, joinsMounts: duties.joinsLockedMounts,
                  lockFiles: plan.lockFiles, sync: plan.syncDescriptor, locksHeld: pipes.locksHeld?.write,

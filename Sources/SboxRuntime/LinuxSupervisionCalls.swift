@@ -119,6 +119,13 @@ extension LinuxSystemCalls {
         return now
     }
 
+    public func leaveCPU() -> Bool { sbox_leave_cpu() == 1 }
+    public func returnCPU() { sbox_return_cpu() }
+
+    public func openPseudoTerminal(like from: FileDescriptor) throws(SystemError) -> PseudoTerminal {
+        try PseudoTerminal.open(like: from)
+    }
+
     public func isForeground(_ terminal: FileDescriptor) -> Bool { sbox_tty_is_foreground(terminal) == 1 }
 
     public func makeRaw(_ terminal: FileDescriptor) -> TerminalModes? {

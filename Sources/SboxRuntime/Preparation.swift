@@ -64,7 +64,9 @@ struct Prepared {
         // sbox mode: a new pseudo-terminal, relayed, where the caller's standard descriptors are a
         // terminal (it is /dev/console too); bwrap mode: the caller's terminal, as bwrap binds it.
         let pty = try plan.relayedDescriptors.first.map { (fd) throws(SandboxError) in
-            try PseudoTerminal.open(like: fd)
+            do { return try system.openPseudoTerminal(like: fd) } catch {
+                throw SandboxError("a pseudo-terminal for the program: \(error)")
+            }
         }
         if plan.reapsDescendants && (landlock?.scopes ?? 0) & LandlockScope.signal == 0 {
             // In the host's PID namespace the program sees sbox's init and supervisor, and only

@@ -58,7 +58,15 @@ public protocol SupervisionCalls: AnyObject {
     /// CLOCK_MONOTONIC.
     func monotonicTime() -> timespec
 
-    // The caller's terminal.
+    /// The init leaves its CPU to the worker it has just forked, which the kernel queued behind it
+    /// there (moves to its other allowed CPUs, if any: whether it did); returnCPU gives it back.
+    func leaveCPU() -> Bool
+    func returnCPU()
+
+    // Terminals.
+    /// A new pseudo-terminal pair with the modes (when in the foreground) and window size of the
+    /// caller's terminal `from`.
+    func openPseudoTerminal(like from: FileDescriptor) throws(SystemError) -> PseudoTerminal
     /// The terminal's foreground process group is this process's.
     func isForeground(_ terminal: FileDescriptor) -> Bool
     /// Its modes, saved, then raw (every byte to the reader as typed); nil if it is not a terminal.

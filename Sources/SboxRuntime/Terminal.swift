@@ -9,22 +9,20 @@ import Glibc
 /// terminal, and whose master sbox relays to the caller's terminal. The caller's terminal itself
 /// never enters the sandbox: a program holding it could read, in the background, every keystroke
 /// typed after it, and a new session alone does not stop that.
-struct PseudoTerminal {
-    let master: FileDescriptor
-    let slave: FileDescriptor
+public struct PseudoTerminal: Sendable {
+    public let master: FileDescriptor
+    public let slave: FileDescriptor
     /// The slave's path on the host: bound on the sandbox's /dev/console.
-    let path: ByteString
+    public let path: ByteString
 
     /// A new pair with the modes and window size of the caller's terminal (`from`, one of 0, 1, 2).
-    static func open(like from: FileDescriptor) throws(SandboxError) -> PseudoTerminal {
+    static func open(like from: FileDescriptor) throws(SystemError) -> PseudoTerminal {
         var master: Int32 = -1, slave: Int32 = -1
         let path = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> ByteString? in
             guard sbox_open_pty(&master, &slave, buffer.baseAddress, 64) == 0 else { return nil }
             return ByteString(cString: buffer.baseAddress!)
         }
-        guard let path else {
-            throw SandboxError("a pseudo-terminal for the program: \(SystemError("posix_openpt", errno: errno))")
-        }
+        guard let path else { throw SystemError("posix_openpt", errno: errno) }
         // What the caller set up (erase character, line discipline) holds for the program too; but
         // in the background the terminal's modes are the shell's own for editing its command line,
         // and the new terminal's defaults serve better.

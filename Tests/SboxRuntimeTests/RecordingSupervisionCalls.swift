@@ -53,6 +53,12 @@ extension RecordingSystemCalls {
     func setNonBlocking(_ descriptor: FileDescriptor) {}
     func monotonicTime() -> timespec { timespec(tv_sec: clock / 1000, tv_nsec: clock % 1000 * 1_000_000) }
 
+    func leaveCPU() -> Bool { false }
+    func returnCPU() {}
+    func openPseudoTerminal(like from: FileDescriptor) throws(SystemError) -> PseudoTerminal {
+        log.append("pseudo-terminal like \(from)")
+        return PseudoTerminal(master: 95, slave: 96, path: "/dev/pts/9")
+    }
     func isForeground(_ terminal: FileDescriptor) -> Bool { false }
     func makeRaw(_ terminal: FileDescriptor) -> TerminalModes? { nil }
     func restore(_ modes: TerminalModes, of terminal: FileDescriptor) {}
