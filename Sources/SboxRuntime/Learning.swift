@@ -27,7 +27,7 @@ public final class Learner {
     func reached(_ destinations: [Destination]) { record.reachedHosts = destinations }
     /// The program started under the filter: there is something to learn from.
     public private(set) var started = false
-    private var threads = Set<UInt32>()
+    private var threads = Set<Int32>()
     private let allowed: Set<String>?
     private let denied: Set<String>
     private var names: [Int32: String] = [:]
@@ -89,31 +89,29 @@ public final class Learner {
     /// as the filter is in, and the worker waits on the first notification until it is answered.
     /// The copy, or nil and the errno of what failed.
     private func copyListener(of worker: Int32, number: Int32) -> (FileDescriptor?, Int32) {
-        let pidfd = sbox_pidfd_open(worker)
-        guard pidfd >= 0 else { return (nil, errno) }
-        defer { close(pidfd) }
-        var pause = timespec(tv_sec: 0, tv_nsec: 200_000)
+        let process: FileDescriptor
+        do { process = try system.openProcess(worker) } catch { return (nil, error.errno) }
+        defer { system.close(process) }
         for _ in 0..<50_000 {  // ten seconds
-            let fd = sbox_pidfd_getfd(pidfd, number)
-            if fd >= 0 {
+            do {
+                let fd = try system.copyDescriptor(number, from: process)
                 let link = system.readSymlink(ByteString("/proc/self/fd/\(fd)"), in: AT_FDCWD) ?? ""
                 if link.contains("seccomp") { return (fd, 0) }
-                close(fd)
-            } else if errno != EBADF {
-                return (nil, errno)  // the worker is gone, or this process may not take its descriptors
-            }
-            nanosleep(&pause, nil)
+                system.close(fd)
+            } catch where error.errno != EBADF {
+                return (nil, error.errno)  // the worker is gone, or this process may not take its descriptors
+            } catch {}
+            system.pause(microseconds: 200)
         }
         return (nil, ETIMEDOUT)
     }
 
     func answer(_ listener: Int32) {
-        var notification = sbox_notification()
-        guard sbox_notification_receive(listener, &notification) == 0 else { return }
-        let name = self.name(notification.nr)
+        guard let notification = system.receiveNotification(from: listener) else { return }
+        let name = self.name(notification.number)
         if dangerous.contains(name) && !(allowed?.contains(name) ?? !denied.contains(name)) {
             record.refused.insert(name)
-            _ = sbox_notification_refuse(listener, notification.id, allowed == nil ? EPERM : refusal)
+            system.answer(notification, on: listener, refusal: allowed == nil ? EPERM : refusal)
             return
         }
         if threads.insert(notification.pid).inserted && threads.count > 1 || name == "wait4" || name == "waitid" {
@@ -123,11 +121,7 @@ public final class Learner {
         }
         if let allowed, !allowed.contains(name) { record.syscalls.insert(name) }
         if denied.contains(name) { record.syscalls.insert(name) }
-        if let error = note(name, notification) {
-            _ = sbox_notification_refuse(listener, notification.id, error)
-        } else {
-            _ = sbox_notification_continue(listener, notification.id)
-        }
+        system.answer(notification, on: listener, refusal: note(name, notification))
     }
 
     private func name(_ nr: Int32) -> String {
@@ -145,9 +139,9 @@ public final class Learner {
     /// gets instead of going on, if any: without --allow-sockets, a unix socket's (its places are hidden
     /// too, or in overlays; this also covers the others, as far as a program that does not race its
     /// own memory goes).
-    private func note(_ name: String, _ call: sbox_notification) -> Int32? {
-        let a = [call.args.0, call.args.1, call.args.2, call.args.3, call.args.4, call.args.5]
-        let pid = Int32(bitPattern: call.pid)
+    private func note(_ name: String, _ call: SeccompNotification) -> Int32? {
+        let a = call.arguments
+        let pid = call.pid
         func path(_ index: Int, directory: Int? = nil) -> ByteString? {
             resolve(a[index], in: pid, directory: directory.map { a[$0] })
         }
@@ -163,7 +157,7 @@ public final class Learner {
         case "openat": opened(1, flags: a[2], directory: 0)
         case "openat2":
             var flags: UInt64 = 0
-            _ = sbox_read_memory(pid, a[2], &flags, 8)
+            _ = withUnsafeMutableBytes(of: &flags) { system.readMemory(of: pid, at: a[2], into: $0) }
             opened(1, flags: flags, directory: 0)
         case "creat", "mkdir", "rmdir", "unlink", "truncate": add(path(0), .write)
         case "mkdirat", "unlinkat": add(path(1, directory: 0), .write)
@@ -183,7 +177,9 @@ public final class Learner {
         case "sendmsg":
             // struct msghdr begins with msg_name and msg_namelen.
             var header: (UInt64, UInt32) = (0, 0)
-            guard sbox_read_memory(pid, a[1], &header, 12) == 12, header.0 != 0 else { break }
+            guard withUnsafeMutableBytes(of: &header, {
+                system.readMemory(of: pid, at: a[1], into: UnsafeMutableRawBufferPointer(rebasing: $0[..<12]))
+            }) == 12, header.0 != 0 else { break }
             return unixAddress(header.0, length: UInt64(header.1), pid: pid)
         default: break
         }
@@ -193,10 +189,13 @@ public final class Learner {
     /// A unix socket address the program gives: by path, a file the program needs (a daemon's
     /// socket), recorded; refused, abstract or not, unless the run allows sockets.
     private func unixAddress(_ address: UInt64, length: UInt64, pid: Int32) -> Int32? {
+        guard length > 2 else { return nil }
         var family: UInt16 = 0
-        guard length > 2, sbox_read_memory(pid, address, &family, 2) == 2, family == UInt16(AF_UNIX) else { return nil }
+        let read = withUnsafeMutableBytes(of: &family) { system.readMemory(of: pid, at: address, into: $0) }
+        guard read == 2, family == UInt16(AF_UNIX) else { return nil }
         var first: UInt8 = 0
-        let abstract = sbox_read_memory(pid, address + 2, &first, 1) == 1 && first == 0
+        let abstract = withUnsafeMutableBytes(of: &first) { system.readMemory(of: pid, at: address + 2, into: $0) } == 1
+            && first == 0
         if !abstract, let path = resolve(address + 2, in: pid, directory: nil) {
             record.accesses.append(FileAccessRecord(path, .connect))
         }
@@ -222,9 +221,9 @@ public final class Learner {
     private func string(at address: UInt64, in pid: Int32) -> ByteString? {
         guard address != 0 else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer in
-            let count = sbox_read_memory(pid, address, buffer.baseAddress, UInt(buffer.count))
+            let count = system.readMemory(of: pid, at: address, into: UnsafeMutableRawBufferPointer(buffer))
             guard count > 0 else { return nil }
-            let bytes = UnsafeBufferPointer(rebasing: buffer[..<Int(count)])
+            let bytes = UnsafeBufferPointer(rebasing: buffer[..<count])
             guard let end = bytes.firstIndex(of: 0) else { return nil }
             return ByteString(Array(UnsafeBufferPointer(rebasing: bytes[..<end])))
         }

@@ -126,6 +126,43 @@ extension LinuxSystemCalls {
         try PseudoTerminal.open(like: from)
     }
 
+    public func openProcess(_ pid: Int32) throws(SystemError) -> FileDescriptor {
+        let fd = sbox_pidfd_open(pid)
+        guard fd >= 0 else { throw SystemError("pidfd_open", errno: errno) }
+        return fd
+    }
+
+    public func copyDescriptor(_ number: Int32, from process: FileDescriptor) throws(SystemError) -> FileDescriptor {
+        let fd = sbox_pidfd_getfd(process, number)
+        guard fd >= 0 else { throw SystemError("pidfd_getfd", errno: errno) }
+        return fd
+    }
+
+    public func pause(microseconds: Int) {
+        var pause = timespec(tv_sec: microseconds / 1_000_000, tv_nsec: microseconds % 1_000_000 * 1000)
+        nanosleep(&pause, nil)
+    }
+
+    public func receiveNotification(from listener: FileDescriptor) -> SeccompNotification? {
+        var call = sbox_notification()
+        guard sbox_notification_receive(listener, &call) == 0 else { return nil }
+        return SeccompNotification(id: call.id, pid: Int32(bitPattern: call.pid), number: call.nr,
+                                   arguments: [call.args.0, call.args.1, call.args.2, call.args.3, call.args.4,
+                                               call.args.5])
+    }
+
+    public func answer(_ notification: SeccompNotification, on listener: FileDescriptor, refusal: Int32?) {
+        if let refusal {
+            _ = sbox_notification_refuse(listener, notification.id, refusal)
+        } else {
+            _ = sbox_notification_continue(listener, notification.id)
+        }
+    }
+
+    public func readMemory(of pid: Int32, at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        Int(sbox_read_memory(pid, address, buffer.baseAddress, UInt(buffer.count)))
+    }
+
     public func isForeground(_ terminal: FileDescriptor) -> Bool { sbox_tty_is_foreground(terminal) == 1 }
 
     public func makeRaw(_ terminal: FileDescriptor) -> TerminalModes? {

@@ -63,6 +63,20 @@ public protocol SupervisionCalls: AnyObject {
     func leaveCPU() -> Bool
     func returnCPU()
 
+    // sbox learn: the sandbox's seccomp listener, taken by the supervisor.
+    /// pidfd_open of process `pid`.
+    func openProcess(_ pid: Int32) throws(SystemError) -> FileDescriptor
+    /// pidfd_getfd: a copy of descriptor `number` of the process open as `process`.
+    func copyDescriptor(_ number: Int32, from process: FileDescriptor) throws(SystemError) -> FileDescriptor
+    /// nanosleep.
+    func pause(microseconds: Int)
+    /// SECCOMP_IOCTL_NOTIF_RECV: the next notification, or nil (its process is gone, or the listener).
+    func receiveNotification(from listener: FileDescriptor) -> SeccompNotification?
+    /// SECCOMP_IOCTL_NOTIF_SEND: the call goes on, or fails with `refusal` (an errno).
+    func answer(_ notification: SeccompNotification, on listener: FileDescriptor, refusal: Int32?)
+    /// process_vm_readv: what of `buffer.count` bytes at `address` in process `pid` could be read.
+    func readMemory(of pid: Int32, at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int
+
     // Terminals.
     /// A new pseudo-terminal pair with the modes (when in the foreground) and window size of the
     /// caller's terminal `from`.
@@ -105,6 +119,14 @@ public enum ChildEvent: Equatable, Sendable {
     case ended(Int32)
     /// It stopped on `signal`.
     case stopped(Int32)
+}
+
+/// A system call that the sandbox's filter stopped for sbox learn to look at.
+public struct SeccompNotification: Sendable {
+    public let id: UInt64
+    public let pid: Int32
+    public let number: Int32
+    public let arguments: [UInt64]
 }
 
 /// A terminal's modes (an opaque struct termios), kept to be set again.

@@ -59,6 +59,25 @@ extension RecordingSystemCalls {
         log.append("pseudo-terminal like \(from)")
         return PseudoTerminal(master: 95, slave: 96, path: "/dev/pts/9")
     }
+    func openProcess(_ pid: Int32) throws(SystemError) -> FileDescriptor {
+        throw SystemError("pidfd_open", errno: ESRCH)
+    }
+    func copyDescriptor(_ number: Int32, from process: FileDescriptor) throws(SystemError) -> FileDescriptor {
+        throw SystemError("pidfd_getfd", errno: EBADF)
+    }
+    func pause(microseconds: Int) { clock += max(1, microseconds / 1000) }
+    func receiveNotification(from listener: FileDescriptor) -> SeccompNotification? {
+        notifications.isEmpty ? nil : notifications.removeFirst()
+    }
+    func answer(_ notification: SeccompNotification, on listener: FileDescriptor, refusal: Int32?) {
+        log.append("answer \(notification.id) \(refusal.map { "refused \($0)" } ?? "continued")")
+    }
+    func readMemory(of pid: Int32, at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let bytes = memory[address] else { return -1 }
+        let count = min(bytes.count, buffer.count)
+        buffer.copyBytes(from: bytes[..<count])
+        return count
+    }
     func isForeground(_ terminal: FileDescriptor) -> Bool { false }
     func makeRaw(_ terminal: FileDescriptor) -> TerminalModes? { nil }
     func restore(_ modes: TerminalModes, of terminal: FileDescriptor) {}

@@ -29,6 +29,9 @@ final class RecordingSystemCalls: SystemCalls {
     var clock = 0
     var signalsToCome: [(at: Int, signal: Int32)] = []
     var childEvents: [(pid: Int32, event: ChildEvent)?] = []
+    /// sbox learn's notifications to come, and the sandbox's memory (by address).
+    var notifications: [SeccompNotification] = []
+    var memory: [UInt64: [UInt8]] = [:]
     /// The children /proc lists, one list per look.
     var childLists: [[Int32]] = []
 

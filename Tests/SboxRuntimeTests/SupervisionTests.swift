@@ -1,5 +1,6 @@
 @testable import SboxRuntime
 import SboxCore
+import CSeccomp
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -79,5 +80,41 @@ import Glibc
         system.childLists = [[5, 6], [8]]
         Descendants.end(proc: 3, system: system)
         #expect(system.log == ["kill 5 9", "kill 6 9", "wait 5", "wait 6", "kill 8 9", "wait 8"])
+    }
+}
+
+/// sbox learn's answers, through the double: what a call was, what it is told, what is recorded.
+@Suite struct LearnerAnswerTests {
+    func call(_ id: UInt64, _ name: String, _ arguments: [UInt64] = [0, 0, 0, 0, 0, 0]) -> SeccompNotification {
+        let number = seccomp_syscall_resolve_name(name)
+        return SeccompNotification(id: id, pid: 42, number: number, arguments: arguments)
+    }
+
+    @Test func aCallInNoGroupIsRefusedAndNeverLearned() throws {
+        let system = RecordingSystemCalls()
+        let learner = Learner(base: try makePlan(["--syscalls", "@system-service"]), system: system)
+        // mount: in no group, refused as BASE refuses it; mkdir of a path: goes on, and is learned.
+        system.memory[0x1000] = Array("/var/x\0".utf8)
+        system.notifications = [call(1, "mount"), call(2, "mkdir", [0x1000, 0o755, 0, 0, 0, 0])]
+        learner.answer(5)
+        learner.answer(5)
+        #expect(system.log == ["answer 1 refused \(EPERM)", "answer 2 continued"])
+        #expect(learner.record.refused == ["mount"] && !learner.record.syscalls.contains("mount"))
+        #expect(learner.record.accesses.map(\.path) == ["/var/x"])
+    }
+
+    @Test func aHostSocketIsRefusedWhileLearningUnlessSocketsAreAllowed() throws {
+        // connect(fd, {AF_UNIX, "/tmp/.X11-unix/X0"}, len): the path is recorded; the call fails.
+        let address: [UInt8] = [UInt8(AF_UNIX), 0] + Array("/tmp/.X11-unix/X0\0".utf8)
+        for allowed in [false, true] {
+            let system = RecordingSystemCalls()
+            system.memory = [0x2000: address, 0x2002: Array(address[2...])]
+            system.notifications = [call(3, "connect", [4, 0x2000, UInt64(address.count), 0, 0, 0])]
+            let learner = Learner(base: try makePlan(["--syscalls", "@system-service"]), allowSockets: allowed,
+                                  system: system)
+            learner.answer(5)
+            #expect(system.log == [allowed ? "answer 3 continued" : "answer 3 refused \(ECONNREFUSED)"])
+            #expect(learner.record.accesses.map(\.path) == ["/tmp/.X11-unix/X0"])
+        }
     }
 }
