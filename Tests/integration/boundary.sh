@@ -191,11 +191,7 @@ t_poisoned_filter_cache_is_not_loaded() {
     # strict's filter is compiled once and cached. A cache entry whose program was replaced with one
     # that allows everything (as a program that reached the cache would write it) must not be loaded.
     make_home
-    local py='import socket
-try:
-    socket.socket(); print("socket ok")
-except OSError as e: print("socket", e.errno)'
-    run_home --profile strict -- /usr/bin/python3 -c "$py"
+    run_home --profile strict -- /usr/bin/python3 -c "$SOCKET_PY"
     expect_out "socket 1" "control: strict refuses socket() with EPERM"
     local entry; entry=$(ls "$CT/home/.cache/sbox/seccomp/"*.bpf 2>/dev/null | head -1)
     [[ -n $entry ]] || fail "no filter was cached"
@@ -208,7 +204,7 @@ for offset in range(16, len(data) - 16, 8):
     data[offset:offset + 8] = allow
 open(path, "wb").write(data)
 PY
-    run_home --profile strict -- /usr/bin/python3 -c "$py"
+    run_home --profile strict -- /usr/bin/python3 -c "$SOCKET_PY"
     expect_out "socket 1" "a poisoned cache entry was loaded, or the filter was not compiled again"
 }
 add_case "a filter cache entry changed by someone else is compiled again, not loaded" t_poisoned_filter_cache_is_not_loaded

@@ -175,6 +175,12 @@ fail() { printf '%s\n' "$*" >&3; exit 1; }
 skip() { printf '%s\n' "$*" >&3; exit 77; }
 
 # Collapse text into a short single line for failure details.
+# Prints "socket ok", or "socket ERRNO" when socket() is refused (python3 -c).
+SOCKET_PY='import socket
+try:
+    socket.socket(); print("socket ok")
+except OSError as e: print("socket", e.errno)'
+
 oneline() {
     local s=${1//$'\n'/ | }
     (( ${#s} > 400 )) && s="${s:0:400}..."

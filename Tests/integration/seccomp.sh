@@ -61,19 +61,15 @@ add_case "always on: TIOCSTI, nested namespaces, clone3, int 0x80 and x32 refuse
 t_seccomp_actions() {
     make_home
     cd "$(scratch work)" || fail "cd"
-    local py='import socket
-try:
-    socket.socket(); print("socket ok")
-except OSError as e: print("socket", e.errno)'
-    run_home --profile default -- /usr/bin/python3 -c "$py"
+    run_home --profile default -- /usr/bin/python3 -c "$SOCKET_PY"
     expect_out "socket ok" "control: the default profile allows a socket"
-    run_home --profile strict -- /usr/bin/python3 -c "$py"
+    run_home --profile strict -- /usr/bin/python3 -c "$SOCKET_PY"
     expect_out "socket 1" "strict refuses socket() with EPERM"
-    run_home --profile strict --seccomp-action enosys -- /usr/bin/python3 -c "$py"
+    run_home --profile strict --seccomp-action enosys -- /usr/bin/python3 -c "$SOCKET_PY"
     expect_out "socket 38" "seccomp-action enosys: ENOSYS"
-    run_home --profile strict --seccomp-action kill -- /usr/bin/python3 -c "$py"
+    run_home --profile strict --seccomp-action kill -- /usr/bin/python3 -c "$SOCKET_PY"
     expect_rc 159 "seccomp-action kill: SIGSYS, exit status 159"
-    run_home --profile default --syscalls-deny socket -- /usr/bin/python3 -c "$py"
+    run_home --profile default --syscalls-deny socket -- /usr/bin/python3 -c "$SOCKET_PY"
     expect_out "socket 1" "syscalls-deny wins over the profile's allowance"
 }
 add_case "a refused system call gets EPERM, ENOSYS or SIGSYS as configured; allowed ones work" t_seccomp_actions
