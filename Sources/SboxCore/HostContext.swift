@@ -31,18 +31,16 @@ public struct ResolvedPaths: Equatable, Sendable {
     public var home: ByteString?
     public var runtime: ByteString?
     public var own: [ByteString] = []
-    /// Of the current directory and the directories the arguments name (canonical), those every user
-    /// may write in: what is in them may be anyone's, a service's socket as well.
+    /// The current directory, where every user may write in it (looked at only for ro-cwd and
+    /// rw-cwd): what is in it may be anyone's, a service's socket as well.
     public var writableByEveryone: [ByteString] = []
     /// What the paths the program's arguments name are on the host (expose-args), by path as spelled
     /// (normalized); an absent file has no entry.
     public var arguments: [ByteString: ResolvedArgument] = [:]
-    public init(home: ByteString? = nil, runtime: ByteString? = nil, own: [ByteString] = [],
-                writableByEveryone: [ByteString] = []) {
+    public init(home: ByteString? = nil, runtime: ByteString? = nil, own: [ByteString] = []) {
         self.home = home
         self.runtime = runtime
         self.own = own
-        self.writableByEveryone = writableByEveryone
     }
 }
 

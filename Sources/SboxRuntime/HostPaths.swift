@@ -37,7 +37,7 @@ public enum HostPaths {
 
     /// What the boundary compares the current directory with, resolved; only what differs from its
     /// spelling is kept.
-    public static func resolved(for host: HostContext, system: SystemCalls = LinuxSystemCalls()) -> ResolvedPaths {
+    public static func resolved(for host: HostContext) -> ResolvedPaths {
         let variables = ProfileVariables(host: host)
         func real(_ path: ByteString?) -> ByteString? {
             guard let path = path?.normalized, path.isAbsolute else { return nil }
@@ -46,8 +46,6 @@ public enum HostPaths {
         }
         let own = ["XDG_CONFIG_HOME", "XDG_CACHE_HOME"]
             .compactMap { real(variables.value(of: $0).map { $0 + "/sbox" }) }
-        let directory = host.currentDirectory
-        return ResolvedPaths(home: real(host.home), runtime: real(variables.value(of: "XDG_RUNTIME_DIR")), own: own,
-                             writableByEveryone: system.isWritableByEveryone(directory) ? [directory] : [])
+        return ResolvedPaths(home: real(host.home), runtime: real(variables.value(of: "XDG_RUNTIME_DIR")), own: own)
     }
 }

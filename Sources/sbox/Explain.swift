@@ -12,7 +12,7 @@ func explain(_ arguments: [ByteString], host: HostContext) -> Int32 {
     }
     do {
         let invocation = try options(for: try CommandLineParser.parse(arguments), host: host)
-        let plan = try PlanCompiler.compile(invocation, host: resolvingArguments(host, for: invocation),
+        let plan = try PlanCompiler.compile(invocation, host: resolvingExposedPaths(host, for: invocation),
                                             requireCommand: false)
         let sockets = HostSockets.exposed(by: plan, host: host)
         Diagnostics.write(line: asJSON ? PlanDescription.json(plan, sockets: sockets)

@@ -25,7 +25,7 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
     do {
         let invocation = try CommandLineParser.parse(arguments)
         let applied = try options(for: invocation, host: host)
-        let base = try PlanCompiler.compile(applied, host: resolvingArguments(host, for: applied))
+        let base = try PlanCompiler.compile(applied, host: resolvingExposedPaths(host, for: applied))
         let path = try outputPath(output, command: base.command, host: host)
         let learner = Learner(base: base, allowSockets: allowSockets)
         let sockets = allowSockets ? HostFiles.unixSockets(in: ["/tmp", "/var/tmp"], depth: 2) : nil

@@ -27,11 +27,16 @@ func commandLine() -> [ByteString] {
     (0..<Int(CommandLine.argc)).map { ByteString(cString: CommandLine.unsafeArgv[$0]!) }
 }
 
-/// `host` with what the program's arguments name resolved, where expose-args needs it.
-func resolvingArguments(_ host: HostContext, for invocation: Invocation) -> HostContext {
-    guard invocation.has(.exposeArgs) else { return host }
+/// `host` with what the options may expose looked at on the host, and only where they may: what
+/// the program's arguments name (expose-args), whether every user may write in the current
+/// directory (ro-cwd, rw-cwd).
+func resolvingExposedPaths(_ host: HostContext, for invocation: Invocation) -> HostContext {
     var host = host
-    host.resolved.arguments = HostPaths.arguments(of: invocation.command)
+    if invocation.has(.exposeArgs) { host.resolved.arguments = HostPaths.arguments(of: invocation.command) }
+    if invocation.has(.roCwd) || invocation.has(.rwCwd),
+       LinuxSystemCalls().isWritableByEveryone(host.currentDirectory) {
+        host.resolved.writableByEveryone = [host.currentDirectory]
+    }
     return host
 }
 
@@ -105,7 +110,7 @@ func runSandbox(_ arguments: [ByteString]) -> Never {
         }
         let host = hostContext()
         let applied = try options(for: invocation, host: host)
-        let plan = try PlanCompiler.compile(applied, host: resolvingArguments(host, for: applied))
+        let plan = try PlanCompiler.compile(applied, host: resolvingExposedPaths(host, for: applied))
         if plan.verbose {
             let profile = invocation.options.last { $0.name == .profile }?.arguments.first ?? "default"
             Diagnostics.error(PlanDescription.summary(plan, profile: profile.description,
