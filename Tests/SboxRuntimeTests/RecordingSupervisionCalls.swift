@@ -56,7 +56,7 @@ extension RecordingSystemCalls {
     func leaveCPU() -> Bool { false }
     func returnCPU() {}
     func openPseudoTerminal(like from: FileDescriptor) throws(SystemError) -> PseudoTerminal {
-        log.append("pseudo-terminal like \(from)")
+        try record("pseudo-terminal like \(from)")
         return PseudoTerminal(master: 95, slave: 96, path: "/dev/pts/9")
     }
     func openProcess(_ pid: Int32) throws(SystemError) -> FileDescriptor {

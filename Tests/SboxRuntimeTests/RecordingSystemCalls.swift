@@ -43,7 +43,7 @@ final class RecordingSystemCalls: SystemCalls {
     /// Descriptors opened and not closed (the host /proc descriptor is the caller's to close).
     var openDescriptors: [String] { descriptors.filter { $0.key != Self.hostProc }.map(\.value.path).sorted() }
 
-    private func record(_ entry: String) throws(SystemError) {
+    func record(_ entry: String) throws(SystemError) {
         if let errno = failures[entry] { throw SystemError(entry, errno: errno) }
         log.append(entry)
     }

@@ -65,8 +65,6 @@ import Glibc
     @Test func theSandboxEndsWhenSboxIsGone() {
         let system = RecordingSystemCalls()
         let lifeline: FileDescriptor = 40
-        system.signalsToCome = [(10, SIGIO), (20, SIGIO)]
-        system.endedDescriptors = []
         let signals = Signals(system: system)
         // The first SIGIO finds the lifeline open (another report): the wait goes on.
         #expect(signals.handle(SIGIO, pid: program, ended: nil, lifeline: lifeline) == nil)
@@ -80,6 +78,22 @@ import Glibc
         system.childLists = [[5, 6], [8]]
         Descendants.end(proc: 3, system: system)
         #expect(system.log == ["kill 5 9", "kill 6 9", "wait 5", "wait 6", "kill 8 9", "wait 8"])
+    }
+}
+
+/// The program's terminal: a new pseudo-terminal, or nothing runs.
+@Suite struct ProgramTerminalTests {
+    @Test func aPseudoTerminalThatCannotBeMadeEndsTheStartWithTheReason() throws {
+        var plan = try makePlan([])
+        plan.relayedDescriptors = [0, 1]
+        let system = RecordingSystemCalls()
+        #expect(try Prepared.gather(plan, system: system).1?.path == "/dev/pts/9")
+        #expect(system.log.contains("pseudo-terminal like 0"))
+        system.failures["pseudo-terminal like 0"] = ENOSPC
+        let reason = "a pseudo-terminal for the program: pseudo-terminal like 0: No space left on device"
+        #expect(throws: SandboxError(reason)) {
+            try Prepared.gather(plan, system: system)
+        }
     }
 }
 
