@@ -133,7 +133,7 @@ extension Compilation {
         }
         // A directory only where it is spelled as it is: what the plan hides beneath it (sbox's own
         // files) is hidden at the paths as they are, which a copy at a symlinked spelling would miss.
-        let directories = resolved.path == path && !resolved.writableByEveryone
+        let directories = resolved.path == path
             && CurrentDirectory.refusal(of: path, writable: writable, mounts: plan.mounts, host: host, own: own) == nil
         return .exposed(source: resolved.path, directories: directories)
     }

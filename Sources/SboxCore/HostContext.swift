@@ -31,8 +31,9 @@ public struct ResolvedPaths: Equatable, Sendable {
     public var home: ByteString?
     public var runtime: ByteString?
     public var own: [ByteString] = []
-    /// The current directory, where every user may write in it (looked at only for ro-cwd and
-    /// rw-cwd): what is in it may be anyone's, a service's socket as well.
+    /// Of the current directory (for ro-cwd, rw-cwd) and the directories the arguments name (for
+    /// expose-args), those every user may write in: what is in them may be anyone's, a service's
+    /// socket as well.
     public var writableByEveryone: [ByteString] = []
     /// What the paths the program's arguments name are on the host (expose-args), by path as spelled
     /// (normalized); an absent file has no entry.
@@ -50,11 +51,8 @@ public struct ResolvedArgument: Equatable, Sendable {
     public var path: ByteString
     /// The path's last component is itself a symlink.
     public var isSymlink: Bool
-    /// It is a directory every user may write in.
-    public var writableByEveryone: Bool
-    public init(path: ByteString, isSymlink: Bool, writableByEveryone: Bool = false) {
+    public init(path: ByteString, isSymlink: Bool) {
         self.path = path
         self.isSymlink = isSymlink
-        self.writableByEveryone = writableByEveryone
     }
 }

@@ -29,8 +29,7 @@ public enum HostPaths {
             guard let path = ArgumentPath.path(of: argument), let canonical = try? system.canonicalPath(path) else {
                 continue
             }
-            resolved[path] = ResolvedArgument(path: canonical, isSymlink: system.readSymlink(path, in: AT_FDCWD) != nil,
-                                              writableByEveryone: system.isWritableByEveryone(canonical))
+            resolved[path] = ResolvedArgument(path: canonical, isSymlink: system.readSymlink(path, in: AT_FDCWD) != nil)
         }
         return resolved
     }

@@ -1,4 +1,3 @@
-import SboxCore
 #if canImport(Glibc)
 import Glibc
 #endif

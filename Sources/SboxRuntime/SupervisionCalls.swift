@@ -101,11 +101,6 @@ public struct SignalSet: @unchecked Sendable {
 
     init(raw: sigset_t) { self.raw = raw }
 
-    public func contains(_ signal: Int32) -> Bool {
-        var raw = raw
-        return sigismember(&raw, signal) == 1
-    }
-
     public func adding(_ signals: [Int32]) -> SignalSet {
         var set = self
         for signal in signals { sigaddset(&set.raw, signal) }

@@ -28,15 +28,18 @@ func commandLine() -> [ByteString] {
 }
 
 /// `host` with what the options may expose looked at on the host, and only where they may: what
-/// the program's arguments name (expose-args), whether every user may write in the current
-/// directory (ro-cwd, rw-cwd).
+/// the program's arguments name (expose-args), and which of those directories and the current
+/// directory (ro-cwd, rw-cwd) every user may write in.
 func resolvingExposedPaths(_ host: HostContext, for invocation: Invocation) -> HostContext {
     var host = host
-    if invocation.has(.exposeArgs) { host.resolved.arguments = HostPaths.arguments(of: invocation.command) }
-    if invocation.has(.roCwd) || invocation.has(.rwCwd),
-       LinuxSystemCalls().isWritableByEveryone(host.currentDirectory) {
-        host.resolved.writableByEveryone = [host.currentDirectory]
+    var directories: [ByteString] = []
+    if invocation.has(.exposeArgs) {
+        host.resolved.arguments = HostPaths.arguments(of: invocation.command)
+        directories += host.resolved.arguments.values.map(\.path)
     }
+    if invocation.has(.roCwd) || invocation.has(.rwCwd) { directories.append(host.currentDirectory) }
+    let system = LinuxSystemCalls()
+    host.resolved.writableByEveryone = directories.filter { system.isWritableByEveryone($0) }
     return host
 }
 

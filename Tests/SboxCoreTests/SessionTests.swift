@@ -128,8 +128,8 @@ import Testing
         host.resolved.arguments["/home/u/Documents/a/b.pdf"] =
             ResolvedArgument(path: "/data/u/Documents/a/b.pdf", isSymlink: false)
         // A directory every user may write in is anyone's: its files only, never the directory.
-        host.resolved.arguments["/srv/drop"] = ResolvedArgument(path: "/srv/drop", isSymlink: false,
-                                                                writableByEveryone: true)
+        host.resolved.arguments["/srv/drop"] = ResolvedArgument(path: "/srv/drop", isSymlink: false)
+        host.resolved.writableByEveryone = ["/srv/drop"]
         let plan = try PlanCompiler.compile(try CommandLineParser.parse(
             ["--expose-args", "rw", "--", "viewer"] + links.map(\.0)
                 + ["/home/u/Downloads/d/bus", "/home/u/Downloads/d/own", "/home/u/Downloads/t/x",
