@@ -16,7 +16,8 @@ struct RootBuilder {
     var mode = Mode.sbox
     /// The data of bwrap's --file, --bind-data and --ro-bind-data, read before any namespace exists.
     var data: [DataFile] = []
-    /// What the descriptors of --bind-fd and --ro-bind-fd were, before any namespace existed.
+    /// What the descriptors of --bind-fd and --ro-bind-fd were, and the current directory the caller
+    /// is in (ro-cwd, rw-cwd), before any namespace existed: each bind of them must be that directory.
     var descriptorSources: [DescriptorSource] = []
     /// Where expose-args binds the program's arguments: each destination must be the file bound.
     var argumentPaths: [ByteString] = []
@@ -27,6 +28,27 @@ struct RootBuilder {
     struct DescriptorSource {
         let path: ByteString
         let identity: FileIdentity
+        /// What it must be, for the message when it is not.
+        var what = "the directory the descriptor was opened on"
+    }
+
+    /// ro-cwd, rw-cwd: the current directory was checked by the path getcwd gave, and is bound by
+    /// that path, which must still lead to the directory this process is in. Whoever may write above
+    /// it could rename a directory on the way, or put a symlink there, to have the host's /tmp bound.
+    static func currentDirectorySource(_ plan: Plan, system: SystemCalls) throws(SandboxError) -> DescriptorSource? {
+        guard let directory = exposedCurrentDirectory(plan) else { return nil }
+        guard let identity = system.identity(at: ".") else {
+            throw SandboxError("the current directory \(directory) cannot be looked at")
+        }
+        return DescriptorSource(path: directory, identity: identity, what: "the directory sbox was started in")
+    }
+
+    /// The current directory where a step exposes it (sbox mode).
+    static func exposedCurrentDirectory(_ plan: Plan) -> ByteString? {
+        guard plan.mode == .sbox, case .caller(let directory) = plan.workingDirectory,
+              plan.mounts.contains(where: { if case .expose(directory, _, _) = $0.step { true } else { false } })
+        else { return nil }
+        return directory
     }
 
     /// For each --bind-fd source, its canonical path and what the descriptor refers to: the bind must
@@ -96,11 +118,19 @@ struct RootBuilder {
     /// Canonical host paths for bind sources, resolved before any namespace exists (a symlink in a
     /// source is the caller's to follow). Optional sources that do not exist are left out. An exposed
     /// path that is a symlink on the host becomes the same symlink; anything else, a bind.
-    static func resolveSources(_ mounts: [PlannedMount], mode: Mode,
+    /// `currentDirectory`: exposed as the path getcwd gave, which must still be its canonical path.
+    static func resolveSources(_ mounts: [PlannedMount], mode: Mode, currentDirectory: ByteString? = nil,
                                system: SystemCalls) throws(SandboxError) -> [BuiltMount] {
         var resolved: [BuiltMount] = []
         for mount in mounts {
-            if let step = try resolve(mount, mode: mode, system: system) {
+            let step = try resolve(mount, mode: mode, system: system)
+            if case .expose(let path, _, _) = mount.step, path == currentDirectory {
+                guard case .bind(path, _, _) = step else {
+                    throw SandboxError("\(mount.origin): the current directory \(path) changed after sbox looked "
+                                       + "at it (a directory on the way was renamed or replaced)")
+                }
+            }
+            if let step {
                 resolved.append(BuiltMount(step, origin: mount.origin))
             }
         }
@@ -253,7 +283,7 @@ struct RootBuilder {
             var attributes: MountAttributes = [.noSetuid]
             if mode != .devices { attributes.insert(.noDevices) }
             if mode == .readOnly { attributes.insert(.readOnly) }
-            let expected = descriptorSources.first { $0.path == source }?.identity
+            let expected = descriptorSources.first { $0.path == source }
             try bind(Self.hostPath(source), at: destination, in: root, attributes: attributes, expected: expected,
                      exact: argumentPaths.contains(destination))
         case .remountReadOnly(let path):
@@ -308,13 +338,12 @@ struct RootBuilder {
     /// no moment when it is writable. Attributes are only added: the host's locked flags stay.
     /// `exact`: where something is already at `destination`, it must be `source` itself (expose-args).
     private func bind(_ source: ByteString, at destination: ByteString, in root: FileDescriptor,
-                      attributes: MountAttributes, expected: FileIdentity? = nil, exact: Bool = false,
+                      attributes: MountAttributes, expected: DescriptorSource? = nil, exact: Bool = false,
                       parents: UInt32 = 0o755) throws(SystemError) {
         let tree = try system.cloneMountTree(source, in: nil)
         defer { system.close(tree) }
-        if let expected, system.identity(of: tree) != expected {
-            throw SystemError("binding \(source): not the directory the descriptor was opened on "
-                              + "(it was renamed or replaced)", errno: ESTALE)
+        if let expected, system.identity(of: tree) != expected.identity {
+            throw SystemError("binding \(source): not \(expected.what) (it was renamed or replaced)", errno: ESTALE)
         }
         try system.setMountAttributes(tree, attributes, recursive: true)
         if exact { return try bindArgument(tree, source: source, at: destination, in: root, parents: parents) }

@@ -47,9 +47,14 @@ struct Prepared {
         try requireOpen(plan, system: system)
         for directory in plan.ownDirectories { createMissing(directory, system: system) }
         try createDirectories(plan.createdDirectories, system: system)
-        let descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
+        var descriptorSources = try RootBuilder.descriptorSources(plan.mounts, system: system)
+        if let current = try RootBuilder.currentDirectorySource(plan, system: system) {
+            descriptorSources.append(current)
+        }
         let generated = RootBuilder.generateData(plan.mounts, system: system)
-        let mounts = try RootBuilder.resolveSources(generated.mounts, mode: plan.mode, system: system)
+        let mounts = try RootBuilder.resolveSources(generated.mounts, mode: plan.mode,
+                                                    currentDirectory: RootBuilder.exposedCurrentDirectory(plan),
+                                                    system: system)
         try OwnDirectories.check(mounts, plan: plan, system: system)
         let filter = try SeccompFilter.program(for: plan)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors, mode: plan.mode)

@@ -14,6 +14,10 @@ final class RecordingSystemCalls: SystemCalls {
     var hostFiles: Set<String> = []
     /// Host paths that are symlinks, with their targets.
     var hostLinks: [String: String] = [:]
+    /// Host paths that realpath leads elsewhere (a directory on the way became a symlink).
+    var resolvedHostPaths: [String: String] = [:]
+    /// What this process's current directory is.
+    var currentDirectory = FileIdentity(device: 1, inode: 1)
     /// Host paths that do not exist.
     var missingHostPaths: Set<String> = []
     /// Operations that fail: "operation path" → errno.
@@ -62,7 +66,7 @@ final class RecordingSystemCalls: SystemCalls {
 
     func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString { let path = path.lossy
         if missingHostPaths.contains(path) { throw SystemError("resolving", path: ByteString(path), errno: ENOENT) }
-        return ByteString(path)
+        return ByteString(resolvedHostPaths[path] ?? path)
     }
 
     // Namespaces are logged as their clone flags.

@@ -547,3 +547,44 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(system.log[..<terminal].contains("no_new_privs"))
     }
 }
+
+/// ro-cwd, rw-cwd: the current directory is bound only as the directory the caller is in. Whoever may
+/// write above it (another user's project in /tmp) could swap a directory on the way for a symlink to
+/// / while sbox starts, to have the host's /tmp bound where the project was.
+@Suite struct CurrentDirectoryBindTests {
+    func plan() throws -> Plan {
+        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/tmp/b/w")
+        return try PlanCompiler.compile(try CommandLineParser.parse(["--rw-cwd", "true"]), host: host)
+    }
+
+    func message(_ body: () throws -> Void) -> String {
+        do { try body() } catch let error as SandboxError { return error.message } catch { return "\(error)" }
+        return "no error"
+    }
+
+    @Test func theDirectoryTheCallerIsInIsBound() throws {
+        let system = RecordingSystemCalls()
+        let (sandbox, _) = try Prepared.gather(try plan(), system: system)
+        #expect(sandbox.descriptorSources.map(\.path) == ["/tmp/b/w"])
+        _ = try isolate(sandbox, system)
+        #expect(system.log.contains("move_mount /oldroot/tmp/b/w -> /tmp/b/w"))
+    }
+
+    @Test func aPathThatLeadsElsewhereWhenResolvedEndsTheStart() throws {
+        let system = RecordingSystemCalls()
+        system.resolvedHostPaths = ["/tmp/b/w": "/tmp"]  // b swapped for a symlink to /
+        let plan = try plan()
+        #expect(message { _ = try Prepared.gather(plan, system: system) }.hasSuffix(
+            "the current directory /tmp/b/w changed after sbox looked at it "
+                + "(a directory on the way was renamed or replaced)"))
+    }
+
+    @Test func anotherDirectoryAtThePathWhenBoundEndsTheStart() throws {
+        let system = RecordingSystemCalls()
+        let (sandbox, _) = try Prepared.gather(try plan(), system: system)
+        system.pathIdentities["/oldroot/tmp/b/w"] = FileIdentity(device: 1, inode: 9)  // renamed in since
+        #expect(message { _ = try isolate(sandbox, system) }.hasSuffix(
+            "binding /oldroot/tmp/b/w: not the directory sbox was started in (it was renamed or replaced): "
+                + "Stale file handle"))
+    }
+}

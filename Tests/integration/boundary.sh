@@ -153,6 +153,43 @@ t_workspace_in_a_shared_directory() {
 }
 add_case "a workspace in /tmp or /var/tmp is usable with ci; /tmp itself is not exposed" t_workspace_in_a_shared_directory
 
+t_current_directory_swapped_while_sbox_starts() {
+    # Another user's project in /tmp: its owner swaps a directory above the caller's current directory
+    # for a symlink to / in a loop (renameat2 RENAME_EXCHANGE) while the caller starts sbox there.
+    # Bound by its path, the current directory would have been the host's /tmp (read-only under
+    # default: its sockets connect; writable under ci, where the home is not beneath /tmp).
+    make_home
+    local tag=sbox-it-$$-$RANDOM race i leaked=0 ran=0
+    race=/tmp/$tag.race
+    mkdir -p "$race/bdir/tmp" && ln -s / "$race/blink" && track_file "$race" || fail "mkdir"
+    chmod 755 "$race" "$race/bdir" "$race/bdir/tmp"
+    echo host >"/tmp/$tag.marker" && chmod 644 "/tmp/$tag.marker" && track_file "/tmp/$tag.marker"
+    cd "$race/bdir/tmp" || fail "cd"  # (before the swaps: where the caller really is)
+    python3 - "$race" <<'PY' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+a, b = (os.path.join(sys.argv[1], n).encode() for n in ("bdir", "blink"))
+end = time.time() + 120
+while time.time() < end and os.path.exists(sys.argv[1]):
+    libc.renameat2(-100, a, -100, b, 2)  # RENAME_EXCHANGE
+PY
+    local swapper=$!
+    track_pid "$swapper"
+    for ((i = 0; i < 100; i++)); do
+        OUT=$(as_user env HOME="$CT/home" timeout -k 5 "$TIMEOUT" "$SBOX_BIN" --profile default -- \
+            sh -c "cat ./$tag.marker 2>/dev/null; echo ran" </dev/null 2>/dev/null)
+        [[ $OUT == *host* ]] && leaked=$((leaked + 1))
+        [[ $OUT == *ran* ]] && ran=$((ran + 1))
+    done
+    cd "$CT" || fail "cd"
+    kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+    echo "100 starts: $ran ran, $leaked saw the host's /tmp"
+    [[ $leaked -eq 0 ]] || fail "$leaked of 100 starts bound the host's /tmp as the current directory"
+    [[ $ran -gt 0 ]] || fail "no start ran at all"
+}
+add_case "the current directory swapped for a symlink while sbox starts is never bound elsewhere" \
+    t_current_directory_swapped_while_sbox_starts
+
 t_sandbox_cannot_change_sboxs_policy() {
     # CI caches often put XDG_CONFIG_HOME in the workspace. A program there renames the directory
     # above sbox's hidden one away, makes a new one, and plants ci.local for the next run.
