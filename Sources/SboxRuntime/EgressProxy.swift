@@ -1,4 +1,3 @@
-import CSbox
 import SboxCore
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +11,7 @@ import Glibc
 final class EgressProxy: SupervisorService {
     let policy: EgressPolicy
     let files: ResolverFiles
+    let system: SystemCalls
     /// Where the worker sends the listener; nil once it has.
     private var handoff: FileDescriptor?
     private var listener: FileDescriptor?
@@ -34,20 +34,14 @@ final class EgressProxy: SupervisorService {
     init(policy: EgressPolicy, handoff: FileDescriptor, system: SystemCalls) {
         self.policy = policy
         self.handoff = handoff
+        self.system = system
         files = ResolverFiles.read(policy, system: system)
         // As many descriptors as the hard limit allows (the sandbox keeps its own limits).
-        var limit = rlimit()
-        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-        guard getrlimit(resource, &limit) == 0 else { return }
-        if limit.rlim_cur < limit.rlim_max {
-            limit.rlim_cur = limit.rlim_max
-            if setrlimit(resource, &limit) != 0 { _ = getrlimit(resource, &limit) }
-        }
-        descriptorBudget = max(64, Int(clamping: limit.rlim_cur) - 64)
+        if let limit = system.raiseDescriptorLimit() { descriptorBudget = max(64, limit - 64) }
     }
 
     /// The host's own addresses now (an interface may have come or gone since the last client).
-    func ownAddresses() -> Set<IPAddress> { Set(Sockets.hostAddresses().map(\.canonical)) }
+    func ownAddresses() -> Set<IPAddress> { Set(system.hostAddresses().map(\.canonical)) }
 
     func interests(_ fds: inout [pollfd]) {
         fds.append(pollfd(fd: handoff ?? -1, events: Int16(POLLIN), revents: 0))
@@ -60,8 +54,7 @@ final class EgressProxy: SupervisorService {
     }
 
     func serve(_ fds: ArraySlice<pollfd>) {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        let now = system.monotonicTime()
         let base = fds.startIndex
         if fds[base].revents != 0 { takeListener() }
         // Each connection's four descriptors, in the order of `interests`: handle them before accepting.
@@ -76,8 +69,7 @@ final class EgressProxy: SupervisorService {
 
     var wakeAfter: Int32? {
         guard !connections.isEmpty else { return nil }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        let now = system.monotonicTime()
         var earliest = Int.max
         for connection in connections {
             var deadline = connection.deadline
@@ -92,10 +84,9 @@ final class EgressProxy: SupervisorService {
 
     private func takeListener() {
         guard let handoff else { return }
-        let fd = sbox_receive_descriptor(handoff)
-        Glibc.close(handoff)
+        listener = system.receiveDescriptor(over: handoff)
+        system.close(handoff)
         self.handoff = nil
-        if fd >= 0 { listener = fd }
     }
 
     private func accept() {
@@ -110,8 +101,7 @@ final class EgressProxy: SupervisorService {
                 connections.remove(at: idle)
                 used -= 1
             }
-            let client = sbox_accept(listener)
-            guard client >= 0 else { return }
+            guard let client = system.acceptClient(on: listener) else { return }
             connections.append(ProxyConnection(client: client, proxy: self))
             used += 1
         }
@@ -163,8 +153,8 @@ final class EgressProxy: SupervisorService {
     func shutDown() {
         for connection in connections { connection.finish() }
         connections = []
-        if let listener { Glibc.close(listener) }
-        if let handoff { Glibc.close(handoff) }
+        if let listener { system.close(listener) }
+        if let handoff { system.close(handoff) }
         listener = nil
         handoff = nil
     }

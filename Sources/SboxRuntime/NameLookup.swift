@@ -19,6 +19,7 @@ struct ResolverFiles {
 /// from each name server in turn (two seconds each), over UDP.
 struct NameLookup {
     let name: String
+    private let system: SystemCalls
     private let servers: [IPAddress]
     private var server = 0
     private var sockets: [FileDescriptor?] = [nil, nil]
@@ -30,8 +31,9 @@ struct NameLookup {
 
     static let secondsPerServer = 2
 
-    init(_ name: String, files: ResolverFiles) {
+    init(_ name: String, files: ResolverFiles, system: SystemCalls) {
         self.name = name
+        self.system = system
         servers = files.nameServers
         let listed = NameResolution.hosts(files.hosts, name: name)
         if !listed.isEmpty {
@@ -49,19 +51,19 @@ struct NameLookup {
         for index in 0..<2 where readable[index] {
             guard let socket = sockets[index] else { continue }
             var buffer = [UInt8](repeating: 0, count: 1500)
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count < 0 && errno != EAGAIN && errno != EINTR {
+            let received = buffer.withUnsafeMutableBytes { system.receive(from: socket, into: $0) }
+            if case .failed = received {
                 nextServer()  // nothing listens there, or it cannot be reached
                 return
             }
-            guard count > 0 else { continue }
+            guard case .moved(let count) = received else { continue }
             switch NameResolution.answer(Array(buffer[..<count]), id: ids[index], ipv6: index == 1) {
             case .addresses(let addresses): answers[index] = addresses
             case .noSuchName: answers[index] = []
             case .failure: answers[index] = nil; nextServer(); return
             case .unrelated: continue
             }
-            close(socket)
+            system.close(socket)
             sockets[index] = nil
         }
         if let a = answers[0], let aaaa = answers[1] {
@@ -87,10 +89,14 @@ struct NameLookup {
         for index in 0..<2 {
             ids[index] = UInt16.random(in: 0...UInt16.max)
             let query = NameResolution.query(name, ipv6: index == 1, id: ids[index])
-            if let socket = Sockets.datagram(to: servers[server], port: 53),
-               send(socket, query, query.count, 0) == query.count {
+            guard let socket = system.connectDatagram(to: servers[server], port: 53) else {
+                answers[index] = []
+                continue
+            }
+            if query.withUnsafeBytes({ system.send(to: socket, from: $0) }) == .moved(query.count) {
                 sockets[index] = socket
             } else {
+                system.close(socket)  // a query that could not be sent gets no answer
                 answers[index] = []
             }
         }
@@ -98,13 +104,13 @@ struct NameLookup {
             server += 1  // nothing could be sent to this one
             return ask()
         }
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        deadline = system.monotonicTime()
         deadline.tv_sec += Self.secondsPerServer
     }
 
     mutating func closeSockets() {
         for index in 0..<2 {
-            if let socket = sockets[index] { close(socket) }
+            if let socket = sockets[index] { system.close(socket) }
             sockets[index] = nil
         }
     }

@@ -1,4 +1,3 @@
-import CSbox
 import SboxCore
 #if canImport(Glibc)
 import Glibc
@@ -35,6 +34,7 @@ final class ProxyConnection {
     /// When it ends if nothing happens (its request not read in time, or an idle relay).
     private(set) var deadline = timespec()
     private unowned let proxy: EgressProxy
+    private var system: SystemCalls { proxy.system }
 
     private enum Kind {
         case http
@@ -46,7 +46,7 @@ final class ProxyConnection {
 
     static let requestSeconds = 30
     static let idleSeconds = 600
-    static let pipeSize: Int32 = 256 << 10
+    static let pipeSize = 256 << 10
 
     /// One direction of the relay: spliced from its source into a pipe, and from the pipe on.
     struct Flow {
@@ -203,7 +203,7 @@ final class ProxyConnection {
             return refuse(refusal(destination, "is not an allowed host"))
         }
         if let address = IPAddress(destination.host) { return resolved([address]) }
-        let lookup = NameLookup(destination.host, files: proxy.files)
+        let lookup = NameLookup(destination.host, files: proxy.files, system: system)
         if let result = lookup.result { return resolved(result) }
         stage = .resolving(lookup)
     }
@@ -230,7 +230,7 @@ final class ProxyConnection {
         guard index < candidates.count else {
             return refuse(failure(destination, "refused the connection", socks: .connectionRefused))
         }
-        switch Sockets.connect(to: candidates[index], port: destination.port) {
+        switch system.connectStream(to: candidates[index], port: destination.port) {
         case .success(let fd):
             upstream = fd
             stage = .connecting(candidates, index: index)
@@ -241,18 +241,18 @@ final class ProxyConnection {
 
     private func connected(_ candidates: [IPAddress], index: Int) {
         guard let fd = upstream, let destination else { return finish() }
-        guard Sockets.pendingError(fd) == 0 else {
-            close(fd)
+        guard system.connectionError(of: fd) == 0 else {
+            system.close(fd)
             upstream = nil
             return connect(candidates, index: index + 1)
         }
         proxy.reached(destination)
-        guard let upPipe = Self.relayPipe() else {
+        guard let upPipe = system.makeRelayPipe(size: Self.pipeSize) else {
             return refuse(failure(destination, "could not be relayed", socks: .generalFailure))
         }
-        guard let downPipe = Self.relayPipe() else {
-            close(upPipe.0.read)
-            close(upPipe.0.write)
+        guard let downPipe = system.makeRelayPipe(size: Self.pipeSize) else {
+            system.close(upPipe.pipe.read)
+            system.close(upPipe.pipe.write)
             return refuse(failure(destination, "could not be relayed", socks: .generalFailure))
         }
         (up.pipe, up.capacity) = upPipe
@@ -305,30 +305,32 @@ final class ProxyConnection {
     private func relay(client clientEvents: Int32, upstream upstreamEvents: Int32) {
         guard let upstream, let upPipe = up.pipe, let downPipe = down.pipe else { return finish() }
         var moved = 0
-        if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 { moved += Self.fill(&up, from: client, into: upPipe) }
+        if clientEvents & (POLLIN | POLLHUP | POLLERR) != 0 {
+            moved += Self.fill(&up, from: client, into: upPipe, system: system)
+        }
         if upstreamEvents & (POLLIN | POLLHUP | POLLERR) != 0 {
-            moved += Self.fill(&down, from: upstream, into: downPipe)
+            moved += Self.fill(&down, from: upstream, into: downPipe, system: system)
         }
         // What came before the relay (the request's head, early data; an answer) goes first.
         if !fromClient.isEmpty && !send(&fromClient, to: upstream) { return finish() }
         if !toClient.isEmpty && !send(&toClient, to: client) { return finish() }
         if fromClient.isEmpty {
-            guard let count = Self.drain(&up, from: upPipe, to: upstream) else { return finish() }
+            guard let count = Self.drain(&up, from: upPipe, to: upstream, system: system) else { return finish() }
             moved += count
         }
         if toClient.isEmpty {
-            guard let count = Self.drain(&down, from: downPipe, to: client) else { return finish() }
+            guard let count = Self.drain(&down, from: downPipe, to: client, system: system) else { return finish() }
             moved += count
         }
         // A side that ended gets the other's end once all it sent has gone on; the relay ends with both.
         let upDone = up.sourceEnded && up.drained && fromClient.isEmpty
         let downDone = down.sourceEnded && down.drained && toClient.isEmpty
         if upDone && !upstreamShutDown {
-            shutdown(upstream, Int32(SHUT_WR))
+            system.shutDownWriting(upstream)
             upstreamShutDown = true
         }
         if downDone && !clientShutDown {
-            shutdown(client, Int32(SHUT_WR))
+            system.shutDownWriting(client)
             clientShutDown = true
         }
         if upDone && downDone { return finish() }
@@ -336,44 +338,36 @@ final class ProxyConnection {
         if moved > 0 { extend(by: Self.idleSeconds) }
     }
 
-    /// A pipe for one direction, and its size.
-    private static func relayPipe() -> (Pipe, Int)? {
-        var ends: [Int32] = [-1, -1]
-        let size = sbox_relay_pipe(&ends, pipeSize)
-        guard size > 0 else {
-            for end in ends where end >= 0 { close(end) }
-            return nil
-        }
-        return (Pipe(read: ends[0], write: ends[1]), Int(size))
-    }
-
     /// Moves what `source` has into the flow's pipe (poll said it has something); its end, or an
     /// error, ends the flow's source. The bytes moved.
-    static func fill(_ flow: inout Flow, from source: FileDescriptor, into pipe: Pipe) -> Int {
+    static func fill(_ flow: inout Flow, from source: FileDescriptor, into pipe: Pipe, system: ProxyCalls) -> Int {
         guard flow.accepting else { return 0 }
-        let count = sbox_splice(source, pipe.write, UInt(flow.capacity - flow.held))
-        if count > 0 {
+        switch system.splice(from: source, to: pipe.write, count: flow.capacity - flow.held) {
+        case .moved(let count):
             flow.held += count
             return count
-        }
-        if count == 0 || errno != EAGAIN && errno != EINTR {
+        case .ended, .failed:
             flow.sourceEnded = true
-        } else if errno == EAGAIN && flow.held > 0 {
+        case .wouldBlock where flow.held > 0:
             flow.blocked = true  // the source had bytes: the pipe is what is full
+        case .wouldBlock:
+            break
         }
         return 0
     }
 
     /// Sends on what the flow's pipe holds: the bytes moved, or nil when the destination is gone.
-    static func drain(_ flow: inout Flow, from pipe: Pipe, to destination: FileDescriptor) -> Int? {
+    static func drain(_ flow: inout Flow, from pipe: Pipe, to destination: FileDescriptor,
+                      system: ProxyCalls) -> Int? {
         guard flow.held > 0 else { return 0 }
-        let count = sbox_splice(pipe.read, destination, UInt(flow.held))
-        if count > 0 {
+        switch system.splice(from: pipe.read, to: destination, count: flow.held) {
+        case .moved(let count):
             flow.held -= count
             flow.blocked = false
             return count
+        case .ended, .wouldBlock: return 0
+        case .failed: return nil
         }
-        return count == 0 || errno == EAGAIN || errno == EINTR ? 0 : nil
     }
 
     private func flush() {
@@ -386,20 +380,26 @@ final class ProxyConnection {
         guard room > 0 else { return true }
         let before = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: room))
-        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + before, room, 0) }
-        buffer.removeLast(room - max(0, count))
-        return count > 0 || count < 0 && (errno == EAGAIN || errno == EINTR)
+        let received = buffer.withUnsafeMutableBytes {
+            system.receive(from: fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[before...]))
+        }
+        buffer.removeLast(room - received.count)
+        switch received {
+        case .moved, .wouldBlock: return true
+        case .ended, .failed: return false
+        }
     }
 
     /// Sends what it can of `buffer`; false when the other side is gone.
     private func send(_ buffer: inout [UInt8], to fd: FileDescriptor) -> Bool {
-        let count = buffer.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        if count > 0 { buffer.removeFirst(count) }
-        return count >= 0 || errno == EAGAIN || errno == EINTR
+        let sent = buffer.withUnsafeBytes { system.send(to: fd, from: $0) }
+        buffer.removeFirst(sent.count)
+        if case .failed = sent { return false }
+        return true
     }
 
     private func extend(by seconds: Int) {
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        deadline = system.monotonicTime()
         deadline.tv_sec += seconds
     }
 
@@ -407,9 +407,9 @@ final class ProxyConnection {
     func finish() {
         if case .done = stage { return }
         if case .resolving(var lookup) = stage { lookup.closeSockets() }
-        close(client)
-        if let upstream { close(upstream) }
-        for pipe in [up.pipe, down.pipe] { if let pipe { close(pipe.read); close(pipe.write) } }
+        system.close(client)
+        if let upstream { system.close(upstream) }
+        for pipe in [up.pipe, down.pipe] { if let pipe { system.close(pipe.read); system.close(pipe.write) } }
         upstream = nil
         up = Flow()
         down = Flow()

@@ -18,7 +18,7 @@ public enum FileKind: Equatable, Sendable {
 /// operations can be checked with a recording double (as youki does with its `Syscall` trait).
 /// Paths given to `…(in root:)` methods are resolved inside `root` (openat2 RESOLVE_IN_ROOT):
 /// a symlink cannot lead them outside the new root.
-public protocol SystemCalls: SupervisionCalls {
+public protocol SystemCalls: SupervisionCalls, ProxyCalls {
     // Facts about the host, read before any namespace exists.
     func threadCount() -> Int?
     func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString

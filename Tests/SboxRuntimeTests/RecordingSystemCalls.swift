@@ -38,6 +38,12 @@ final class RecordingSystemCalls: SystemCalls {
     var memory: [UInt64: [UInt8]] = [:]
     /// The children /proc lists, one list per look.
     var childLists: [[Int32]] = []
+    /// The egress proxy's network: the clients that will connect, what each socket will receive
+    /// (none: nothing yet; an empty entry: its end), what was sent on each, the host's addresses.
+    var clientsToCome: [FileDescriptor] = []
+    var incoming: [FileDescriptor: [UInt8]] = [:]
+    var sent: [FileDescriptor: [UInt8]] = [:]
+    var ownAddresses: Set<IPAddress> = []
 
     private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
     private var nextDescriptor: FileDescriptor = 100

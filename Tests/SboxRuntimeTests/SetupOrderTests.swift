@@ -130,7 +130,6 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
     }
 
     @Test func withoutAnInitOrWithCapabilitiesTheLockCreatesTheNetworkNamespace() throws {
-        let system = RecordingSystemCalls()
         for arguments: [ByteString] in [["--as-pid-1"], ["--cap-add", "NET_RAW"]] {
             let plan = try makePlan(arguments)
             #expect(plan.topology.network != .initProcess)

@@ -1,9 +1,74 @@
+import CSbox
 import SboxCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The egress proxy's sockets: TCP and UDP, non-blocking and close-on-exec, with IPAddress for the
+/// The real system calls of the egress proxy.
+extension LinuxSystemCalls {
+    public func receiveDescriptor(over socket: FileDescriptor) -> FileDescriptor? {
+        let fd = sbox_receive_descriptor(socket)
+        return fd >= 0 ? fd : nil
+    }
+
+    public func acceptClient(on listener: FileDescriptor) -> FileDescriptor? {
+        let fd = sbox_accept(listener)
+        return fd >= 0 ? fd : nil
+    }
+
+    public func connectStream(to address: IPAddress, port: UInt16) -> Result<FileDescriptor, SystemError> {
+        Sockets.connect(to: address, port: port)
+    }
+
+    public func connectionError(of socket: FileDescriptor) -> Int32 {
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0 ? error : errno
+    }
+
+    public func connectDatagram(to address: IPAddress, port: UInt16) -> FileDescriptor? {
+        Sockets.datagram(to: address, port: port)
+    }
+
+    public func hostAddresses() -> Set<IPAddress> { Sockets.hostAddresses() }
+
+    public func receive(from socket: FileDescriptor, into buffer: UnsafeMutableRawBufferPointer) -> Transfer {
+        Transfer(Glibc.recv(socket, buffer.baseAddress, buffer.count, 0))
+    }
+
+    public func send(to socket: FileDescriptor, from buffer: UnsafeRawBufferPointer) -> Transfer {
+        Transfer(Glibc.send(socket, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)))
+    }
+
+    public func makeRelayPipe(size: Int) -> (pipe: Pipe, size: Int)? {
+        var ends: [Int32] = [-1, -1]
+        let granted = sbox_relay_pipe(&ends, Int32(clamping: size))
+        guard granted > 0 else {
+            for end in ends where end >= 0 { Glibc.close(end) }
+            return nil
+        }
+        return (Pipe(read: ends[0], write: ends[1]), Int(granted))
+    }
+
+    public func splice(from source: FileDescriptor, to destination: FileDescriptor, count: Int) -> Transfer {
+        Transfer(sbox_splice(source, destination, UInt(count)))
+    }
+
+    public func shutDownWriting(_ socket: FileDescriptor) { _ = shutdown(socket, Int32(SHUT_WR)) }
+
+    public func raiseDescriptorLimit() -> Int? {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0 else { return nil }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            if setrlimit(resource, &limit) != 0 { _ = getrlimit(resource, &limit) }
+        }
+        return Int(clamping: limit.rlim_cur)
+    }
+}
+
+/// The sockets behind them: TCP and UDP, non-blocking and close-on-exec, with IPAddress for the
 /// addresses.
 enum Sockets {
     static let nonBlocking = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
@@ -68,13 +133,6 @@ enum Sockets {
             return nil
         }
         return fd
-    }
-
-    /// The error of a connection under way, once poll says it is writable (0: connected).
-    static func pendingError(_ fd: FileDescriptor) -> Int32 {
-        var error: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        return getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 ? error : errno
     }
 
     /// The host's own addresses, on every interface: a name may not lead the proxy to them.
