@@ -397,17 +397,6 @@ public final class LinuxSystemCalls: SystemCalls {
             && info.st_mode & S_IFMT == S_IFDIR && info.st_mode & S_IWOTH != 0
     }
 
-    public func readFile(_ path: ByteString, limit: Int) -> [UInt8]? {
-        let fd = path.withCString { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
-        guard fd >= 0 else { return nil }
-        var info = stat()
-        guard Glibc.fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            Glibc.close(fd)
-            return nil
-        }
-        return try? Descriptors.readAll(fd, limit: limit)  // closes fd
-    }
-
     public func mountID(at path: ByteString) -> UInt64? {
         var id: UInt64 = 0
         return path.withCString({ sbox_mount_id($0, &id) }) == 0 ? id : nil

@@ -56,7 +56,7 @@ struct Prepared {
                                                     currentDirectory: RootBuilder.exposedCurrentDirectory(plan),
                                                     system: system)
         try OwnDirectories.check(mounts, plan: plan, system: system)
-        let filter = try SeccompFilter.program(for: plan)
+        let filter = try SeccompFilter.program(for: plan, system: system)
         let givenFilters = try SeccompFilter.read(plan.filterDescriptors, mode: plan.mode)
         let data = try RootBuilder.readData(mounts) + generated.data
         let landlock: LandlockEnforcement?

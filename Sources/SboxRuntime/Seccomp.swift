@@ -16,7 +16,7 @@ import Glibc
 public enum SeccompFilter {
     /// The whole program for `plan`, as the kernel's `struct sock_filter` array.
     /// Empty with --unsafe-no-seccomp.
-    static func program(for plan: Plan) throws(SandboxError) -> [UInt8] {
+    static func program(for plan: Plan, system: HostFileCalls) throws(SandboxError) -> [UInt8] {
         guard !plan.withoutSeccomp else { return [] }
         #if arch(x86_64)
         let arch = AuditArch.x86_64
@@ -29,10 +29,10 @@ public enum SeccompFilter {
         let prelude = SeccompPrelude.program(arch: arch, withoutAllowlist: withoutAllowlist)
         if plan.learning { return prelude + (try SeccompPolicy.learning(plan)) }
         guard !plan.syscallRules.isEmpty else { return prelude + instruction(BPFAssembler.Op.ret, k: Ret.allow) }
-        let key = SeccompCache.key(plan.syscallPolicyKey, arch: arch)
-        if let cached = SeccompCache.read(key, in: plan.cacheDirectory) { return prelude + cached }
+        let key = SeccompCache.key(plan.syscallPolicyKey, arch: arch, system: system)
+        if let cached = SeccompCache.read(key, in: plan.cacheDirectory, system: system) { return prelude + cached }
         let policy = try SeccompPolicy.compile(plan, allowed: plan.allowedSyscalls, denied: plan.deniedSyscalls)
-        SeccompCache.write(policy, key: key, in: plan.cacheDirectory)
+        SeccompCache.write(policy, key: key, in: plan.cacheDirectory, system: system)
         return prelude + policy
     }
 

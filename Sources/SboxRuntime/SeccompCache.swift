@@ -1,9 +1,5 @@
-import CSbox
 import CSeccomp
 import SboxCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Compiled policies, kept since compiling costs more than the rest of sandbox setup:
 /// `DIR/seccomp/KEY.bpf`, a magic, the key, the program and its MAC. Anything that does not match
@@ -20,11 +16,8 @@ enum SeccompCache {
 
     /// FNV-1a of the policy as written, and of the binary that expands its groups (its size and
     /// modification time): another build of sbox never reuses a program compiled by this one.
-    static func key(_ policy: String, arch: UInt32) -> UInt64 {
-        var binary = stat()
-        _ = stat("/proc/self/exe", &binary)
-        let modified = "\(binary.st_mtim.tv_sec).\(binary.st_mtim.tv_nsec)"
-        var text = "sbox-seccomp-1|\(arch)|\(binary.st_size)|\(modified)|" + policy
+    static func key(_ policy: String, arch: UInt32, system: HostFileCalls) -> UInt64 {
+        var text = "sbox-seccomp-1|\(arch)|\(system.executableStamp())|" + policy
         if let version = seccomp_version() {
             text += "|\(version.pointee.major).\(version.pointee.minor).\(version.pointee.micro)"
         }
@@ -45,9 +38,9 @@ enum SeccompCache {
         magic + (0..<8).map { UInt8(truncatingIfNeeded: key >> (8 * UInt64($0))) }
     }
 
-    static func read(_ key: UInt64, in directory: ByteString?) -> [UInt8]? {
-        guard let directory, let secret = secret(in: directory, creating: false),
-              let bytes = Files.readPrivate(path(key, in: directory), limit: maximumSize),
+    static func read(_ key: UInt64, in directory: ByteString?, system: HostFileCalls) -> [UInt8]? {
+        guard let directory, let secret = secret(in: directory, creating: false, system: system),
+              let bytes = system.readPrivateFile(path(key, in: directory), limit: maximumSize),
               bytes.count > 16 + tagSize, (bytes.count - 16 - tagSize) % 8 == 0,
               Array(bytes[0..<16]) == header(key) else { return nil }
         let signed = Array(bytes[..<(bytes.count - tagSize)])
@@ -55,45 +48,38 @@ enum SeccompCache {
         return Array(signed[16...])
     }
 
-    static func write(_ program: [UInt8], key: UInt64, in directory: ByteString?) {
+    static func write(_ program: [UInt8], key: UInt64, in directory: ByteString?, system: HostFileCalls) {
         guard let directory else { return }
         // Every missing parent too ($XDG_CACHE_HOME may not exist yet), private to the user.
-        Files.createDirectories(directory + "/seccomp", permissions: 0o700)
-        guard let secret = secret(in: directory, creating: true) else { return }
+        system.createDirectories(directory + "/seccomp", permissions: 0o700)
+        guard let secret = secret(in: directory, creating: true, system: system) else { return }
         let signed = header(key) + program
-        _ = Files.replace(path(key, in: directory), with: signed + SipHash.mac(signed, key: secret), permissions: 0o600)
-        prune(directory + "/seccomp")
+        try? system.replaceFile(path(key, in: directory), with: signed + SipHash.mac(signed, key: secret),
+                                permissions: 0o600)
+        prune(directory + "/seccomp", system: system)
     }
 
     /// The MAC's key, made on the first write (never replaced: an entry signed under another key
     /// is just compiled again).
-    static func secret(in directory: ByteString, creating: Bool) -> [UInt8]? {
+    static func secret(in directory: ByteString, creating: Bool, system: HostFileCalls) -> [UInt8]? {
         let path = directory + "/key"
-        if let secret = Files.readPrivate(path, limit: 16), secret.count == 16 { return secret }
-        guard creating else { return nil }
-        var secret = [UInt8](repeating: 0, count: 16)
-        guard getrandom(&secret, 16, 0) == 16 else { return nil }
-        let fd = path.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        return Glibc.write(fd, secret, 16) == 16 ? secret : nil
+        if let secret = system.readPrivateFile(path, limit: 16), secret.count == 16 { return secret }
+        guard creating, let secret = system.randomBytes(16),
+              system.createNewFile(path, with: secret, permissions: 0o600) else { return nil }
+        return secret
     }
 
     /// Each build of sbox compiles its own programs (the key has the binary's identity): beyond
     /// `kept` entries, the ones least recently written go. Only on a miss, never on a run's path.
     static let kept = 64
 
-    static func prune(_ directory: ByteString) {
-        let names = ProfileFiles.names(in: directory, ending: ".bpf")
+    static func prune(_ directory: ByteString, system: HostFileCalls) {
+        let names = system.names(in: directory, ending: ".bpf")
         guard names.count > kept else { return }
-        var entries: [(time: Int, path: ByteString)] = []
-        for name in names {
-            var info = stat()
+        let entries = names.compactMap { name -> (time: Int, path: ByteString)? in
             let path = directory.appending(name)
-            if path.withCString({ lstat($0, &info) }) == 0 { entries.append((info.st_mtim.tv_sec, path)) }
+            return system.modificationTime(of: path).map { ($0, path) }
         }
-        for entry in entries.sorted(by: { $0.time < $1.time }).dropLast(kept) {
-            _ = entry.path.withCString { unlink($0) }
-        }
+        for entry in entries.sorted(by: { $0.time < $1.time }).dropLast(kept) { system.removeFile(entry.path) }
     }
 }

@@ -18,7 +18,7 @@ public enum FileKind: Equatable, Sendable {
 /// operations can be checked with a recording double (as youki does with its `Syscall` trait).
 /// Paths given to `…(in root:)` methods are resolved inside `root` (openat2 RESOLVE_IN_ROOT):
 /// a symlink cannot lead them outside the new root.
-public protocol SystemCalls: SupervisionCalls, ProxyCalls {
+public protocol SystemCalls: SupervisionCalls, ProxyCalls, HostFileCalls {
     // Facts about the host, read before any namespace exists.
     func threadCount() -> Int?
     func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString
@@ -130,8 +130,6 @@ public protocol SystemCalls: SupervisionCalls, ProxyCalls {
     func isSocket(_ path: ByteString) -> Bool
     /// Whether `path` (following symlinks) is a directory every user may write in (as /tmp is).
     func isWritableByEveryone(_ path: ByteString) -> Bool
-    /// The whole of a regular file of at most `limit` bytes, or nil.
-    func readFile(_ path: ByteString, limit: Int) -> [UInt8]?
     /// The ID of the mount `path` is on (following symlinks; statx's STATX_MNT_ID), or nil. A bind of
     /// the same directory over it is the same file, but another mount.
     func mountID(at path: ByteString) -> UInt64?

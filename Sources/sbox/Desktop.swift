@@ -48,7 +48,7 @@ func desktop(_ arguments: [ByteString], host: HostContext) -> Int32 {
                 throw UsageError("desktop: removing \(target): \(SystemError("", errno: errno).reason)")
             }
         case "list" where arguments.count == 1:
-            for name in ProfileFiles.names(in: directory, ending: ".desktop").sorted() {
+            for name in LinuxSystemCalls().names(in: directory, ending: ".desktop").sorted() {
                 if let text = try? ProfileFiles().read(directory.appending(name))?.lossy,
                    let profile = DesktopEntry.profile(of: text) {
                     Diagnostics.write(line: name.description.padding(to: 40) + profile, to: 1)
@@ -82,7 +82,9 @@ private func desktopFile(_ argument: String, host: HostContext,
 
 /// Replaced whole: a launcher never reads half a file.
 private func write(_ text: String, to path: ByteString, creating directory: ByteString) throws(UsageError) {
-    Files.createDirectories(directory, permissions: 0o755)
-    let error = Files.replace(path, with: Array(text.utf8), permissions: 0o644)
-    guard error == 0 else { throw UsageError("desktop: writing \(path): \(SystemError("", errno: error).reason)") }
+    let system = LinuxSystemCalls()
+    system.createDirectories(directory, permissions: 0o755)
+    do { try system.replaceFile(path, with: Array(text.utf8), permissions: 0o644) } catch {
+        throw UsageError("desktop: writing \(path): \(error.reason)")
+    }
 }

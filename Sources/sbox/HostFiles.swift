@@ -62,7 +62,7 @@ enum HostFiles {
     static func unixSockets(in directories: [ByteString], depth: Int) -> [ByteString] {
         var sockets: [ByteString] = []
         for directory in directories {
-            for name in ProfileFiles.names(in: directory, ending: "") where name != "." && name != ".." {
+            for name in LinuxSystemCalls().names(in: directory, ending: "") where name != "." && name != ".." {
                 let path = directory.appending(name)
                 var info = stat()
                 guard path.withCString({ lstat($0, &info) }) == 0 else { continue }

@@ -29,7 +29,7 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
         let path = try outputPath(output, command: base.command, host: host)
         let learner = Learner(base: base, allowSockets: allowSockets)
         let sockets = allowSockets ? HostFiles.unixSockets(in: ["/tmp", "/var/tmp"], depth: 2) : nil
-        let plan = Learning.plan(base: base, host: host, rootEntries: ProfileFiles.names(in: "/", ending: ""),
+        let plan = Learning.plan(base: base, host: host, rootEntries: LinuxSystemCalls().names(in: "/", ending: ""),
                                  sockets: sockets)
         let status = try Sandbox.run(plan, learner: learner)
         guard learner.started else { return status }  // the sandbox failed, and has said why
@@ -38,9 +38,8 @@ func learn(_ arguments: [ByteString], host: HostContext) -> Int32 {
         files.links = HostFiles.links
         let text = LearnedProfile.text(base: base, options: invocation.options, record: learner.record, context: host,
                                        host: files)
-        let error = Files.replace(path, with: Array(text.utf8), permissions: 0o644)
-        guard error == 0 else {
-            Diagnostics.error("learn: writing the profile \(path): \(SystemError("", errno: error).reason)")
+        do { try LinuxSystemCalls().replaceFile(path, with: Array(text.utf8), permissions: 0o644) } catch {
+            Diagnostics.error("learn: writing the profile \(path): \(error.reason)")
             return ExitStatus.sandboxFailure
         }
         // A profile path needs a slash (else it is a name).
@@ -70,7 +69,7 @@ private func outputPath(_ output: ByteString?, command: [ByteString],
     let name = (command.first?.lastComponent ?? "program") + ".learned"
     let path = directory.appending(name + ".profile")
     guard !HostFiles.exists(path) else { throw UsageError("learn: \(path) exists: give --output FILE to replace it") }
-    Files.createDirectories(directory, permissions: 0o700)
+    LinuxSystemCalls().createDirectories(directory, permissions: 0o700)
     return path
 }
 

@@ -288,7 +288,6 @@ final class RecordingSystemCalls: SystemCalls {
         missingHostPaths.contains(path.lossy) || hostSockets.contains(path.lossy) ? nil
             : hostFiles.contains(path.lossy) ? .other : .directory
     }
-    func readFile(_ path: ByteString, limit: Int) -> [UInt8]? { hostFileContents[path.lossy] }
 
     /// Every descriptor is the same file unless a test says otherwise (by descriptor, or by the path
     /// it was opened at).
