@@ -46,9 +46,7 @@ final class EgressProxy: SupervisorService {
     func interests(_ fds: inout [pollfd]) {
         fds.append(pollfd(fd: handoff ?? -1, events: Int16(POLLIN), revents: 0))
         // Accepting only where there is room, or an idle client to let go: else poll would wake at once.
-        let used = connections.reduce(0) { $0 + $1.descriptorCount }
-        let room = connections.count < Self.maximumConnections && used + 6 <= descriptorBudget
-        let accepting = room || connections.contains(where: \.isIdleRequest)
+        let accepting = hasRoom(used: descriptorsUsed) || connections.contains(where: \.isIdleRequest)
         fds.append(pollfd(fd: accepting ? listener ?? -1 : -1, events: Int16(POLLIN), revents: 0))
         for connection in connections { connection.interests(&fds) }
     }
@@ -82,6 +80,13 @@ final class EgressProxy: SupervisorService {
         return Int32(clamping: max(0, earliest))
     }
 
+    private var descriptorsUsed: Int { connections.reduce(0) { $0 + $1.descriptorCount } }
+
+    /// Room for one more client, to be relayed (six descriptors), beside clients that hold `used`.
+    private func hasRoom(used: Int) -> Bool {
+        connections.count < Self.maximumConnections && used + 6 <= descriptorBudget
+    }
+
     private func takeListener() {
         guard let handoff else { return }
         listener = system.receiveDescriptor(over: handoff)
@@ -91,11 +96,11 @@ final class EgressProxy: SupervisorService {
 
     private func accept() {
         guard let listener else { return }
-        var used = connections.reduce(0) { $0 + $1.descriptorCount }
+        var used = descriptorsUsed
         while true {
-            // Room for the newcomer, to be relayed: else an idle one goes (a flood of silent clients
-            // does not keep others out), or it waits in the queue.
-            if connections.count >= Self.maximumConnections || used + 6 > descriptorBudget {
+            // Room for the newcomer: else an idle one goes (a flood of silent clients does not keep
+            // others out), or it waits in the queue.
+            if !hasRoom(used: used) {
                 guard let idle = connections.firstIndex(where: \.isIdleRequest) else { return }
                 connections[idle].finish()
                 connections.remove(at: idle)
