@@ -460,8 +460,6 @@ struct RootBuilder {
         if let terminal {
             try bindDeviceNode(system.cloneMountTree(Self.hostPath(terminal), in: nil), named: "console", in: dev)
         }
-        // The tmpfs itself and devpts are not read-only: nosuid and noexec for all, before anything runs.
-        try system.setMountAttributes(dev, [.noSetuid, .noExec], recursive: true)
         try system.makeSymlink("stdin", in: dev, target: "/proc/self/fd/0")
         try system.makeSymlink("stdout", in: dev, target: "/proc/self/fd/1")
         try system.makeSymlink("stderr", in: dev, target: "/proc/self/fd/2")
