@@ -61,7 +61,7 @@ struct FirstProcess {
                 try IDMaps.write(uid: plan.uid, gid: plan.gid, outerUID: plan.hostUID, outerGID: plan.hostGID,
                                  proc: proc, system: system)
             } catch {
-                throw SandboxError(UserNamespaceDiagnosis.explain(error))
+                throw SandboxError(UserNamespaceDiagnosis.explain(error, system: system))
             }
         }
         if plan.newSession {

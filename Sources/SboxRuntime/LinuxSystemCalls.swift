@@ -57,6 +57,12 @@ public final class LinuxSystemCalls: SystemCalls {
         return pipe
     }
 
+    public func readToEnd(_ descriptor: FileDescriptor, limit: Int) throws(SystemError) -> [UInt8] {
+        try Descriptors.readAll(descriptor, limit: limit)
+    }
+
+    public func seccompMode() -> Int32 { sbox_prctl(SBOX_PR_GET_SECCOMP, 0, 0, 0, 0) }
+
     public func makeSocketPair() throws(SystemError) -> Pipe {
         var ends: [Int32] = [-1, -1]
         try check(sbox_socketpair_cloexec(&ends), "socketpair")

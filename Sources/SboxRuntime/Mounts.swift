@@ -96,12 +96,12 @@ struct RootBuilder {
     }
 
     /// Reads the data each `data` step names, before any namespace exists.
-    static func readData(_ mounts: [BuiltMount]) throws(SandboxError) -> [DataFile] {
+    static func readData(_ mounts: [BuiltMount], system: SystemCalls) throws(SandboxError) -> [DataFile] {
         var files: [DataFile] = []
         for mount in mounts {
             guard case .data(let fd, _, _, _) = mount.step, fd >= 0 else { continue }
             do {
-                files.append(DataFile(descriptor: fd, bytes: try Descriptors.readAll(fd)))
+                files.append(DataFile(descriptor: fd, bytes: try system.readToEnd(fd, limit: 64 << 20)))
             } catch {
                 throw .failed("\(mount.origin)", error)
             }

@@ -21,9 +21,13 @@ extension Namespaces {
 
 /// Why the kernel refused a user namespace, and how to allow it, in one sentence.
 enum UserNamespaceDiagnosis {
-    static func explain(_ error: SystemError) -> String {
+    static func explain(_ error: SystemError, system: SystemCalls) -> String {
+        func readFirstLine(_ path: ByteString) -> String? {
+            guard let bytes = system.readFile(path, limit: 64), !bytes.isEmpty else { return nil }
+            return String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init)
+        }
         let base = "cannot create a user namespace (\(error))"
-        if error.errno == EPERM && sbox_prctl(SBOX_PR_GET_SECCOMP, 0, 0, 0, 0) == 2 {
+        if error.errno == EPERM && system.seccompMode() == 2 {
             // Nested: a sandbox's filter (sbox's own refuses user namespaces to what it runs).
             return base + ": this process is already in a sandbox whose seccomp filter refuses new user namespaces; "
                 + "run it outside"
@@ -42,15 +46,5 @@ enum UserNamespaceDiagnosis {
                 + "or set kernel.apparmor_restrict_unprivileged_userns=0"
         }
         return base
-    }
-
-    private static func readFirstLine(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let count = read(fd, &buffer, buffer.count)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").first.map(String.init)
     }
 }

@@ -57,8 +57,8 @@ struct Prepared {
                                                     system: system)
         try OwnDirectories.check(mounts, plan: plan, system: system)
         let filter = try SeccompFilter.program(for: plan, system: system)
-        let givenFilters = try SeccompFilter.read(plan.filterDescriptors, mode: plan.mode)
-        let data = try RootBuilder.readData(mounts) + generated.data
+        let givenFilters = try SeccompFilter.read(plan.filterDescriptors, mode: plan.mode, system: system)
+        let data = try RootBuilder.readData(mounts, system: system) + generated.data
         let landlock: LandlockEnforcement?
         do {
             landlock = try LandlockEnforcement.of(plan.landlock,

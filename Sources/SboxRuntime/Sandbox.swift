@@ -33,7 +33,7 @@ public enum Sandbox {
         }
         let pid: Int32
         do { pid = try system.clone(namespaces: prepared.topology.firstProcess) } catch {
-            throw SandboxError(UserNamespaceDiagnosis.explain(error))
+            throw SandboxError(UserNamespaceDiagnosis.explain(error, system: system))
         }
         if pid == 0 {
             channels.keepSandboxEnds(system: system)

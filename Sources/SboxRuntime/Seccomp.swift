@@ -39,11 +39,11 @@ public enum SeccompFilter {
     /// Compiled BPF programs from the caller's file descriptors.
     /// Each is read to its end and closed, as bwrap does (the same descriptor given twice cannot be
     /// read again); in bwrap's words in its mode, where an empty program is left for the kernel to refuse.
-    static func read(_ descriptors: [Int32], mode: Mode) throws(SandboxError) -> [[UInt8]] {
+    static func read(_ descriptors: [Int32], mode: Mode, system: SystemCalls) throws(SandboxError) -> [[UInt8]] {
         var programs: [[UInt8]] = []
         for fd in descriptors {
             let bytes: [UInt8]
-            do { bytes = try Descriptors.readAll(fd, limit: 4096 * 8) } catch {
+            do { bytes = try system.readToEnd(fd, limit: 4096 * 8) } catch {
                 throw SandboxError(mode == .bwrap ? "Can't read seccomp data: \(error.reason)"
                                                   : "--seccomp \(fd): \(error)")
             }

@@ -22,6 +22,11 @@ public protocol SystemCalls: SupervisionCalls, ProxyCalls, HostFileCalls {
     // Facts about the host, read before any namespace exists.
     func threadCount() -> Int?
     func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString
+    /// Everything a descriptor the caller passed holds (--file, --seccomp…), up to `limit` bytes;
+    /// the descriptor is closed.
+    func readToEnd(_ descriptor: FileDescriptor, limit: Int) throws(SystemError) -> [UInt8]
+    /// prctl(PR_GET_SECCOMP): 2 when this process is already under a seccomp filter.
+    func seccompMode() -> Int32
 
     // Namespaces and identity.
     /// A child process in new `namespaces` (fork-like: 0 in the child, its pid in the parent).

@@ -70,6 +70,18 @@ final class RecordingSystemCalls: SystemCalls {
 
     func threadCount() -> Int? { threads }
 
+    /// What the descriptors the caller passed hold (--file, --seccomp), read once.
+    var passedContents: [FileDescriptor: [UInt8]] = [:]
+    var seccompModeNow: Int32 = 0
+    func readToEnd(_ descriptor: FileDescriptor, limit: Int) throws(SystemError) -> [UInt8] {
+        try record("read fd \(descriptor)")
+        guard let bytes = passedContents.removeValue(forKey: descriptor) else {
+            throw SystemError("reading descriptor \(descriptor)", errno: EBADF)
+        }
+        return bytes
+    }
+    func seccompMode() -> Int32 { seccompModeNow }
+
     func canonicalPath(_ path: ByteString) throws(SystemError) -> ByteString { let path = path.lossy
         if missingHostPaths.contains(path) { throw SystemError("resolving", path: ByteString(path), errno: ENOENT) }
         return ByteString(resolvedHostPaths[path] ?? path)

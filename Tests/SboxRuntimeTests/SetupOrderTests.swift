@@ -586,3 +586,33 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
                 + "Stale file handle"))
     }
 }
+
+/// What the caller passes through descriptors (--file, --seccomp) is read through the seam, before
+/// any namespace exists, each descriptor once.
+@Suite struct PassedDescriptorTests {
+    func plan(_ arguments: [ByteString]) throws -> Plan {
+        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        return try PlanCompiler.compile(try CommandLineParser.parse(arguments + ["true"]), host: host)
+    }
+
+    @Test func dataAndFiltersAreReadBeforeTheClone() throws {
+        let system = RecordingSystemCalls()
+        let filter = SeccompFilter.instruction(0x06, k: 0x7fff_0000)
+        system.passedContents = [7: Array("root:x:0:0\n".utf8), 8: filter]
+        let (sandbox, _) = try Prepared.gather(try plan(["--file", "7", "/etc/passwd", "--seccomp", "8"]),
+                                               system: system)
+        #expect(sandbox.data.map(\.bytes) == [Array("root:x:0:0\n".utf8)])
+        #expect(sandbox.givenFilters == [filter])
+        #expect(system.log.filter { $0.hasPrefix("read fd") } == ["read fd 8", "read fd 7"])
+        #expect(!system.log.contains { $0.hasPrefix("clone") })
+    }
+
+    @Test func aFilterThatIsNoProgramEndsTheStartWithItsSize() throws {
+        let system = RecordingSystemCalls()
+        system.passedContents = [8: [1, 2, 3, 4, 5, 6, 7]]
+        #expect(throws: SandboxError("--seccomp 8: not a compiled BPF program "
+                                     + "(7 bytes; a multiple of 8, at most 4096 instructions)")) {
+            try Prepared.gather(try plan(["--seccomp", "8"]), system: system)
+        }
+    }
+}
