@@ -81,20 +81,20 @@ enum Sockets {
             ipv4.sin_family = sa_family_t(AF_INET)
             ipv4.sin_port = port.bigEndian
             withUnsafeMutableBytes(of: &ipv4.sin_addr) { $0.copyBytes(from: address.bytes) }
-            return withUnsafePointer(to: &ipv4) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+            return asSocketAddress(&ipv4, body)
         }
         var ipv6 = sockaddr_in6()
         ipv6.sin6_family = sa_family_t(AF_INET6)
         ipv6.sin6_port = port.bigEndian
         withUnsafeMutableBytes(of: &ipv6.sin6_addr) { $0.copyBytes(from: address.bytes) }
-        return withUnsafePointer(to: &ipv6) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-            }
+        return asSocketAddress(&ipv6, body)
+    }
+
+    /// A sockaddr_in or sockaddr_in6 as the generic sockaddr the calls take, with its size.
+    private static func asSocketAddress<Address, Result>(
+        _ address: inout Address, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
+        withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<Address>.size)) }
         }
     }
 

@@ -63,6 +63,20 @@ import Glibc
         #expect(proxy.refusals.isEmpty)
     }
 
+    @Test func aRefusedConnectionMovesToTheNextAddressAndTheLastOneEndsInABadGateway() throws {
+        let system = RecordingSystemCalls()
+        system.refusingAddresses = [IPAddress("192.0.2.7")!, IPAddress("192.0.2.8")!]
+        let proxy = try proxy(allowing: ["example.org:443"], hosts: "192.0.2.7 example.org\n192.0.2.8 example.org\n",
+                              request: "CONNECT example.org:443 HTTP/1.1\r\n\r\n", system: system)
+        round(proxy, ready: [RecordingSystemCalls.firstUpstream])
+        #expect(system.log.filter { $0.hasPrefix("connect") } == ["connect 192.0.2.7:443", "connect 192.0.2.8:443"])
+        #expect(system.closed.contains(RecordingSystemCalls.firstUpstream))
+        round(proxy, ready: [RecordingSystemCalls.firstUpstream + 1])
+        #expect(answer(system).hasPrefix("HTTP/1.1 502 Bad Gateway\r\n"))
+        #expect(answer(system).contains("sbox: example.org:443 refused the connection"))
+        #expect(proxy.reachedDestinations.isEmpty)
+    }
+
     @Test func anAllowedNameThatLeadsToTheHostItselfIsRefused() throws {
         let system = RecordingSystemCalls()
         system.ownAddresses = [IPAddress("198.51.100.9")!]

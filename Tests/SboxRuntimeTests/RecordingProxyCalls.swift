@@ -19,10 +19,14 @@ extension RecordingSystemCalls {
 
     func connectStream(to address: IPAddress, port: UInt16) -> Result<FileDescriptor, SystemError> {
         log.append("connect \(address):\(port)")
-        return .success(Self.firstUpstream + Int32(log.count { $0.hasPrefix("connect ") }) - 1)
+        let fd = Self.firstUpstream + Int32(log.count { $0.hasPrefix("connect ") }) - 1
+        upstreams[fd] = address
+        return .success(fd)
     }
 
-    func connectionError(of socket: FileDescriptor) -> Int32 { 0 }
+    func connectionError(of socket: FileDescriptor) -> Int32 {
+        upstreams[socket].map(refusingAddresses.contains) == true ? ECONNREFUSED : 0
+    }
 
     func connectDatagram(to address: IPAddress, port: UInt16) -> FileDescriptor? {
         log.append("datagram \(address):\(port)")

@@ -44,6 +44,9 @@ final class RecordingSystemCalls: SystemCalls {
     var incoming: [FileDescriptor: [UInt8]] = [:]
     var sent: [FileDescriptor: [UInt8]] = [:]
     var ownAddresses: Set<IPAddress> = []
+    /// Connections out that fail once made (their error, by address).
+    var refusingAddresses: Set<IPAddress> = []
+    var upstreams: [FileDescriptor: IPAddress] = [:]
 
     private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
     private var nextDescriptor: FileDescriptor = 100

@@ -607,6 +607,14 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
         #expect(!system.log.contains { $0.hasPrefix("clone") })
     }
 
+    @Test func aDescriptorThatCannotBeReadEndsTheStartWithItsOption() throws {
+        let system = RecordingSystemCalls()
+        #expect(throws: SandboxError("--file 7 /etc/passwd: reading descriptor 7: Bad file descriptor")) {
+            try Prepared.gather(try plan(["--file", "7", "/etc/passwd"]), system: system)
+        }
+        #expect(!system.log.contains { $0.hasPrefix("clone") })
+    }
+
     @Test func aFilterThatIsNoProgramEndsTheStartWithItsSize() throws {
         let system = RecordingSystemCalls()
         system.passedContents = [8: [1, 2, 3, 4, 5, 6, 7]]
