@@ -246,8 +246,14 @@ public struct ProfileLoader {
         guard reference != ByteString(Self.none) else { throw UsageError("'none' is not a profile to include") }
         // A name is text: a profile file's name without its directory and ending.
         guard let name = reference.text else { throw UsageError("no profile named '\(reference)'") }
-        // Inside NAME.profile, NAME is the next one in lookup order.
-        guard let source = try sources(named: name).first(where: { !stack.files.contains($0.path) }) else {
+        // Inside NAME.profile, NAME is the next one in lookup order; with none after it, a cycle.
+        let found = try sources(named: name)
+        guard let source = found.first(where: { !stack.files.contains($0.path) }) else {
+            if let last = found.last {
+                let chain = (stack.files + [last.path]).map(\.description).joined(separator: " → ")
+                throw UsageError("include cycle: \(chain) (inside \(reference).profile, 'include \(reference)' "
+                    + "is the next profile of that name, and there is none after it)")
+            }
             let known = available().map(\.name)
             let hint = Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
             let places = [userDirectory, Self.systemDirectory].compactMap { $0?.description }.joined(separator: ", ")

@@ -203,6 +203,16 @@ func errors(of reference: String, _ store: MemoryStore) -> [String] {
             ])
     }
 
+    @Test func aProfileThatIncludesItsOwnNameWithNoneAfterItIsACycle() {
+        let store = MemoryStore(["\(userDirectory)/self.profile": "include self\n"])
+        #expect(
+            errors(of: "self", store) == [
+                "\(userDirectory)/self.profile:1: in 'self': include cycle: \(userDirectory)/self.profile → "
+                    + "\(userDirectory)/self.profile (inside self.profile, 'include self' is the next profile "
+                    + "of that name, and there is none after it)"
+            ])
+    }
+
     @Test func missingUnknownAndUnreadableProfilesAreErrors() {
         let store = MemoryStore(["/p/a.profile": "include /p/missing.profile\ninclude defualt\n"])
         store.unreadable = ["/p/secret.profile"]
