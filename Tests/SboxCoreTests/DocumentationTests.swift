@@ -56,7 +56,7 @@ func repositoryFile(_ relativePath: String) throws -> String {
     @Test func readmesUsageListsEverySubcommand() throws {
         let readme = try repositoryFile("README.md")
         let start = try #require(readme.range(of: "## Usage\n\n```\n"))
-        let block = readme[start.upperBound...].prefix { _ in true }.components(separatedBy: "```")[0]
+        let block = readme[start.upperBound...].components(separatedBy: "```")[0]
         for command in Subcommand.allCases {
             let word = command == .run ? "sbox [run]" : "sbox \(command.rawValue) "
             #expect(block.contains(word), "README's usage does not list 'sbox \(command.rawValue)'")

@@ -101,4 +101,14 @@ import Glibc
         #expect(answer(system).contains("sbox: example.org:443 could not be resolved"))
         #expect(!system.log.contains { $0.hasPrefix("connect") })
     }
+
+    @Test func aQuerySocketThatTakesNoQueryIsClosed() throws {
+        let system = RecordingSystemCalls()
+        system.serversThatTakeNoQuery = [IPAddress("192.0.2.53")!]
+        _ = try proxy(allowing: ["example.org"], resolver: "nameserver 192.0.2.53\n",
+                      request: "CONNECT example.org:443 HTTP/1.1\r\n\r\n", system: system)
+        #expect(system.querySockets == [400, 401])
+        #expect(system.querySockets.isSubset(of: Set(system.closed)))
+        #expect(answer(system).hasPrefix("HTTP/1.1 502 Bad Gateway\r\n"))
+    }
 }

@@ -30,7 +30,10 @@ extension RecordingSystemCalls {
 
     func connectDatagram(to address: IPAddress, port: UInt16) -> FileDescriptor? {
         log.append("datagram \(address):\(port)")
-        return nil
+        guard serversThatTakeNoQuery.contains(address) else { return nil }
+        let fd = 400 + Int32(querySockets.count)
+        querySockets.insert(fd)
+        return fd
     }
 
     func hostAddresses() -> Set<IPAddress> { ownAddresses }
@@ -45,6 +48,7 @@ extension RecordingSystemCalls {
     }
 
     func send(to socket: FileDescriptor, from buffer: UnsafeRawBufferPointer) -> Transfer {
+        if querySockets.contains(socket) { return .failed(ENETUNREACH) }
         sent[socket, default: []] += buffer
         return .moved(buffer.count)
     }

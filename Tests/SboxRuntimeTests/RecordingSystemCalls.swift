@@ -47,6 +47,9 @@ final class RecordingSystemCalls: SystemCalls {
     /// Connections out that fail once made (their error, by address).
     var refusingAddresses: Set<IPAddress> = []
     var upstreams: [FileDescriptor: IPAddress] = [:]
+    /// Name servers whose socket is made but takes no query (the others: no socket at all).
+    var serversThatTakeNoQuery: Set<IPAddress> = []
+    var querySockets: Set<FileDescriptor> = []
 
     private var descriptors: [FileDescriptor: (path: String, kind: FileKind)] = [:]
     private var nextDescriptor: FileDescriptor = 100
@@ -187,8 +190,10 @@ final class RecordingSystemCalls: SystemCalls {
     func fileAccess(of descriptor: FileDescriptor) -> FileAccess? { standardDescriptors[descriptor] }
     /// Standard descriptors that are the host's device nodes, by their host path ("/dev/null").
     var standardDevices: [FileDescriptor: String] = [:]
+    /// Their owners where not the caller (1000).
+    var deviceOwners: [FileDescriptor: UInt32] = [:]
     func characterDeviceOwner(of descriptor: FileDescriptor) -> UInt32? {
-        standardDevices[descriptor] == nil ? nil : 1000
+        standardDevices[descriptor] == nil ? nil : deviceOwners[descriptor] ?? 1000
     }
     func reopen(_ descriptor: FileDescriptor, through node: FileDescriptor, proc: FileDescriptor) throws(SystemError) {
         try record("reopen \(descriptor) through \(path(of: node))")

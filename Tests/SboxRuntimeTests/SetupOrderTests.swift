@@ -352,11 +352,23 @@ let lockAll = SBOX_CLONE_NEWUSER | SBOX_CLONE_NEWNS | SBOX_CLONE_NEWUTS | SBOX_C
             "\($0)".contains("descriptor 1 through a read-only copy of /dev/null")
         }
         #expect(!failing.log.contains { $0.hasPrefix("seccomp") })
-        // Another's (root's /dev/null for an ordinary caller): the program cannot change it; left as is.
-        let others = RecordingSystemCalls()
-        others.standardDevices = [0: "/dev/null"]
-        _ = try isolate(try prepared(try makePlan([]), others), others)
-        #expect(!others.log.contains { $0.hasPrefix("reopen") || $0 == "open_tree /dev/null" })
+    }
+
+    /// Only the caller's own devices are reopened: another's (root's /dev/null for an ordinary
+    /// caller) the program cannot change, and bwrap mode passes descriptors as they are.
+    @Test func onlyTheCallersOwnDevicesAreReopened() throws {
+        let system = RecordingSystemCalls()
+        system.standardDevices = [0: "/dev/null", 2: "/dev/zero"]
+        system.deviceOwners = [0: 0]
+        let (sandbox, _) = try Prepared.gather(try makePlan([]), system: system)
+        #expect(sandbox.ownDevices == [2])
+        _ = try isolate(sandbox, system)
+        #expect(system.log.filter { $0.hasPrefix("reopen") } == ["reopen 2 through /dev/zero"])
+        #expect(!system.log.contains("open_tree /dev/null"))
+        let host = HostContext(uid: 1000, gid: 100, environment: ["HOME=/home/u"], currentDirectory: "/home/u")
+        let bwrap = try PlanCompiler.compile(try CommandLineParser.parse(["true"], mode: .bwrap), host: host,
+                                             mode: .bwrap)
+        #expect(try Prepared.gather(bwrap, system: system).0.ownDevices.isEmpty)
     }
 
     @Test func devBindKeepsDevicesAndReadWriteBindIsWritable() throws {
