@@ -20,13 +20,10 @@ enum CredentialVariables {
 
     /// `scheme://user:password@host`: a colon in the user part of any URL's authority.
     static func hasPasswordInURL(_ value: ByteString) -> Bool {
-        let bytes = value.bytes
-        var index = 0
-        while index + 3 <= bytes.count {
-            defer { index += 1 }
-            guard bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"),
-                  bytes[index + 2] == UInt8(ascii: "/") else { continue }
-            let authority = bytes[(index + 3)...].prefix { !"/?# ".utf8.contains($0) }
+        var next = 0
+        while let separator = value.range(of: "://", from: next) {
+            next = separator.lowerBound + 1
+            let authority = value.bytes[separator.upperBound...].prefix { !"/?# ".utf8.contains($0) }
             if let at = authority.lastIndex(of: UInt8(ascii: "@")),
                authority[..<at].contains(UInt8(ascii: ":")) { return true }
         }
@@ -39,11 +36,11 @@ enum CredentialVariables {
     /// `fragment` in `name`; for a whole word, somewhere not followed by a letter.
     static func contains(_ name: ByteString, _ fragment: ByteString) -> Bool {
         guard wholeWords.contains(fragment) else { return name.contains(fragment) }
-        let bytes = name.bytes, part = fragment.bytes
-        guard bytes.count >= part.count else { return false }
-        for start in 0...(bytes.count - part.count) where bytes[start..<(start + part.count)].elementsEqual(part) {
-            let end = start + part.count
-            if end == bytes.count || !(bytes[end] >= 0x41 && bytes[end] <= 0x5a) { return true }
+        var next = 0
+        while let found = name.range(of: fragment, from: next) {
+            next = found.lowerBound + 1
+            if found.upperBound == name.count || !(name.bytes[found.upperBound] >= 0x41
+                                                   && name.bytes[found.upperBound] <= 0x5a) { return true }
         }
         return false
     }
